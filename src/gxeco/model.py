@@ -1,0 +1,163 @@
+"""Typed, immutable model of the case data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Item:
+    """A practice or an outcome: its 一是/二是 headline and the text under it."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: float
+    unit: str
+    topic: str
+    section: str
+    quote: str
+    value_max: float | None = None
+    qualifier: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Pinyin:
+    """Precomputed toneless pinyin of the names people use: (name, full, initials)."""
+
+    names: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def full(self) -> tuple[str, ...]:
+        return tuple(f for _, f, _ in self.names)
+
+    @property
+    def initials(self) -> tuple[str, ...]:
+        return tuple(i for _, _, i in self.names if len(i) >= 2)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: int
+    number: str
+    slug: str
+    title: str
+    short_title: str
+    page: int
+    category: str
+    modes: tuple[str, ...]
+    resources: tuple[str, ...]
+    tags: tuple[str, ...]
+    models: tuple[str, ...]
+    background: str
+    mechanism: str
+    practices: tuple[Item, ...]
+    outcomes: tuple[Item, ...]
+    metrics: tuple[Metric, ...]
+    policies: tuple[str, ...]
+    notes: tuple[str, ...]
+    batch: int = 3
+    toc_title: str | None = None
+    scope: str | None = None
+    city: str | None = None
+    county: str | None = None
+    town: str | None = None
+    village: str | None = None
+    adcode: int | None = None
+    pinyin: Pinyin = field(default_factory=Pinyin)
+
+    @property
+    def place(self) -> str:
+        """The most specific place name chain, e.g. 桂林市龙胜各族自治县."""
+        parts = [p for p in (self.city, self.county, self.town, self.village) if p]
+        return "".join(parts) if parts else (self.scope or "")
+
+    @property
+    def ref(self) -> str:
+        """A reference that resolves to this case even when several batches are loaded."""
+        return f"{self.batch}:{self.id}"
+
+    def summary(self) -> dict[str, Any]:
+        """The stable summary keys every command's JSON shares."""
+        return {
+            "id": self.id,
+            "batch": self.batch,
+            "number": self.number,
+            "slug": self.slug,
+            "title": self.title,
+            "short_title": self.short_title,
+            "scope": self.scope,
+            "city": self.city,
+            "county": self.county,
+            "town": self.town,
+            "village": self.village,
+            "adcode": self.adcode,
+            "category": self.category,
+            "modes": list(self.modes),
+            "resources": list(self.resources),
+            "tags": list(self.tags),
+            "models": list(self.models),
+            "page": self.page,
+        }
+
+    def full(self) -> dict[str, Any]:
+        """Summary plus every text field, keyed as in data/cases.toml."""
+        d = self.summary()
+        d["toc_title"] = self.toc_title
+        d["background"] = self.background
+        d["mechanism"] = self.mechanism
+        d["practices"] = [{"title": i.title, "text": i.text} for i in self.practices]
+        d["outcomes"] = [{"title": i.title, "text": i.text} for i in self.outcomes]
+        d["metrics"] = [metric_dict(m) for m in self.metrics]
+        d["policies"] = list(self.policies)
+        d["notes"] = list(self.notes)
+        return d
+
+
+def metric_dict(m: Metric) -> dict[str, Any]:
+    d: dict[str, Any] = {"label": m.label, "value": m.value}
+    if m.value_max is not None:
+        d["value_max"] = m.value_max
+    d["unit"] = m.unit
+    if m.qualifier is not None:
+        d["qualifier"] = m.qualifier
+    if m.year is not None:
+        d["year"] = m.year
+    d["topic"] = m.topic
+    d["section"] = m.section
+    d["quote"] = m.quote
+    return d
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    publisher: str
+    published: str
+    batch: int
+    source: str
+    overview: str
+    category_note: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded: one or more batches, cases in batch then id order."""
+
+    metas: tuple[Meta, ...]
+    cases: tuple[Case, ...]
+    paths: tuple[str, ...] = ()
+
+    @property
+    def meta(self) -> Meta:
+        return self.metas[0]
+
+    @property
+    def multi_batch(self) -> bool:
+        return len({c.batch for c in self.cases}) > 1

@@ -1,0 +1,177 @@
+"""Provenance: the source text of each case, and checks of data against it.
+
+A figure is trusted only if its quote stands verbatim in the source text of
+its case and its value stands in its quote; a scanner finds every
+number-with-unit in the source so that none is silently left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .text import clean_markup, squash
+
+_NUM = "一二三四五六七八九十"
+_CASE_HEAD = re.compile(rf"^#+\s*([{_NUM}]+)、(.+?)\s*$", re.M)
+
+
+_FOOTNOTE_DEF = re.compile(r"^<sup>\d+</sup>.*$|^-{3,}\s*$", re.M)
+_HEADING_MARK = re.compile(r"^#+\s*", re.M)
+
+
+def split_cases(source: str) -> dict[str, str]:
+    """Map each case numeral (一 … 十五) to its body text.
+
+    Footnote definitions and rules (which the PDF drops mid-sentence) and
+    heading marks are removed, so a quote may run across a page break.
+    """
+    heads = list(_CASE_HEAD.finditer(source))
+    out: dict[str, str] = {}
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(source)
+        body = _FOOTNOTE_DEF.sub("", source[m.end() : end])
+        out[m.group(1)] = _HEADING_MARK.sub("", body)
+    return out
+
+
+def footnotes(source: str) -> dict[str, list[str]]:
+    """Footnote definitions of each case, cleaned."""
+    heads = list(_CASE_HEAD.finditer(source))
+    out: dict[str, list[str]] = {}
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(source)
+        found = re.findall(r"^<sup>\d+</sup>\s*(.*)$", source[m.end() : end], re.M)
+        out[m.group(1)] = [clean_markup(f).strip() for f in found]
+    return out
+
+
+def overview_text(source: str) -> str:
+    """The 第一部分 总体情况 section, cleaned."""
+    start = source.index("\n", source.index("## 第一部分")) + 1
+    end = source.index("## 第二部分")
+    return clean_markup(source[start:end]).strip()
+
+
+# --- figures -----------------------------------------------------------------
+
+# Base units a figure may carry (after an optional 万/亿 multiplier).
+FIGURE_UNITS = (
+    "平方公里", "平方千米", "平方米", "立方米", "摄氏度", "人次", "公顷", "公里", "千米",
+    "亩", "吨", "元", "斤", "米", "%", "人", "名", "户", "个", "宗", "套", "座", "家", "块",
+    "条", "处", "种", "栋", "类", "项", "头", "只", "本", "辆", "场", "份", "位", "层", "等",
+    "MW", "所", "批", "株", "棵", "台", "间", "片", "倍", "大类",
+)
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(FIGURE_UNITS, key=len, reverse=True))
+FIGURE_RE = re.compile(
+    r"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)"
+    r"(?:\s*[—\-~～至]\s*(\d+(?:\.\d+)?))?"
+    r"\s*(万|亿)?\s*(余|多)?\s*(万|亿)?\s*"
+    rf"({_UNIT_ALT})"
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with a unit as it stands in the source."""
+
+    text: str
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+
+
+def number(s: str) -> Decimal:
+    try:
+        return Decimal(s).normalize()
+    except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
+        raise ValueError(s) from exc
+
+
+def scan_figures(text: str) -> list[Figure]:
+    """Every number-with-unit in text (markup removed, white space dropped)."""
+    flat = squash(text)
+    out = []
+    for m in FIGURE_RE.finditer(flat):
+        mult = (m.group(3) or "") + (m.group(5) or "")
+        hi = m.group(2)
+        out.append(
+            Figure(
+                text=m.group(0),
+                value=number(m.group(1)),
+                value_max=number(hi) if hi else None,
+                unit=mult + m.group(6),
+            )
+        )
+    return out
+
+
+def value_in_quote(value: float | int, quote: str) -> bool:
+    """True when the published number of value appears in quote (94.6 matches 94.60)."""
+    target = number(repr(value) if isinstance(value, float) else str(value))
+    return any(number(n) == target for n in re.findall(r"\d+(?:\.\d+)?", squash(quote)))
+
+
+def quote_in_source(quote: str, case_source: str) -> bool:
+    return squash(quote) in squash(case_source)
+
+
+# --- whole-case checks ---------------------------------------------------------
+
+ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+
+
+def reconstruct(case: dict) -> str:  # type: ignore[type-arg]
+    """The case's text fields joined back in reading order, ordinals restored."""
+    parts = [str(case.get("background", "")), str(case.get("mechanism", ""))]
+    for key in ("practices", "outcomes"):
+        for i, item in enumerate(case.get(key, [])):
+            parts.append(f"{ORDINALS[i]}是{item.get('title', '')}。{item.get('text', '')}")
+    return "\n".join(parts)
+
+
+def uncovered_sentences(case: dict, case_source: str) -> tuple[list[str], int]:  # type: ignore[type-arg]
+    """Source sentences of the case body that its text fields do not hold verbatim."""
+    body = case_source.split("\n", 1)[1] if "\n" in case_source else case_source
+    body = re.sub(r"^[（(][一二三四][）)].*$", "", clean_markup(body), flags=re.M)
+    have = squash(reconstruct(case))
+    flat = squash(body)
+    sents = [s for s in re.split(r"(?<=[。！？；])", flat) if s]
+    missing = [s for s in sents if s not in have]
+    return missing, len(sents)
+
+
+def _spans(needle: str, hay: str) -> list[tuple[int, int]]:
+    out, i = [], hay.find(needle)
+    while needle and i >= 0:
+        out.append((i, i + len(needle)))
+        i = hay.find(needle, i + 1)
+    return out
+
+
+# Number-with-unit strings that are not figures of the case, with the reason.
+EXCLUDED_FIGURES: dict[tuple[str, str], str] = {
+    ("九", "100MW"): "part of a project's name: 东兴市三期100MW光伏发电项目",
+}
+
+
+def uncarried_figures(case: dict, case_source: str) -> list[Figure]:  # type: ignore[type-arg]
+    """Figures of the source that no metric of the case carries (by position and value)."""
+    flat = squash(case_source)
+    number_ = str(case.get("number", ""))
+    covered: list[tuple[int, int, Decimal, Decimal | None]] = []
+    for m in case.get("metrics", []):
+        v = number(str(m.get("value")))
+        vmax = number(str(m["value_max"])) if "value_max" in m else None
+        for a, b in _spans(squash(str(m.get("quote", ""))), flat):
+            covered.append((a, b, v, vmax))
+    missing = []
+    for m in FIGURE_RE.finditer(flat):
+        f = Figure(m.group(0), number(m.group(1)), number(m.group(2)) if m.group(2) else None, "")
+        ok = any(
+            a <= m.start() and m.end() <= b and f.value in (v, vmax) for a, b, v, vmax in covered
+        )
+        if not ok and (number_, f.text) not in EXCLUDED_FIGURES:
+            missing.append(f)
+    return missing

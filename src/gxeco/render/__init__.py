@@ -1,0 +1,47 @@
+"""Output formats. Each renderer takes a Report and writes to a stream."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from enum import Enum
+from typing import TextIO
+
+from .blocks import Report
+
+
+class Format(str, Enum):
+    table = "table"
+    plain = "plain"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+def default_format(stream: TextIO) -> Format:
+    """Rich tables on a terminal, plain text when piped."""
+    try:
+        tty = stream.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    return Format.table if tty else Format.plain
+
+
+def render(report: Report, fmt: Format, stream: TextIO | None = None, *, color: bool | None = None,
+           width: int | None = None, pager: bool = False) -> None:
+    out = stream if stream is not None else sys.stdout
+    fn: Callable[..., None]
+    if fmt is Format.json:
+        from .jsonfmt import render_json as fn
+    elif fmt is Format.csv:
+        from .csvfmt import render_csv as fn
+    elif fmt is Format.md:
+        from .markdown import render_md as fn
+    elif fmt is Format.plain:
+        from .plain import render_plain as fn
+    else:
+        from .rich_fmt import render_rich
+
+        render_rich(report, out, color=color, width=width, pager=pager)
+        return
+    fn(report, out)

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import csv
+from typing import Any, TextIO
+
+from .blocks import Report
+
+
+def cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return "; ".join(str(x) for x in v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def render_csv(report: Report, out: TextIO) -> None:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(report.csv_columns)
+    for row in report.csv_rows:
+        w.writerow([cell(v) for v in row])

@@ -1,0 +1,56 @@
+"""Markdown for pasting into a report."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
+
+
+def esc(s: str) -> str:
+    for ch in "\\`*_[]<>|":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def styled_md(t: Styled | str) -> str:
+    if isinstance(t, str):
+        return esc(t)
+    return "".join(f"**{esc(s)}**" if st in ("hit", "strong") else esc(s) for s, st in t)
+
+
+def _cell(t: Styled | str) -> str:
+    return styled_md(t).replace("\n", "<br>")
+
+
+def block_md(b: Block) -> str:
+    if isinstance(b, Heading):
+        return "#" * min(b.level + 1, 6) + " " + esc(b.text)
+    if isinstance(b, Para):
+        lead = f"**{esc(b.label)}**: " if b.label else ""
+        return lead + "\n\n".join(styled_md(p) if isinstance(b.text, str) else styled_md(b.text)
+                                  for p in [b.text])
+    if isinstance(b, Fields):
+        return "\n".join(f"- **{esc(k)}**: {esc(v)}" for k, v in b.rows)
+    if isinstance(b, Items):
+        out = []
+        for i, (title, text) in enumerate(b.rows, 1):
+            body = "\n\n".join("   " + esc(p) for p in text.splitlines() if p.strip())
+            out.append(f"{i}. **{esc(title)}**" + (f"\n\n{body}" if body else ""))
+        return "\n\n".join(out)
+    if isinstance(b, Bullets):
+        return "\n".join(f"- {esc(r)}" for r in b.rows)
+    if isinstance(b, Bars):
+        rows = "\n".join(f"| {esc(k)} | {n} |" for k, n in b.counts)
+        return f"**{esc(b.title)}**\n\n| | |\n|---|---:|\n{rows}"
+    if isinstance(b, Table):
+        head = "| " + " | ".join(esc(c) for c in b.columns) + " |"
+        sep = "|" + "|".join("---" for _ in b.columns) + "|"
+        rows = ["| " + " | ".join(_cell(c) for c in r) + " |" for r in b.rows]
+        title = f"**{esc(b.title)}**\n\n" if b.title else ""
+        return title + "\n".join([head, sep, *rows])
+    raise TypeError(type(b))  # pragma: no cover
+
+
+def render_md(report: Report, out: TextIO) -> None:
+    out.write("\n\n".join(block_md(b) for b in report.blocks) + "\n")

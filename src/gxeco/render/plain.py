@@ -1,0 +1,64 @@
+"""Plain text for pipes and files: no colour, no box drawing, one record per line."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.cells import cell_len
+
+from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, flat
+
+
+def styled_plain(t: Styled | str) -> str:
+    if isinstance(t, str):
+        return t
+    return "".join(f"【{s}】" if style == "hit" else s for s, style in t)
+
+
+def _pad(s: str, width: int) -> str:
+    return s + " " * max(0, width - cell_len(s))
+
+
+def block_lines(b: Block) -> list[str]:
+    if isinstance(b, Heading):
+        rule = "=" if b.level == 1 else "-"
+        return [b.text, rule * max(4, cell_len(b.text))]
+    if isinstance(b, Para):
+        lead = f"{b.label}: " if b.label else ""
+        return [lead + styled_plain(b.text)]
+    if isinstance(b, Fields):
+        w = max((cell_len(k) for k, _ in b.rows), default=0)
+        return [f"{_pad(k, w)}  {v}" for k, v in b.rows]
+    if isinstance(b, Items):
+        out = []
+        for i, (title, text) in enumerate(b.rows, 1):
+            out.append(f"{i}. {title}")
+            out += [f"   {ln}" for ln in text.splitlines() if ln.strip()]
+        return out
+    if isinstance(b, Bullets):
+        return [f"- {r}" for r in b.rows]
+    if isinstance(b, Bars):
+        w = max((cell_len(k) for k, _ in b.counts), default=0)
+        return [b.title] + [f"  {_pad(k, w)}  {n:>3}  {'#' * n}" for k, n in b.counts]
+    if isinstance(b, Table):
+        cells = [[styled_plain(c).replace("\n", " ") for c in row] for row in b.rows]
+        widths = [cell_len(c) for c in b.columns]
+        for row in cells:
+            for i, c in enumerate(row):
+                widths[i] = max(widths[i], cell_len(c))
+        lines = [b.title] if b.title else []
+        last = len(b.columns) - 1
+        lines.append("  ".join(c if i == last else _pad(c, widths[i]) for i, c in enumerate(b.columns)))
+        for row in cells:
+            lines.append("  ".join(c if i == last else _pad(c, widths[i]) for i, c in enumerate(row)))
+        return lines
+    raise TypeError(type(b))  # pragma: no cover
+
+
+def render_plain(report: Report, out: TextIO) -> None:
+    chunks = ["\n".join(block_lines(b)) for b in report.blocks]
+    if chunks:
+        out.write("\n\n".join(chunks) + "\n")
+
+
+__all__ = ["render_plain", "flat"]

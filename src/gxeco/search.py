@@ -1,0 +1,250 @@
+"""Full-text search over the cases: AND of terms, ranked, with snippets.
+
+Matching works on a normalised copy of each passage (NFKC, case-folded, no
+white space) with a map back to the published text, so snippets quote the
+text as published while matching ignores width, case and spacing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import vocab
+from .errors import GxecoError
+from .model import Case
+from .text import norm
+
+# Section weights: a case naming the term in its title or tags outranks one
+# that mentions it only in passing.
+SECTION_WEIGHT = {"title": 5, "mechanism": 4, "practices": 3, "outcomes": 2, "background": 1}
+SECTIONS = tuple(SECTION_WEIGHT)
+NEAR_CUTOFF = 75.0
+MAX_QUERY = 500
+
+
+@dataclass(frozen=True)
+class Passage:
+    case: Case
+    section: str
+    title: str | None  # practice/outcome headline
+    text: str
+    flat: str  # normalised text
+    index: tuple[int, ...]  # flat position -> text position
+
+
+@dataclass
+class Hit:
+    section: str
+    title: str | None
+    snippet: str
+    spans: list[tuple[int, int]]  # highlighted ranges within snippet
+    weight: int = 0
+    terms: int = 0
+
+
+@dataclass
+class Result:
+    case: Case
+    score: float
+    named: int
+    mentions: int
+    hits: list[Hit] = field(default_factory=list)
+    near: bool = False
+
+
+def _flatten(text: str) -> tuple[str, tuple[int, ...]]:
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            continue
+        n = unicodedata.normalize("NFKC", ch).casefold()
+        for c in n:
+            if not c.isspace():
+                out.append(c)
+                idx.append(i)
+    return "".join(out), tuple(idx)
+
+
+def passages(case: Case) -> list[Passage]:
+    parts: list[tuple[str, str | None, str]] = [
+        ("title", None, "\n".join([case.title, case.short_title, *case.tags, *case.models, case.place])),
+        ("background", None, case.background),
+        ("mechanism", None, case.mechanism),
+    ]
+    for key, items in (("practices", case.practices), ("outcomes", case.outcomes)):
+        for it in items:
+            parts.append((key, it.title, it.title + "。" + it.text))
+    out = []
+    for section, title, text in parts:
+        flat, idx = _flatten(text)
+        out.append(Passage(case, section, title, text, flat, idx))
+    return out
+
+
+def parse_query(words: Sequence[str]) -> list[str]:
+    """Terms to AND together: words split on white space, quoted phrases kept whole."""
+    raw = " ".join(words)
+    if len(raw) > MAX_QUERY:
+        raise GxecoError(f"query too long ({len(raw)} characters; at most {MAX_QUERY})")
+    terms: list[str] = []
+    for m in re.finditer(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)', raw):
+        t = next(g for g in m.groups() if g is not None)
+        t = norm(t)
+        if t and t not in terms:
+            terms.append(t)
+    if not terms:
+        raise GxecoError("empty search query; give one or more terms, e.g. gxeco search 碳汇 质押")
+    return terms
+
+
+def _pinyin_terms(term: str, cases: Sequence[Case]) -> list[str]:
+    """Chinese names whose pinyin (full or initials) the ASCII term spells."""
+    if not term.isascii() or not term.isalpha() or len(term) < 2:
+        return []
+    found: list[str] = []
+    for c in cases:
+        for name, full, initials in c.pinyin.names:
+            if term == full or (len(term) >= 3 and term == initials):
+                n = norm(name)
+                if n not in found:
+                    found.append(n)
+    for city, (full, _) in vocab.CITY_PINYIN.items():
+        if term == full:
+            found.append(norm(city[:-1]))
+    return found
+
+
+def _find_all(hay: str, needle: str) -> list[int]:
+    out, i = [], hay.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = hay.find(needle, i + 1)
+    return out
+
+
+_SENT_END = "。！？；\n"
+
+
+def _sentence_bounds(text: str, a: int, b: int) -> tuple[int, int]:
+    start = a
+    while start > 0 and text[start - 1] not in _SENT_END:
+        start -= 1
+    end = b
+    while end < len(text) and text[end - 1 : end] not in tuple(_SENT_END) and text[end] not in "\n":
+        end += 1
+        if text[end - 1] in "。！？；":
+            break
+    return start, end
+
+
+def _snippet(p: Passage, spans_flat: list[tuple[int, int]], context: int) -> Hit:
+    """The sentence around the first span, clipped to context characters each side."""
+    a0, b0 = spans_flat[0]
+    ta, tb = p.index[a0], p.index[b0 - 1] + 1
+    sa, sb = _sentence_bounds(p.text, ta, tb)
+    sa = max(sa, ta - context)
+    sb = min(sb, tb + context)
+    snippet = p.text[sa:sb]
+    lead = "…" if sa > 0 and p.text[sa - 1] not in _SENT_END else ""
+    tail = "…" if sb < len(p.text) and p.text[sb - 1] not in _SENT_END else ""
+    spans = []
+    for a, b in spans_flat:
+        xa, xb = p.index[a], p.index[b - 1] + 1
+        if xa >= sa and xb <= sb:
+            spans.append((xa - sa + len(lead), xb - sa + len(lead)))
+    return Hit(p.section, p.title, lead + snippet.replace("\n", " ") + tail, spans)
+
+
+def search(cases: Sequence[Case], words: Sequence[str], *, sections: Sequence[str] | None = None,
+           context: int = 60, snippets: int = 3, near: bool = True) -> list[Result]:
+    """Cases holding every term, best first; near matches if none hold them exactly."""
+    terms = parse_query(words)
+    alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
+    allowed = set(sections) if sections else set(SECTIONS)
+    results = []
+    for c in cases:
+        ps = [p for p in passages(c) if p.section in allowed]
+        found_all = True
+        named = mentions = 0
+        weighted = 0.0
+        per_passage: dict[int, list[tuple[int, int]]] = {}
+        for options in alts:
+            term_found = False
+            for t in options:
+                for k, p in enumerate(ps):
+                    pos = _find_all(p.flat, t)
+                    if not pos:
+                        continue
+                    term_found = True
+                    if p.section == "title":
+                        named += 1
+                    else:
+                        mentions += len(pos)
+                    weighted += SECTION_WEIGHT[p.section] * len(pos)
+                    per_passage.setdefault(k, []).extend((i, i + len(t)) for i in pos)
+            if not term_found:
+                found_all = False
+                break
+        if not found_all:
+            continue
+        hits = []
+        for k, spans in per_passage.items():
+            p = ps[k]
+            if p.section == "title":
+                continue
+            spans.sort()
+            # one snippet per sentence: group spans by their sentence
+            used: set[tuple[int, int]] = set()
+            for a, b in spans:
+                ta = p.index[a]
+                sa, sb = _sentence_bounds(p.text, ta, p.index[b - 1] + 1)
+                if (sa, sb) in used:
+                    continue
+                used.add((sa, sb))
+                same = [(x, y) for x, y in spans if sa <= p.index[x] and p.index[y - 1] < sb]
+                h = _snippet(p, [(a, b)] + [s for s in same if s != (a, b)], context)
+                h.weight = SECTION_WEIGHT[p.section]
+                h.terms = len({p.flat[x:y] for x, y in same})
+                hits.append(h)
+        hits.sort(key=lambda h: (-h.terms, -h.weight))
+        score = named * 1000 + mentions * 10 + weighted / 10
+        results.append(Result(c, round(score, 1), named, mentions, hits[:snippets]))
+    if results or not near:
+        results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
+        return results
+    return _near(cases, terms, allowed, context, snippets)
+
+
+def _near(cases: Sequence[Case], terms: list[str], allowed: set[str], context: int,
+          snippets: int) -> list[Result]:
+    """Fuzzy fallback: sentences that nearly contain every term (character-level)."""
+    from rapidfuzz import fuzz
+
+    results = []
+    for c in cases:
+        best: list[tuple[float, Hit]] = []
+        for p in passages(c):
+            if p.section not in allowed or p.section == "title":
+                continue
+            for m in re.finditer(r"[^。！？；\n]+[。！？；]?", p.text):
+                flat, _ = _flatten(m.group())
+                if not flat:
+                    continue
+                scores = [fuzz.partial_ratio(t, flat) if len(t) <= len(flat) else 0.0 for t in terms]
+                s = min(scores)
+                if s < NEAR_CUTOFF:
+                    continue
+                sent = m.group().strip()
+                if len(sent) > 2 * context + 20:
+                    sent = sent[: 2 * context + 20] + "…"
+                best.append((s, Hit(p.section, p.title, sent, [], SECTION_WEIGHT[p.section])))
+        if best:
+            best.sort(key=lambda x: (-x[0], -x[1].weight))
+            top = best[0][0]
+            results.append(Result(c, round(top, 1), 0, 0, [h for _, h in best[:snippets]], near=True))
+    results.sort(key=lambda r: (-r.score, r.case.batch, r.case.id))
+    return results

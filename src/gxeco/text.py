@@ -1,0 +1,49 @@
+"""Text normalisation shared by matching, search and provenance checks.
+
+Chinese has no word spaces, so matching works on characters: NFKC folds
+full-width forms, case is folded, white space is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SUP_UNITS = {"m<sup>3</sup>": "立方米", "m<sup>2</sup>": "平方米"}
+_FOOTNOTE_REF = re.compile(r"<sup>\d+</sup>")
+_WS = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[。！？；])")
+
+
+def clean_markup(s: str) -> str:
+    """Remove PDF-conversion markup the way the data was cleaned."""
+    for k, v in _SUP_UNITS.items():
+        s = s.replace(k, v)
+    s = _FOOTNOTE_REF.sub("", s)
+    return s.replace("**", "")
+
+
+def norm(s: str) -> str:
+    """Canonical form for matching: NFKC, case-folded, no white space."""
+    return _WS.sub("", unicodedata.normalize("NFKC", s)).casefold()
+
+
+def squash(s: str) -> str:
+    """Markup removed and white space dropped, but characters kept as published."""
+    return _WS.sub("", clean_markup(s))
+
+
+def sentences(s: str) -> list[str]:
+    """Split on sentence-final punctuation and line breaks; drop empties."""
+    out: list[str] = []
+    for line in s.splitlines():
+        out.extend(p for p in (x.strip() for x in _SENTENCE_END.split(line)) if p)
+    return out
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def printable(s: str) -> str:
+    """Make user text safe to echo on a terminal: no raw escapes or controls."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "", s)

@@ -1,0 +1,167 @@
+"""Units of the figures: parse a published unit, convert to a base, format back.
+
+Every unit in the data must parse here; an unknown unit is a data error, so a
+figure is never silently left out of a comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .errors import GxecoError
+
+# kind, factor to the kind's base unit
+_BASE: dict[str, tuple[str, Decimal]] = {
+    "元": ("money", Decimal(1)),
+    "亩": ("area", Decimal(1)),
+    "公顷": ("area", Decimal(15)),
+    "平方公里": ("area", Decimal(1500)),
+    "平方千米": ("area", Decimal(1500)),
+    "平方米": ("area", Decimal("0.0015")),
+    "吨": ("mass", Decimal(1)),
+    "斤": ("mass", Decimal("0.0005")),
+    "公斤": ("mass", Decimal("0.001")),
+    "千克": ("mass", Decimal("0.001")),
+    "立方米": ("volume", Decimal(1)),
+    "米": ("length", Decimal(1)),
+    "公里": ("length", Decimal(1000)),
+    "千米": ("length", Decimal(1000)),
+    "人": ("people", Decimal(1)),
+    "名": ("people", Decimal(1)),
+    "户": ("households", Decimal(1)),
+    "人次": ("visits", Decimal(1)),
+    "%": ("percent", Decimal(1)),
+    "MW": ("power", Decimal(1)),
+    "摄氏度": ("temperature", Decimal(1)),
+    "等": ("grade", Decimal(1)),
+    "年": ("time", Decimal(1)),
+    "月": ("time", Decimal(1) / Decimal(12)),
+    "天": ("time", Decimal(1) / Decimal(365)),
+}
+_COUNT_WORDS = (
+    "个", "宗", "套", "座", "家", "块", "条", "处", "种", "栋", "类", "大类", "项", "头", "只", "本",
+    "辆", "场", "份", "位", "层", "所", "批", "株", "棵", "台", "间", "片", "次", "张", "倍", "册",
+    "亿元村",
+)
+# A bare multiplier, as published where the text leaves the unit out (20万).
+_BASE[""] = ("number", Decimal(1))
+for _w in _COUNT_WORDS:
+    _BASE[_w] = ("count", Decimal(1))
+
+_PREFIX = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000), "百": Decimal(100)}
+
+BASE_UNIT = {
+    "money": "元", "area": "亩", "mass": "吨", "volume": "立方米", "length": "米", "people": "人",
+    "households": "户", "visits": "人次", "percent": "%", "power": "MW", "temperature": "摄氏度",
+    "grade": "等", "time": "年", "count": "个", "number": "",
+}
+KINDS: tuple[str, ...] = tuple(BASE_UNIT) + ("rate",)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A parsed unit: its kind, the factor to the base unit, and that base."""
+
+    text: str
+    kind: str
+    factor: Decimal
+    base: str
+
+
+def _simple(text: str) -> tuple[str, Decimal, str] | None:
+    if text in _BASE and text:
+        kind, f = _BASE[text]
+        return kind, f, BASE_UNIT[kind] if kind != "count" else text
+    if text and text[0] in _PREFIX and text[1:] in _BASE:
+        kind, f = _BASE[text[1:]]
+        return kind, f * _PREFIX[text[0]], BASE_UNIT[kind] if kind != "count" else text[1:]
+    return None
+
+
+def parse_unit(text: str) -> Unit:
+    """Parse a published unit such as 万元, 万亩, 万立方米/年 or 元/亩."""
+    if "/" in text:
+        num, *dens = text.split("/")
+        a, bs = _simple(num), [_simple(d) for d in dens]
+        if a and all(bs):
+            factor, base = a[1], a[2]
+            for b in bs:
+                assert b is not None
+                factor, base = factor / b[1], f"{base}/{b[2]}"
+            return Unit(text, "rate", factor, base)
+    else:
+        s = _simple(text)
+        if s:
+            return Unit(text, s[0], s[1], s[2])
+    raise GxecoError(f"unknown unit {text!r}")
+
+
+def known(text: str) -> bool:
+    try:
+        parse_unit(text)
+    except GxecoError:
+        return False
+    return True
+
+
+def to_base(value: float, unit: str) -> float:
+    """The value in its kind's base unit (元, 亩, 吨, 立方米, 米, 人 …)."""
+    u = parse_unit(unit)
+    return float(Decimal(repr(value)) * u.factor)
+
+
+def _num(d: Decimal, places: int = 2) -> str:
+    q = round(d, places)
+    s = f"{q:f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def number_text(value: float) -> str:
+    """A number as published: 94.6 not 94.60000001, 1000 not 1000.0."""
+    d = Decimal(repr(value))
+    return _num(d, 4)
+
+
+# units that read better scaled by 万/亿 when large
+_SCALABLE = {"money", "area", "mass", "volume", "people", "households", "visits", "number"}
+
+
+def format_base(value: float, kind: str, base: str | None = None) -> str:
+    """Format a base-unit value the way a Chinese reader expects: 1.2亿元, 3.5万亩."""
+    unit = base or BASE_UNIT.get(kind, "")
+    d = Decimal(repr(value))
+    if kind in _SCALABLE and "/" not in unit:
+        if abs(d) >= 100_000_000:
+            return f"{_num(d / 100_000_000)}亿{unit}"
+        if abs(d) >= 10_000:
+            return f"{_num(d / 10_000)}万{unit}"
+    return f"{_num(d)}{unit}"
+
+
+_PREFIX_QUALIFIERS = {"约", "超过", "超", "近", "逾", "不足", "不到"}
+
+
+def format_published(
+    value: float, unit: str, value_max: float | None = None, qualifier: str | None = None
+) -> str:
+    """Value and unit as a reader would write them: 约2000万元, 30%—50%, 1万多亩, 400多户."""
+    v = number_text(value)
+    if value_max is not None:
+        hi = number_text(value_max)
+        core = f"{v}{unit}—{hi}{unit}" if unit == "%" else f"{v}—{hi}{unit}"
+    elif qualifier in ("多", "余"):
+        if unit[:1] in _PREFIX and len(unit) > 1 and abs(value) < 10:
+            core = f"{v}{unit[0]}{qualifier}{unit[1:]}"
+        else:
+            core = f"{v}{qualifier}{unit}"
+        return core
+    else:
+        core = f"{v}{unit}"
+    if qualifier in _PREFIX_QUALIFIERS:
+        return f"{qualifier}{core}"
+    if qualifier:
+        return f"{core}{qualifier}"
+    return core
