@@ -189,7 +189,8 @@ def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _build_case(ck: _Checker, d: Any, i: int, batch: int, sources: dict[str, str] | None) -> Case:
+def _build_case(ck: _Checker, d: Any, i: int, batch: int, sources: dict[str, str] | None,
+                collect: list[DataError] | None = None) -> Case:
     if not isinstance(d, dict):
         raise ck.fail("each [[case]] must be a table", i)
     from . import provenance, units
@@ -231,47 +232,13 @@ def _build_case(ck: _Checker, d: Any, i: int, batch: int, sources: dict[str, str
         if case_src is None:
             raise ck.fail("no case with this number in the source text", i, cid, "number")
     for j, m in enumerate(raw_metrics):
-        where = f"metrics[{j}]."
-        if not isinstance(m, dict):
-            raise ck.fail("each metric must be a table", i, cid, f"metrics[{j}]", j)
+        try:
+            metrics.append(_build_metric(ck, m, i, j, cid, case_src))
+        except DataError as exc:
+            if collect is None:
+                raise
+            collect.append(exc)
 
-        def mfail(msg: str, key: str, j: int = j) -> DataError:
-            return ck.fail(msg, i, cid, f"metrics[{j}].{key}", j)
-
-        for key in ("label", "unit", "topic", "section", "quote"):
-            if key not in m:
-                raise mfail("missing required field", key)
-            if not isinstance(m[key], str):
-                raise mfail(f"must be text, not {type(m[key]).__name__}", key)
-        if "value" not in m:
-            raise mfail("missing required field", "value")
-        for key in ("value", "value_max"):
-            if key in m and not _number(m[key]):
-                raise mfail(f"must be a number, not {type(m[key]).__name__}", key)
-        if "year" in m and (isinstance(m["year"], bool) or not isinstance(m["year"], int)):
-            raise mfail("must be a whole number", "year")
-        if m["topic"] not in vocab.TOPICS:
-            raise mfail(f"unknown topic {m['topic']!r}; allowed: {', '.join(vocab.TOPICS)}", "topic")
-        if m["section"] not in vocab.SECTIONS:
-            raise mfail(f"unknown section {m['section']!r}; allowed: {', '.join(vocab.SECTIONS)}", "section")
-        q = m.get("qualifier")
-        if q is not None and q not in vocab.QUALIFIERS:
-            raise mfail(f"unknown qualifier {q!r}; allowed: {', '.join(vocab.QUALIFIERS)}", "qualifier")
-        if not units.known(m["unit"]):
-            raise mfail(f"unknown unit {m['unit']!r}", "unit")
-        if not provenance.value_in_quote(m["value"], m["quote"]):
-            raise mfail(f"value {m['value']} does not appear in its quote", "value")
-        if "value_max" in m and not provenance.value_in_quote(m["value_max"], m["quote"]):
-            raise mfail(f"value_max {m['value_max']} does not appear in its quote", "value_max")
-        if case_src is not None and not provenance.quote_in_source(m["quote"], case_src):
-            raise mfail("quote not found in the source text of this case", "quote")
-        metrics.append(
-            Metric(
-                label=m["label"], value=m["value"], unit=m["unit"], topic=m["topic"],
-                section=m["section"], quote=m["quote"], value_max=m.get("value_max"),
-                qualifier=q, year=m.get("year"),
-            )
-        )
     py = d.get("pinyin", {})
     if not isinstance(py, dict):
         raise ck.fail("must be a table of name = [full, initials]", i, cid, "pinyin")
@@ -314,6 +281,49 @@ def _build_case(ck: _Checker, d: Any, i: int, batch: int, sources: dict[str, str
     )
 
 
+def _build_metric(ck: _Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None) -> Metric:
+    from . import provenance, units
+
+    if not isinstance(m, dict):
+        raise ck.fail("each metric must be a table", i, cid, f"metrics[{j}]", j)
+
+    def mfail(msg: str, key: str, j: int = j) -> DataError:
+        return ck.fail(msg, i, cid, f"metrics[{j}].{key}", j)
+
+    for key in ("label", "unit", "topic", "section", "quote"):
+        if key not in m:
+            raise mfail("missing required field", key)
+        if not isinstance(m[key], str):
+            raise mfail(f"must be text, not {type(m[key]).__name__}", key)
+    if "value" not in m:
+        raise mfail("missing required field", "value")
+    for key in ("value", "value_max"):
+        if key in m and not _number(m[key]):
+            raise mfail(f"must be a number, not {type(m[key]).__name__}", key)
+    if "year" in m and (isinstance(m["year"], bool) or not isinstance(m["year"], int)):
+        raise mfail("must be a whole number", "year")
+    if m["topic"] not in vocab.TOPICS:
+        raise mfail(f"unknown topic {m['topic']!r}; allowed: {', '.join(vocab.TOPICS)}", "topic")
+    if m["section"] not in vocab.SECTIONS:
+        raise mfail(f"unknown section {m['section']!r}; allowed: {', '.join(vocab.SECTIONS)}", "section")
+    q = m.get("qualifier")
+    if q is not None and q not in vocab.QUALIFIERS:
+        raise mfail(f"unknown qualifier {q!r}; allowed: {', '.join(vocab.QUALIFIERS)}", "qualifier")
+    if not units.known(m["unit"]):
+        raise mfail(f"unknown unit {m['unit']!r}", "unit")
+    if not provenance.value_in_quote(m["value"], m["quote"]):
+        raise mfail(f"value {m['value']} does not appear in its quote", "value")
+    if "value_max" in m and not provenance.value_in_quote(m["value_max"], m["quote"]):
+        raise mfail(f"value_max {m['value_max']} does not appear in its quote", "value_max")
+    if case_src is not None and not provenance.quote_in_source(m["quote"], case_src):
+        raise mfail("quote not found in the source text of this case", "quote")
+    return Metric(
+        label=m["label"], value=m["value"], unit=m["unit"], topic=m["topic"],
+        section=m["section"], quote=m["quote"], value_max=m.get("value_max"),
+        qualifier=q, year=m.get("year"),
+    )
+
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -346,8 +356,12 @@ def _build_meta(ck: _Checker, d: Any) -> Meta:
     )
 
 
-def parse_file(path: Path) -> tuple[Meta, tuple[Case, ...]]:
-    """Parse and fully validate one data file (no cache)."""
+def parse_file(path: Path, collect: list[DataError] | None = None) -> tuple[Meta, tuple[Case, ...]]:
+    """Parse and fully validate one data file (no cache).
+
+    With collect, problems of separate cases and metrics are gathered there
+    instead of stopping at the first (for `gxeco validate`).
+    """
     data, text = _parse(path)
     ck = _Checker(path, text)
     meta = _build_meta(ck, data.get("meta"))
@@ -364,18 +378,28 @@ def parse_file(path: Path) -> tuple[Meta, tuple[Case, ...]]:
     raw_cases = data.get("case")
     if not isinstance(raw_cases, list) or not raw_cases:
         raise DataError("no [[case]] tables", path=str(path), field="case")
-    cases = [_build_case(ck, c, i, meta.batch, sources) for i, c in enumerate(raw_cases)]
+    cases = []
+    for i, c in enumerate(raw_cases):
+        try:
+            cases.append(_build_case(ck, c, i, meta.batch, sources, collect))
+        except DataError as exc:
+            if collect is None:
+                raise
+            collect.append(exc)
     seen_id: dict[int, int] = {}
     seen_slug: dict[str, int] = {}
-    for i, c in enumerate(cases):
+    for c in cases:
+        i = raw_cases.index(next(r for r in raw_cases if isinstance(r, dict) and r.get("id") == c.id))
         if c.id in seen_id:
             raise ck.fail(f"duplicate id {c.id} (also case #{seen_id[c.id] + 1})", i, c.id, "id")
         if c.slug in seen_slug:
             raise ck.fail(f"duplicate slug {c.slug!r}", i, c.id, "slug")
         seen_id[c.id], seen_slug[c.slug] = i, i
-    for i in range(1, len(cases)):
-        if cases[i].page < cases[i - 1].page:
-            raise ck.fail("pages must ascend in publication order", i, cases[i].id, "page")
+    for k in range(1, len(cases)):
+        if cases[k].page < cases[k - 1].page:
+            raise ck.fail("pages must ascend in publication order", k, cases[k].id, "page")
+    if collect:
+        raise collect[0]
     return meta, tuple(cases)
 
 

@@ -87,7 +87,7 @@ def _fuzzy(q: str, name: str) -> float:
     # Character-level scorers: Chinese has no spaces, so token scorers are useless.
     s = fuzz.ratio(q, n)
     if len(n) > len(q) >= 3:
-        s = max(s, fuzz.partial_ratio(q, n) * 0.95)
+        s = max(s, fuzz.partial_ratio(q, n) * 0.9)
     return float(s)
 
 
@@ -176,7 +176,7 @@ def resolve(ds: Dataset, ref: str) -> Case:
         hint = "did you mean: " + "; ".join(label(c) for c in sugg) if sugg else "try `gxeco list`"
         raise NotFound(f"no case matches {printable(ref.strip())!r}", hint=hint)
     top = matches[0]
-    tied = [m for m in matches if m.tier == top.tier and (top.tier != FUZZY or top.score - m.score < 3)]
+    tied = [m for m in matches if m.tier == top.tier and (top.tier != FUZZY or top.score - m.score < 2)]
     if top.tier == FUZZY and len(tied) == 1:
         return top.case
     if len(tied) == 1:

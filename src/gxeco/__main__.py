@@ -1,0 +1,3 @@
+from gxeco.cli import main
+
+main()

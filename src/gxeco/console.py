@@ -1,0 +1,83 @@
+"""The terminal edge: safe streams for any console encoding, quiet broken pipes."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from typing import Any, TextIO
+
+# Characters some consoles (GBK/cp936, ASCII) lack, with readable stand-ins.
+_FALLBACK = str.maketrans({"²": "2", "³": "3", "₂": "2", "•": "·", "✓": "v", "✗": "x", "…": "...",
+                           "█": "#", "▏": "|", "—": "--", "·": "."})
+
+
+class SafeStream(io.TextIOBase):
+    """Wraps a text stream so that characters it cannot encode never raise."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self.inner = inner
+        self._enc = (getattr(inner, "encoding", None) or "utf-8").lower()
+        self._utf = self._enc.replace("-", "").startswith("utf")
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.inner, "encoding", None) or "utf-8"
+
+    def write(self, s: str) -> int:
+        if not self._utf:
+            out = []
+            for ch in s:
+                try:
+                    ch.encode(self._enc)
+                    out.append(ch)
+                except UnicodeEncodeError:
+                    alt = ch.translate(_FALLBACK)
+                    try:
+                        alt.encode(self._enc)
+                    except UnicodeEncodeError:
+                        alt = "?"
+                    out.append(alt)
+            s = "".join(out)
+        else:
+            # lone surrogates (from arguments that were not valid UTF-8) cannot be written
+            s = s.encode("utf-8", "replace").decode("utf-8")
+        self.inner.write(s)
+        return len(s)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def isatty(self) -> bool:
+        try:
+            return self.inner.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        return self.inner.fileno()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def install() -> None:
+    """Make stdout/stderr safe for this process (called once by main)."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None or isinstance(stream, SafeStream):
+            continue
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+        setattr(sys, name, SafeStream(stream))
+
+
+def silence_broken_pipe() -> None:
+    """After the reader went away: point stdout at devnull so the exit flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (OSError, AttributeError, ValueError):
+        pass

@@ -1,0 +1,163 @@
+"""The data is the product: every figure traceable, every sentence kept."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gxeco import provenance as pv
+from gxeco import units, vocab
+from gxeco.model import metric_dict
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = (ROOT / "data" / "source" / "guangxi-epvr-batch3.md").read_text(encoding="utf-8")
+CASES = pv.split_cases(SOURCE)
+
+
+def test_source_copy_is_unchanged() -> None:
+    shared = ROOT.parent / "shared" / "source" / "guangxi-epvr-batch3.md"
+    if not shared.exists():
+        pytest.skip("shared/ source not beside this checkout")
+    assert shared.read_bytes() == (ROOT / "data/source/guangxi-epvr-batch3.md").read_bytes()
+
+
+def test_fifteen_cases_in_order(ds) -> None:
+    assert [c.id for c in ds.cases] == list(range(1, 16))
+    assert [c.number for c in ds.cases] == list(CASES)
+    pages = [c.page for c in ds.cases]
+    assert pages == sorted(pages) and pages[0] == 3 and pages[-1] == 86
+    assert len({c.slug for c in ds.cases}) == 15
+
+
+def test_titles_are_the_body_headings_and_toc_differs_only_for_case_1(ds) -> None:
+    for c in ds.cases:
+        assert f"{c.number}、{c.title}" in SOURCE
+    assert [c.id for c in ds.cases if c.toc_title] == [1]
+    assert "一、" + ds.cases[0].toc_title in SOURCE
+
+
+def test_every_quote_is_verbatim_and_holds_its_value(ds) -> None:
+    n = 0
+    for c in ds.cases:
+        for m in c.metrics:
+            assert pv.quote_in_source(m.quote, CASES[c.number]), (c.id, m.quote)
+            assert pv.value_in_quote(m.value, m.quote), (c.id, m.value, m.quote)
+            if m.value_max is not None:
+                assert pv.value_in_quote(m.value_max, m.quote)
+            n += 1
+    assert n >= 600
+
+
+def test_every_sentence_of_each_case_is_kept(ds) -> None:
+    for c in ds.cases:
+        missing, total = pv.uncovered_sentences(c.full() | {"number": c.number}, CASES[c.number])
+        assert total > 10
+        assert len(missing) <= total * 0.01, (c.id, missing[:3])
+
+
+def test_every_figure_of_the_source_is_carried_by_a_metric(ds) -> None:
+    # Deliberate exclusions live in provenance.EXCLUDED_FIGURES with their reason;
+    # years, dates and Chinese-numeral quantities are not scanned as figures.
+    for c in ds.cases:
+        d = c.full() | {"number": c.number}
+        missing = pv.uncarried_figures(d, CASES[c.number])
+        assert not missing, (c.id, [f.text for f in missing])
+
+
+def test_scanner_finds_figures_and_skips_years() -> None:
+    figs = pv.scan_figures("2023年，达成2024年1031万立方米的交易，1万多亩，30%—50%，m<sup>3</sup>")
+    assert [(f.text, f.unit) for f in figs] == [("1031万立方米", "万立方米"), ("1万多亩", "万亩")] + [
+        ("30%", "%"), ("50%", "%")]
+
+
+def test_vocabularies_and_units(ds) -> None:
+    for c in ds.cases:
+        assert c.category in vocab.CATEGORIES
+        assert set(c.modes) <= set(vocab.MODES) and c.modes
+        assert set(c.resources) <= set(vocab.RESOURCES) and c.resources
+        assert 5 <= len(c.tags) <= 15
+        assert (c.city in vocab.CITIES and c.adcode == vocab.CITIES[c.city]) or c.scope == "全区"
+        for m in c.metrics:
+            assert m.topic in vocab.TOPICS and m.section in vocab.SECTIONS
+            assert units.known(m.unit), m.unit
+            assert m.qualifier is None or m.qualifier in vocab.QUALIFIERS
+
+
+def test_policies_are_cited_in_their_case(ds) -> None:
+    for c in ds.cases:
+        flat = pv.squash(CASES[c.number])
+        for p in c.policies:
+            assert f"《{p}》" in flat, (c.id, p)
+    assert "中华人民共和国民法典" in ds.cases[0].policies
+
+
+def test_footnote_and_outcome_heading_artefacts(ds) -> None:
+    c12 = ds.cases[11]
+    assert any(n.startswith("榨季：是指一个生产期") for n in c12.notes)
+    assert "<sup>" not in c12.outcomes[2].text and "**" not in c12.outcomes[2].text
+    c4 = ds.cases[3]
+    assert [o.title for o in c4.outcomes][1] == "向海经济持续向好，推动海洋生态产品价值实现"
+    c3 = ds.cases[2]
+    assert "237.2万立方米/年" in c3.outcomes[1].text
+
+
+def _metric(ds, cid: int, quote_part: str, value: float | None = None):
+    ms = [m for m in ds.cases[cid - 1].metrics
+          if quote_part in pv.squash(m.quote) and (value is None or m.value == value)]
+    assert ms, (cid, quote_part)
+    return ms[0]
+
+
+# Facts checked by hand against the source, one or more per case.
+HAND = [
+    (1, "1000万元的广西首笔取水权质押贷款", 1000, "万元", "finance"),
+    (1, "11.72公顷红树林", 11.72, "公顷", None),
+    (2, "2734.49亿元", 2734.49, "亿元", "investment"),
+    (3, "提升至1882万立方米/年", 1882, "万立方米/年", None),
+    (4, "10.58公顷", 10.58, "公顷", None),
+    (5, "30%—50%", 30, "%", None),
+    (6, "900", 900, "万元", None),
+    (7, "由625吨增长至2500吨", 625, "吨", "production"),
+    (8, "1158亩", 1158, "亩", None),
+    (9, "1035.61亿元", 1035.61, "亿元", "output"),
+    (10, "1011.13万人次", 1011.13, "万人次", "tourism"),
+    (11, "38.69万亩", 38.69, "万亩", "land"),
+    (12, "蔗农直接收入50.53亿元", 50.53, "亿元", "income"),
+    (13, "99.2%", 99.2, "%", None),
+    (14, "1800亩", 1800, "亩", None),
+    (15, "990万元", 990, "万元", None),
+]
+
+
+@pytest.mark.parametrize(("cid", "quote", "value", "unit", "topic"), HAND)
+def test_hand_checked_facts(ds, cid: int, quote: str, value: float, unit: str, topic: str | None) -> None:
+    m = _metric(ds, cid, quote, value)
+    assert m.unit == unit
+    if topic:
+        assert m.topic == topic
+    assert quote in pv.squash(CASES[ds.cases[cid - 1].number])
+
+
+def test_ranges_qualifiers_and_years_as_published(ds) -> None:
+    m = _metric(ds, 5, "30%—50%")
+    assert (m.value, m.value_max) == (30, 50)
+    m = _metric(ds, 10, "1000多万元")
+    assert (m.value, m.unit, m.qualifier, m.year) == (1000, "万元", "多", 2023)
+    assert metric_dict(m)["qualifier"] == "多"
+
+
+def test_pinyin_is_current() -> None:
+    pytest.importorskip("pypinyin")
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "regen_pinyin.py"), "--check"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_city_pinyin_table() -> None:
+    pypinyin = pytest.importorskip("pypinyin")
+    for city, (full, initials) in vocab.CITY_PINYIN.items():
+        syl = pypinyin.lazy_pinyin(city[:-1])
+        assert "".join(syl) == full and "".join(s[0] for s in syl) == initials
