@@ -28,7 +28,7 @@ def case_list(cases: Sequence[Case]) -> Report:
             c.ref if multi else str(c.id), c.short_title, c.city or c.scope or "", c.county or "",
             c.category, "、".join(c.resources), str(c.page),
         ])
-    table = Table(["编号", "简称", "地市", "县区", "类别", "资源", "页码"], rows)
+    table = Table(["编号", "简称", "地市", "县区", "类别", "资源", "页码"], rows, keep={0, 1, 2})
     return Report([table], [c.summary() for c in cases], SUMMARY_CSV,
                   [[c.summary()[k] for k in SUMMARY_CSV] for c in cases])
 

@@ -17,6 +17,7 @@ from .text import norm, printable
 
 EXACT, PREFIX, SUBSTRING, FUZZY = 4, 3, 2, 1
 FUZZY_CUTOFF = 60.0
+PICK_CUTOFF = 70.0
 MAX_REF = 200  # longer references cannot name a case; refuse them quickly
 
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -87,7 +88,10 @@ def _fuzzy(q: str, name: str) -> float:
     # Character-level scorers: Chinese has no spaces, so token scorers are useless.
     s = fuzz.ratio(q, n)
     if len(n) > len(q) >= 3:
-        s = max(s, fuzz.partial_ratio(q, n) * 0.9)
+        # A typo inside a longer name: count it only when most characters agree.
+        p = fuzz.partial_ratio(q, n)
+        if p >= 75:
+            s = max(s, p * 0.9)
     return float(s)
 
 
@@ -218,7 +222,7 @@ def pick(value: str, choices: dict[str, Sequence[str]], what: str) -> str:
                 if q.isascii() != norm(name).isascii():
                     continue
                 s = _fuzzy(q, name)
-                if s >= FUZZY_CUTOFF and (FUZZY, s) > best.get(key, (0, 0.0)):
+                if s >= PICK_CUTOFF and (FUZZY, s) > best.get(key, (0, 0.0)):
                     best[key] = (FUZZY, s)
     allowed = ", ".join(choices)
     if not best:

@@ -68,6 +68,8 @@ class Table:
     title: str | None = None
     # columns that may be folded hard on a terminal (long prose)
     wide: set[int] = field(default_factory=set)
+    # columns kept whole on a terminal (names): never folded while the table fits
+    keep: set[int] = field(default_factory=set)
 
 
 Block = Heading | Para | Fields | Items | Bullets | Bars | Table

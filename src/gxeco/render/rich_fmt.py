@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table as RTable
@@ -33,8 +34,30 @@ def make_console(out: TextIO, color: bool | None, width: int | None) -> Console:
                    soft_wrap=False, **kw)  # type: ignore[arg-type]
 
 
+def _widths(b: Table, width: int) -> list[int] | None:
+    """Column widths that fit: names kept whole, other columns folded; None if impossible."""
+    widest = [max([cell_len(flat(r[i])) for r in b.rows] + [cell_len(col)]) for i, col in enumerate(b.columns)]
+    mins = [w if i in b.keep else min(w, 8) for i, w in enumerate(widest)]
+    room = width - 3 * len(widest)  # padding and the blank column separator
+    if sum(mins) > room:
+        return None
+    out = list(mins)
+    spare = room - sum(out)
+    while spare > 0:
+        grow = [i for i in range(len(out)) if out[i] < widest[i]]
+        if not grow:
+            break
+        for i in grow:
+            if spare <= 0:
+                break
+            out[i] += 1
+            spare -= 1
+    return out
+
+
 def _table(b: Table, width: int) -> RenderableType:
-    if width < NARROW and len(b.columns) > 3:
+    widths = _widths(b, width)
+    if widths is None or (width < NARROW and len(b.columns) > 3):
         # Too narrow for columns: one record per block, fields folded, never cut.
         parts: list[RenderableType] = []
         if b.title:
@@ -49,10 +72,9 @@ def _table(b: Table, width: int) -> RenderableType:
             parts.append(Padding(g, (0, 0, 1, 0)))
         return Group(*parts)
     t = RTable(title=b.title, box=box.SIMPLE_HEAD, header_style="bold cyan", expand=False,
-               show_lines=bool(b.wide))
+               show_lines=bool(b.wide), pad_edge=False, show_edge=False)
     for i, col in enumerate(b.columns):
-        t.add_column(col, overflow="fold", ratio=3 if i in b.wide else None,
-                     no_wrap=False, min_width=None)
+        t.add_column(col, overflow="fold", no_wrap=False, width=widths[i])
     for row in b.rows:
         t.add_row(*(styled_text(c) for c in row))
     return t

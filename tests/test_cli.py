@@ -1,0 +1,337 @@
+"""The commands as a user drives them; JSON for structure, text for layout."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from gxeco import query
+
+from .conftest import subprocess_run
+
+REFS = [
+    ("10", 10), ("十", 10), ("第十", 10), ("longsheng-terraces", 10), ("龙胜", 10), ("园博园", 6),
+    ("北流", 5), ("永仁", 8), ("梯田", 10), ("一田生五金", 10), ("陈皮", 15), ("农地入市", 5),
+    ("longsheng", 10), ("chenpi", 15), ("lstt", 10), ("园搏园", 6), ("龙胜悌田", 10), ("１０", 10),
+    ("  龙胜 ", 10), ("LongSheng", 10), ("碳酸钙", 3), ("点石成金", 3), ("hezhou", 3), ("3:10", 10),
+    ("那良", 7), ("十五", 15), ("titian", 10), ("来宾干蔗", 12),
+]
+
+
+@pytest.mark.parametrize(("ref", "want"), REFS)
+def test_show_resolves_every_reference_form(run, ref: str, want: int) -> None:
+    assert run.json("show", ref)["id"] == want
+
+
+@pytest.mark.parametrize(("ref", "ids"), [("防城港", [7, 9]), ("桂林", [2, 10])])
+def test_ambiguous_reference_lists_candidates(run, ref: str, ids: list[int]) -> None:
+    r = run("show", ref, code=1)
+    assert r.stdout == ""
+    for i in ids:
+        assert f"\n  {i}  " in r.stderr
+
+
+def test_not_found_suggests(run) -> None:
+    r = run("show", "龙生梯天", code=1)
+    assert "no case matches" in r.stderr and "did you mean" in r.stderr and "10  龙胜梯田" in r.stderr
+    r = run("show", "火星殖民", code=1)
+    assert "no case matches" in r.stderr
+
+
+@pytest.mark.parametrize("ref", ["0", "16", "-1", "1000000000", "1e9"])
+def test_out_of_range_ids(run, ref: str) -> None:
+    r = run("show", "--", ref, code=1)
+    assert "Traceback" not in r.output and r.stderr.startswith("gxeco:")
+
+
+@pytest.mark.parametrize("ref", ["", "   "])
+def test_empty_reference_is_usage_error(run, ref: str) -> None:
+    r = run("show", ref, code=2)
+    assert "empty case reference" in r.stderr
+
+
+def test_list_json_keys_and_filters(run, ds) -> None:
+    rows = run.json("list")
+    assert [r["id"] for r in rows] == list(range(1, 16))
+    for k in ("id", "slug", "title", "short_title", "city", "county", "category", "modes", "resources", "tags",
+              "page"):
+        assert k in rows[0]
+    assert [r["id"] for r in run.json("list", "--city", "桂林")] == [2, 10]
+    assert [r["id"] for r in run.json("list", "--city", "guilin")] == [2, 10]
+    assert [r["id"] for r in run.json("list", "--resource", "海域")] == [
+        c.id for c in ds.cases if "海域海岛" in c.resources]
+    assert [r["id"] for r in run.json("list", "--category", "修复")] == [
+        c.id for c in ds.cases if c.category == "生态保护修复及价值提升"]
+    assert [r["id"] for r in run.json("list", "--tag", "陈皮")] == [15]
+    r = run("list", "--city", "柳州", "--format", "json", code=1)
+    assert json.loads(r.stdout) == []
+    run("list", "--category", "不存在的类别", code=2)
+
+
+def test_list_plain_when_piped_and_formats(run) -> None:
+    plain = run("list").stdout
+    assert "─" not in plain and "\x1b[" not in plain
+    assert plain.splitlines()[0].split()[:3] == ["编号", "简称", "地市"]
+    assert "龙胜梯田「一田生五金」" in plain
+    rows = list(csv.reader(io.StringIO(run("list", "-f", "csv").stdout)))
+    assert rows[0][:4] == ["id", "batch", "slug", "short_title"] and len(rows) == 16
+    md = run("list", "-f", "md").stdout
+    assert md.startswith("| 编号 | 简称 |") and md.count("\n|") >= 16
+
+
+@pytest.mark.parametrize("width", ["40", "80", "200"])
+def test_table_keeps_names_whole_at_any_width(run, width: str) -> None:
+    from rich.cells import cell_len
+
+    out = run("list", "-f", "table", env={"COLUMNS": width}).stdout
+    assert "…" not in out
+    for name in ("防城港「海边山」综合开发", "龙胜梯田「一田生五金」", "那良镇全域土地综合整治"):
+        assert any(name in line for line in out.splitlines()), (width, name)
+    assert max(cell_len(line) for line in out.splitlines()) <= int(width)
+
+
+def test_show_sections_and_formats(run) -> None:
+    d = run.json("show", "10")
+    for k in ("background", "mechanism", "practices", "outcomes", "metrics", "policies", "notes"):
+        assert k in d
+    assert d["practices"][2]["title"] == "高效利用梯田资源，实现“一田生五金”"
+    assert {"label", "value", "unit", "topic", "section", "quote"} <= set(d["metrics"][0])
+    only = run.json("show", "10", "--section", "做法")
+    assert "practices" in only and "background" not in only
+    text = run("show", "10").stdout
+    for h in ("案例背景", "核心机制", "具体做法", "主要成效", "引用文件"):
+        assert h in text
+    assert "1. 实行梯田资源开发有偿使用制度" in text
+    md = run("show", "10", "-f", "md").stdout
+    assert "## 具体做法" in md and "1. **实行梯田资源开发有偿使用制度" in md
+    rows = list(csv.reader(io.StringIO(run("show", "10", "-f", "csv", "--section", "metrics").stdout)))
+    assert rows[0][:3] == ["id", "label", "value"] and len(rows) > 50
+    run("show", "10", "--section", "nonsense", code=2)
+
+
+def test_bad_format_is_usage_error(run) -> None:
+    r = run("list", "--format", "xml", code=2)
+    assert "xml" in r.output
+
+
+def test_version(run) -> None:
+    out = run("--version").stdout
+    assert "gxeco 0.1.0" in out and "第三批" in out and "2024-09" in out
+
+
+# --- search ---------------------------------------------------------------------
+
+RANKING = [
+    (["碳汇", "质押"], 1),
+    (["立体分层设权"], 4),
+    (["撂荒"], 14),
+    (["陈皮"], 15),
+    (["一田生五金"], 10),
+    (["芋蒙"], 7),
+    (["农地入市"], 5),
+    (["碳酸钙"], 3),
+    (["甘蔗", "蔗渣"], 12),
+    (["红色旅游"], 13),
+    (['"取水权质押"'], 1),
+    (["chenpi"], 15),
+    (["titian"], 10),
+    (["矿坑"], 6),
+]
+
+
+@pytest.mark.parametrize(("query", "first"), RANKING)
+def test_search_ranking(run, query: list[str], first: int) -> None:
+    res = run.json("search", *query)
+    assert res[0]["id"] == first
+    assert res[0]["match"] == "exact"
+    scores = [r["score"] for r in res]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_and_means_all_terms(run, ds) -> None:
+    res = run.json("search", "碳汇", "质押")
+    ids = {r["id"] for r in res}
+    for c in ds.cases:
+        text = c.background + c.mechanism + "".join(i.title + i.text for i in c.practices + c.outcomes)
+        assert (c.id in ids) == ("碳汇" in text and "质押" in text)
+
+
+def test_search_snippet_highlight(run) -> None:
+    res = run.json("search", "立体分层设权")
+    hit = res[0]["hits"][0]
+    a, b = hit["highlights"][0]
+    assert hit["snippet"][a:b] == "立体分层设权"
+    plain = run("search", "立体分层设权").stdout
+    assert "【立体分层设权】" in plain
+    md = run("search", "立体分层设权", "-f", "md").stdout
+    assert "**立体分层设权**" in md
+
+
+def test_search_fallback_to_near_matches(run) -> None:
+    r = run("search", "立体分层设全", "-f", "json")
+    res = json.loads(r.stdout)
+    assert res and res[0]["match"] == "near" and res[0]["id"] in (4, 9)
+    assert "near matches" in r.stderr
+    run("search", "立体分层设全", "--exact", "-f", "json", code=1)
+
+
+def test_search_markup_is_text(run) -> None:
+    r = run("search", "[/]", "-f", "json", code=1)
+    assert json.loads(r.stdout) == []
+    r = run("search", "[bold]", code=1)
+    assert "Traceback" not in r.output
+
+
+def test_search_empty_is_usage_error(run) -> None:
+    r = run("search", "", code=2)
+    assert "empty search query" in r.stderr
+
+
+def test_search_options(run) -> None:
+    res = run.json("search", "梯田", "--case", "10", "--section", "outcomes", "--snippets", "1")
+    assert [r["id"] for r in res] == [10]
+    assert all(h["section"] == "outcomes" for h in res[0]["hits"]) and len(res[0]["hits"]) == 1
+    assert len(run.json("search", "生态", "--limit", "2")) == 2
+    rows = list(csv.reader(io.StringIO(run("search", "陈皮", "-f", "csv").stdout)))
+    assert rows[0] == ["id", "slug", "short_title", "score", "match", "section", "title", "snippet"]
+
+
+# --- compare, stats, figures ---------------------------------------------------------
+
+
+def test_compare(run) -> None:
+    d = run.json("compare", "7", "8")
+    assert [c["id"] for c in d["cases"]] == [7, 8]
+    fields = [r["field"] for r in d["rows"]]
+    assert fields[:3] == ["place", "category", "modes"] and "figures.investment" in fields
+    inv = next(r for r in d["rows"] if r["field"] == "figures.investment")
+    assert any(f["value"] == 200 for f in inv["values"][0])
+    only = run.json("compare", "7", "8", "--topic", "投资")
+    assert [r["field"] for r in only["rows"] if r["field"].startswith("figures.")] == ["figures.investment"]
+    assert run("compare", "7", "8", "-f", "csv").stdout.startswith("field,7:naliang")
+    assert "| 地点 |" in run("compare", "7", "8", "-f", "md").stdout
+    run("compare", "7", code=2)
+    run("compare", "7", "第七", code=2)
+    run("compare", "7", "8", "--topic", "天气", code=2)
+
+
+def test_stats_counts_match_the_data(run, ds) -> None:
+    d = run.json("stats")
+    assert d["total"] == 15
+    assert len(d["by_city"]) == 15 and d["by_city"]["柳州市"] == 0 and d["by_city"]["全区"] == 1
+    for city, n in d["by_city"].items():
+        assert n == sum((c.city or c.scope) == city for c in ds.cases)
+    assert sum(d["by_category"].values()) == 15
+    for r, n in d["by_resource"].items():
+        assert n == sum(r in c.resources for c in ds.cases)
+    assert set(run.json("stats", "--by", "资源")) == {"total", "by_resource"}
+    assert "#" in run("stats", "--by", "city").stdout
+    assert run("stats", "-f", "csv").stdout.startswith("dimension,key,count")
+    run("stats", "--by", "weather", code=2)
+
+
+def test_figures_sorted_by_normalised_value(run) -> None:
+    rows = run.json("figures", "--topic", "investment", "--sort", "value")
+    assert rows and all(r["topic"] == "investment" for r in rows)
+    money = [r for r in rows if r["kind"] == "money"]
+    assert [r["normalized"] for r in money] == sorted((r["normalized"] for r in money), reverse=True)
+    assert money[0]["display"] == "2734.49亿元"
+    assert all(r["quote"] for r in rows)
+    one = run.json("figures", "--case", "陈皮", "--unit", "area")
+    assert {r["id"] for r in one} == {15} and all(r["kind"] == "area" for r in one)
+    assert run("figures", "--topic", "tourism", "-f", "csv").stdout.startswith("id,batch,slug")
+    run("figures", "--topic", "weather", code=2)
+
+
+def test_query_layer_without_cli(ds) -> None:
+    rows = query.figure_rows(ds.cases, "land", "area")
+    assert rows and all(r.kind == "area" and r.metric.topic == "land" for r in rows)
+
+
+# --- cite, export ---------------------------------------------------------------------
+
+
+def test_cite_styles(run) -> None:
+    r = run("cite", "10")
+    assert r.stdout.strip() == "广西壮族自治区自然资源厅. 广西壮族自治区自然资源生态产品价值实现典型案例（第三批）[R]. 2024: 58-63."
+    r = run("cite", "15")
+    assert r.stdout.strip().endswith("2024: 86.") and "end page unknown" in r.stderr
+    assert "@techreport{" in run("cite", "10", "--style", "bibtex").stdout
+    assert "SP  - 58\nEP  - 63" in run("cite", "10", "--style", "ris").stdout
+    d = run.json("cite", "10", "15")
+    assert [(x["page_start"], x["page_end"]) for x in d] == [(58, 63), (86, None)]
+
+
+def test_export(run, tmp_path) -> None:
+    data = json.loads(run("export").stdout)
+    assert len(data) == 15 and data[9]["metrics"]
+    lines = run("export", "-f", "jsonl", "--city", "桂林").stdout.splitlines()
+    assert [json.loads(x)["id"] for x in lines] == [2, 10]
+    out = tmp_path / "f.csv"
+    run("export", "-f", "csv", "--metrics", "--excel", "-o", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    r = run("export", "-f", "csv", "-o", str(out), code=2)
+    assert "exists" in r.stderr
+    run("export", "-f", "csv", "-o", str(out), "--force")
+    assert not out.read_bytes().startswith(b"\xef\xbb\xbf")
+    run("export", "-f", "xml", code=2)
+
+
+# --- real processes ----------------------------------------------------------------------
+
+
+def test_subprocess_list_and_show_plain() -> None:
+    r = subprocess_run("list")
+    assert r.returncode == 0 and "龙胜梯田「一田生五金」" in r.stdout.decode("utf-8")
+    r = subprocess_run("show", "北流", "--format", "json")
+    assert json.loads(r.stdout)["id"] == 5
+
+
+@pytest.mark.parametrize("enc", ["gbk", "ascii", "cp936"])
+def test_narrow_encodings_never_crash(enc: str) -> None:
+    for args in (["show", "10"], ["list", "-f", "table"], ["search", "梯田"], ["stats"], ["show", "x²₂•"]):
+        r = subprocess_run(*args, env={"PYTHONIOENCODING": enc, "COLUMNS": "80"})
+        assert r.returncode in (0, 1), (args, r.stderr)
+        assert b"Traceback" not in r.stderr and b"UnicodeEncodeError" not in r.stderr
+
+
+def test_broken_pipe_is_quiet() -> None:
+    import subprocess
+    import sys
+
+    for args in ("list", "show 10"):
+        p = subprocess.run(f"{sys.executable} -m gxeco {args} | head -1", shell=True, capture_output=True,
+                           timeout=60)
+        assert p.stderr == b"", p.stderr
+
+
+@pytest.mark.parametrize("env", [{"TERM": "dumb"}, {"NO_COLOR": "1"}, {"FORCE_COLOR": "1"},
+                                 {"COLUMNS": "20"}, {"COLUMNS": "300"}])
+def test_terminal_environments(run, env: dict[str, str]) -> None:
+    out = run("list", "-f", "table", env=env).stdout
+    assert "龙胜梯田" in out.replace("\n", "").replace(" ", "")
+    if "NO_COLOR" in env:
+        assert "\x1b[3" not in out
+
+
+def test_control_characters_are_not_echoed_raw(run) -> None:
+    r = run("show", "\x1b[31mred", code=1)
+    assert "\x1b" not in r.stderr
+
+
+def test_long_arguments_answer_quickly(run) -> None:
+    import time
+
+    t = time.perf_counter()
+    run("show", "梯" * 100_000, code=1)
+    run("search", "梯" * 100_000, code=2)
+    assert time.perf_counter() - t < 5
+
+
+def test_misspelled_subcommand(run) -> None:
+    r = run("lsit", code=2)
+    assert "No such command" in r.output
