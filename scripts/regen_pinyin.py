@@ -4,6 +4,7 @@ Run after editing names, places, tags or models:  python scripts/regen_pinyin.py
 `--check` exits 1 when the file is not current (the test suite runs this check).
 Pinyin is never computed at run time: importing pypinyin costs ~0.45 s.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tomlwriter import dump_file  # noqa: E402
+from tomlwriter import dump_file
 
 if sys.version_info >= (3, 11):
     import tomllib

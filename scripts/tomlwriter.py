@@ -3,15 +3,39 @@
 Keeps the data file in one stable layout: scalars first, long text as
 multi-line strings, items as [[case.practices]] tables, one metric per line.
 """
+
 from __future__ import annotations
 
 import json
 from typing import Any
 
 CASE_ORDER = [
-    "id", "number", "slug", "title", "toc_title", "short_title", "page", "scope", "city", "county",
-    "town", "village", "adcode", "category", "modes", "resources", "tags", "models", "policies",
-    "notes", "background", "mechanism", "metrics", "pinyin", "practices", "outcomes",
+    "id",
+    "number",
+    "slug",
+    "title",
+    "toc_title",
+    "short_title",
+    "page",
+    "scope",
+    "city",
+    "county",
+    "town",
+    "village",
+    "adcode",
+    "category",
+    "modes",
+    "resources",
+    "tags",
+    "models",
+    "policies",
+    "notes",
+    "background",
+    "mechanism",
+    "metrics",
+    "pinyin",
+    "practices",
+    "outcomes",
 ]
 METRIC_ORDER = ["label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote"]
 

@@ -13,11 +13,34 @@ from gxeco import query
 from .conftest import subprocess_run
 
 REFS = [
-    ("10", 10), ("十", 10), ("第十", 10), ("longsheng-terraces", 10), ("龙胜", 10), ("园博园", 6),
-    ("北流", 5), ("永仁", 8), ("梯田", 10), ("一田生五金", 10), ("陈皮", 15), ("农地入市", 5),
-    ("longsheng", 10), ("chenpi", 15), ("lstt", 10), ("园搏园", 6), ("龙胜悌田", 10), ("１０", 10),
-    ("  龙胜 ", 10), ("LongSheng", 10), ("碳酸钙", 3), ("点石成金", 3), ("hezhou", 3), ("3:10", 10),
-    ("那良", 7), ("十五", 15), ("titian", 10), ("来宾干蔗", 12),
+    ("10", 10),
+    ("十", 10),
+    ("第十", 10),
+    ("longsheng-terraces", 10),
+    ("龙胜", 10),
+    ("园博园", 6),
+    ("北流", 5),
+    ("永仁", 8),
+    ("梯田", 10),
+    ("一田生五金", 10),
+    ("陈皮", 15),
+    ("农地入市", 5),
+    ("longsheng", 10),
+    ("chenpi", 15),
+    ("lstt", 10),
+    ("园搏园", 6),
+    ("龙胜悌田", 10),
+    ("１０", 10),
+    ("  龙胜 ", 10),
+    ("LongSheng", 10),
+    ("碳酸钙", 3),
+    ("点石成金", 3),
+    ("hezhou", 3),
+    ("3:10", 10),
+    ("那良", 7),
+    ("十五", 15),
+    ("titian", 10),
+    ("来宾干蔗", 12),
 ]
 
 
@@ -56,15 +79,16 @@ def test_empty_reference_is_usage_error(run, ref: str) -> None:
 def test_list_json_keys_and_filters(run, ds) -> None:
     rows = run.json("list")
     assert [r["id"] for r in rows] == list(range(1, 16))
-    for k in ("id", "slug", "title", "short_title", "city", "county", "category", "modes", "resources", "tags",
-              "page"):
+    for k in ("id", "slug", "title", "short_title", "city", "county", "category", "modes", "resources", "tags", "page"):
         assert k in rows[0]
     assert [r["id"] for r in run.json("list", "--city", "桂林")] == [2, 10]
     assert [r["id"] for r in run.json("list", "--city", "guilin")] == [2, 10]
     assert [r["id"] for r in run.json("list", "--resource", "海域")] == [
-        c.id for c in ds.cases if "海域海岛" in c.resources]
+        c.id for c in ds.cases if "海域海岛" in c.resources
+    ]
     assert [r["id"] for r in run.json("list", "--category", "修复")] == [
-        c.id for c in ds.cases if c.category == "生态保护修复及价值提升"]
+        c.id for c in ds.cases if c.category == "生态保护修复及价值提升"
+    ]
     assert [r["id"] for r in run.json("list", "--tag", "陈皮")] == [15]
     r = run("list", "--city", "柳州", "--format", "json", code=1)
     assert json.loads(r.stdout) == []
@@ -256,7 +280,10 @@ def test_query_layer_without_cli(ds) -> None:
 
 def test_cite_styles(run) -> None:
     r = run("cite", "10")
-    assert r.stdout.strip() == "广西壮族自治区自然资源厅. 广西壮族自治区自然资源生态产品价值实现典型案例（第三批）[R]. 2024: 58-63."
+    assert (
+        r.stdout.strip()
+        == "广西壮族自治区自然资源厅. 广西壮族自治区自然资源生态产品价值实现典型案例（第三批）[R]. 2024: 58-63."
+    )
     r = run("cite", "15")
     assert r.stdout.strip().endswith("2024: 86.") and "end page unknown" in r.stderr
     assert "@techreport{" in run("cite", "10", "--style", "bibtex").stdout
@@ -304,13 +331,13 @@ def test_broken_pipe_is_quiet() -> None:
     import sys
 
     for args in ("list", "show 10"):
-        p = subprocess.run(f"{sys.executable} -m gxeco {args} | head -1", shell=True, capture_output=True,
-                           timeout=60)
+        p = subprocess.run(f"{sys.executable} -m gxeco {args} | head -1", shell=True, capture_output=True, timeout=60)
         assert p.stderr == b"", p.stderr
 
 
-@pytest.mark.parametrize("env", [{"TERM": "dumb"}, {"NO_COLOR": "1"}, {"FORCE_COLOR": "1"},
-                                 {"COLUMNS": "20"}, {"COLUMNS": "300"}])
+@pytest.mark.parametrize(
+    "env", [{"TERM": "dumb"}, {"NO_COLOR": "1"}, {"FORCE_COLOR": "1"}, {"COLUMNS": "20"}, {"COLUMNS": "300"}]
+)
 def test_terminal_environments(run, env: dict[str, str]) -> None:
     out = run("list", "-f", "table", env=env).stdout
     assert "龙胜梯田" in out.replace("\n", "").replace(" ", "")

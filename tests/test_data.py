@@ -69,8 +69,8 @@ def test_every_figure_of_the_source_is_carried_by_a_metric(ds) -> None:
 
 def test_scanner_finds_figures_and_skips_years() -> None:
     figs = pv.scan_figures("2023年，达成2024年1031万立方米的交易，1万多亩，30%—50%，m<sup>3</sup>")
-    assert [(f.text, f.unit) for f in figs] == [("1031万立方米", "万立方米"), ("1万多亩", "万亩")] + [
-        ("30%", "%"), ("50%", "%")]
+    want = [("1031万立方米", "万立方米"), ("1万多亩", "万亩"), ("30%", "%"), ("50%", "%")]
+    assert [(f.text, f.unit) for f in figs] == want
 
 
 def test_vocabularies_and_units(ds) -> None:
@@ -105,8 +105,9 @@ def test_footnote_and_outcome_heading_artefacts(ds) -> None:
 
 
 def _metric(ds, cid: int, quote_part: str, value: float | None = None):
-    ms = [m for m in ds.cases[cid - 1].metrics
-          if quote_part in pv.squash(m.quote) and (value is None or m.value == value)]
+    ms = [
+        m for m in ds.cases[cid - 1].metrics if quote_part in pv.squash(m.quote) and (value is None or m.value == value)
+    ]
     assert ms, (cid, quote_part)
     return ms[0]
 
@@ -151,8 +152,9 @@ def test_ranges_qualifiers_and_years_as_published(ds) -> None:
 
 def test_pinyin_is_current() -> None:
     pytest.importorskip("pypinyin")
-    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "regen_pinyin.py"), "--check"],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "regen_pinyin.py"), "--check"], capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 

@@ -21,7 +21,8 @@ def write(tmp_path: Path, text: str) -> Path:
     p.write_text(text, encoding="utf-8")
     (tmp_path / "source").mkdir(exist_ok=True)
     (tmp_path / "source" / "guangxi-epvr-batch3.md").write_bytes(
-        (ROOT / "data" / "source" / "guangxi-epvr-batch3.md").read_bytes())
+        (ROOT / "data" / "source" / "guangxi-epvr-batch3.md").read_bytes()
+    )
     return p
 
 
@@ -31,14 +32,23 @@ def broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
 
 
 CASES = [
-    ("syntax", 'batch = 3', 'batch = = 3', r"cases\.toml:\d+: TOML syntax error"),
+    ("syntax", "batch = 3", "batch = = 3", r"cases\.toml:\d+: TOML syntax error"),
     ("duplicate id", "id = 2\n", "id = 1\n", r"case 1: id: duplicate id 1"),
     ("missing field", 'short_title = "桂林旅游产业用地供给"\n', "", r"case 2: short_title: missing required field"),
     ("wrong type", "page = 10\n", 'page = "10"\n', r"case 2: page: must be a whole number"),
-    ("unknown vocabulary", 'category = "自然资源资产管理"', 'category = "资产管理"', r"case 1: category: unknown value"),
+    (
+        "unknown vocabulary",
+        'category = "自然资源资产管理"',
+        'category = "资产管理"',
+        r"case 1: category: unknown value",
+    ),
     ("unknown unit", 'unit = "万元"', 'unit = "万银元"', r"metrics\[\d+\]\.unit: unknown unit '万银元'"),
-    ("quote not in source", "由金融机构发放了金额为1000万元", "由银行发放了金额为1000万元",
-     r"metrics\[0\]\.quote: quote not found in the source"),
+    (
+        "quote not in source",
+        "由金融机构发放了金额为1000万元",
+        "由银行发放了金额为1000万元",
+        r"metrics\[0\]\.quote: quote not found in the source",
+    ),
     ("value not in quote", "value = 1000, unit", "value = 1001, unit", r"metrics\[0\]\.value: value 1001"),
 ]
 
@@ -66,7 +76,7 @@ def test_missing_and_non_utf8_files(run, tmp_path: Path) -> None:
     r = run("--data", str(tmp_path / "nope.toml"), "list", code=2)
     assert "no such file" in r.stderr
     bad = tmp_path / "bad.toml"
-    bad.write_bytes(b"[meta]\ntitle = \"\xff\"\n")
+    bad.write_bytes(b'[meta]\ntitle = "\xff"\n')
     r = run("--data", str(bad), "list", code=2)
     assert "not valid UTF-8" in r.stderr and ":2" in r.stderr
 
@@ -83,7 +93,7 @@ def test_validate_reports_every_problem(run, tmp_path: Path) -> None:
 def test_cache_is_used_and_invalidated_when_the_file_changes(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     p = write(tmp_path, GOOD)
-    meta, cases = loader.load_file(p)
+    _meta, cases = loader.load_file(p)
     cache_files = list((tmp_path / "cache" / "gxeco").glob("cases-*.json"))
     assert len(cache_files) == 1
     again = loader.load_file(p)

@@ -39,12 +39,22 @@ def cite(c: Case, ds: Dataset, style: str = "gbt7714") -> str:
         note = f"案例{c.number}：{c.title}"
         if not p["page_end"]:
             note += "（终止页未知）"
-        return (f"@techreport{{{key},\n  author = {{{{{m.publisher}}}}},\n  title = {{{m.title}}},\n"
-                f"  institution = {{{m.publisher}}},\n  year = {{{year}}},\n  month = {{{int(m.published[5:7])}}},\n"
-                f"  pages = {{{pr.replace('-', '--')}}},\n  note = {{{note}}},\n  language = {{chinese}}\n}}")
+        return (
+            f"@techreport{{{key},\n  author = {{{{{m.publisher}}}}},\n  title = {{{m.title}}},\n"
+            f"  institution = {{{m.publisher}}},\n  year = {{{year}}},\n  month = {{{int(m.published[5:7])}}},\n"
+            f"  pages = {{{pr.replace('-', '--')}}},\n  note = {{{note}}},\n  language = {{chinese}}\n}}"
+        )
     if style == "ris":
-        lines = ["TY  - RPRT", f"AU  - {m.publisher}", f"TI  - {m.title}", f"T2  - {c.title}", f"PY  - {year}",
-                 f"DA  - {m.published.replace('-', '/')}", f"PB  - {m.publisher}", f"SP  - {p['page_start']}"]
+        lines = [
+            "TY  - RPRT",
+            f"AU  - {m.publisher}",
+            f"TI  - {m.title}",
+            f"T2  - {c.title}",
+            f"PY  - {year}",
+            f"DA  - {m.published.replace('-', '/')}",
+            f"PB  - {m.publisher}",
+            f"SP  - {p['page_start']}",
+        ]
         if p["page_end"]:
             lines.append(f"EP  - {p['page_end']}")
         lines += ["LA  - zh", "ER  - "]

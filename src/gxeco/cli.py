@@ -34,7 +34,9 @@ app = typer.Typer(
 
 
 class State:
-    data: list[str] = []
+    """Options of the top-level callback, shared with the commands of one run."""
+
+    data: tuple[str, ...] = ()
     with_bundled = False
     color: bool | None = None
     _ds: Any = None
@@ -101,27 +103,41 @@ def _complete_case(incomplete: str) -> list[tuple[str, str]]:
 
 @app.callback()
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
-                                          help="Show the version and the data edition.")] = False,
-    data: Annotated[list[Path] | None, typer.Option("--data", envvar="GXECO_DATA",
-                    help="Case file(s) to load instead of the bundled data (repeatable).")] = None,
-    with_bundled: Annotated[bool, typer.Option("--with-bundled",
-                            help="Load the bundled data too when --data is given.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and the data edition."
+        ),
+    ] = False,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data", envvar="GXECO_DATA", help="Case file(s) to load instead of the bundled data (repeatable)."
+        ),
+    ] = None,
+    with_bundled: Annotated[
+        bool, typer.Option("--with-bundled", help="Load the bundled data too when --data is given.")
+    ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR works too).")] = False,
 ) -> None:
-    State.data = [str(p) for p in data or []]
+    State.data = tuple(str(p) for p in data or [])
     State.with_bundled = with_bundled
     State.color = False if no_color or os.environ.get("NO_COLOR") else None
     State._ds = None
 
 
-FormatOpt = Annotated[Format | None, typer.Option("--format", "-f", case_sensitive=False,
-                      help="table (terminal default), plain (pipe default), json, csv, md.")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format", "-f", case_sensitive=False, help="table (terminal default), plain (pipe default), json, csv, md."
+    ),
+]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
 
 
-def emit(report: Any, fmt: Format | None, no_color: bool = False, *, pager: bool = False,
-         empty_is_error: bool = False) -> None:
+def emit(
+    report: Any, fmt: Format | None, no_color: bool = False, *, pager: bool = False, empty_is_error: bool = False
+) -> None:
     from .render import default_format, render
 
     out = sys.stdout
@@ -163,10 +179,13 @@ def list_cmd(
 @app.command("show")
 @edge
 def show_cmd(
-    ref: Annotated[str, typer.Argument(help="Id, 十, slug, name, place, tag, pinyin …",
-                                       autocompletion=_complete_case)],
-    section: Annotated[str | None, typer.Option("--section", "-s",
-                       help="header, background, mechanism, practices, outcomes, metrics, policies, notes.")] = None,
+    ref: Annotated[str, typer.Argument(help="Id, 十, slug, name, place, tag, pinyin …", autocompletion=_complete_case)],
+    section: Annotated[
+        str | None,
+        typer.Option(
+            "--section", "-s", help="header, background, mechanism, practices, outcomes, metrics, policies, notes."
+        ),
+    ] = None,
     pager: Annotated[bool, typer.Option("--pager", help="Page long output (terminal only).")] = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
@@ -179,9 +198,16 @@ def show_cmd(
     case = resolve(ds, ref)
     sec = None
     if section is not None:
-        aliases = {"header": ["概况", "标题"], "background": ["背景", "案例背景"], "mechanism": ["机制", "核心机制"],
-                   "practices": ["做法", "具体做法"], "outcomes": ["成效", "主要成效"],
-                   "metrics": ["数据", "figures", "指标"], "policies": ["政策", "文件"], "notes": ["注", "备注"]}
+        aliases = {
+            "header": ["概况", "标题"],
+            "background": ["背景", "案例背景"],
+            "mechanism": ["机制", "核心机制"],
+            "practices": ["做法", "具体做法"],
+            "outcomes": ["成效", "主要成效"],
+            "metrics": ["数据", "figures", "指标"],
+            "policies": ["政策", "文件"],
+            "notes": ["注", "备注"],
+        }
         sec = pick(section, aliases, "section")
     emit(reports.case_detail(case, sec), fmt, no_color, pager=pager)
 
@@ -189,11 +215,14 @@ def show_cmd(
 @app.command("search")
 @edge
 def search_cmd(
-    query_: Annotated[list[str], typer.Argument(metavar="QUERY...", help="Terms (all must match); \"…\" for a phrase.")],
-    section: Annotated[list[str] | None, typer.Option("--section", "-s",
-                       help="Only these sections: title, background, mechanism, practices, outcomes.")] = None,
-    case: Annotated[str | None, typer.Option("--case", help="Search inside one case.",
-                                             autocompletion=_complete_case)] = None,
+    query_: Annotated[list[str], typer.Argument(metavar="QUERY...", help='Terms (all must match); "…" for a phrase.')],
+    section: Annotated[
+        list[str] | None,
+        typer.Option("--section", "-s", help="Only these sections: title, background, mechanism, practices, outcomes."),
+    ] = None,
+    case: Annotated[
+        str | None, typer.Option("--case", help="Search inside one case.", autocompletion=_complete_case)
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most cases to show.")] = 10,
     snippets: Annotated[int, typer.Option("--snippets", min=1, help="Snippets per case.")] = 3,
     context: Annotated[int, typer.Option("--context", min=0, max=500, help="Characters around a hit.")] = 40,
@@ -221,8 +250,9 @@ def search_cmd(
 @app.command("compare")
 @edge
 def compare_cmd(
-    refs: Annotated[list[str], typer.Argument(metavar="REF...", help="Two or more cases.",
-                                              autocompletion=_complete_case)],
+    refs: Annotated[
+        list[str], typer.Argument(metavar="REF...", help="Two or more cases.", autocompletion=_complete_case)
+    ],
     topic: Annotated[list[str] | None, typer.Option("--topic", help="Only these figure topics.")] = None,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
@@ -258,8 +288,9 @@ def stats_cmd(
 @edge
 def figures_cmd(
     topic: Annotated[str | None, typer.Option("--topic", help="investment, income, land … or 投资, 收入 ….")] = None,
-    case: Annotated[list[str] | None, typer.Option("--case", help="Only these cases (repeatable).",
-                                                   autocompletion=_complete_case)] = None,
+    case: Annotated[
+        list[str] | None, typer.Option("--case", help="Only these cases (repeatable).", autocompletion=_complete_case)
+    ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit kind: money, area, mass, people, percent …")] = None,
     sort: Annotated[str | None, typer.Option("--sort", help="value, year, case, topic.")] = None,
     ascending: Annotated[bool, typer.Option("--asc", help="Smallest first.")] = False,
@@ -300,8 +331,11 @@ def cite_cmd(
     report = reports.citations(cases, ds, st)
     unknown = [c for c in cases if cite.pages(c, ds)["page_end"] is None]
     if unknown:
-        report.message = "end page unknown for case " + ", ".join(str(c.id) for c in unknown) + \
-            " (the contents give only where the last case starts)"
+        report.message = (
+            "end page unknown for case "
+            + ", ".join(str(c.id) for c in unknown)
+            + " (the contents give only where the last case starts)"
+        )
     if (fmt or Format.plain) in (Format.plain, Format.table):
         from .render.blocks import Para
 
@@ -371,4 +405,4 @@ def main() -> None:
         sys.exit(130)
 
 
-__all__ = ["app", "main", "NotFound"]
+__all__ = ["NotFound", "app", "main"]

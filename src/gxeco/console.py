@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
 from typing import Any, TextIO
 
 # Characters some consoles (GBK/cp936, ASCII) lack, with readable stand-ins.
-_FALLBACK = str.maketrans({"²": "2", "³": "3", "₂": "2", "•": "·", "✓": "v", "✗": "x", "…": "...",
-                           "█": "#", "▏": "|", "—": "--", "·": "."})
+_FALLBACK = str.maketrans(
+    {"²": "2", "³": "3", "₂": "2", "•": "·", "✓": "v", "✗": "x", "…": "...", "█": "#", "▏": "|", "—": "--", "·": "."}
+)
 
 
 class SafeStream(io.TextIOBase):
@@ -67,10 +69,8 @@ def install() -> None:
         stream = getattr(sys, name)
         if stream is None or isinstance(stream, SafeStream):
             continue
-        try:
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
-        except (AttributeError, ValueError):
-            pass
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")
         setattr(sys, name, SafeStream(stream))
 
 

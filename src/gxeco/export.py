@@ -19,8 +19,8 @@ FORMATS = ("json", "jsonl", "csv", "md")
 
 def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: bool = False) -> str:
     from .query import figure_rows
-    from .reports import FIGURE_CSV, case_list, figures
     from .render import Format, render
+    from .reports import FIGURE_CSV, case_list, figures
 
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -37,8 +37,11 @@ def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: boo
         from .render.csvfmt import cell
 
         w = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
-        cols = FIGURE_CSV if metrics else SUMMARY_CSV + ["background", "mechanism", "practices", "outcomes",
-                                                         "policies", "notes", "metrics"]
+        cols = (
+            FIGURE_CSV
+            if metrics
+            else [*SUMMARY_CSV, "background", "mechanism", "practices", "outcomes", "policies", "notes", "metrics"]
+        )
         w.writerow(cols)
         for r in records:
             row = dict(r)

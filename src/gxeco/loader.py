@@ -62,7 +62,8 @@ def _toml_loads(text: str) -> dict[str, Any]:
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 in CI
         import tomli as tomllib
-    return tomllib.loads(text)
+    data: dict[str, Any] = tomllib.loads(text)
+    return data
 
 
 def _parse(path: Path) -> tuple[dict[str, Any], str]:
@@ -77,14 +78,14 @@ def _parse(path: Path) -> tuple[dict[str, Any], str]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError("not valid UTF-8", path=str(path), line=line) from None
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise DataError("not valid UTF-8", path=str(path), line=bad_line) from None
     try:
         return _toml_loads(text), text
     except Exception as exc:  # tomllib.TOMLDecodeError and tomli's
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        line = int(m.group(1)) if m else getattr(exc, "lineno", None)
+        line: int | None = int(m.group(1)) if m else getattr(exc, "lineno", None)
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg).split("\n")[0]
         raise DataError(f"TOML syntax error: {msg}", path=str(path), line=line) from None
 
@@ -110,11 +111,7 @@ class _Locator:
                 s = self.lines[i].strip()
                 if s.startswith("metrics") and "[" in s:
                     inside = True
-                elif inside and s.startswith("{"):
-                    seen += 1
-                    if seen == metric:
-                        return i + 1
-                elif s.startswith("[[case.metrics]]"):
+                elif (inside and s.startswith("{")) or s.startswith("[[case.metrics]]"):
                     seen += 1
                     if seen == metric:
                         return i + 1
@@ -133,13 +130,23 @@ class _Checker:
         self.path = str(path)
         self.loc = _Locator(text)
 
-    def fail(self, msg: str, index: int | None = None, case: Any = None, field: str | None = None,
-             metric: int | None = None) -> DataError:
+    def fail(
+        self, msg: str, index: int | None = None, case: Any = None, field: str | None = None, metric: int | None = None
+    ) -> DataError:
         line = self.loc.line(index, field, metric) if index is not None else None
         return DataError(msg, path=self.path, case=case, field=field, line=line)
 
-    def str_(self, d: dict[str, Any], key: str, i: int, cid: Any, *, required: bool = True,
-             vocab_: Iterable[str] | None = None, where: str = "") -> str | None:
+    def str_(
+        self,
+        d: dict[str, Any],
+        key: str,
+        i: int,
+        cid: Any,
+        *,
+        required: bool = True,
+        vocab_: Iterable[str] | None = None,
+        where: str = "",
+    ) -> str | None:
         name = f"{where}{key}"
         if key not in d:
             if required:
@@ -154,8 +161,9 @@ class _Checker:
             raise self.fail(f"unknown value {v!r}; allowed: {', '.join(vocab_)}", i, cid, name)
         return v
 
-    def int_(self, d: dict[str, Any], key: str, i: int, cid: Any, *, required: bool = True,
-             where: str = "") -> int | None:
+    def int_(
+        self, d: dict[str, Any], key: str, i: int, cid: Any, *, required: bool = True, where: str = ""
+    ) -> int | None:
         name = f"{where}{key}"
         if key not in d:
             if required:
@@ -166,8 +174,17 @@ class _Checker:
             raise self.fail(f"must be a whole number, not {type(v).__name__}", i, cid, name)
         return v
 
-    def strs(self, d: dict[str, Any], key: str, i: int, cid: Any, *, required: bool = True,
-             vocab_: Iterable[str] | None = None, nonempty: bool = False) -> tuple[str, ...]:
+    def strs(
+        self,
+        d: dict[str, Any],
+        key: str,
+        i: int,
+        cid: Any,
+        *,
+        required: bool = True,
+        vocab_: Iterable[str] | None = None,
+        nonempty: bool = False,
+    ) -> tuple[str, ...]:
         if key not in d:
             if required:
                 raise self.fail("missing required field", i, cid, key)
@@ -189,11 +206,11 @@ def _number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _build_case(ck: _Checker, d: Any, i: int, batch: int, sources: dict[str, str] | None,
-                collect: list[DataError] | None = None) -> Case:
+def _build_case(
+    ck: _Checker, d: Any, i: int, batch: int, sources: dict[str, str] | None, collect: list[DataError] | None = None
+) -> Case:
     if not isinstance(d, dict):
         raise ck.fail("each [[case]] must be a table", i)
-    from . import provenance, units
 
     cid = d.get("id", f"#{i + 1}")
     ident = ck.int_(d, "id", i, cid)
@@ -318,9 +335,15 @@ def _build_metric(ck: _Checker, m: Any, i: int, j: int, cid: Any, case_src: str 
     if case_src is not None and not provenance.quote_in_source(m["quote"], case_src):
         raise mfail("quote not found in the source text of this case", "quote")
     return Metric(
-        label=m["label"], value=m["value"], unit=m["unit"], topic=m["topic"],
-        section=m["section"], quote=m["quote"], value_max=m.get("value_max"),
-        qualifier=q, year=m.get("year"),
+        label=m["label"],
+        value=m["value"],
+        unit=m["unit"],
+        topic=m["topic"],
+        section=m["section"],
+        quote=m["quote"],
+        value_max=m.get("value_max"),
+        qualifier=q,
+        year=m.get("year"),
     )
 
 
@@ -336,10 +359,12 @@ def _slug(ck: _Checker, s: str, i: int, cid: Any) -> str:
 def _build_meta(ck: _Checker, d: Any) -> Meta:
     if not isinstance(d, dict):
         raise DataError("missing [meta] table", path=ck.path, field="meta")
+
     def need(key: str) -> Any:
         if key not in d:
             raise DataError("missing required field", path=ck.path, field=f"meta.{key}")
         return d[key]
+
     batch = need("batch")
     if isinstance(batch, bool) or not isinstance(batch, int):
         raise DataError("must be a whole number", path=ck.path, field="meta.batch")
@@ -350,8 +375,12 @@ def _build_meta(ck: _Checker, d: Any) -> Meta:
             raise DataError("must be text", path=ck.path, field=f"meta.{k}")
         fields[k] = v
     return Meta(
-        title=fields["title"], publisher=fields["publisher"], published=fields["published"],
-        batch=batch, source=str(d.get("source", "")), overview=str(d.get("overview", "")),
+        title=fields["title"],
+        publisher=fields["publisher"],
+        published=fields["published"],
+        batch=batch,
+        source=str(d.get("source", "")),
+        overview=str(d.get("overview", "")),
         category_note=str(d.get("category_note", "")),
     )
 
@@ -373,8 +402,7 @@ def parse_file(path: Path, collect: list[DataError] | None = None) -> tuple[Meta
 
             sources = provenance.split_cases(src_path.read_text(encoding="utf-8"))
         except OSError:
-            raise DataError(f"source text {meta.source!r} not found", path=str(path),
-                            field="meta.source") from None
+            raise DataError(f"source text {meta.source!r} not found", path=str(path), field="meta.source") from None
     raw_cases = data.get("case")
     if not isinstance(raw_cases, list) or not raw_cases:
         raise DataError("no [[case]] tables", path=str(path), field="case")
@@ -476,8 +504,9 @@ def load_file(path: Path) -> tuple[Meta, tuple[Case, ...]]:
             pass
     meta, cases = parse_file(path)
     if cfile is not None:
-        _write_cache(cfile, {"key": _cache_key(path, meta.source), "source": meta.source,
-                             "data": _to_json(meta, cases)})
+        _write_cache(
+            cfile, {"key": _cache_key(path, meta.source), "source": meta.source, "data": _to_json(meta, cases)}
+        )
     return meta, cases
 
 
@@ -498,13 +527,15 @@ def _write_cache(cfile: Path, blob: dict[str, Any]) -> None:
 
 def load(paths: Sequence[Path]) -> Dataset:
     """Load several files into one dataset; (batch, id) must be unique across them."""
-    metas, cases = [], []
+    metas: list[Meta] = []
+    cases: list[Case] = []
     seen_batch: dict[int, Path] = {}
     for p in paths:
         meta, cs = load_file(p)
         if meta.batch in seen_batch:
-            raise DataError(f"batch {meta.batch} is already loaded from {seen_batch[meta.batch]}",
-                            path=str(p), field="meta.batch")
+            raise DataError(
+                f"batch {meta.batch} is already loaded from {seen_batch[meta.batch]}", path=str(p), field="meta.batch"
+            )
         seen_batch[meta.batch] = p
         metas.append(meta)
         cases.extend(cs)

@@ -58,10 +58,55 @@ def overview_text(source: str) -> str:
 
 # Base units a figure may carry (after an optional 万/亿 multiplier).
 FIGURE_UNITS = (
-    "平方公里", "平方千米", "平方米", "立方米", "摄氏度", "人次", "公顷", "公里", "千米",
-    "亩", "吨", "元", "斤", "米", "%", "人", "名", "户", "个", "宗", "套", "座", "家", "块",
-    "条", "处", "种", "栋", "类", "项", "头", "只", "本", "辆", "场", "份", "位", "层", "等",
-    "MW", "所", "批", "株", "棵", "台", "间", "片", "倍", "大类",
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "立方米",
+    "摄氏度",
+    "人次",
+    "公顷",
+    "公里",
+    "千米",
+    "亩",
+    "吨",
+    "元",
+    "斤",
+    "米",
+    "%",
+    "人",
+    "名",
+    "户",
+    "个",
+    "宗",
+    "套",
+    "座",
+    "家",
+    "块",
+    "条",
+    "处",
+    "种",
+    "栋",
+    "类",
+    "项",
+    "头",
+    "只",
+    "本",
+    "辆",
+    "场",
+    "份",
+    "位",
+    "层",
+    "等",
+    "MW",
+    "所",
+    "批",
+    "株",
+    "棵",
+    "台",
+    "间",
+    "片",
+    "倍",
+    "大类",
 )
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(FIGURE_UNITS, key=len, reverse=True))
 FIGURE_RE = re.compile(
@@ -169,9 +214,7 @@ def uncarried_figures(case: dict, case_source: str) -> list[Figure]:  # type: ig
     missing = []
     for m in FIGURE_RE.finditer(flat):
         f = Figure(m.group(0), number(m.group(1)), number(m.group(2)) if m.group(2) else None, "")
-        ok = any(
-            a <= m.start() and m.end() <= b and f.value in (v, vmax) for a, b, v, vmax in covered
-        )
+        ok = any(a <= m.start() and m.end() <= b and f.value in (v, vmax) for a, b, v, vmax in covered)
         if not ok and (number_, f.text) not in EXCLUDED_FIGURES:
             missing.append(f)
     return missing

@@ -101,8 +101,13 @@ def stats(cases: Sequence[Case]) -> dict[str, Any]:
 
 
 def pick_dimension(value: str) -> str:
-    aliases = {"city": ["地市", "城市", "市"], "category": ["类别", "类型"], "mode": ["模式", "modes"],
-               "resource": ["资源", "resources"], "tag": ["标签", "tags", "关键词"]}
+    aliases = {
+        "city": ["地市", "城市", "市"],
+        "category": ["类别", "类型"],
+        "mode": ["模式", "modes"],
+        "resource": ["资源", "resources"],
+        "tag": ["标签", "tags", "关键词"],
+    }
     return pick(value, aliases, "dimension")
 
 
@@ -118,15 +123,26 @@ def pick_topic(value: str) -> str:
 
 
 def pick_section(value: str) -> str:
-    return pick(value, {k: [v] for k, v in vocab.SECTION_NAMES.items()} | {"title": ["标题", "名称"]},
-                "section")
+    return pick(value, {k: [v] for k, v in vocab.SECTION_NAMES.items()} | {"title": ["标题", "名称"]}, "section")
 
 
 UNIT_KIND_ALIASES: dict[str, list[str]] = {
-    "money": ["金额", "元", "钱"], "area": ["面积", "亩"], "mass": ["重量", "吨"], "volume": ["体积", "立方米"],
-    "length": ["长度", "米", "公里"], "people": ["人数", "人"], "households": ["户数", "户"],
-    "visits": ["人次"], "percent": ["百分比", "%", "比例"], "count": ["个数", "数量"], "rate": ["比率", "单价"],
-    "power": ["功率"], "temperature": ["温度"], "grade": ["等级", "等别"], "number": ["数"], "time": ["时间"],
+    "money": ["金额", "元", "钱"],
+    "area": ["面积", "亩"],
+    "mass": ["重量", "吨"],
+    "volume": ["体积", "立方米"],
+    "length": ["长度", "米", "公里"],
+    "people": ["人数", "人"],
+    "households": ["户数", "户"],
+    "visits": ["人次"],
+    "percent": ["百分比", "%", "比例"],
+    "count": ["个数", "数量"],
+    "rate": ["比率", "单价"],
+    "power": ["功率"],
+    "temperature": ["温度"],
+    "grade": ["等级", "等别"],
+    "number": ["数"],
+    "time": ["时间"],
 }
 
 
@@ -141,13 +157,24 @@ class FigureRow:
     def as_dict(self) -> dict[str, Any]:
         m = self.metric
         return {
-            "id": self.case.id, "batch": self.case.batch, "slug": self.case.slug,
-            "short_title": self.case.short_title, "label": m.label, "value": m.value,
-            "value_max": m.value_max, "unit": m.unit, "qualifier": m.qualifier,
+            "id": self.case.id,
+            "batch": self.case.batch,
+            "slug": self.case.slug,
+            "short_title": self.case.short_title,
+            "label": m.label,
+            "value": m.value,
+            "value_max": m.value_max,
+            "unit": m.unit,
+            "qualifier": m.qualifier,
             "display": units.format_published(m.value, m.unit, m.value_max, m.qualifier),
-            "normalized": self.base_value, "normalized_unit": self.base_unit,
+            "normalized": self.base_value,
+            "normalized_unit": self.base_unit,
             "normalized_display": units.format_base(self.base_value, self.kind, self.base_unit),
-            "kind": self.kind, "year": m.year, "topic": m.topic, "section": m.section, "quote": m.quote,
+            "kind": self.kind,
+            "year": m.year,
+            "topic": m.topic,
+            "section": m.section,
+            "quote": m.quote,
         }
 
 
@@ -169,13 +196,14 @@ def figure_rows(cases: Sequence[Case], topic: str | None = None, kind: str | Non
 def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True) -> list[FigureRow]:
     if not key:
         return rows
-    k = pick(key, {"value": ["数值", "normalized"], "year": ["年份"], "case": ["id", "案例"],
-                   "topic": ["主题"]}, "sort key")
+    k = pick(
+        key, {"value": ["数值", "normalized"], "year": ["年份"], "case": ["id", "案例"], "topic": ["主题"]}, "sort key"
+    )
     if k == "value":
         # Compare only like with like: group by unit kind, largest first within each.
         return sorted(rows, key=lambda r: (r.kind, r.base_unit, -r.base_value if descending else r.base_value))
     if k == "year":
-        return sorted(rows, key=lambda r: (r.metric.year or 0), reverse=descending)
+        return sorted(rows, key=lambda r: r.metric.year or 0, reverse=descending)
     if k == "topic":
         return sorted(rows, key=lambda r: (list(vocab.TOPICS).index(r.metric.topic), r.case.id))
     return sorted(rows, key=lambda r: (r.case.batch, r.case.id))
@@ -212,8 +240,13 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None) -> dict[
 
 
 def _fig(m: Metric) -> dict[str, Any]:
-    return {"label": m.label, "display": units.format_published(m.value, m.unit, m.value_max, m.qualifier),
-            "value": m.value, "unit": m.unit, "year": m.year}
+    return {
+        "label": m.label,
+        "display": units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+        "value": m.value,
+        "unit": m.unit,
+        "year": m.year,
+    }
 
 
 def require(cases: list[Case], what: str = "no case matches these filters") -> list[Case]:

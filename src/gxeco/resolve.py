@@ -8,7 +8,7 @@ never gets a guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import GxecoError, NotFound
@@ -205,7 +205,7 @@ def resolve_many(ds: Dataset, refs: Sequence[str]) -> list[Case]:
 # --- vocabulary values (filters, --topic, --by …) --------------------------------
 
 
-def pick(value: str, choices: dict[str, Sequence[str]], what: str) -> str:
+def pick(value: str, choices: Mapping[str, Sequence[str]], what: str) -> str:
     """Resolve a user's value to one choice key; aliases are other names of it."""
     q = norm(value)
     if not q:

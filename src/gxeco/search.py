@@ -159,8 +159,15 @@ def _snippet(p: Passage, spans_flat: list[tuple[int, int]], context: int) -> Hit
     return Hit(p.section, p.title, lead + snippet.replace("\n", " ") + tail, spans)
 
 
-def search(cases: Sequence[Case], words: Sequence[str], *, sections: Sequence[str] | None = None,
-           context: int = 60, snippets: int = 3, near: bool = True) -> list[Result]:
+def search(
+    cases: Sequence[Case],
+    words: Sequence[str],
+    *,
+    sections: Sequence[str] | None = None,
+    context: int = 60,
+    snippets: int = 3,
+    near: bool = True,
+) -> list[Result]:
     """Cases holding every term, best first; near matches if none hold them exactly."""
     terms = parse_query(words)
     alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
@@ -219,8 +226,7 @@ def search(cases: Sequence[Case], words: Sequence[str], *, sections: Sequence[st
     return _near(cases, terms, allowed, context, snippets)
 
 
-def _near(cases: Sequence[Case], terms: list[str], allowed: set[str], context: int,
-          snippets: int) -> list[Result]:
+def _near(cases: Sequence[Case], terms: list[str], allowed: set[str], context: int, snippets: int) -> list[Result]:
     """Fuzzy fallback: sentences that nearly contain every term (character-level)."""
     from rapidfuzz import fuzz
 

@@ -40,8 +40,38 @@ _BASE: dict[str, tuple[str, Decimal]] = {
     "天": ("time", Decimal(1) / Decimal(365)),
 }
 _COUNT_WORDS = (
-    "个", "宗", "套", "座", "家", "块", "条", "处", "种", "栋", "类", "大类", "项", "头", "只", "本",
-    "辆", "场", "份", "位", "层", "所", "批", "株", "棵", "台", "间", "片", "次", "张", "倍", "册",
+    "个",
+    "宗",
+    "套",
+    "座",
+    "家",
+    "块",
+    "条",
+    "处",
+    "种",
+    "栋",
+    "类",
+    "大类",
+    "项",
+    "头",
+    "只",
+    "本",
+    "辆",
+    "场",
+    "份",
+    "位",
+    "层",
+    "所",
+    "批",
+    "株",
+    "棵",
+    "台",
+    "间",
+    "片",
+    "次",
+    "张",
+    "倍",
+    "册",
     "亿元村",
 )
 # A bare multiplier, as published where the text leaves the unit out (20万).
@@ -52,11 +82,23 @@ for _w in _COUNT_WORDS:
 _PREFIX = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000), "百": Decimal(100)}
 
 BASE_UNIT = {
-    "money": "元", "area": "亩", "mass": "吨", "volume": "立方米", "length": "米", "people": "人",
-    "households": "户", "visits": "人次", "percent": "%", "power": "MW", "temperature": "摄氏度",
-    "grade": "等", "time": "年", "count": "个", "number": "",
+    "money": "元",
+    "area": "亩",
+    "mass": "吨",
+    "volume": "立方米",
+    "length": "米",
+    "people": "人",
+    "households": "户",
+    "visits": "人次",
+    "percent": "%",
+    "power": "MW",
+    "temperature": "摄氏度",
+    "grade": "等",
+    "time": "年",
+    "count": "个",
+    "number": "",
 }
-KINDS: tuple[str, ...] = tuple(BASE_UNIT) + ("rate",)
+KINDS: tuple[str, ...] = (*tuple(BASE_UNIT), "rate")
 
 
 @dataclass(frozen=True)
@@ -144,9 +186,7 @@ def format_base(value: float, kind: str, base: str | None = None) -> str:
 _PREFIX_QUALIFIERS = {"约", "超过", "超", "近", "逾", "不足", "不到"}
 
 
-def format_published(
-    value: float, unit: str, value_max: float | None = None, qualifier: str | None = None
-) -> str:
+def format_published(value: float, unit: str, value_max: float | None = None, qualifier: str | None = None) -> str:
     """Value and unit as a reader would write them: 约2000万元, 30%—50%, 1万多亩, 400多户."""
     v = number_text(value)
     if value_max is not None:

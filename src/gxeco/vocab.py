@@ -36,7 +36,19 @@ TOPICS: dict[str, str] = {
 }
 
 QUALIFIERS: tuple[str, ...] = (
-    "约", "超过", "超", "多", "余", "近", "以上", "不足", "左右", "逾", "以内", "不到", "上下",
+    "约",
+    "超过",
+    "超",
+    "多",
+    "余",
+    "近",
+    "以上",
+    "不足",
+    "左右",
+    "逾",
+    "以内",
+    "不到",
+    "上下",
 )
 
 # The 14 prefecture-level cities of Guangxi and their administrative codes.

@@ -27,8 +27,15 @@ def default_format(stream: TextIO) -> Format:
     return Format.table if tty else Format.plain
 
 
-def render(report: Report, fmt: Format, stream: TextIO | None = None, *, color: bool | None = None,
-           width: int | None = None, pager: bool = False) -> None:
+def render(
+    report: Report,
+    fmt: Format,
+    stream: TextIO | None = None,
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+    pager: bool = False,
+) -> None:
     out = stream if stream is not None else sys.stdout
     fn: Callable[..., None]
     if fmt is Format.json:

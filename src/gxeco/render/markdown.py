@@ -28,8 +28,7 @@ def block_md(b: Block) -> str:
         return "#" * min(b.level + 1, 6) + " " + esc(b.text)
     if isinstance(b, Para):
         lead = f"**{esc(b.label)}**: " if b.label else ""
-        return lead + "\n\n".join(styled_md(p) if isinstance(b.text, str) else styled_md(b.text)
-                                  for p in [b.text])
+        return lead + styled_md(b.text)
     if isinstance(b, Fields):
         return "\n".join(f"- **{esc(k)}**: {esc(v)}" for k, v in b.rows)
     if isinstance(b, Items):
@@ -41,8 +40,8 @@ def block_md(b: Block) -> str:
     if isinstance(b, Bullets):
         return "\n".join(f"- {esc(r)}" for r in b.rows)
     if isinstance(b, Bars):
-        rows = "\n".join(f"| {esc(k)} | {n} |" for k, n in b.counts)
-        return f"**{esc(b.title)}**\n\n| | |\n|---|---:|\n{rows}"
+        bars = "\n".join(f"| {esc(k)} | {n} |" for k, n in b.counts)
+        return f"**{esc(b.title)}**\n\n| | |\n|---|---:|\n{bars}"
     if isinstance(b, Table):
         head = "| " + " | ".join(esc(c) for c in b.columns) + " |"
         sep = "|" + "|".join("---" for _ in b.columns) + "|"

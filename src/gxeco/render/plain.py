@@ -61,4 +61,4 @@ def render_plain(report: Report, out: TextIO) -> None:
         out.write("\n\n".join(chunks) + "\n")
 
 
-__all__ = ["render_plain", "flat"]
+__all__ = ["flat", "render_plain"]

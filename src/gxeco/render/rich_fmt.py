@@ -30,8 +30,7 @@ def make_console(out: TextIO, color: bool | None, width: int | None) -> Console:
     kw: dict[str, object] = {}
     if color is False:
         kw["no_color"] = True
-    return Console(file=out, markup=False, emoji=False, highlight=False, width=width,
-                   soft_wrap=False, **kw)  # type: ignore[arg-type]
+    return Console(file=out, markup=False, emoji=False, highlight=False, width=width, soft_wrap=False, **kw)  # type: ignore[arg-type]
 
 
 def _widths(b: Table, width: int) -> list[int] | None:
@@ -66,13 +65,20 @@ def _table(b: Table, width: int) -> RenderableType:
             g = RTable.grid(padding=(0, 1))
             g.add_column(style="bold cyan", no_wrap=True)
             g.add_column(overflow="fold")
-            for col, c in zip(b.columns, row):
+            for col, c in zip(b.columns, row, strict=False):
                 if flat(c):
                     g.add_row(col, styled_text(c))
             parts.append(Padding(g, (0, 0, 1, 0)))
         return Group(*parts)
-    t = RTable(title=b.title, box=box.SIMPLE_HEAD, header_style="bold cyan", expand=False,
-               show_lines=bool(b.wide), pad_edge=False, show_edge=False)
+    t = RTable(
+        title=b.title,
+        box=box.SIMPLE_HEAD,
+        header_style="bold cyan",
+        expand=False,
+        show_lines=bool(b.wide),
+        pad_edge=False,
+        show_edge=False,
+    )
     for i, col in enumerate(b.columns):
         t.add_column(col, overflow="fold", no_wrap=False, width=widths[i])
     for row in b.rows:
@@ -124,8 +130,9 @@ def block_renderable(b: Block, width: int) -> RenderableType:
     raise TypeError(type(b))  # pragma: no cover
 
 
-def render_rich(report: Report, out: TextIO, *, color: bool | None = None, width: int | None = None,
-                pager: bool = False) -> None:
+def render_rich(
+    report: Report, out: TextIO, *, color: bool | None = None, width: int | None = None, pager: bool = False
+) -> None:
     console = make_console(out, color, width)
     items = [block_renderable(b, console.width) for b in report.blocks]
     if pager and console.is_terminal:

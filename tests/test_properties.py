@@ -1,0 +1,64 @@
+"""Arbitrary text never escapes as an exception; JSON always parses."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gxeco import reports, resolve, units
+from gxeco.errors import GxecoError
+from gxeco.render import Format, render
+from gxeco.search import search
+
+TEXT = st.text(
+    alphabet=st.one_of(st.characters(codec="utf-8"), st.sampled_from("龙胜梯田陈皮碳汇质押[]/ \t\u3000１０")),
+    max_size=40,
+)
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FAST
+@given(TEXT)
+def test_resolver_never_crashes(ds, ref: str) -> None:
+    try:
+        c = resolve.resolve(ds, ref)
+    except GxecoError as exc:
+        assert exc.code in (1, 2)
+    else:
+        assert c in ds.cases
+
+
+@FAST
+@given(st.sampled_from(range(15)), st.sampled_from(["id", "slug", "title", "short_title"]))
+def test_exact_names_find_their_case(ds, i: int, key: str) -> None:
+    c = ds.cases[i]
+    assert resolve.resolve(ds, str(getattr(c, key))) == c
+
+
+@FAST
+@given(st.lists(TEXT, min_size=1, max_size=3))
+def test_search_and_every_renderer(ds, words: list[str]) -> None:
+    try:
+        results = search(ds.cases, words)
+    except GxecoError as exc:
+        assert exc.code == 2
+        return
+    report = reports.search_results(results[:3])
+    for fmt in Format:
+        buf = io.StringIO()
+        render(report, fmt, buf, width=60)
+        if fmt is Format.json:
+            assert isinstance(json.loads(buf.getvalue()), list)
+
+
+@FAST
+@given(TEXT)
+def test_unit_parser_never_crashes(text: str) -> None:
+    try:
+        u = units.parse_unit(text)
+    except GxecoError:
+        return
+    assert u.kind in units.KINDS

@@ -1,0 +1,75 @@
+"""Units: conversion and formatting checked value by value."""
+
+from __future__ import annotations
+
+import pytest
+
+from gxeco import units
+from gxeco.errors import GxecoError
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "base", "kind"),
+    [
+        (94.60, "万元", 946000, "money"),
+        (2734.49, "亿元", 273449000000, "money"),
+        (11.72, "公顷", 175.8, "area"),
+        (1, "平方公里", 1500, "area"),
+        (3, "平方千米", 4500, "area"),
+        (81.54, "万亩", 815400, "area"),
+        (3, "万公顷", 450000, "area"),
+        (1800, "斤/亩", 0.9, "rate"),
+        (1000, "元/亩", 1000, "rate"),
+        (750, "元/亩/年", 750, "rate"),
+        (237.2, "万立方米/年", 2372000, "rate"),
+        (44.71, "亿立方米", 4471000000, "volume"),
+        (1278.78, "吨", 1278.78, "mass"),
+        (6.24, "万吨", 62400, "mass"),
+        (7569, "米", 7569, "length"),
+        (74.4, "公里", 74400, "length"),
+        (1011.13, "万人次", 10111300, "visits"),
+        (13.2, "万户", 132000, "households"),
+        (24.7, "%", 24.7, "percent"),
+        (20, "万", 200000, "number"),
+        (62, "个", 62, "count"),
+    ],
+)
+def test_to_base(value: float, unit: str, base: float, kind: str) -> None:
+    assert units.to_base(value, unit) == pytest.approx(base)
+    assert units.parse_unit(unit).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("args", "text"),
+    [
+        ((94.6, "万元"), "94.6万元"),
+        ((30, "%", 50), "30%—50%"),
+        ((1, "—"), None),
+        ((1, "万亩", None, "多"), "1万多亩"),
+        ((400, "户", None, "多"), "400多户"),
+        ((30, "万条", None, "余"), "30余万条"),
+        ((2000, "万元", None, "约"), "约2000万元"),
+        ((13.2, "万户", None, "以上"), "13.2万户以上"),
+        ((1, "等", 2), "1—2等"),
+    ],
+)
+def test_format_published(args: tuple, text: str | None) -> None:
+    if text is None:
+        with pytest.raises(GxecoError):
+            units.parse_unit(args[1])
+        return
+    assert units.format_published(*args) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "text"),
+    [(273449000000, "money", "2734.49亿元"), (815400, "area", "81.54万亩"), (175.8, "area", "175.8亩"),
+     (946000, "money", "94.6万元"), (120000000, "money", "1.2亿元"), (35000, "area", "3.5万亩")],
+)
+def test_format_base(value: float, kind: str, text: str) -> None:
+    assert units.format_base(value, kind) == text
+
+
+def test_unknown_units_are_errors() -> None:
+    for bad in ("", "银元", "元/", "/亩", "万万"):
+        assert not units.known(bad)
