@@ -63,8 +63,14 @@ def test_format_published(args: tuple, text: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("value", "kind", "text"),
-    [(273449000000, "money", "2734.49亿元"), (815400, "area", "81.54万亩"), (175.8, "area", "175.8亩"),
-     (946000, "money", "94.6万元"), (120000000, "money", "1.2亿元"), (35000, "area", "3.5万亩")],
+    [
+        (273449000000, "money", "2734.49亿元"),
+        (815400, "area", "81.54万亩"),
+        (175.8, "area", "175.8亩"),
+        (946000, "money", "94.6万元"),
+        (120000000, "money", "1.2亿元"),
+        (35000, "area", "3.5万亩"),
+    ],
 )
 def test_format_base(value: float, kind: str, text: str) -> None:
     assert units.format_base(value, kind) == text
