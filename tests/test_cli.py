@@ -362,3 +362,12 @@ def test_long_arguments_answer_quickly(run) -> None:
 def test_misspelled_subcommand(run) -> None:
     r = run("lsit", code=2)
     assert "No such command" in r.output
+
+
+def test_cite_every_format_and_completion(run) -> None:
+    from gxeco.cli import _complete_case
+
+    assert run("cite", "10", "-f", "csv").stdout.startswith("id,slug,style,citation\n10,longsheng-terraces")
+    assert "58-63" in run("cite", "10", "-f", "md").stdout
+    assert ("10", "龙胜梯田「一田生五金」") in _complete_case("1")
+    assert [c for c, _ in _complete_case("longsheng")] == ["longsheng-terraces"]
