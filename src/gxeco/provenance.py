@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from . import units
 from .text import clean_markup, squash
 
 _NUM = "一二三四五六七八九十"
@@ -56,59 +57,7 @@ def overview_text(source: str) -> str:
 
 # --- figures -----------------------------------------------------------------
 
-# Base units a figure may carry (after an optional 万/亿 multiplier).
-FIGURE_UNITS = (
-    "平方公里",
-    "平方千米",
-    "平方米",
-    "立方米",
-    "摄氏度",
-    "人次",
-    "公顷",
-    "公里",
-    "千米",
-    "亩",
-    "吨",
-    "元",
-    "斤",
-    "米",
-    "%",
-    "人",
-    "名",
-    "户",
-    "个",
-    "宗",
-    "套",
-    "座",
-    "家",
-    "块",
-    "条",
-    "处",
-    "种",
-    "栋",
-    "类",
-    "项",
-    "头",
-    "只",
-    "本",
-    "辆",
-    "场",
-    "份",
-    "位",
-    "层",
-    "等",
-    "MW",
-    "所",
-    "批",
-    "株",
-    "棵",
-    "台",
-    "间",
-    "片",
-    "倍",
-    "大类",
-)
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(FIGURE_UNITS, key=len, reverse=True))
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(units.FIGURE_UNITS, key=len, reverse=True))
 FIGURE_RE = re.compile(
     r"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)"
     r"(?:\s*[—\-~～至]\s*(\d+(?:\.\d+)?))?"

@@ -72,7 +72,6 @@ _COUNT_WORDS = (
     "张",
     "倍",
     "册",
-    "亿元村",
 )
 # A bare multiplier, as published where the text leaves the unit out (20万).
 _BASE[""] = ("number", Decimal(1))
@@ -80,6 +79,9 @@ for _w in _COUNT_WORDS:
     _BASE[_w] = ("count", Decimal(1))
 
 _PREFIX = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000), "百": Decimal(100)}
+
+# Base units the provenance scanner looks for after a number (years and dates are not figures).
+FIGURE_UNITS: tuple[str, ...] = tuple(u for u, (kind, _) in _BASE.items() if kind not in ("time", "number"))
 
 BASE_UNIT = {
     "money": "元",
