@@ -92,6 +92,7 @@ def test_list_json_keys_and_filters(run, ds) -> None:
     assert [r["id"] for r in run.json("list", "--tag", "陈皮")] == [15]
     r = run("list", "--city", "柳州", "--format", "json", code=1)
     assert json.loads(r.stdout) == []
+    assert "no case matches these filters" in r.stderr
     run("list", "--category", "不存在的类别", code=2)
 
 

@@ -7,7 +7,14 @@ from typing import Any
 from .errors import GxecoError
 from .model import Case, Dataset
 
-STYLES = ("gbt7714", "bibtex", "ris")
+STYLE_ALIASES: dict[str, list[str]] = {"gbt7714": ["gb", "gbt", "gb/t7714", "国标"], "bibtex": ["bib"], "ris": []}
+STYLES = tuple(STYLE_ALIASES)
+
+
+def pick_style(value: str) -> str:
+    from .resolve import pick
+
+    return pick(value, STYLE_ALIASES, "style")
 
 
 def pages(c: Case, ds: Dataset) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import __version__
-from .errors import GxecoError, NotFound
+from .errors import GxecoError
 from .render import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,9 +135,7 @@ FormatOpt = Annotated[
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
 
 
-def emit(
-    report: Any, fmt: Format | None, no_color: bool = False, *, pager: bool = False, empty_is_error: bool = False
-) -> None:
+def emit(report: Any, fmt: Format | None, no_color: bool = False, *, pager: bool = False) -> None:
     from .render import default_format, render
 
     out = sys.stdout
@@ -145,8 +143,6 @@ def emit(
     if report.message:
         _err(report.message)
     render(report, chosen, out, color=False if no_color else State.color, pager=pager)
-    if empty_is_error and not report.data:
-        raise typer.Exit(1)
 
 
 # --- commands -------------------------------------------------------------------
@@ -171,9 +167,10 @@ def list_cmd(
     ds = State.dataset()
     f = query.Filters(city, category, resource, mode, tag)
     cases = query.sort_cases(query.apply_filters(ds, f), sort, reverse)
-    emit(reports.case_list(cases), fmt, no_color, empty_is_error=True)
+    emit(reports.case_list(cases), fmt, no_color)
     if not cases:
         _err("no case matches these filters")
+        raise typer.Exit(1)
 
 
 @app.command("show")
@@ -191,24 +188,12 @@ def show_cmd(
     no_color: NoColorOpt = False,
 ) -> None:
     """Show one case in full (查看案例)."""
-    from . import reports
-    from .resolve import pick, resolve
+    from . import query, reports
+    from .resolve import resolve
 
     ds = State.dataset()
     case = resolve(ds, ref)
-    sec = None
-    if section is not None:
-        aliases = {
-            "header": ["概况", "标题"],
-            "background": ["背景", "案例背景"],
-            "mechanism": ["机制", "核心机制"],
-            "practices": ["做法", "具体做法"],
-            "outcomes": ["成效", "主要成效"],
-            "metrics": ["数据", "figures", "指标"],
-            "policies": ["政策", "文件"],
-            "notes": ["注", "备注"],
-        }
-        sec = pick(section, aliases, "section")
+    sec = query.pick_part(section) if section is not None else None
     emit(reports.case_detail(case, sec), fmt, no_color, pager=pager)
 
 
@@ -323,24 +308,12 @@ def cite_cmd(
 ) -> None:
     """A reference to cite a case (引用)."""
     from . import cite, reports
-    from .resolve import pick, resolve_many
+    from .resolve import resolve_many
 
     ds = State.dataset()
-    st = pick(style, {"gbt7714": ["gb", "gbt", "gb/t7714", "国标"], "bibtex": ["bib"], "ris": []}, "style")
     cases = resolve_many(ds, refs)
-    report = reports.citations(cases, ds, st)
-    unknown = [c for c in cases if cite.pages(c, ds)["page_end"] is None]
-    if unknown:
-        report.message = (
-            "end page unknown for case "
-            + ", ".join(str(c.id) for c in unknown)
-            + " (the contents give only where the last case starts)"
-        )
-    if (fmt or Format.plain) in (Format.plain, Format.table):
-        from .render.blocks import Para
-
-        report.blocks = [Para([(t["citation"] + ("\n" if st != "gbt7714" else ""), None)]) for t in report.data]
-    emit(report, fmt or Format.plain, no_color)
+    # A citation reads as plain text even on a terminal: no table to copy around.
+    emit(reports.citations(cases, ds, cite.pick_style(style)), fmt or Format.plain, no_color)
 
 
 @app.command("export")
@@ -405,4 +378,4 @@ def main() -> None:
         sys.exit(130)
 
 
-__all__ = ["NotFound", "app", "main"]
+__all__ = ["app", "main"]

@@ -122,6 +122,23 @@ def pick_topic(value: str) -> str:
     return pick(value, TOPIC_ALIASES, "topic")
 
 
+SHOW_PART_ALIASES: dict[str, list[str]] = {
+    "header": ["概况", "标题"],
+    "background": ["背景", "案例背景"],
+    "mechanism": ["机制", "核心机制"],
+    "practices": ["做法", "具体做法"],
+    "outcomes": ["成效", "主要成效"],
+    "metrics": ["数据", "figures", "指标"],
+    "policies": ["政策", "文件"],
+    "notes": ["注", "备注"],
+}
+
+
+def pick_part(value: str) -> str:
+    """A part of a case for `show --section`."""
+    return pick(value, SHOW_PART_ALIASES, "section")
+
+
 def pick_section(value: str) -> str:
     return pick(value, {k: [v] for k, v in vocab.SECTION_NAMES.items()} | {"title": ["标题", "名称"]}, "section")
 

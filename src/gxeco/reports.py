@@ -291,11 +291,16 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
     blocks: list[Block] = [Para([(t, None)]) for t in texts]
     data = [
         {"id": c.id, "batch": c.batch, "slug": c.slug, "style": style, "citation": t, **cite_mod.pages(c, ds)}
-        for c, t in zip(cases, texts, strict=False)
+        for c, t in zip(cases, texts, strict=True)
     ]
+    unknown = [str(d["id"]) for d in data if d["page_end"] is None]
+    message = None
+    if unknown:
+        message = f"end page unknown for case {', '.join(unknown)} (the contents give only where the last case starts)"
     return Report(
         blocks,
         data,
         ["id", "slug", "style", "citation"],
         [[c.id, c.slug, style, t] for c, t in zip(cases, texts, strict=True)],
+        message=message,
     )
