@@ -94,9 +94,17 @@ def test_policies_are_cited_in_their_case(ds) -> None:
     assert "中华人民共和国民法典" in ds.cases[0].policies
 
 
+def test_meta_overview_is_the_sources(ds) -> None:
+    assert ds.meta.overview == pv.overview_text(SOURCE)
+    assert ds.meta.overview.startswith("近年来，为贯彻落实习近平生态文明思想")
+
+
 def test_footnote_and_outcome_heading_artefacts(ds) -> None:
+    notes = pv.footnotes(SOURCE)
+    assert notes["十二"] == ["榨季：是指一个生产期，甘蔗的榨季指当年的11月份至次年的3月份。"]
+    for c in ds.cases:
+        assert set(notes[c.number]) <= set(c.notes), c.id
     c12 = ds.cases[11]
-    assert any(n.startswith("榨季：是指一个生产期") for n in c12.notes)
     assert "<sup>" not in c12.outcomes[2].text and "**" not in c12.outcomes[2].text
     c4 = ds.cases[3]
     assert [o.title for o in c4.outcomes][1] == "向海经济持续向好，推动海洋生态产品价值实现"

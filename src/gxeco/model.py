@@ -157,7 +157,3 @@ class Dataset:
     @property
     def meta(self) -> Meta:
         return self.metas[0]
-
-    @property
-    def multi_batch(self) -> bool:
-        return len({c.batch for c in self.cases}) > 1

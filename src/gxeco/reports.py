@@ -31,10 +31,6 @@ SUMMARY_CSV = [
 ]
 
 
-def _place(c: Case) -> str:
-    return c.place
-
-
 def case_list(cases: Sequence[Case]) -> Report:
     multi = len({c.batch for c in cases}) > 1
     rows: list[list[Styled | str]] = []

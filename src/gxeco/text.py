@@ -12,7 +12,6 @@ import unicodedata
 _SUP_UNITS = {"m<sup>3</sup>": "立方米", "m<sup>2</sup>": "平方米"}
 _FOOTNOTE_REF = re.compile(r"<sup>\d+</sup>")
 _WS = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"(?<=[。！？；])")
 
 
 def clean_markup(s: str) -> str:
@@ -31,14 +30,6 @@ def norm(s: str) -> str:
 def squash(s: str) -> str:
     """Markup removed and white space dropped, but characters kept as published."""
     return _WS.sub("", clean_markup(s))
-
-
-def sentences(s: str) -> list[str]:
-    """Split on sentence-final punctuation and line breaks; drop empties."""
-    out: list[str] = []
-    for line in s.splitlines():
-        out.extend(p for p in (x.strip() for x in _SENTENCE_END.split(line)) if p)
-    return out
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")

@@ -6,7 +6,7 @@ from typing import TextIO
 
 from rich.cells import cell_len
 
-from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, flat
+from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
 
 
 def styled_plain(t: Styled | str) -> str:
@@ -59,6 +59,3 @@ def render_plain(report: Report, out: TextIO) -> None:
     chunks = ["\n".join(block_lines(b)) for b in report.blocks]
     if chunks:
         out.write("\n\n".join(chunks) + "\n")
-
-
-__all__ = ["flat", "render_plain"]
