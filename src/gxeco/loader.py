@@ -136,6 +136,14 @@ class _Checker:
         line = self.loc.line(index, field, metric) if index is not None else None
         return DataError(msg, path=self.path, case=case, field=field, line=line)
 
+    def present(self, d: dict[str, Any], key: str, i: int, cid: Any, name: str, required: bool) -> bool:
+        """Whether an optional field is there; a missing required one is an error."""
+        if key in d:
+            return True
+        if required:
+            raise self.fail("missing required field", i, cid, name)
+        return False
+
     def str_(
         self,
         d: dict[str, Any],
@@ -148,9 +156,7 @@ class _Checker:
         where: str = "",
     ) -> str | None:
         name = f"{where}{key}"
-        if key not in d:
-            if required:
-                raise self.fail("missing required field", i, cid, name)
+        if not self.present(d, key, i, cid, name, required):
             return None
         v = d[key]
         if not isinstance(v, str):
@@ -165,9 +171,7 @@ class _Checker:
         self, d: dict[str, Any], key: str, i: int, cid: Any, *, required: bool = True, where: str = ""
     ) -> int | None:
         name = f"{where}{key}"
-        if key not in d:
-            if required:
-                raise self.fail("missing required field", i, cid, name)
+        if not self.present(d, key, i, cid, name, required):
             return None
         v = d[key]
         if isinstance(v, bool) or not isinstance(v, int):
@@ -185,9 +189,7 @@ class _Checker:
         vocab_: Iterable[str] | None = None,
         nonempty: bool = False,
     ) -> tuple[str, ...]:
-        if key not in d:
-            if required:
-                raise self.fail("missing required field", i, cid, key)
+        if not self.present(d, key, i, cid, key, required):
             return ()
         v = d[key]
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
