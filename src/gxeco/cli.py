@@ -247,8 +247,6 @@ def compare_cmd(
     from .resolve import resolve_many
 
     ds = State.dataset()
-    if len(refs) < 2:
-        raise GxecoError("compare needs at least two cases, e.g. gxeco compare 7 8")
     cases = resolve_many(ds, refs)
     data = query.compare(cases, topic)
     emit(reports.comparison(data, cases), fmt, no_color)

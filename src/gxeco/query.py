@@ -233,7 +233,7 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None) -> dict[
     """Rows aligned across cases: profile fields, headlines, then figures by topic."""
     distinct = {(c.batch, c.id) for c in cases}
     if len(distinct) < 2:
-        raise GxecoError("compare needs at least two different cases")
+        raise GxecoError("compare needs at least two different cases, e.g. gxeco compare 7 8")
     chosen = [pick_topic(t) for t in topics] if topics else list(vocab.TOPICS)
     rows: list[dict[str, Any]] = []
 
