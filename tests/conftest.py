@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from gxeco.__main__ import main
 from gxeco.cli import app
 from gxeco.loader import bundled_path, load
 
@@ -28,12 +30,54 @@ def ds() -> Any:
     return load([bundled_path()])
 
 
+class Result:
+    """What a run printed and returned, shaped like typer's testing Result."""
+
+    def __init__(self, stdout: str, stderr: str, exit_code: int) -> None:
+        self.stdout, self.stderr, self.exit_code = stdout, stderr, exit_code
+        self.output = stdout + stderr
+
+
+def invoke_main(args: list[str], env: dict[str, str] | None = None) -> Result:
+    """Run the real entry point in-process: the fast path, else typer."""
+    out, err = io.BytesIO(), io.BytesIO()
+    saved = sys.stdout, sys.stderr
+    wout = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    werr = io.TextIOWrapper(err, encoding="utf-8", newline="")
+    sys.stdout, sys.stderr = wout, werr
+    old_env = {k: os.environ.get(k) for k in env or {}}
+    os.environ.update(env or {})
+    code: Any = 0
+    try:
+        main(args)
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        for w in (wout, werr):
+            w.flush()
+            w.detach()
+        sys.stdout, sys.stderr = saved
+        for k, v in old_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    code = 0 if code is None else code if isinstance(code, int) else 1
+    return Result(out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"), code)
+
+
 class Run:
-    def __init__(self) -> None:
+    """Drives the CLI through typer's test runner, or through the real entry point."""
+
+    def __init__(self, via: str = "typer") -> None:
+        self.via = via
         self.runner = CliRunner()
 
     def __call__(self, *args: str, code: int | None = 0, env: dict[str, str] | None = None) -> Any:
-        r = self.runner.invoke(app, list(args), env=env, catch_exceptions=False)
+        if self.via == "main":
+            r = invoke_main(list(args), env)
+        else:
+            r = self.runner.invoke(app, list(args), env=env, catch_exceptions=False)
         if code is not None:
             assert r.exit_code == code, (args, r.exit_code, r.output)
         return r
@@ -43,9 +87,10 @@ class Run:
         return json.loads(r.stdout)
 
 
-@pytest.fixture
-def run() -> Run:
-    return Run()
+@pytest.fixture(params=["typer", "main"])
+def run(request: pytest.FixtureRequest) -> Run:
+    """Every CLI test runs twice: through typer alone, and through the entry point's fast path."""
+    return Run(request.param)
 
 
 def subprocess_run(*args: str, env: dict[str, str] | None = None, **kw: Any) -> subprocess.CompletedProcess[bytes]:

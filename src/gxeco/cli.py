@@ -1,25 +1,21 @@
-"""The command line: parse arguments, call the library, hand results to a renderer.
+"""The command line as typer declarations: names, options, help and completion.
 
-Every error a user can cause is a GxecoError, turned into a one-line message
-and its exit code here at the edge.
+Each command's body hands its parameters to ``commands``, which does the work;
+the common command lines reach the same functions through ``fastpath`` without
+importing typer, using a grammar generated from these declarations
+(``scripts/regen_grammar.py``). Defaults are declared here and only here.
 """
 
 from __future__ import annotations
 
-import functools
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
-from . import __version__
-from .errors import GxecoError
+from . import commands
 from .render import Format
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 app = typer.Typer(
     name="gxeco",
@@ -33,72 +29,19 @@ app = typer.Typer(
 )
 
 
-class State:
-    """Options of the top-level callback, shared with the commands of one run."""
-
-    data: tuple[str, ...] = ()
-    with_bundled = False
-    color: bool | None = None
-    _ds: Any = None
-
-    @classmethod
-    def dataset(cls) -> Any:
-        if cls._ds is None:
-            from . import loader
-
-            cls._ds = loader.load(loader.data_paths(cls.data, cls.with_bundled))
-        return cls._ds
-
-
-def _err(msg: str, hint: str | None = None) -> None:
-    from .text import printable
-
-    sys.stderr.write(f"gxeco: {printable(msg) if chr(10) not in msg else msg}\n")
-    if hint:
-        sys.stderr.write(f"  {hint}\n")
-
-
-def edge(fn: F) -> F:
-    """Turn the domain error into a message and exit code; never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except GxecoError as exc:
-            _err(exc.message, exc.hint)
-            raise typer.Exit(exc.code) from None
-
-    return wrapper  # type: ignore[return-value]
+def _run(fn: Callable[..., int], params: dict[str, Any]) -> None:
+    code = commands.guarded(fn, params)
+    if code:
+        raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:
-    if not value:
-        return
-    from . import loader
-
-    try:
-        ds = loader.load(loader.data_paths(None, False))
-        m = ds.meta
-        data = f"data: 《{m.title}》 {m.publisher}, batch {m.batch}, {m.published} ({len(ds.cases)} cases)"
-    except GxecoError as exc:
-        data = f"data: unavailable ({exc.message})"
-    typer.echo(f"gxeco {__version__}\n{data}")
-    raise typer.Exit()
+    if value:
+        commands.version()
+        raise typer.Exit()
 
 
-def _complete_case(incomplete: str) -> list[tuple[str, str]]:
-    try:
-        ds = State.dataset()
-    except GxecoError:
-        return []
-    out = []
-    for c in ds.cases:
-        for cand in (str(c.id), c.slug, c.short_title):
-            if cand.startswith(incomplete):
-                out.append((cand, c.short_title))
-                break
-    return out
+_complete_case = commands.complete_case
 
 
 @app.callback()
@@ -120,10 +63,7 @@ def main_callback(
     ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR works too).")] = False,
 ) -> None:
-    State.data = tuple(str(p) for p in data or [])
-    State.with_bundled = with_bundled
-    State.color = False if no_color or os.environ.get("NO_COLOR") else None
-    State._ds = None
+    commands.setup(data=data, with_bundled=with_bundled, no_color=no_color)
 
 
 FormatOpt = Annotated[
@@ -135,21 +75,10 @@ FormatOpt = Annotated[
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
 
 
-def emit(report: Any, fmt: Format | None, no_color: bool = False, *, pager: bool = False) -> None:
-    from .render import default_format, render
-
-    out = sys.stdout
-    chosen = fmt or default_format(out)
-    if report.message:
-        _err(report.message)
-    render(report, chosen, out, color=False if no_color else State.color, pager=pager)
-
-
 # --- commands -------------------------------------------------------------------
 
 
 @app.command("list")
-@edge
 def list_cmd(
     city: Annotated[str | None, typer.Option("--city", "-c", help="地市, e.g. 桂林, guilin.")] = None,
     category: Annotated[str | None, typer.Option("--category", help="类别, e.g. 修复.")] = None,
@@ -162,19 +91,10 @@ def list_cmd(
     no_color: NoColorOpt = False,
 ) -> None:
     """List the cases (列出案例), optionally filtered."""
-    from . import query, reports
-
-    ds = State.dataset()
-    f = query.Filters(city, category, resource, mode, tag)
-    cases = query.sort_cases(query.apply_filters(ds, f), sort, reverse)
-    emit(reports.case_list(cases), fmt, no_color)
-    if not cases:
-        _err("no case matches these filters")
-        raise typer.Exit(1)
+    _run(commands.list_cases, locals())
 
 
 @app.command("show")
-@edge
 def show_cmd(
     ref: Annotated[str, typer.Argument(help="Id, 十, slug, name, place, tag, pinyin …", autocompletion=_complete_case)],
     section: Annotated[
@@ -188,17 +108,10 @@ def show_cmd(
     no_color: NoColorOpt = False,
 ) -> None:
     """Show one case in full (查看案例)."""
-    from . import query, reports
-    from .resolve import resolve
-
-    ds = State.dataset()
-    case = resolve(ds, ref)
-    sec = query.pick_part(section) if section is not None else None
-    emit(reports.case_detail(case, sec), fmt, no_color, pager=pager)
+    _run(commands.show, locals())
 
 
 @app.command("search")
-@edge
 def search_cmd(
     query_: Annotated[list[str], typer.Argument(metavar="QUERY...", help='Terms (all must match); "…" for a phrase.')],
     section: Annotated[
@@ -216,24 +129,10 @@ def search_cmd(
     no_color: NoColorOpt = False,
 ) -> None:
     """Search every case's text (全文搜索)."""
-    from . import reports
-    from .query import pick_section
-    from .resolve import resolve
-    from .search import search
-
-    ds = State.dataset()
-    cases = [resolve(ds, case)] if case else list(ds.cases)
-    secs = [pick_section(s) for s in section] if section else None
-    results = search(cases, query_, sections=secs, context=context, snippets=snippets, near=not exact)
-    report = reports.search_results(results[:limit])
-    emit(report, fmt, no_color)
-    if not results:
-        _err("no case matches " + " ".join(query_))
-        raise typer.Exit(1)
+    _run(commands.search, locals())
 
 
 @app.command("compare")
-@edge
 def compare_cmd(
     refs: Annotated[
         list[str], typer.Argument(metavar="REF...", help="Two or more cases.", autocompletion=_complete_case)
@@ -243,32 +142,20 @@ def compare_cmd(
     no_color: NoColorOpt = False,
 ) -> None:
     """Compare cases side by side (对比案例)."""
-    from . import query, reports
-    from .resolve import resolve_many
-
-    ds = State.dataset()
-    cases = resolve_many(ds, refs)
-    data = query.compare(cases, topic)
-    emit(reports.comparison(data, cases), fmt, no_color)
+    _run(commands.compare, locals())
 
 
 @app.command("stats")
-@edge
 def stats_cmd(
     by: Annotated[str | None, typer.Option("--by", help="city, category, mode, resource or tag.")] = None,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
     """Count cases by city, category, mode, resource and tag (统计)."""
-    from . import query, reports
-
-    ds = State.dataset()
-    dims = [query.pick_dimension(by)] if by else list(query.DIMENSIONS)
-    emit(reports.stats_report(query.stats(ds.cases), dims), fmt, no_color)
+    _run(commands.stats, locals())
 
 
 @app.command("figures")
-@edge
 def figures_cmd(
     topic: Annotated[str | None, typer.Option("--topic", help="investment, income, land … or 投资, 收入 ….")] = None,
     case: Annotated[
@@ -282,22 +169,10 @@ def figures_cmd(
     no_color: NoColorOpt = False,
 ) -> None:
     """Every figure with its source phrase (数据), filterable and sortable."""
-    from . import query, reports
-    from .resolve import resolve_many
-
-    ds = State.dataset()
-    cases = resolve_many(ds, case) if case else list(ds.cases)
-    rows = query.sort_figures(query.figure_rows(cases, topic, unit), sort, not ascending)
-    if limit:
-        rows = rows[:limit]
-    emit(reports.figures(rows), fmt, no_color)
-    if not rows:
-        _err("no figure matches")
-        raise typer.Exit(1)
+    _run(commands.figures, locals())
 
 
 @app.command("cite")
-@edge
 def cite_cmd(
     refs: Annotated[list[str], typer.Argument(metavar="REF...", autocompletion=_complete_case)],
     style: Annotated[str, typer.Option("--style", help="gbt7714 (default), bibtex, ris.")] = "gbt7714",
@@ -305,17 +180,10 @@ def cite_cmd(
     no_color: NoColorOpt = False,
 ) -> None:
     """A reference to cite a case (引用)."""
-    from . import cite, reports
-    from .resolve import resolve_many
-
-    ds = State.dataset()
-    cases = resolve_many(ds, refs)
-    # A citation reads as plain text even on a terminal: no table to copy around.
-    emit(reports.citations(cases, ds, cite.pick_style(style)), fmt or Format.plain, no_color)
+    _run(commands.cite, locals())
 
 
 @app.command("export")
-@edge
 def export_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl, csv or md.")] = "json",
     metrics: Annotated[bool, typer.Option("--metrics", help="One row per figure instead of per case.")] = False,
@@ -329,51 +197,15 @@ def export_cmd(
     tag: Annotated[str | None, typer.Option("--tag", "-t")] = None,
 ) -> None:
     """Export cases or figures for spreadsheets and notebooks (导出)."""
-    from . import export, query
-
-    ds = State.dataset()
-    cases = query.require(query.apply_filters(ds, query.Filters(city, category, resource, mode, tag)))
-    text = export.export(cases, fmt, metrics=metrics, excel=excel)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        export.write_atomic(output, text, force=force)
-        _err(f"wrote {len(cases)} case(s) to {output}")
+    _run(commands.export, locals())
 
 
 @app.command("validate")
-@edge
 def validate_cmd(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Case data file(s) to check.")],
 ) -> None:
     """Check case data files against the schema and their source text (校验)."""
-    from . import export
-
-    problems = 0
-    for p in paths:
-        found = export.validate(p)
-        for msg in found:
-            sys.stdout.write(msg + "\n")
-        problems += len(found)
-        if not found:
-            sys.stdout.write(f"{p}: ok\n")
-    if problems:
-        raise typer.Exit(2)
+    _run(commands.validate, locals())
 
 
-def main() -> None:
-    """Console entry point."""
-    from .console import install, silence_broken_pipe
-
-    install()
-    try:
-        app()
-    except BrokenPipeError:
-        silence_broken_pipe()
-        sys.exit(0)
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        sys.exit(130)
-
-
-__all__ = ["app", "main"]
+__all__ = ["app"]

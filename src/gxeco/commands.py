@@ -1,0 +1,287 @@
+"""What each command does, apart from how its arguments are parsed.
+
+Two front ends call these functions: ``cli.py`` (typer: help, completion and
+usage errors) and ``fastpath.py`` (the common command lines, parsed without
+importing typer). Front ends pass every parameter explicitly, so defaults live
+once, in ``cli.py``'s declarations; the fast path reads them from the grammar
+generated from those declarations.
+
+A command returns its exit code; a GxecoError it raises becomes a message and
+that error's code in ``guarded``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .errors import GxecoError
+
+if TYPE_CHECKING:
+    from .model import Case, Dataset
+    from .render import Format
+
+
+class State:
+    """Global options of one run, shared by the commands."""
+
+    data: tuple[str, ...] = ()
+    with_bundled = False
+    color: bool | None = None
+    _ds: Dataset | None = None
+
+    @classmethod
+    def dataset(cls) -> Dataset:
+        if cls._ds is None:
+            from . import loader
+
+            cls._ds = loader.load(loader.data_paths(cls.data, cls.with_bundled))
+        return cls._ds
+
+
+def err(msg: str, hint: str | None = None) -> None:
+    from .text import printable
+
+    sys.stderr.write(f"gxeco: {printable(msg) if chr(10) not in msg else msg}\n")
+    if hint:
+        sys.stderr.write(f"  {hint}\n")
+
+
+def guarded(fn: Callable[..., int], kwargs: dict[str, Any]) -> int:
+    """Run a command; the domain error becomes a message and its exit code, never a traceback."""
+    try:
+        return fn(**kwargs)
+    except GxecoError as exc:
+        err(exc.message, exc.hint)
+        return exc.code
+
+
+def setup(*, data: Sequence[Any] | None, with_bundled: bool, no_color: bool) -> None:
+    """The global options (``gxeco [OPTIONS] COMMAND``)."""
+    State.data = tuple(str(p) for p in data or [])
+    State.with_bundled = with_bundled
+    State.color = False if no_color or os.environ.get("NO_COLOR") else None
+    State._ds = None
+
+
+def version() -> None:
+    from . import loader
+
+    try:
+        ds = loader.load(loader.data_paths(None, False))
+        m = ds.meta
+        data = f"data: 《{m.title}》 {m.publisher}, batch {m.batch}, {m.published} ({len(ds.cases)} cases)"
+    except GxecoError as exc:
+        data = f"data: unavailable ({exc.message})"
+    sys.stdout.write(f"gxeco {__version__}\n{data}\n")
+
+
+def complete_case(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion for case references: id, slug or short title."""
+    try:
+        ds = State.dataset()
+    except GxecoError:
+        return []
+    out = []
+    for c in ds.cases:
+        for cand in (str(c.id), c.slug, c.short_title):
+            if cand.startswith(incomplete):
+                out.append((cand, c.short_title))
+                break
+    return out
+
+
+def _format(fmt: Any) -> Format | None:
+    from .render import Format
+
+    return None if fmt is None else Format(fmt)
+
+
+def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False) -> None:
+    from .render import default_format, render
+
+    out = sys.stdout
+    chosen = _format(fmt) or default_format(out)
+    if report.message:
+        err(report.message)
+    render(report, chosen, out, color=False if no_color else State.color, pager=pager)
+
+
+def _cases(refs: Sequence[str] | None) -> list[Case]:
+    from .resolve import resolve_many
+
+    ds = State.dataset()
+    return resolve_many(ds, refs) if refs else list(ds.cases)
+
+
+# --- commands -------------------------------------------------------------------
+
+
+def list_cases(
+    *,
+    city: str | None,
+    category: str | None,
+    resource: str | None,
+    mode: str | None,
+    tag: str | None,
+    sort: str,
+    reverse: bool,
+    fmt: Any,
+    no_color: bool,
+) -> int:
+    from . import query, reports
+
+    f = query.Filters(city, category, resource, mode, tag)
+    cases = query.sort_cases(query.apply_filters(State.dataset(), f), sort, reverse)
+    emit(reports.case_list(cases), fmt, no_color)
+    if not cases:
+        err("no case matches these filters")
+        return 1
+    return 0
+
+
+def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool) -> int:
+    from . import query, reports
+    from .resolve import resolve
+
+    case = resolve(State.dataset(), ref)
+    sec = query.pick_part(section) if section is not None else None
+    emit(reports.case_detail(case, sec), fmt, no_color, pager=pager)
+    return 0
+
+
+def search(
+    *,
+    query_: Sequence[str],
+    section: Sequence[str] | None,
+    case: str | None,
+    limit: int,
+    snippets: int,
+    context: int,
+    exact: bool,
+    fmt: Any,
+    no_color: bool,
+) -> int:
+    from . import reports
+    from .query import pick_section
+    from .search import search as run_search
+
+    cases = _cases([case] if case else None)
+    secs = [pick_section(s) for s in section] if section else None
+    results = run_search(cases, list(query_), sections=secs, context=context, snippets=snippets, near=not exact)
+    emit(reports.search_results(results[:limit]), fmt, no_color)
+    if not results:
+        err("no case matches " + " ".join(query_))
+        return 1
+    return 0
+
+
+def compare(*, refs: Sequence[str], topic: Sequence[str] | None, fmt: Any, no_color: bool) -> int:
+    from . import query, reports
+    from .resolve import resolve_many
+
+    cases = resolve_many(State.dataset(), refs)
+    emit(reports.comparison(query.compare(cases, topic), cases), fmt, no_color)
+    return 0
+
+
+def stats(*, by: str | None, fmt: Any, no_color: bool) -> int:
+    from . import query, reports
+
+    dims = [query.pick_dimension(by)] if by else list(query.DIMENSIONS)
+    emit(reports.stats_report(query.stats(State.dataset().cases), dims), fmt, no_color)
+    return 0
+
+
+def figures(
+    *,
+    topic: str | None,
+    case: Sequence[str] | None,
+    unit: str | None,
+    sort: str | None,
+    ascending: bool,
+    limit: int | None,
+    fmt: Any,
+    no_color: bool,
+) -> int:
+    from . import query, reports
+
+    rows = query.sort_figures(query.figure_rows(_cases(case), topic, unit), sort, not ascending)
+    if limit:
+        rows = rows[:limit]
+    emit(reports.figures(rows), fmt, no_color)
+    if not rows:
+        err("no figure matches")
+        return 1
+    return 0
+
+
+def cite(*, refs: Sequence[str], style: str, fmt: Any, no_color: bool) -> int:
+    from . import cite as cite_mod
+    from . import reports
+
+    cases = _cases(refs)
+    # A citation reads as plain text even on a terminal: no table to copy around.
+    emit(reports.citations(cases, State.dataset(), cite_mod.pick_style(style)), fmt or "plain", no_color)
+    return 0
+
+
+def export(
+    *,
+    fmt: str,
+    metrics: bool,
+    output: Any,
+    force: bool,
+    excel: bool,
+    city: str | None,
+    category: str | None,
+    resource: str | None,
+    mode: str | None,
+    tag: str | None,
+) -> int:
+    from pathlib import Path
+
+    from . import export as export_mod
+    from . import query
+
+    f = query.Filters(city, category, resource, mode, tag)
+    cases = query.require(query.apply_filters(State.dataset(), f))
+    text = export_mod.export(cases, fmt, metrics=metrics, excel=excel)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        export_mod.write_atomic(Path(output), text, force=force)
+        err(f"wrote {len(cases)} case(s) to {output}")
+    return 0
+
+
+def validate(*, paths: Sequence[Any]) -> int:
+    from pathlib import Path
+
+    from . import export as export_mod
+
+    problems = 0
+    for p in paths:
+        found = export_mod.validate(Path(p))
+        for msg in found:
+            sys.stdout.write(msg + "\n")
+        problems += len(found)
+        if not found:
+            sys.stdout.write(f"{p}: ok\n")
+    return 2 if problems else 0
+
+
+COMMANDS: dict[str, Callable[..., int]] = {
+    "list": list_cases,
+    "show": show,
+    "search": search,
+    "compare": compare,
+    "stats": stats,
+    "figures": figures,
+    "cite": cite,
+    "export": export,
+    "validate": validate,
+}

@@ -1,0 +1,234 @@
+"""Parse the common command lines without importing typer.
+
+Importing typer and building its commands costs more than everything else a
+run does, so ``gxeco list``, ``gxeco show 10 --format json`` and the like are
+parsed here, from a grammar generated out of the typer declarations in
+``cli.py`` (``scripts/regen_grammar.py`` writes ``_grammar.py``; a test fails
+when it is stale). This parser accepts only what it is sure typer would parse
+the same way — a property test holds it to that — and returns None for
+everything else: help, shell completion, usage errors and rarer spellings such
+as ``-n5`` or ``-c=桂林`` all go to typer, which answers them as before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+Param = dict[str, Any]
+Grammar = dict[str, Any]
+
+VERSION = "version"
+
+
+class Call:
+    """One parsed command line: global options, a command and its parameters."""
+
+    def __init__(self, globals_: dict[str, Any], command: str | None, params: dict[str, Any]) -> None:
+        self.globals = globals_
+        self.command = command  # None: --version
+        self.params = params
+
+
+# --- grammar from the click objects typer builds ---------------------------------
+
+
+def grammar_of(group: Any) -> Grammar:
+    """The grammar of a click group (``typer.main.get_command(app)``), as plain data."""
+
+    def params(cmd: Any) -> list[Param]:
+        out = []
+        for p in cmd.params:
+            action = None
+            if p.callback is not None:
+                if getattr(p.callback, "__name__", "") != "_version":
+                    continue  # typer's own --install-completion and the like: left to typer
+                action = VERSION
+            t = p.type
+            tname = type(t).__name__
+            if tname.endswith("Choice"):
+                kind = "choice"
+            elif tname in ("IntRange", "IntParamType"):
+                kind = "int"
+            elif tname.endswith("Path"):
+                kind = "path"
+            elif tname == "BoolParamType":
+                kind = "bool"
+            elif tname == "StringParamType":
+                kind = "str"
+            else:  # pragma: no cover - a new parameter type must be taught here first
+                raise TypeError(f"{cmd.name} {p.name}: unsupported type {tname}")
+            d: Param = {"name": p.name, "kind": kind}
+            if p.param_type_name == "argument":
+                d.update(argument=True, nargs=p.nargs, required=p.required)
+            else:
+                d.update(
+                    opts=[*p.opts, *p.secondary_opts],
+                    flag=bool(p.is_flag),
+                    multiple=bool(p.multiple),
+                    default=p.default,
+                    envvar=p.envvar,
+                )
+                if action:
+                    d["action"] = action
+            if kind == "choice":
+                d["choices"] = [str(c) for c in t.choices]
+                d["case_sensitive"] = bool(t.case_sensitive)
+            if kind == "int":
+                d["min"] = getattr(t, "min", None)
+                d["max"] = getattr(t, "max", None)
+                if getattr(t, "min_open", False) or getattr(t, "max_open", False) or getattr(t, "clamp", False):
+                    raise TypeError(f"{cmd.name} {p.name}: open or clamped ranges are not supported")
+            out.append(d)
+        return out
+
+    return {
+        "globals": params(group),
+        "commands": {name: params(cmd) for name, cmd in sorted(group.commands.items())},
+    }
+
+
+# --- parsing ----------------------------------------------------------------------
+
+
+class _Refuse(Exception):
+    """This command line is typer's to answer."""
+
+
+def _convert(p: Param, raw: str) -> Any:
+    kind = p["kind"]
+    if kind == "int":
+        try:
+            v = int(raw)
+        except ValueError:
+            raise _Refuse from None
+        if (p["min"] is not None and v < p["min"]) or (p["max"] is not None and v > p["max"]):
+            raise _Refuse
+        return v
+    if kind == "choice":
+        for c in p["choices"]:
+            if c == raw or (not p["case_sensitive"] and c.casefold() == raw.casefold()):
+                return c
+        raise _Refuse
+    if kind == "path":
+        from pathlib import Path
+
+        return Path(raw)
+    return raw
+
+
+def _parse(
+    tokens: Sequence[str], params: list[Param], *, interspersed: bool, environ: Mapping[str, str]
+) -> tuple[dict[str, Any], list[str]]:
+    """Options and positionals of one level, as click's parser would read them."""
+    by_opt = {o: p for p in params if not p.get("argument") for o in p["opts"]}
+    seen: dict[str, Any] = {}
+    positional: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        i += 1
+        if tok == "--":
+            positional += tokens[i:]
+            break
+        if tok.startswith("-") and len(tok) > 1:
+            name, eq, explicit = tok.partition("=")
+            if eq and not tok.startswith("--"):
+                raise _Refuse  # click reads "-c=x" as -c with value "=x"
+            p = by_opt.get(name)
+            if p is None:
+                raise _Refuse
+            if p["flag"]:
+                if eq:
+                    raise _Refuse
+                seen[p["name"]] = True
+                continue
+            if eq:
+                raw = explicit
+            else:
+                if i >= len(tokens) or (tokens[i].startswith("-") and len(tokens[i]) > 1):
+                    raise _Refuse
+                raw = tokens[i]
+                i += 1
+            value = _convert(p, raw)
+            if p["multiple"]:
+                seen.setdefault(p["name"], []).append(value)
+            else:
+                seen[p["name"]] = value
+            continue
+        positional.append(tok)
+        if not interspersed:
+            positional += tokens[i:]
+            break
+    values: dict[str, Any] = {}
+    for p in params:
+        if p.get("argument") or p["name"] in seen:
+            continue
+        env = p.get("envvar")
+        raw_env = environ.get(env) if env else None
+        if raw_env:
+            if not p["multiple"]:
+                raise _Refuse  # not used by gxeco; typer knows the rules
+            parts = raw_env.split(os.pathsep) if p["kind"] == "path" else raw_env.split()
+            values[p["name"]] = [_convert(p, x) for x in parts]
+        else:
+            values[p["name"]] = p["default"]
+    values.update(seen)
+    return values, positional
+
+
+def _arguments(positional: list[str], params: list[Param]) -> dict[str, Any]:
+    args = [p for p in params if p.get("argument")]
+    out: dict[str, Any] = {}
+    rest = list(positional)
+    for n, p in enumerate(args):
+        if p["nargs"] == 1:
+            if not rest:
+                raise _Refuse
+            out[p["name"]] = _convert(p, rest.pop(0))
+        elif p["nargs"] == -1 and n == len(args) - 1:
+            if p["required"] and not rest:
+                raise _Refuse
+            out[p["name"]] = [_convert(p, x) for x in rest]
+            rest = []
+        else:  # pragma: no cover - not used by gxeco
+            raise _Refuse
+    if rest:
+        raise _Refuse
+    return out
+
+
+def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> Call | None:
+    """The call this command line makes, or None when typer must answer it."""
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in environ):
+        return None  # shell completion
+    try:
+        gvals, rest = _parse(argv, grammar["globals"], interspersed=False, environ=environ)
+        version = [p["name"] for p in grammar["globals"] if p.get("action") == VERSION]
+        if any(gvals.pop(v, False) for v in version):
+            return Call({}, None, {})
+        if not rest or rest[0] not in grammar["commands"]:
+            return None
+        params = grammar["commands"][rest[0]]
+        values, positional = _parse(rest[1:], params, interspersed=True, environ=environ)
+        values.update(_arguments(positional, params))
+    except _Refuse:
+        return None
+    return Call(gvals, rest[0], values)
+
+
+def run(argv: Sequence[str]) -> int | None:
+    """Run a command line the fast way; None when it is typer's to answer."""
+    from ._grammar import GRAMMAR
+
+    call = parse(argv, GRAMMAR, os.environ)
+    if call is None:
+        return None
+    from . import commands
+
+    if call.command is None:
+        commands.version()
+        return 0
+    commands.setup(**call.globals)
+    return commands.guarded(commands.COMMANDS[call.command], call.params)
