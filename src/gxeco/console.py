@@ -6,7 +6,10 @@ import contextlib
 import io
 import os
 import sys
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 # Characters some consoles (GBK/cp936, ASCII) lack, with readable stand-ins.
 _FALLBACK = str.maketrans(

@@ -12,15 +12,16 @@ import json
 import os
 import re
 import sys
-import tempfile
-from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from . import __version__, vocab
 from .errors import DataError
 from .model import Case, Dataset, Item, Meta, Metric, Pinyin
+
+TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
@@ -32,8 +33,8 @@ CACHE_FORMAT = 1
 
 def bundled_path() -> Path:
     """The bundled cases.toml: inside the installed package, or the checkout in dev mode."""
-    pkg = resources.files("gxeco")
-    candidate = Path(str(pkg)) / "data" / "cases.toml"
+    # importlib.resources would cost ~10 ms at start-up; a wheel installs plain files.
+    candidate = Path(__file__).parent / "data" / "cases.toml"
     if candidate.is_file():
         return candidate
     # An editable install imports src/gxeco; its data lives at the project root.
@@ -467,10 +468,10 @@ def _cache_file(path: Path) -> Path | None:
     d = cache_dir()
     if d is None:
         return None
-    import hashlib
+    import zlib  # not hashlib (~4 ms): the key inside the file is what is checked
 
-    h = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return d / f"cases-{h}.json"
+    h = zlib.crc32(str(path.resolve()).encode("utf-8", "surrogateescape"))
+    return d / f"cases-{h:08x}.json"
 
 
 def _from_json(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
@@ -513,6 +514,8 @@ def load_file(path: Path) -> tuple[Meta, tuple[Case, ...]]:
 
 
 def _write_cache(cfile: Path, blob: dict[str, Any]) -> None:
+    import tempfile
+
     try:
         cfile.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cfile.parent, prefix=".tmp-", suffix=".json")

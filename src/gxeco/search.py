@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import vocab
 from .errors import GxecoError
 from .model import Case
 from .text import norm
+
+TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Section weights: a case naming the term in its title or tags outranks one
 # that mentions it only in passing.

@@ -7,7 +7,10 @@ format is one new renderer; a new command is one new report builder.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
+if TYPE_CHECKING:
+    from typing import Any
 
 # A run of text with an optional style name: "hit" (search match), "strong", "dim".
 Segment = tuple[str, str | None]

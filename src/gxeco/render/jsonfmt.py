@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
 
 from .blocks import Report
+
+TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def render_json(report: Report, out: TextIO) -> None:
