@@ -490,7 +490,7 @@ def _from_json(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
 
 
 def _to_json(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
-    from dataclasses import asdict
+    from .record import asdict
 
     return {"meta": asdict(meta), "cases": [asdict(c) for c in cases]}
 

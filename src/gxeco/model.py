@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
+    from dataclasses import dataclass as record
+    from dataclasses import field
     from typing import Any
+else:
+    from .record import field, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Item:
     """A practice or an outcome: its 一是/二是 headline and the text under it."""
 
@@ -17,7 +19,7 @@ class Item:
     text: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Metric:
     label: str
     value: float
@@ -30,7 +32,7 @@ class Metric:
     year: int | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pinyin:
     """Precomputed toneless pinyin of the names people use: (name, full, initials)."""
 
@@ -45,7 +47,7 @@ class Pinyin:
         return tuple(i for _, _, i in self.names if len(i) >= 2)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Case:
     id: int
     number: str
@@ -138,7 +140,7 @@ def metric_dict(m: Metric) -> dict[str, Any]:
     return d
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Meta:
     title: str
     publisher: str
@@ -149,7 +151,7 @@ class Meta:
     category_note: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Dataset:
     """Everything loaded: one or more batches, cases in batch then id order."""
 

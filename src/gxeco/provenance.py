@@ -8,11 +8,17 @@ number-with-unit in the source so that none is silently left out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from . import units
 from .text import clean_markup, squash
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dataclasses import dataclass as record
+else:
+    from .record import record
+
 
 _NUM = "一二三四五六七八九十"
 _CASE_HEAD = re.compile(rf"^#+\s*([{_NUM}]+)、(.+?)\s*$", re.M)
@@ -66,7 +72,7 @@ FIGURE_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Figure:
     """A number with a unit as it stands in the source."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from . import units, vocab
 from .errors import GxecoError, NotFound
@@ -13,12 +12,15 @@ from .resolve import pick
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from dataclasses import dataclass as record
     from typing import Any
+else:
+    from .record import record
 
 # --- list filters -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Filters:
     city: str | None = None
     category: str | None = None
@@ -166,7 +168,7 @@ UNIT_KIND_ALIASES: dict[str, list[str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FigureRow:
     case: Case
     metric: Metric

@@ -8,7 +8,6 @@ never gets a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .errors import GxecoError, NotFound
 from .model import Case, Dataset
@@ -17,6 +16,9 @@ from .text import norm, printable
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+    from dataclasses import dataclass as record
+else:
+    from .record import record
 
 EXACT, PREFIX, SUBSTRING, FUZZY = 4, 3, 2, 1
 FUZZY_CUTOFF = 60.0
@@ -44,7 +46,7 @@ def chinese_number(s: str) -> int | None:
     return _NUMERALS[s] if len(s) == 1 else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Match:
     case: Case
     tier: int

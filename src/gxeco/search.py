@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import vocab
 from .errors import GxecoError
@@ -19,6 +19,10 @@ from .text import norm
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from dataclasses import dataclass as record
+    from dataclasses import field
+else:
+    from .record import field, record
 
 # Section weights: a case naming the term in its title or tags outranks one
 # that mentions it only in passing.
@@ -28,17 +32,28 @@ NEAR_CUTOFF = 75.0
 MAX_QUERY = 500
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Passage:
     case: Case
     section: str
     title: str | None  # practice/outcome headline
     text: str
     flat: str  # normalised text
-    index: tuple[int, ...]  # flat position -> text position
+
+    @cached_property
+    def index(self) -> tuple[int, ...]:
+        """Flat position -> text position; built only for passages with a hit."""
+        idx: list[int] = []
+        for i, ch in enumerate(self.text):
+            n = len(_FOLD[ord(ch)])
+            if n == 1:
+                idx.append(i)
+            elif n:
+                idx.extend([i] * n)
+        return tuple(idx)
 
 
-@dataclass
+@record
 class Hit:
     section: str
     title: str | None
@@ -48,7 +63,7 @@ class Hit:
     terms: int = 0
 
 
-@dataclass
+@record
 class Result:
     case: Case
     score: float
@@ -58,18 +73,21 @@ class Result:
     near: bool = False
 
 
-def _flatten(text: str) -> tuple[str, tuple[int, ...]]:
-    out: list[str] = []
-    idx: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            continue
-        n = unicodedata.normalize("NFKC", ch).casefold()
-        for c in n:
-            if not c.isspace():
-                out.append(c)
-                idx.append(i)
-    return "".join(out), tuple(idx)
+class _Fold(dict[int, str]):
+    """Per character: NFKC, case-folded, white space dropped. Filled on first use,
+    so flattening a text is one str.translate (several times faster than a loop)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = unicodedata.normalize("NFKC", chr(code)).casefold()
+        out = self[code] = "".join(c for c in folded if not c.isspace())
+        return out
+
+
+_FOLD = _Fold()
+
+
+def _flatten(text: str) -> str:
+    return text.translate(_FOLD)
 
 
 def passages(case: Case) -> list[Passage]:
@@ -83,8 +101,7 @@ def passages(case: Case) -> list[Passage]:
             parts.append((key, it.title, it.title + "。" + it.text))
     out = []
     for section, title, text in parts:
-        flat, idx = _flatten(text)
-        out.append(Passage(case, section, title, text, flat, idx))
+        out.append(Passage(case, section, title, text, _flatten(text)))
     return out
 
 
@@ -240,7 +257,7 @@ def _near(cases: Sequence[Case], terms: list[str], allowed: set[str], context: i
             if p.section not in allowed or p.section == "title":
                 continue
             for m in re.finditer(r"[^。！？；\n]+[。！？；]?", p.text):
-                flat, _ = _flatten(m.group())
+                flat = _flatten(m.group())
                 if not flat:
                     continue
                 scores = [fuzz.partial_ratio(t, flat) if len(t) <= len(flat) else 0.0 for t in terms]

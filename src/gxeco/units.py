@@ -6,10 +6,16 @@ figure is never silently left out of a comparison.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import GxecoError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dataclasses import dataclass as record
+else:
+    from .record import record
+
 
 # kind, factor to the kind's base unit
 _BASE: dict[str, tuple[str, Decimal]] = {
@@ -103,7 +109,7 @@ BASE_UNIT = {
 KINDS: tuple[str, ...] = (*tuple(BASE_UNIT), "rate")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unit:
     """A parsed unit: its kind, the factor to the base unit, and that base."""
 

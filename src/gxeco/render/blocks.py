@@ -6,11 +6,13 @@ format is one new renderer; a new command is one new report builder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
+    from dataclasses import dataclass as record
+    from dataclasses import field
     from typing import Any
+else:
+    from ..record import field, record
 
 # A run of text with an optional style name: "hit" (search match), "strong", "dim".
 Segment = tuple[str, str | None]
@@ -25,38 +27,38 @@ def flat(t: Styled | str) -> str:
     return t if isinstance(t, str) else "".join(s for s, _ in t)
 
 
-@dataclass
+@record
 class Heading:
     text: str
     level: int = 1
 
 
-@dataclass
+@record
 class Para:
     text: Styled
     label: str | None = None  # a short lead-in, e.g. a section name
 
 
-@dataclass
+@record
 class Fields:
     """Key–value lines, e.g. a case header."""
 
     rows: list[tuple[str, str]]
 
 
-@dataclass
+@record
 class Items:
     """A numbered list of headline + text (practices, outcomes)."""
 
     rows: list[tuple[str, str]]
 
 
-@dataclass
+@record
 class Bullets:
     rows: list[str]
 
 
-@dataclass
+@record
 class Bars:
     """A count per key, drawn as horizontal bars on a terminal."""
 
@@ -64,7 +66,7 @@ class Bars:
     counts: list[tuple[str, int]]
 
 
-@dataclass
+@record
 class Table:
     columns: list[str]
     rows: list[list[Styled | str]]
@@ -78,7 +80,7 @@ class Table:
 Block = Heading | Para | Fields | Items | Bullets | Bars | Table
 
 
-@dataclass
+@record
 class Report:
     """Blocks for people, data for JSON, rows for CSV."""
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-
+from ..text import cell_width
 from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -18,18 +17,18 @@ def styled_plain(t: Styled | str) -> str:
 
 
 def _pad(s: str, width: int) -> str:
-    return s + " " * max(0, width - cell_len(s))
+    return s + " " * max(0, width - cell_width(s))
 
 
 def block_lines(b: Block) -> list[str]:
     if isinstance(b, Heading):
         rule = "=" if b.level == 1 else "-"
-        return [b.text, rule * max(4, cell_len(b.text))]
+        return [b.text, rule * max(4, cell_width(b.text))]
     if isinstance(b, Para):
         lead = f"{b.label}: " if b.label else ""
         return [lead + styled_plain(b.text)]
     if isinstance(b, Fields):
-        w = max((cell_len(k) for k, _ in b.rows), default=0)
+        w = max((cell_width(k) for k, _ in b.rows), default=0)
         return [f"{_pad(k, w)}  {v}" for k, v in b.rows]
     if isinstance(b, Items):
         out = []
@@ -40,14 +39,14 @@ def block_lines(b: Block) -> list[str]:
     if isinstance(b, Bullets):
         return [f"- {r}" for r in b.rows]
     if isinstance(b, Bars):
-        w = max((cell_len(k) for k, _ in b.counts), default=0)
+        w = max((cell_width(k) for k, _ in b.counts), default=0)
         return [b.title] + [f"  {_pad(k, w)}  {n:>3}  {'#' * n}" for k, n in b.counts]
     if isinstance(b, Table):
         cells = [[styled_plain(c).replace("\n", " ") for c in row] for row in b.rows]
-        widths = [cell_len(c) for c in b.columns]
+        widths = [cell_width(c) for c in b.columns]
         for row in cells:
             for i, c in enumerate(row):
-                widths[i] = max(widths[i], cell_len(c))
+                widths[i] = max(widths[i], cell_width(c))
         lines = [b.title] if b.title else []
         last = len(b.columns) - 1
         lines.append("  ".join(c if i == last else _pad(c, widths[i]) for i, c in enumerate(b.columns)))
