@@ -8,6 +8,9 @@ that they never import typer.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import pprint
 import subprocess
 import sys
@@ -25,26 +28,52 @@ HEADER = (
 )
 
 
-def current() -> dict[str, Any]:
+def _help(app: Any, args: list[str]) -> str:
+    """What typer prints for --help on a terminal of 80 columns or more (click caps width at 78)."""
+    buf = io.StringIO()
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "200"
+    try:
+        with contextlib.redirect_stdout(buf):
+            app([*args, "--help"], prog_name="gxeco")
+    except SystemExit as exc:
+        assert exc.code in (0, None), (args, exc.code)
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
+    return buf.getvalue()
+
+
+def current() -> tuple[dict[str, Any], dict[str, str]]:
     import typer.main
 
     from gxeco.cli import app
     from gxeco.fastpath import grammar_of
 
-    return grammar_of(typer.main.get_command(app))
+    grammar = grammar_of(typer.main.get_command(app))
+    helps = {name: _help(app, [name] if name else []) for name in ["", *grammar["commands"]]}
+    return grammar, helps
 
 
 def main(argv: list[str]) -> int:
-    grammar = current()
+    grammar, helps = current()
     if "--check" in argv:
-        from gxeco._grammar import GRAMMAR
+        from gxeco._grammar import GRAMMAR, HELP
 
-        if grammar != GRAMMAR:
+        if grammar != GRAMMAR or helps != HELP:
             print("src/gxeco/_grammar.py is stale: run python scripts/regen_grammar.py", file=sys.stderr)
             return 1
         return 0
     body = pprint.pformat(grammar, width=110, sort_dicts=False)
-    TARGET.write_text(f"{HEADER}GRAMMAR: dict[str, Any] = {body}\n", encoding="utf-8")
+    help_body = pprint.pformat(helps, width=110, sort_dicts=False)
+    TARGET.write_text(
+        f"{HEADER}GRAMMAR: dict[str, Any] = {body}\n\n"
+        f"# --help as typer prints it on a terminal of 80 columns or more, for prog name gxeco\n"
+        f"HELP: dict[str, str] = {help_body}\n",
+        encoding="utf-8",
+    )
     subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(TARGET)], check=False)
     print(f"wrote {TARGET.relative_to(ROOT)}")
     return 0

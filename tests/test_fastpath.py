@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from gxeco import commands, fastpath
-from gxeco._grammar import GRAMMAR
+from gxeco._grammar import GRAMMAR, HELP
 from gxeco.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_grammar_is_current() -> None:
     assert fastpath.grammar_of(typer.main.get_command(app)) == GRAMMAR, "run python scripts/regen_grammar.py"
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "regen_grammar.py"), "--check"], capture_output=True)
+    assert r.returncode == 0, r.stderr.decode()  # the stored --help texts too
+
+
+SCRIPT = Path(sys.executable).parent / ("gxeco.exe" if os.name == "nt" else "gxeco")
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed beside this Python")
+@pytest.mark.parametrize("args", [["--help"], ["-h"], ["search", "--help"], ["export", "-h"]])
+def test_stored_help_is_what_typer_prints(args: list[str]) -> None:
+    def script(columns: str) -> str:
+        env = {**os.environ, "COLUMNS": columns}
+        return subprocess.run([str(SCRIPT), *args], capture_output=True, env=env, timeout=60).stdout.decode()
+
+    key = fastpath.help_key(args, GRAMMAR)
+    assert key is not None
+    typer_text = CliRunner().invoke(app, args, prog_name="gxeco", env={"COLUMNS": "200"}, terminal_width=78).stdout
+    assert script("120") == HELP[key] == typer_text
+    narrow = script("60")  # typer answers narrow terminals itself
+    assert narrow != HELP[key] and narrow.startswith("Usage: gxeco")
 
 
 def test_every_command_has_an_implementation() -> None:
@@ -167,8 +188,6 @@ def test_common_command_lines_parse_as_typer_does(monkeypatch: pytest.MonkeyPatc
 
 
 def test_entry_point_uses_the_fast_path_without_typer() -> None:
-    import subprocess
-
     code = (
         "import sys; from gxeco.__main__ import main\n"
         "try:\n    main(['show', '10', '--format', 'json'])\n"

@@ -89,6 +89,7 @@ def grammar_of(group: Any) -> Grammar:
     return {
         "globals": params(group),
         "commands": {name: params(cmd) for name, cmd in sorted(group.commands.items())},
+        "help_options": list(group.context_settings.get("help_option_names", ["--help"])),
     }
 
 
@@ -221,10 +222,41 @@ def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> 
     return Call(gvals, rest[0], values)
 
 
+def help_key(argv: Sequence[str], grammar: Grammar) -> str | None:
+    """Which stored --help text this command line asks for ("" for the top level)."""
+    flags = grammar["help_options"]
+    if len(argv) == 1 and argv[0] in flags:
+        return ""
+    if len(argv) == 2 and argv[0] in grammar["commands"] and argv[1] in flags:
+        return argv[0]
+    return None
+
+
+def _stored_help_fits() -> bool:
+    """The stored texts are typer's output for prog name gxeco on 80+ columns."""
+    import shutil
+    import sys
+
+    main = sys.modules.get("__main__")
+    if getattr(main, "__package__", None) not in (None, ""):
+        return False  # python -m gxeco: typer names the program differently
+    if os.path.basename(sys.argv[0]) != "gxeco":
+        return False
+    return shutil.get_terminal_size().columns >= 80
+
+
 def run(argv: Sequence[str]) -> int | None:
     """Run a command line the fast way; None when it is typer's to answer."""
-    from ._grammar import GRAMMAR
+    import sys
 
+    from ._grammar import GRAMMAR, HELP
+
+    key = help_key(argv, GRAMMAR)
+    if key is not None:
+        if not _stored_help_fits():
+            return None
+        sys.stdout.write(HELP[key])
+        return 0
     call = parse(argv, GRAMMAR, os.environ)
     if call is None:
         return None
