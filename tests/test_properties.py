@@ -75,3 +75,36 @@ def test_plain_widths_agree_with_rich_on_the_data(ds) -> None:
     assert len(chars) > 1000
     assert [ch for ch in sorted(chars) if cell_width(ch) != cell_len(ch)] == []
     assert cell_width("龙胜ab") == cell_len("龙胜ab") == 6
+
+
+FOLDY = st.text(alphabet=st.sampled_from("碳汇质押 \n\t\u3000abAＡ，。；ß㎡ﬁ"), max_size=60)
+
+
+@FAST
+@given(FOLDY)
+def test_search_position_map_matches_the_fold(ds, text: str) -> None:
+    """Every flat (folded) character maps back to the text character it came from."""
+    from gxeco import search as s
+
+    p = s.Passage(ds.cases[0], "title", None, text, s._flatten(text))
+    back = [p.index[k] for k in range(len(p.flat))]
+    want = [i for i, ch in enumerate(text) for _ in s._FOLD[ord(ch)]]
+    assert back == want
+
+
+@FAST
+@given(FOLDY, st.data())
+def test_snippet_sentence_bounds(text: str, data: st.DataObject) -> None:
+    from gxeco.search import _SENT_END, _sentence_bounds
+
+    if not text:
+        return
+    a = data.draw(st.integers(0, len(text) - 1))
+    b = data.draw(st.integers(a + 1, len(text)))
+    start, end = _sentence_bounds(text, a, b)
+    assert start == 0 or text[start - 1] in _SENT_END
+    assert not any(ch in _SENT_END for ch in text[start:a])
+    assert end >= b or (end == b and text[b - 1] in _SENT_END)
+    assert end == len(text) or text[end - 1] in "。！？；" or text[end] == "\n" or end == b
+    inner = text[b : end - 1] if end > b else ""
+    assert not any(ch in "。！？；\n" for ch in inner)

@@ -73,7 +73,7 @@ def _build(cls: type[T], frozen: bool) -> type[T]:
         for n, ann in _own_annotations(klass).items():
             if not str(ann).startswith(("ClassVar", "typing.ClassVar")) and n not in names:
                 names.append(n)
-    ns: dict[str, Any] = {"_MISSING": _MISSING, "_set": object.__setattr__}
+    ns: dict[str, Any] = {"_MISSING": _MISSING}
     params, body = [], []
     for n in names:
         default = getattr(cls, n, _MISSING)
@@ -90,8 +90,9 @@ def _build(cls: type[T], frozen: bool) -> type[T]:
                 raise TypeError(f"{cls.__name__}: field {n!r} without a default follows one with a default")
             params.append(n)
             value = n
-        body.append(f"    _set(self, {n!r}, {value})" if frozen else f"    self.{n} = {value}")
-    src = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
+        body.append(f"    _d[{n!r}] = {value}")
+    # writing the instance __dict__ directly is what frozen needs, and ~3x faster than setattr
+    src = f"def __init__(self, {', '.join(params)}):\n    _d = self.__dict__\n" + "\n".join(body) + "\n"
     exec(src, ns)
     init = ns["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import cached_property
 
 from . import vocab
@@ -41,8 +42,11 @@ class Passage:
     flat: str  # normalised text
 
     @cached_property
-    def index(self) -> tuple[int, ...]:
+    def index(self) -> _SkipSpaces | tuple[int, ...]:
         """Flat position -> text position; built only for passages with a hit."""
+        if not any(ch in self.text for ch in _FOLD.irregular):
+            # every character folds to one character and white space to none
+            return _SkipSpaces([m.start() for m in _SPACE.finditer(self.text)])
         idx: list[int] = []
         for i, ch in enumerate(self.text):
             n = len(_FOLD[ord(ch)])
@@ -75,15 +79,44 @@ class Result:
 
 class _Fold(dict[int, str]):
     """Per character: NFKC, case-folded, white space dropped. Filled on first use,
-    so flattening a text is one str.translate (several times faster than a loop)."""
+    so flattening a text is one str.translate (several times faster than a loop).
+    ``irregular`` collects the characters seen that do not fold to exactly one
+    character (white space to none): only texts holding one need the slow map."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()
 
     def __missing__(self, code: int) -> str:
-        folded = unicodedata.normalize("NFKC", chr(code)).casefold()
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch).casefold()
         out = self[code] = "".join(c for c in folded if not c.isspace())
+        if (len(out) != 1) if not ch.isspace() else out:
+            self.irregular.add(ch)
         return out
 
 
 _FOLD = _Fold()
+_SPACE = re.compile(r"\s")
+
+
+class _SkipSpaces:
+    """Flat -> text position when the only characters dropped are the white space at ``gaps``."""
+
+    __slots__ = ("gaps",)
+
+    def __init__(self, gaps: list[int]) -> None:
+        self.gaps = gaps
+
+    def __getitem__(self, k: int) -> int:
+        # the text position t of flat k has exactly k non-space characters before it:
+        # t = k + (gaps before t); iterate to the fixed point
+        t = k
+        while True:
+            nxt = k + bisect_right(self.gaps, t)
+            if nxt == t:
+                return t
+            t = nxt
 
 
 def _flatten(text: str) -> str:
@@ -150,15 +183,16 @@ _SENT_END = "。！？；\n"
 
 
 def _sentence_bounds(text: str, a: int, b: int) -> tuple[int, int]:
-    start = a
-    while start > 0 and text[start - 1] not in _SENT_END:
-        start -= 1
-    end = b
-    while end < len(text) and text[end - 1 : end] not in tuple(_SENT_END) and text[end] not in "\n":
-        end += 1
-        if text[end - 1] in "。！？；":
-            break
-    return start, end
+    """The sentence holding text[a:b]: from after the previous 。！？；/newline to its own
+    end mark (kept) or newline (not kept). str.find/rfind keep this linear at any size."""
+    start = max(text.rfind(c, 0, a) for c in _SENT_END) + 1
+    if b > 0 and text[b - 1] in _SENT_END:
+        return start, b
+    ends = [i + 1 for i in (text.find(c, b) for c in "。！？；") if i >= 0]
+    nl = text.find("\n", b)
+    if nl >= 0:
+        ends.append(nl)
+    return start, min(ends, default=len(text))
 
 
 def _snippet(p: Passage, spans_flat: list[tuple[int, int]], context: int) -> Hit:

@@ -1,0 +1,201 @@
+"""Whole-process start-up and scale benchmark for gxeco (issue #8).
+
+    python benchmarks/bench.py            # build a venv, install gxeco + tldr, measure
+    python benchmarks/bench.py --runs 41  # more rounds for steadier medians
+    python benchmarks/bench.py --check    # exit 1 when a target is missed
+
+It builds its own venv (benchmarks/.venv, reused on later runs) and installs the
+checkout as a wheel, the way pipx does, plus the Python tldr client as a peer.
+Every command runs as a fresh process with stdout to /dev/null; rounds are
+interleaved so that load on the machine hits every command alike. Wall time is
+the median; memory is the largest peak RSS (os.wait4) over the rounds. The data
+cache is warmed first and lives in a temporary XDG_CACHE_HOME.
+
+Scale: synthetic files of 15, 150 and 1 500 cases, made from the real ones with
+ids, slugs and pages changed, are loaded with --data; search, list and stats are
+timed on each (the first, cold run that parses the TOML is reported apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / "benchmarks" / ".venv"
+
+COMMANDS: list[tuple[str, list[str]]] = [
+    ("list", ["list"]),
+    ("show 10", ["show", "10"]),
+    ("search 碳汇", ["search", "碳汇"]),
+    ("compare 7 8", ["compare", "7", "8"]),
+    ("stats", ["stats"]),
+    ("figures --topic investment", ["figures", "--topic", "investment"]),
+    ("--help", ["--help"]),
+    ("--version", ["--version"]),
+]
+JSON_COMMANDS = [(f"{name} --format json", [*argv, "--format", "json"]) for name, argv in COMMANDS[:6]]
+TABLE_COMMANDS = [(f"{name} --format table", [*argv, "--format", "table"]) for name, argv in COMMANDS[:6]]
+
+TARGET_RATIO = 9.0
+TARGET_JSON_RATIO = 6.0
+TARGET_MIB = 45.0
+TARGET_SCALE_S = 1.0
+SCALES = (15, 150, 1500)
+
+
+def bin_path(name: str) -> Path:
+    return VENV / ("Scripts" if os.name == "nt" else "bin") / name
+
+
+def setup(reinstall: bool) -> None:
+    if not bin_path("python").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    pip = [str(bin_path("python")), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    if reinstall or not bin_path("tldr").exists():
+        subprocess.run([*pip, "tldr"], check=True)
+    # a wheel built from the checkout, as pipx would install it (bytecode compiled at install)
+    subprocess.run([*pip, "--force-reinstall", "--no-deps", str(ROOT)], check=True)
+    subprocess.run([*pip, str(ROOT)], check=True)  # its dependencies, if missing
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MiB of one process."""
+    t = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} exited {p.returncode}")
+    rss = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return wall, rss
+
+
+def measure(cases: list[tuple[str, list[str]]], runs: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
+    times: dict[str, list[float]] = {name: [] for name, _ in cases}
+    peaks: dict[str, float] = dict.fromkeys(times, 0.0)
+    for _ in range(runs):
+        for name, argv in cases:
+            wall, rss = run_once(argv, env)
+            times[name].append(wall)
+            peaks[name] = max(peaks[name], rss)
+    return {n: {"median": statistics.median(ts), "min": min(ts), "mib": peaks[n]} for n, ts in times.items()}
+
+
+def synthetic(n: int, folder: Path) -> Path:
+    """n cases made from the real ones: ids, slugs and pages changed, text and figures kept."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from tomlwriter import dump_file
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    data = tomllib.loads((ROOT / "data" / "cases.toml").read_text(encoding="utf-8"))
+    meta = dict(data["meta"])
+    meta["source"] = str((ROOT / "data" / meta["source"]).resolve())
+    real = data["case"]
+    cases = []
+    for k in range(n):
+        c = dict(real[k % len(real)])
+        rnd = k // len(real)
+        c["id"] = k + 1
+        c["slug"] = f"{c['slug']}-{rnd}" if rnd else c["slug"]
+        c["page"] = c["page"] + 1000 * rnd  # pages must ascend in id order
+        cases.append(c)
+    path = folder / f"cases-{n}.toml"
+    path.write_text(dump_file(meta, cases), encoding="utf-8")
+    return path
+
+
+def scale(runs: int, env: dict[str, str], folder: Path) -> dict[int, dict[str, Any]]:
+    gx = str(bin_path("gxeco"))
+    out: dict[int, dict[str, Any]] = {}
+    for n in SCALES:
+        path = synthetic(n, folder)
+        cold, _ = run_once([gx, "--data", str(path), "list"], env)
+        cases = [
+            ("search", [gx, "--data", str(path), "search", "碳汇"]),
+            ("list", [gx, "--data", str(path), "list"]),
+            ("stats", [gx, "--data", str(path), "stats"]),
+        ]
+        res = measure(cases, runs, env)
+        out[n] = {"cold": cold, **{k: v["median"] for k, v in res.items()}, "mib": max(v["mib"] for v in res.values())}
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=21, help="rounds per command (default 21)")
+    ap.add_argument("--scale-runs", type=int, default=7, help="rounds per command at each scale (default 7)")
+    ap.add_argument("--reinstall", action="store_true", help="reinstall tldr too")
+    ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = ap.parse_args()
+
+    setup(args.reinstall)
+    py, gx, tldr = str(bin_path("python")), str(bin_path("gxeco")), str(bin_path("tldr"))
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GXECO_")}
+        env.update(XDG_CACHE_HOME=str(Path(tmp) / "cache"), COLUMNS="100")
+        env.pop("NO_COLOR", None)
+        cases = [("python3 -c pass", [py, "-c", "pass"]), ("tldr --version", [tldr, "--version"])]
+        cases += [(f"gxeco {n}", [gx, *a]) for n, a in [*COMMANDS, *JSON_COMMANDS, *TABLE_COMMANDS]]
+        for _, argv in cases:  # warm the data cache and the OS file cache
+            run_once(argv, env)
+        res = measure(cases, args.runs, env)
+        sc = scale(args.scale_runs, env, Path(tmp))
+
+    base, peer = res["python3 -c pass"]["median"], res["tldr --version"]["median"]
+    failures: list[str] = []
+    print(f"python {sys.version.split()[0]} · {os.cpu_count()} cores · {args.runs} rounds · medians\n")
+    print("| command | median | min | × python | vs tldr | peak MiB | target |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for name, r in res.items():
+        ratio, vs = r["median"] / base, r["median"] / peer
+        target = ""
+        if name.startswith("gxeco") and "--format table" not in name:
+            limit = TARGET_JSON_RATIO if "--format json" in name else TARGET_RATIO
+            ok = ratio <= limit and r["median"] < peer and r["mib"] < TARGET_MIB
+            target = f"≤{limit:g}×, < tldr, <{TARGET_MIB:g} MiB: {'met' if ok else 'MISSED'}"
+            if not ok:
+                failures.append(name)
+        elif "--format table" in name:
+            target = "(rich table on a terminal; no target)"
+        ms = f"{r['median'] * 1000:.0f} ms"
+        print(f"| {name} | {ms} | {r['min'] * 1000:.0f} ms | {ratio:.1f} | {vs:.2f} | {r['mib']:.1f} | {target} |")
+
+    print("\n| cases | cold first run | search | list | stats | peak MiB |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for n, r in sc.items():
+        cells = " | ".join(f"{r[k]:.2f} s" for k in ("cold", "search", "list", "stats"))
+        print(f"| {n} | {cells} | {r['mib']:.0f} |")
+    for k in ("search", "list", "stats"):
+        t = [sc[n][k] for n in SCALES]
+        # marginal cost per case between scales: constant (or falling) means linear growth
+        per = [(t[i + 1] - t[i]) / (SCALES[i + 1] - SCALES[i]) * 1000 for i in range(len(SCALES) - 1)]
+        linear = per[-1] <= per[0] * 1.5 + 0.05
+        within = t[-1] <= TARGET_SCALE_S
+        print(
+            f"{k}: {' → '.join(f'{x:.2f}' for x in t)} s; per extra case "
+            f"{' → '.join(f'{p:.2f}' for p in per)} ms; "
+            f"{'linear' if linear else 'WORSE THAN LINEAR'}, "
+            f"{'within' if within else 'OVER'} {TARGET_SCALE_S:g} s at {SCALES[-1]}"
+        )
+        if not (linear and within):
+            failures.append(f"scale {k}")
+    if failures:
+        print("\nmissed: " + ", ".join(failures))
+    return 1 if failures and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
