@@ -116,15 +116,17 @@ def block_renderable(b: Block, width: int) -> RenderableType:
     if isinstance(b, Bullets):
         return Group(*(Text("- " + r) for r in b.rows))
     if isinstance(b, Bars):
-        g = RTable.grid(padding=(0, 1))
-        g.add_column(no_wrap=True)
-        g.add_column(justify="right")
-        g.add_column()
+        # one Text, not a grid: a grid measures every cell (~70 ms for the 150 tag rows)
         top = max((n for _, n in b.counts), default=0) or 1
         room = max(4, min(40, width - 30))
+        kw = max((cell_len(k) for k, _ in b.counts), default=0)
+        nw = max((len(str(n)) for _, n in b.counts), default=1)
+        t = Text()
+        t.append(b.title, style="bold")
         for k, n in b.counts:
-            g.add_row(k, str(n), Text("█" * max(1 if n else 0, round(n * room / top)), style="green"))
-        return Group(Text(b.title, style="bold"), g)
+            t.append(f"\n{k}{' ' * (kw - cell_len(k))} {str(n).rjust(nw)} ")
+            t.append("█" * max(1 if n else 0, round(n * room / top)), style="green")
+        return t
     if isinstance(b, Table):
         return _table(b, width)
     raise TypeError(type(b))  # pragma: no cover

@@ -1,0 +1,139 @@
+"""Any input, any console: a clear message and the documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gxeco import query, reports, search
+from gxeco.console import SafeStream
+from gxeco.errors import GxecoError
+from gxeco.render import Format, render
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+WORDS = st.text(alphabet=st.sampled_from("龙胜梯田陈皮碳汇质押投资收入xX²₂•[]/ "), max_size=12)
+
+
+def _gxeco(*args: str | bytes, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    e = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "gxeco", *args], capture_output=True, env=e, timeout=60)
+
+
+# --- arguments that are not valid UTF-8 ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        ([b"show", b"\xff\xfe"], 1),
+        ([b"search", b"\xc3\x28\xff"], 1),
+        ([b"list", b"--city", b"\xe9"], 2),
+        ([b"compare", b"7", b"\xff"], 1),
+        ([b"--data", b"/nonexistent/\xff.toml", b"list"], 2),
+        ([b"show", b"\xff", b"--format", b"json"], 1),
+        ([b"validate", b"/nonexistent/\xff.toml"], 2),  # the path is echoed on stdout
+    ],
+)
+def test_arguments_that_are_not_utf8(args: list[bytes], code: int) -> None:
+    r = _gxeco(*args, env={"LC_ALL": "C.UTF-8", "PYTHONIOENCODING": ""})
+    assert r.returncode == code, r.stderr
+    assert b"Traceback" not in r.stderr
+    assert r.stderr.startswith(b"gxeco: ") or b"Error" in r.stderr or b"no such file" in r.stdout
+    r.stderr.decode("utf-8")  # lone surrogates were replaced, not written raw
+    r.stdout.decode("utf-8")
+
+
+# --- consoles that lack characters -----------------------------------------------------
+
+
+def _every_report(ds: object) -> list[tuple[str, reports.Report]]:
+    cases = list(ds.cases)  # type: ignore[attr-defined]
+    out = [
+        ("list", reports.case_list(cases)),
+        ("stats", reports.stats_report(query.stats(cases), list(query.DIMENSIONS))),
+        ("figures", reports.figures(query.figure_rows(cases))),
+        ("compare", reports.comparison(query.compare(cases[6:8]), cases[6:8])),
+        ("search", reports.search_results(search.search(cases, ["碳汇"]))),
+        ("cite", reports.citations(cases, ds, "gbt7714")),  # type: ignore[arg-type]
+    ]
+    return out + [(f"show {c.id}", reports.case_detail(c)) for c in cases]
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_every_report_renders_into_a_strict_gbk_stream(ds, fmt: Format) -> None:
+    """A Chinese Windows console (cp936): our own decorations avoid what GBK lacks."""
+    for name, report in _every_report(ds):
+        out = io.TextIOWrapper(io.BytesIO(), encoding="cp936", errors="strict")
+        render(report, fmt, out, width=80)  # raises UnicodeEncodeError on any GBK-less character
+        out.flush()
+        assert out.buffer.getvalue(), name  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("enc", ["cp936", "ascii"])
+def test_safe_stream_replaces_what_the_console_lacks(enc: str) -> None:
+    raw = io.BytesIO()
+    out = SafeStream(io.TextIOWrapper(raw, encoding=enc, errors="strict"))  # type: ignore[arg-type]
+    out.write("面积 12m² CO₂ • 龙胜 😀 \udcff\n")
+    out.flush()
+    text = raw.getvalue().decode(enc)
+    assert "12m2" in text and "CO2" in text
+    assert ("· 龙胜" in text) if enc == "cp936" else ("? ??" in text)
+    assert text.endswith("\n") and "?" in text  # the emoji and the lone surrogate
+
+
+# --- every renderer, arbitrary choices -------------------------------------------------
+
+
+@FAST
+@given(
+    ids=st.lists(st.integers(1, 15), min_size=0, max_size=4, unique=True),
+    section=st.sampled_from([None, *query.SHOW_PART_ALIASES]),
+    topic=st.one_of(st.none(), WORDS),
+    kind=st.one_of(st.none(), WORDS),
+    by=st.one_of(st.none(), WORDS),
+    fmt=st.sampled_from(list(Format)),
+    width=st.integers(20, 200),
+)
+def test_every_command_report_in_every_format(ds, ids, section, topic, kind, by, fmt, width) -> None:  # type: ignore[no-untyped-def]
+    cases = [c for c in ds.cases if c.id in ids]
+    built: list[reports.Report] = [reports.case_list(cases)]
+    if cases:
+        built.append(reports.case_detail(cases[0], section))
+    try:
+        built.append(reports.figures(query.sort_figures(query.figure_rows(cases, topic, kind), "value")))
+    except GxecoError as exc:
+        assert exc.code in (1, 2)
+    try:
+        dims = [query.pick_dimension(by)] if by else list(query.DIMENSIONS)
+        built.append(reports.stats_report(query.stats(cases), dims))
+    except GxecoError as exc:
+        assert exc.code in (1, 2)
+    try:
+        built.append(reports.comparison(query.compare(cases, [topic] if topic else None), cases))
+    except GxecoError as exc:
+        assert exc.code in (1, 2)
+    for report in built:
+        buf = io.StringIO()
+        render(report, fmt, buf, width=width)
+        if fmt is Format.json:
+            json.loads(buf.getvalue())
+        elif fmt is Format.csv:
+            assert buf.getvalue() == "" or "\n" in buf.getvalue()
+
+
+@FAST
+@given(args=st.lists(st.one_of(WORDS, st.sampled_from(["-f", "json", "--by", "--topic", "-n", "0", "--"])), max_size=5))
+def test_arbitrary_command_lines_exit_cleanly(run, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    for cmd in ("show", "search", "compare", "stats", "figures", "list"):
+        r = run(cmd, *args, code=None)
+        assert r.exit_code in (0, 1, 2), (cmd, args, r.output)
+        head = args[: args.index("--")] if "--" in args else args
+        if r.exit_code == 0 and any(head[i : i + 2] == ["-f", "json"] for i in range(len(head))):
+            json.loads(r.stdout)
