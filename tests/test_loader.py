@@ -96,8 +96,15 @@ def test_cache_is_used_and_invalidated_when_the_file_changes(tmp_path: Path, mon
     _meta, cases = loader.load_file(p)
     cache_files = list((tmp_path / "cache" / "gxeco").glob("cases-*.json"))
     assert len(cache_files) == 1
+    real_parse = loader.parse_file
+
+    def no_parse(*a: object, **k: object) -> None:
+        raise AssertionError("parsed although the cache is fresh")
+
+    monkeypatch.setattr(loader, "parse_file", no_parse)
     again = loader.load_file(p)
     assert again[1] == cases
+    monkeypatch.setattr(loader, "parse_file", real_parse)
     # Same size, new content: the mtime changes and the stale cache must not be used.
     p.write_text(GOOD.replace('short_title = "隆安生态农业"', 'short_title = "隆安生态农林"'), encoding="utf-8")
     st = p.stat()
