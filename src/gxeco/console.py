@@ -53,6 +53,10 @@ class SafeStream(io.TextIOBase):
     def flush(self) -> None:
         self.inner.flush()
 
+    def close(self) -> None:
+        """The wrapped stream is the interpreter's: closing (and flushing, which
+        IOBase.__del__ would do after the stream may be gone) is left to it."""
+
     def isatty(self) -> bool:
         try:
             return self.inner.isatty()
