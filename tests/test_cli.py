@@ -142,6 +142,25 @@ def test_bad_format_is_usage_error(run) -> None:
     assert "xml" in r.output
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["list", "--bogus"], "No such option"),
+        (["show", "10", "--sectoin", "metrics"], "No such option"),
+        (["search", "碳汇", "--limit", "0"], "--limit"),
+        (["search", "碳汇", "--limit", "many"], "--limit"),
+        (["figures", "-n", "-3"], "-n"),
+        (["stats", "--by", "weather"], "weather"),
+        (["figures", "--topic", "天气"], "天气"),
+        (["show", "10", "--section", "结尾"], "结尾"),
+        (["list", "--format"], "--format"),
+    ],
+)
+def test_usage_errors_exit_2_and_name_the_culprit(run, args: list[str], says: str) -> None:
+    r = run(*args, code=2)
+    assert says in r.output and "Traceback" not in r.output
+
+
 def test_version(run) -> None:
     out = run("--version").stdout
     assert "gxeco 0.1.0" in out and "第三批" in out and "2024-09" in out
@@ -331,8 +350,8 @@ def test_broken_pipe_is_quiet() -> None:
     import subprocess
     import sys
 
-    for args in ("list", "show 10"):
-        p = subprocess.run(f"{sys.executable} -m gxeco {args} | head -1", shell=True, capture_output=True, timeout=60)
+    for args in ("list | head -1", "show 10 | head -3", "figures | head -2", "search 生态 | head -1"):
+        p = subprocess.run(f"{sys.executable} -m gxeco {args}", shell=True, capture_output=True, timeout=60)
         assert p.stderr == b"", p.stderr
 
 
