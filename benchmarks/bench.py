@@ -103,7 +103,8 @@ def measure(cases: list[tuple[str, list[str]]], runs: int, env: dict[str, str]) 
 
 def synthetic(n: int, folder: Path) -> Path:
     """n cases made from the real ones: ids, slugs and pages changed, text and figures kept."""
-    sys.path.insert(0, str(ROOT / "scripts"))
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
     from tomlwriter import dump_file
 
     if sys.version_info >= (3, 11):

@@ -13,6 +13,7 @@ as ``-n5`` or ``-c=桂林`` all go to typer, which answers them as before.
 from __future__ import annotations
 
 import os
+import sys
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -235,7 +236,6 @@ def help_key(argv: Sequence[str], grammar: Grammar) -> str | None:
 def _stored_help_fits() -> bool:
     """The stored texts are typer's output for prog name gxeco on 80+ columns."""
     import shutil
-    import sys
 
     main = sys.modules.get("__main__")
     if getattr(main, "__package__", None) not in (None, ""):
@@ -247,8 +247,6 @@ def _stored_help_fits() -> bool:
 
 def run(argv: Sequence[str]) -> int | None:
     """Run a command line the fast way; None when it is typer's to answer."""
-    import sys
-
     from ._grammar import GRAMMAR, HELP
 
     key = help_key(argv, GRAMMAR)

@@ -164,8 +164,7 @@ class _Checker:
             raise self.fail(f"must be text, not {type(v).__name__}", i, cid, name)
         if required and not v.strip():
             raise self.fail("must not be empty", i, cid, name)
-        if vocab_ is not None and v not in vocab_:
-            raise self.fail(f"unknown value {v!r}; allowed: {', '.join(vocab_)}", i, cid, name)
+        self._in_vocab([v], vocab_, i, cid, name)
         return v
 
     def int_(
@@ -197,12 +196,16 @@ class _Checker:
             raise self.fail("must be a list of text", i, cid, key)
         if nonempty and not v:
             raise self.fail("must not be empty", i, cid, key)
-        if vocab_ is not None:
-            allowed = tuple(vocab_)
-            for x in v:
-                if x not in allowed:
-                    raise self.fail(f"unknown value {x!r}; allowed: {', '.join(allowed)}", i, cid, key)
+        self._in_vocab(v, vocab_, i, cid, key)
         return tuple(v)
+
+    def _in_vocab(self, values: list[str], vocab_: Iterable[str] | None, i: int, cid: Any, name: str) -> None:
+        if vocab_ is None:
+            return
+        allowed = tuple(vocab_)
+        for x in values:
+            if x not in allowed:
+                raise self.fail(f"unknown value {x!r}; allowed: {', '.join(allowed)}", i, cid, name)
 
 
 def _number(v: Any) -> bool:
