@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gxeco import query, reports, search
@@ -17,7 +17,7 @@ from gxeco.console import SafeStream
 from gxeco.errors import GxecoError
 from gxeco.render import Format, render
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings()  # examples and derandomization come from the profile loaded in conftest.py
 WORDS = st.text(alphabet=st.sampled_from("龙胜梯田陈皮碳汇质押投资收入xX²₂•[]/ "), max_size=12)
 
 

@@ -11,7 +11,7 @@ import re
 
 from .errors import GxecoError, NotFound
 from .model import Case, Dataset
-from .text import norm, printable
+from .text import norm, printable, quoted
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -36,12 +36,11 @@ def chinese_number(s: str) -> int | None:
         return None
     if "十" in s:
         tens, _, ones = s.partition("十")
-        if "十" in ones:
+        # lengths first: 一二十 has no single tens digit to look up
+        if len(tens) > 1 or len(ones) > 1 or "十" in ones:
             return None
         t = _NUMERALS[tens] if tens else 1
         o = _NUMERALS[ones] if ones else 0
-        if len(tens) > 1 or len(ones) > 1:
-            return None
         return t * 10 + o
     return _NUMERALS[s] if len(s) == 1 else None
 
@@ -183,7 +182,7 @@ def resolve(ds: Dataset, ref: str) -> Case:
     if not matches:
         sugg = suggestions(cases, q)
         hint = "did you mean: " + "; ".join(label(c) for c in sugg) if sugg else "try `gxeco list`"
-        raise NotFound(f"no case matches {printable(ref.strip())!r}", hint=hint)
+        raise NotFound(f"no case matches {quoted(ref)}", hint=hint)
     top = matches[0]
     tied = [m for m in matches if m.tier == top.tier and (top.tier != FUZZY or top.score - m.score < 2)]
     if top.tier == FUZZY and len(tied) == 1:
@@ -200,7 +199,7 @@ def resolve(ds: Dataset, ref: str) -> Case:
 
 def _ambiguous(ref: str, cases: Iterable[Case], hint: str) -> NotFound:
     lines = "\n".join("  " + label(c) for c in cases)
-    return NotFound(f"{printable(ref.strip())!r} matches several cases:\n{lines}", hint=hint)
+    return NotFound(f"{quoted(ref)} matches several cases:\n{lines}", hint=hint)
 
 
 def resolve_many(ds: Dataset, refs: Sequence[str]) -> list[Case]:
@@ -231,10 +230,10 @@ def pick(value: str, choices: Mapping[str, Sequence[str]], what: str) -> str:
                     best[key] = (FUZZY, s)
     allowed = ", ".join(choices)
     if not best:
-        raise GxecoError(f"unknown {what} {printable(value.strip())!r}; choose from: {allowed}")
+        raise GxecoError(f"unknown {what} {quoted(value)}; choose from: {allowed}")
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
     top_tier = ranked[0][1][0]
     tied = [k for k, (t, s) in ranked if t == top_tier and (t != FUZZY or ranked[0][1][1] - s < 3)]
     if len(tied) > 1:
-        raise GxecoError(f"{what} {printable(value.strip())!r} is ambiguous: {', '.join(tied)}")
+        raise GxecoError(f"{what} {quoted(value)} is ambiguous: {', '.join(tied)}")
     return ranked[0][0]
