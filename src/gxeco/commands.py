@@ -47,9 +47,11 @@ class State:
 def err(msg: str, hint: str | None = None) -> None:
     from .text import printable
 
-    sys.stderr.write(f"gxeco: {printable(msg) if chr(10) not in msg else msg}\n")
+    # every line through printable: a message may quote what the user typed
+    lines = [printable(ln) for ln in msg.split("\n")]
+    sys.stderr.write("gxeco: " + "\n".join(lines) + "\n")
     if hint:
-        sys.stderr.write(f"  {hint}\n")
+        sys.stderr.write(f"  {printable(hint)}\n")
 
 
 def guarded(fn: Callable[..., int], kwargs: dict[str, Any]) -> int:
@@ -176,7 +178,9 @@ def search(
     results = run_search(cases, list(query_), sections=secs, context=context, snippets=snippets, near=not exact)
     emit(reports.search_results(results[:limit]), fmt, no_color)
     if not results:
-        err("no case matches " + " ".join(query_))
+        from .text import quoted
+
+        err(f"no case matches {quoted(' '.join(query_))}")
         return 1
     return 0
 
@@ -263,11 +267,11 @@ def export(
 def validate(*, paths: Sequence[Any]) -> int:
     from pathlib import Path
 
-    from . import export as export_mod
+    from .schema import validate as check
 
     problems = 0
     for p in paths:
-        found = export_mod.validate(Path(p))
+        found = check(Path(p))
         for msg in found:
             sys.stdout.write(msg + "\n")
         problems += len(found)

@@ -32,12 +32,18 @@ def squash(s: str) -> str:
     return _WS.sub("", clean_markup(s))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def printable(s: str) -> str:
-    """Make user text safe to echo on a terminal: no raw escapes or controls."""
+    """Make user text safe to echo on a terminal: no raw escapes or controls, and
+    no line breaks either, so an echoed value can never forge a line of output."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "", s)
+
+
+def quoted(s: str) -> str:
+    """User text inside an error message: printable, in quotes, never repr-escaped twice."""
+    return f"'{printable(s.strip())}'"
 
 
 def cell_width(s: str) -> int:
