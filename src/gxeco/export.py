@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import DataError, GxecoError
+from .errors import GxecoError
 from .model import Case
 from .reports import SUMMARY_CSV
 
@@ -74,16 +74,3 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise GxecoError(f"cannot write {path}: {exc.strerror}") from None
-
-
-def validate(path: Path) -> list[str]:
-    """Every problem of a data file, one line each (empty when valid)."""
-    from .loader import parse_file
-
-    found: list[DataError] = []
-    try:
-        parse_file(path, collect=found)
-    except DataError as exc:
-        if exc not in found:
-            found.append(exc)
-    return [e.message for e in found]

@@ -14,13 +14,13 @@ import re
 import sys
 from pathlib import Path
 
-from . import __version__, vocab
+from . import __version__
 from .errors import DataError
 from .model import Case, Dataset, Item, Meta, Metric, Pinyin
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
     from typing import Any
 
 DATA_ENV = "GXECO_DATA"
@@ -67,7 +67,8 @@ def _toml_loads(text: str) -> dict[str, Any]:
     return data
 
 
-def _parse(path: Path) -> tuple[dict[str, Any], str]:
+def read_file(path: Path) -> tuple[dict[str, Any], str]:
+    """The parsed TOML and its text; unreadable, non-UTF-8 or malformed files are DataErrors."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -91,350 +92,16 @@ def _parse(path: Path) -> tuple[dict[str, Any], str]:
         raise DataError(f"TOML syntax error: {msg}", path=str(path), line=line) from None
 
 
-class _Locator:
-    """Finds the line of a case's field in the raw text, for error messages."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.case_starts = [i for i, ln in enumerate(self.lines) if ln.strip() == "[[case]]"]
-
-    def line(self, index: int, field: str | None = None, metric: int | None = None) -> int | None:
-        if index >= len(self.case_starts):
-            return None
-        start = self.case_starts[index]
-        end = self.case_starts[index + 1] if index + 1 < len(self.case_starts) else len(self.lines)
-        if field is None:
-            return start + 1
-        if metric is not None:
-            seen = -1
-            inside = False
-            for i in range(start, end):
-                s = self.lines[i].strip()
-                if s.startswith("metrics") and "[" in s:
-                    inside = True
-                elif (inside and s.startswith("{")) or s.startswith("[[case.metrics]]"):
-                    seen += 1
-                    if seen == metric:
-                        return i + 1
-        pat = re.compile(rf"^\s*{re.escape(field.split('.')[0])}\s*=")
-        for i in range(start, end):
-            if pat.match(self.lines[i]):
-                return i + 1
-        return start + 1
-
-
-# --- validation -----------------------------------------------------------------
-
-
-class _Checker:
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = str(path)
-        self.loc = _Locator(text)
-
-    def fail(
-        self, msg: str, index: int | None = None, case: Any = None, field: str | None = None, metric: int | None = None
-    ) -> DataError:
-        line = self.loc.line(index, field, metric) if index is not None else None
-        return DataError(msg, path=self.path, case=case, field=field, line=line)
-
-    def present(self, d: dict[str, Any], key: str, i: int, cid: Any, name: str, required: bool) -> bool:
-        """Whether an optional field is there; a missing required one is an error."""
-        if key in d:
-            return True
-        if required:
-            raise self.fail("missing required field", i, cid, name)
-        return False
-
-    def str_(
-        self,
-        d: dict[str, Any],
-        key: str,
-        i: int,
-        cid: Any,
-        *,
-        required: bool = True,
-        vocab_: Iterable[str] | None = None,
-        where: str = "",
-    ) -> str | None:
-        name = f"{where}{key}"
-        if not self.present(d, key, i, cid, name, required):
-            return None
-        v = d[key]
-        if not isinstance(v, str):
-            raise self.fail(f"must be text, not {type(v).__name__}", i, cid, name)
-        if required and not v.strip():
-            raise self.fail("must not be empty", i, cid, name)
-        self._in_vocab([v], vocab_, i, cid, name)
-        return v
-
-    def int_(
-        self, d: dict[str, Any], key: str, i: int, cid: Any, *, required: bool = True, where: str = ""
-    ) -> int | None:
-        name = f"{where}{key}"
-        if not self.present(d, key, i, cid, name, required):
-            return None
-        v = d[key]
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise self.fail(f"must be a whole number, not {type(v).__name__}", i, cid, name)
-        return v
-
-    def strs(
-        self,
-        d: dict[str, Any],
-        key: str,
-        i: int,
-        cid: Any,
-        *,
-        required: bool = True,
-        vocab_: Iterable[str] | None = None,
-        nonempty: bool = False,
-    ) -> tuple[str, ...]:
-        if not self.present(d, key, i, cid, key, required):
-            return ()
-        v = d[key]
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise self.fail("must be a list of text", i, cid, key)
-        if nonempty and not v:
-            raise self.fail("must not be empty", i, cid, key)
-        self._in_vocab(v, vocab_, i, cid, key)
-        return tuple(v)
-
-    def _in_vocab(self, values: list[str], vocab_: Iterable[str] | None, i: int, cid: Any, name: str) -> None:
-        if vocab_ is None:
-            return
-        allowed = tuple(vocab_)
-        for x in values:
-            if x not in allowed:
-                raise self.fail(f"unknown value {x!r}; allowed: {', '.join(allowed)}", i, cid, name)
-
-
-def _number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _build_case(
-    ck: _Checker, d: Any, i: int, batch: int, sources: dict[str, str] | None, collect: list[DataError] | None = None
-) -> Case:
-    if not isinstance(d, dict):
-        raise ck.fail("each [[case]] must be a table", i)
-
-    cid = d.get("id", f"#{i + 1}")
-    ident = ck.int_(d, "id", i, cid)
-    assert ident is not None
-    if ident < 1:
-        raise ck.fail("must be 1 or more", i, cid, "id")
-    get = ck.str_
-    city = get(d, "city", i, cid, required=False, vocab_=tuple(vocab.CITIES))
-    scope = get(d, "scope", i, cid, required=False)
-    if city is None and scope is None:
-        raise ck.fail("needs a city or a scope (e.g. 全区)", i, cid, "city")
-    adcode = ck.int_(d, "adcode", i, cid, required=False)
-    if city is not None and adcode is not None and vocab.CITIES[city] != adcode:
-        raise ck.fail(f"adcode {adcode} does not belong to {city} ({vocab.CITIES[city]})", i, cid, "adcode")
-    items: dict[str, tuple[Item, ...]] = {}
-    for key in ("practices", "outcomes"):
-        raw = d.get(key)
-        if not isinstance(raw, list) or not raw:
-            raise ck.fail("must be a non-empty array of tables", i, cid, key)
-        out = []
-        for j, it in enumerate(raw):
-            if not isinstance(it, dict):
-                raise ck.fail("each item must be a table with title and text", i, cid, f"{key}[{j}]")
-            t = get(it, "title", i, cid, where=f"{key}[{j}].")
-            x = get(it, "text", i, cid, required=False, where=f"{key}[{j}].") or ""
-            assert t is not None
-            out.append(Item(t, x))
-        items[key] = tuple(out)
-    metrics = []
-    raw_metrics = d.get("metrics", [])
-    if not isinstance(raw_metrics, list):
-        raise ck.fail("must be an array of tables", i, cid, "metrics")
-    case_src = None
-    if sources is not None:
-        case_src = sources.get(str(d.get("number", "")))
-        if case_src is None:
-            raise ck.fail("no case with this number in the source text", i, cid, "number")
-    for j, m in enumerate(raw_metrics):
-        try:
-            metrics.append(_build_metric(ck, m, i, j, cid, case_src))
-        except DataError as exc:
-            if collect is None:
-                raise
-            collect.append(exc)
-
-    py = d.get("pinyin", {})
-    if not isinstance(py, dict):
-        raise ck.fail("must be a table of name = [full, initials]", i, cid, "pinyin")
-    names = []
-    for name, v in py.items():
-        if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)):
-            raise ck.fail("each entry must be [full, initials]", i, cid, f"pinyin.{name}")
-        names.append((name, v[0], v[1]))
-    pinyin = Pinyin(tuple(names))
-    page = ck.int_(d, "page", i, cid)
-    assert page is not None
-    return Case(
-        id=ident,
-        batch=batch,
-        number=get(d, "number", i, cid) or "",
-        slug=_slug(ck, get(d, "slug", i, cid) or "", i, cid),
-        title=get(d, "title", i, cid) or "",
-        toc_title=get(d, "toc_title", i, cid, required=False),
-        short_title=get(d, "short_title", i, cid) or "",
-        page=page,
-        scope=scope,
-        city=city,
-        county=get(d, "county", i, cid, required=False),
-        town=get(d, "town", i, cid, required=False),
-        village=get(d, "village", i, cid, required=False),
-        adcode=adcode if adcode is not None else (vocab.CITIES[city] if city else None),
-        category=get(d, "category", i, cid, vocab_=vocab.CATEGORIES) or "",
-        modes=ck.strs(d, "modes", i, cid, vocab_=vocab.MODES, nonempty=True),
-        resources=ck.strs(d, "resources", i, cid, vocab_=vocab.RESOURCES, nonempty=True),
-        tags=ck.strs(d, "tags", i, cid),
-        models=ck.strs(d, "models", i, cid, required=False),
-        background=get(d, "background", i, cid) or "",
-        mechanism=get(d, "mechanism", i, cid) or "",
-        practices=items["practices"],
-        outcomes=items["outcomes"],
-        metrics=tuple(metrics),
-        policies=ck.strs(d, "policies", i, cid, required=False),
-        notes=ck.strs(d, "notes", i, cid, required=False),
-        pinyin=pinyin,
-    )
-
-
-def _build_metric(ck: _Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None) -> Metric:
-    from . import provenance, units
-
-    if not isinstance(m, dict):
-        raise ck.fail("each metric must be a table", i, cid, f"metrics[{j}]", j)
-
-    def mfail(msg: str, key: str, j: int = j) -> DataError:
-        return ck.fail(msg, i, cid, f"metrics[{j}].{key}", j)
-
-    for key in ("label", "unit", "topic", "section", "quote"):
-        if key not in m:
-            raise mfail("missing required field", key)
-        if not isinstance(m[key], str):
-            raise mfail(f"must be text, not {type(m[key]).__name__}", key)
-    if "value" not in m:
-        raise mfail("missing required field", "value")
-    for key in ("value", "value_max"):
-        if key in m and not _number(m[key]):
-            raise mfail(f"must be a number, not {type(m[key]).__name__}", key)
-    if "year" in m and (isinstance(m["year"], bool) or not isinstance(m["year"], int)):
-        raise mfail("must be a whole number", "year")
-    if m["topic"] not in vocab.TOPICS:
-        raise mfail(f"unknown topic {m['topic']!r}; allowed: {', '.join(vocab.TOPICS)}", "topic")
-    if m["section"] not in vocab.SECTIONS:
-        raise mfail(f"unknown section {m['section']!r}; allowed: {', '.join(vocab.SECTIONS)}", "section")
-    q = m.get("qualifier")
-    if q is not None and q not in vocab.QUALIFIERS:
-        raise mfail(f"unknown qualifier {q!r}; allowed: {', '.join(vocab.QUALIFIERS)}", "qualifier")
-    if not units.known(m["unit"]):
-        raise mfail(f"unknown unit {m['unit']!r}", "unit")
-    if not provenance.value_in_quote(m["value"], m["quote"]):
-        raise mfail(f"value {m['value']} does not appear in its quote", "value")
-    if "value_max" in m and not provenance.value_in_quote(m["value_max"], m["quote"]):
-        raise mfail(f"value_max {m['value_max']} does not appear in its quote", "value_max")
-    if case_src is not None and not provenance.quote_in_source(m["quote"], case_src):
-        raise mfail("quote not found in the source text of this case", "quote")
-    return Metric(
-        label=m["label"],
-        value=m["value"],
-        unit=m["unit"],
-        topic=m["topic"],
-        section=m["section"],
-        quote=m["quote"],
-        value_max=m.get("value_max"),
-        qualifier=q,
-        year=m.get("year"),
-    )
-
-
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def _slug(ck: _Checker, s: str, i: int, cid: Any) -> str:
-    if not _SLUG.match(s):
-        raise ck.fail(f"slug {s!r} must be lower-case ASCII words joined by '-'", i, cid, "slug")
-    return s
-
-
-def _build_meta(ck: _Checker, d: Any) -> Meta:
-    if not isinstance(d, dict):
-        raise DataError("missing [meta] table", path=ck.path, field="meta")
-
-    def need(key: str) -> Any:
-        if key not in d:
-            raise DataError("missing required field", path=ck.path, field=f"meta.{key}")
-        return d[key]
-
-    batch = need("batch")
-    if isinstance(batch, bool) or not isinstance(batch, int):
-        raise DataError("must be a whole number", path=ck.path, field="meta.batch")
-    fields = {}
-    for k in ("title", "publisher", "published"):
-        v = need(k)
-        if not isinstance(v, str):
-            raise DataError("must be text", path=ck.path, field=f"meta.{k}")
-        fields[k] = v
-    return Meta(
-        title=fields["title"],
-        publisher=fields["publisher"],
-        published=fields["published"],
-        batch=batch,
-        source=str(d.get("source", "")),
-        overview=str(d.get("overview", "")),
-        category_note=str(d.get("category_note", "")),
-    )
-
-
 def parse_file(path: Path, collect: list[DataError] | None = None) -> tuple[Meta, tuple[Case, ...]]:
-    """Parse and fully validate one data file (no cache).
+    """Parse and fully validate one data file (no cache); the rules live in schema.py.
 
     With collect, problems of separate cases and metrics are gathered there
     instead of stopping at the first (for `gxeco validate`).
     """
-    data, text = _parse(path)
-    ck = _Checker(path, text)
-    meta = _build_meta(ck, data.get("meta"))
-    sources = None
-    if meta.source:
-        src_path = (path.parent / meta.source).resolve()
-        try:
-            from . import provenance
+    from .schema import build_file
 
-            sources = provenance.split_cases(src_path.read_text(encoding="utf-8"))
-        except OSError:
-            raise DataError(f"source text {meta.source!r} not found", path=str(path), field="meta.source") from None
-    raw_cases = data.get("case")
-    if not isinstance(raw_cases, list) or not raw_cases:
-        raise DataError("no [[case]] tables", path=str(path), field="case")
-    cases = []
-    for i, c in enumerate(raw_cases):
-        try:
-            cases.append(_build_case(ck, c, i, meta.batch, sources, collect))
-        except DataError as exc:
-            if collect is None:
-                raise
-            collect.append(exc)
-    seen_id: dict[int, int] = {}
-    seen_slug: dict[str, int] = {}
-    for c in cases:
-        i = raw_cases.index(next(r for r in raw_cases if isinstance(r, dict) and r.get("id") == c.id))
-        if c.id in seen_id:
-            raise ck.fail(f"duplicate id {c.id} (also case #{seen_id[c.id] + 1})", i, c.id, "id")
-        if c.slug in seen_slug:
-            raise ck.fail(f"duplicate slug {c.slug!r}", i, c.id, "slug")
-        seen_id[c.id], seen_slug[c.slug] = i, i
-    for k in range(1, len(cases)):
-        if cases[k].page < cases[k - 1].page:
-            raise ck.fail("pages must ascend in publication order", k, cases[k].id, "page")
-    if collect:
-        raise collect[0]
-    return meta, tuple(cases)
+    data, text = read_file(path)
+    return build_file(path, data, text, collect)
 
 
 # --- cache ------------------------------------------------------------------------
@@ -467,14 +134,19 @@ def _cache_key(path: Path, meta_source: str | None) -> list[Any]:
     return key
 
 
+def _cache_prefix() -> str:
+    return f"v{__version__}-f{CACHE_FORMAT}-"
+
+
 def _cache_file(path: Path) -> Path | None:
+    """One cache entry per data file and gxeco version (the name says both)."""
     d = cache_dir()
     if d is None:
         return None
     import zlib  # not hashlib (~4 ms): the key inside the file is what is checked
 
     h = zlib.crc32(str(path.resolve()).encode("utf-8", "surrogateescape"))
-    return d / f"cases-{h:08x}.json"
+    return d / f"{_cache_prefix()}{h:08x}.json"
 
 
 def _from_json(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
@@ -535,6 +207,11 @@ def _write_cache(cfile: Path, blob: dict[str, Any]) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        # Entries of other gxeco versions (and the older cases-*.json names) are never
+        # read again: remove them, so the folder does not grow with every upgrade.
+        for old in cfile.parent.glob("*.json"):
+            if not old.name.startswith(_cache_prefix()):
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only or missing cache folder only costs speed
 

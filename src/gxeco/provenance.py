@@ -113,8 +113,15 @@ def value_in_quote(value: float | int, quote: str) -> bool:
     return any(number(n) == target for n in re.findall(r"\d+(?:\.\d+)?", squash(quote)))
 
 
+_SQUASHED: dict[str, str] = {}
+
+
 def quote_in_source(quote: str, case_source: str) -> bool:
-    return squash(quote) in squash(case_source)
+    # a case's source is squashed once, not once per figure (~700 figures)
+    flat = _SQUASHED.get(case_source)
+    if flat is None:
+        flat = _SQUASHED[case_source] = squash(case_source)
+    return squash(quote) in flat
 
 
 # --- whole-case checks ---------------------------------------------------------

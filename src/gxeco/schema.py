@@ -1,0 +1,364 @@
+"""The data file schema as data, and the one small engine that enforces it.
+
+Each table of a case file (``[meta]``, ``[[case]]``, a practice or outcome, a
+figure) is a spec: key → kind, required, vocabulary, check. ``docs/schema.md``
+documents the same keys (a test holds the two together), so what the docs
+promise is what the loader enforces. Every problem is a DataError naming file,
+line, case and field; ``validate`` gathers all of them instead of the first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+from . import units, vocab
+from .errors import DataError
+from .model import Case, Item, Meta, Metric, Pinyin
+
+TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any
+
+    Check = Callable[[Any], str | None]  # a problem, or None
+
+TEXT, INT, NUMBER, TEXTS, TABLES, PINYIN = "text", "whole number", "number", "list of text", "tables", "pinyin"
+
+
+class Key:
+    """One key of a table: its kind, whether it is required, and what it may hold."""
+
+    __slots__ = ("check", "kind", "nonempty", "required", "vocab")
+
+    def __init__(
+        self,
+        kind: str,
+        required: bool = False,
+        *,
+        vocab: Iterable[str] | None = None,
+        check: Check | None = None,
+        nonempty: bool | None = None,
+    ) -> None:
+        # required text and lists must hold something unless said otherwise
+        self.kind, self.required, self.check = kind, required, check
+        self.nonempty = required if nonempty is None else nonempty
+        self.vocab = tuple(vocab) if vocab is not None else None
+
+
+def _published(v: str) -> str | None:
+    return None if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v) else f"must be YYYY-MM, not {v!r}"
+
+
+def _positive(v: int) -> str | None:
+    return None if v >= 1 else "must be 1 or more"
+
+
+def _slug(v: str) -> str | None:
+    ok = re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", v)
+    return None if ok else f"slug {v!r} must be lower-case ASCII words joined by '-'"
+
+
+def _tag_count(v: list[str]) -> str | None:
+    return None if 5 <= len(v) <= 15 else f"must hold 5-15 tags, not {len(v)}"
+
+
+def _unit(v: str) -> str | None:
+    return None if units.known(v) else f"unknown unit {v!r}"
+
+
+META: dict[str, Key] = {
+    "title": Key(TEXT, True),
+    "publisher": Key(TEXT, True),
+    "published": Key(TEXT, True, check=_published),
+    "batch": Key(INT, True, check=_positive),
+    "source": Key(TEXT),
+    "overview": Key(TEXT),
+    "category_note": Key(TEXT),
+}
+
+ITEM: dict[str, Key] = {"title": Key(TEXT, True), "text": Key(TEXT)}
+
+METRIC: dict[str, Key] = {
+    "label": Key(TEXT, True),
+    "value": Key(NUMBER, True),
+    "value_max": Key(NUMBER),
+    "unit": Key(TEXT, True, check=_unit),
+    "qualifier": Key(TEXT, vocab=vocab.QUALIFIERS),
+    "year": Key(INT),
+    "topic": Key(TEXT, True, vocab=vocab.TOPICS),
+    "section": Key(TEXT, True, vocab=vocab.SECTIONS),
+    "quote": Key(TEXT, True),
+}
+
+CASE: dict[str, Key] = {
+    "id": Key(INT, True, check=_positive),
+    "number": Key(TEXT, True),
+    "slug": Key(TEXT, True, check=_slug),
+    "title": Key(TEXT, True),
+    "toc_title": Key(TEXT),
+    "short_title": Key(TEXT, True),
+    "page": Key(INT, True),
+    "city": Key(TEXT, vocab=vocab.CITIES),
+    "scope": Key(TEXT),
+    "county": Key(TEXT),
+    "town": Key(TEXT),
+    "village": Key(TEXT),
+    "adcode": Key(INT),
+    "category": Key(TEXT, True, vocab=vocab.CATEGORIES),
+    "modes": Key(TEXTS, True, vocab=vocab.MODES),
+    "resources": Key(TEXTS, True, vocab=vocab.RESOURCES),
+    "tags": Key(TEXTS, True, check=_tag_count),
+    "models": Key(TEXTS),
+    "policies": Key(TEXTS),
+    "notes": Key(TEXTS),
+    "background": Key(TEXT, True),
+    "mechanism": Key(TEXT, True),
+    "metrics": Key(TABLES),
+    "pinyin": Key(PINYIN),
+    "practices": Key(TABLES, True),
+    "outcomes": Key(TABLES, True),
+}
+
+# every table of the file, for the docs test
+TABLES_SPEC: dict[str, dict[str, Key]] = {"meta": META, "case": CASE, "item": ITEM, "metric": METRIC}
+
+
+# --- where a problem is ------------------------------------------------------------
+
+
+class Locator:
+    """Finds the line of a case's field in the raw text, for error messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.case_starts = [i for i, ln in enumerate(self.lines) if ln.strip() == "[[case]]"]
+
+    def line(self, index: int | None, field: str | None = None, metric: int | None = None) -> int | None:
+        if index is None:
+            return self._find(0, len(self.lines), field.split(".")[-1]) if field else None
+        if index >= len(self.case_starts):
+            return None
+        start = self.case_starts[index]
+        end = self.case_starts[index + 1] if index + 1 < len(self.case_starts) else len(self.lines)
+        if field is None:
+            return start + 1
+        if metric is not None:
+            seen, inside = -1, False
+            for i in range(start, end):
+                s = self.lines[i].strip()
+                if s.startswith("metrics") and "[" in s:
+                    inside = True
+                elif (inside and s.startswith("{")) or s.startswith("[[case.metrics]]"):
+                    seen += 1
+                    if seen == metric:
+                        return i + 1
+        return self._find(start, end, field.split(".")[0].split("[")[0]) or start + 1
+
+    def _find(self, start: int, end: int, key: str) -> int | None:
+        pat = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        return next((i + 1 for i in range(start, end) if pat.match(self.lines[i])), None)
+
+
+class Checker:
+    """Applies specs to the tables of one file; knows the file for its messages."""
+
+    def __init__(self, path: Path, text: str, collect: list[DataError] | None = None) -> None:
+        self.path = str(path)
+        self.loc = Locator(text)
+        self.collect = collect
+
+    def fail(
+        self, msg: str, index: int | None = None, case: Any = None, field: str | None = None, metric: int | None = None
+    ) -> DataError:
+        return DataError(msg, path=self.path, case=case, field=field, line=self.loc.line(index, field, metric))
+
+    def table(
+        self, d: Any, spec: dict[str, Key], *, index: int | None, case: Any, where: str, metric: int | None = None
+    ) -> dict[str, Any]:
+        """The table's values by key (None where absent), each checked against its spec."""
+        what = where.rstrip(".") or "table"
+        if not isinstance(d, dict):
+            raise self.fail(f"must be a table, not {_kind(d)}", index, case, what, metric)
+        for k in d:
+            if k not in spec:
+                near = [s for s in spec if s[:3] == k[:3]]
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                raise self.fail(f"unknown field{hint}", index, case, f"{where}{k}", metric)
+        out: dict[str, Any] = {}
+        for k, key in spec.items():
+            name = f"{where}{k}"
+            if k not in d:
+                if key.required:
+                    raise self.fail("missing required field", index, case, name, metric)
+                out[k] = None
+                continue
+            problem = _check_kind(d[k], key)
+            if problem is None and key.check is not None:
+                problem = key.check(d[k])
+            if problem is not None:
+                raise self.fail(problem, index, case, name, metric)
+            out[k] = d[k]
+        return out
+
+
+_KIND_NAMES = {str: "text", bool: "true/false", int: "a whole number", float: "a number", list: "a list"}
+
+
+def _kind(v: Any) -> str:
+    return "a table" if isinstance(v, dict) else _KIND_NAMES.get(type(v), type(v).__name__)
+
+
+def _check_kind(v: Any, key: Key) -> str | None:
+    k = key.kind
+    if k == TEXT:
+        if not isinstance(v, str):
+            return f"must be text, not {_kind(v)}"
+        if key.nonempty and not v.strip():
+            return "must not be empty"
+        values = [v]
+    elif k == INT:
+        return None if isinstance(v, int) and not isinstance(v, bool) else f"must be a whole number, not {_kind(v)}"
+    elif k == NUMBER:
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+        return None if ok else f"must be a number, not {_kind(v)}"
+    elif k == TEXTS:
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            return "must be a list of text"
+        if key.nonempty and not v:
+            return "must not be empty"
+        values = v
+    elif k == TABLES:
+        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+            return "must be an array of tables"
+        return "must not be empty" if key.nonempty and not v else None
+    else:  # PINYIN
+        if not isinstance(v, dict) or not all(
+            isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in v.values()
+        ):
+            return "must be a table of name = [full, initials]"
+        return None
+    if key.vocab is not None:
+        for x in values:
+            if x not in key.vocab:
+                return f"unknown value {x!r}; allowed: {', '.join(key.vocab)}"
+    return None
+
+
+# --- building the model ------------------------------------------------------------
+
+
+def build_meta(ck: Checker, d: Any) -> Meta:
+    if d is None:
+        raise DataError("missing [meta] table", path=ck.path, field="meta")
+    m = ck.table(d, META, index=None, case=None, where="meta.")
+    values: dict[str, Any] = {k: "" if m[k] is None else m[k] for k in META}
+    return Meta(**values)
+
+
+def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] | None) -> Case:
+    cid = d.get("id", f"#{i + 1}") if isinstance(d, dict) else f"#{i + 1}"
+    v = ck.table(d, CASE, index=i, case=cid, where="")
+    cid = v["id"]
+    if v["city"] is None and v["scope"] is None:
+        raise ck.fail("needs a city or a scope (e.g. 全区)", i, cid, "city")
+    adcode = v["adcode"]
+    if v["city"] is not None:
+        code = vocab.CITIES[v["city"]]
+        if adcode is not None and adcode != code:
+            raise ck.fail(f"adcode {adcode} does not belong to {v['city']} ({code})", i, cid, "adcode")
+        adcode = code
+    items: dict[str, Any] = {}
+    for key in ("practices", "outcomes"):
+        rows = [ck.table(it, ITEM, index=i, case=cid, where=f"{key}[{j}].") for j, it in enumerate(v[key])]
+        items[key] = tuple(Item(r["title"], r["text"] or "") for r in rows)
+    case_src = None
+    if sources is not None:
+        case_src = sources.get(v["number"])
+        if case_src is None:
+            raise ck.fail("no case with this number in the source text", i, cid, "number")
+    metrics = []
+    for j, m in enumerate(v["metrics"] or []):
+        try:
+            metrics.append(build_metric(ck, m, i, j, cid, case_src))
+        except DataError as exc:
+            if ck.collect is None:
+                raise
+            ck.collect.append(exc)
+    direct = {k: v[k] for k in CASE if k not in _BUILT and CASE[k].kind != TEXTS}
+    lists: dict[str, Any] = {k: tuple(v[k] or ()) for k in CASE if CASE[k].kind == TEXTS}
+    names = tuple((name, full, ini) for name, (full, ini) in (v["pinyin"] or {}).items())
+    return Case(**direct, **lists, batch=batch, adcode=adcode, **items, metrics=tuple(metrics), pinyin=Pinyin(names))
+
+
+# keys of CASE that build_case turns into something other than their value
+_BUILT = ("adcode", "practices", "outcomes", "metrics", "pinyin")
+
+
+def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None) -> Metric:
+    from . import provenance
+
+    v = ck.table(m, METRIC, index=i, case=cid, where=f"metrics[{j}].", metric=j)
+    for key in ("value", "value_max"):
+        if v[key] is not None and not provenance.value_in_quote(v[key], v["quote"]):
+            raise ck.fail(f"{key} {v[key]} does not appear in its quote", i, cid, f"metrics[{j}].{key}", j)
+    if case_src is not None and not provenance.quote_in_source(v["quote"], case_src):
+        raise ck.fail("quote not found in the source text of this case", i, cid, f"metrics[{j}].quote", j)
+    return Metric(**v)  # the spec's keys are the record's fields
+
+
+def build_file(
+    path: Path, data: dict[str, Any], text: str, collect: list[DataError] | None
+) -> tuple[Meta, tuple[Case, ...]]:
+    """Every table of a parsed file checked and built; whole-file rules last."""
+    ck = Checker(path, text, collect)
+    meta = build_meta(ck, data.get("meta"))
+    extra = [k for k in data if k not in ("meta", "case")]
+    if extra:
+        raise ck.fail("unknown table (a file holds [meta] and [[case]] tables)", None, None, extra[0])
+    sources = None
+    if meta.source:
+        from . import provenance
+
+        try:
+            sources = provenance.split_cases((path.parent / meta.source).read_text(encoding="utf-8"))
+        except OSError:
+            raise DataError(f"source text {meta.source!r} not found", path=ck.path, field="meta.source") from None
+    raw = data.get("case")
+    if not isinstance(raw, list) or not raw:
+        raise DataError("no [[case]] tables", path=ck.path, field="case")
+    built: list[tuple[int, Case]] = []
+    for i, d in enumerate(raw):
+        try:
+            built.append((i, build_case(ck, d, i, meta.batch, sources)))
+        except DataError as exc:
+            if collect is None:
+                raise
+            collect.append(exc)
+    first: dict[object, int] = {}
+    for i, c in built:  # reported at the duplicate, naming the first
+        for what, key in (("id", c.id), ("slug", c.slug)):
+            if (what, key) in first:
+                raise ck.fail(f"duplicate {what} {key!r} (first at case #{first[what, key] + 1})", i, c.id, what)
+            first[what, key] = i
+    for (_, a), (k, b) in itertools.pairwise(built):
+        if b.page < a.page:
+            raise ck.fail("pages must ascend in publication order", k, b.id, "page")
+    if collect:
+        raise collect[0]
+    return meta, tuple(c for _, c in built)
+
+
+def validate(path: Path) -> list[str]:
+    """Every problem of a data file, one line each (empty when valid)."""
+    from .loader import read_file
+
+    found: list[DataError] = []
+    try:
+        data, text = read_file(path)
+        build_file(path, data, text, found)
+    except DataError as exc:
+        if exc not in found:
+            found.append(exc)
+    return [e.message for e in found]
