@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -9,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from gxeco.__main__ import main
@@ -17,10 +20,24 @@ from gxeco.loader import bundled_path, load
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# CI is derandomized, so green never means lucky: the same examples every run, plus
+# the @example of every bug ever found. Locally hypothesis explores (HYPOTHESIS_PROFILE=dev).
+_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+settings.register_profile("ci", derandomize=True, max_examples=25, print_blob=True, **_COMMON)  # type: ignore[arg-type]
+settings.register_profile("dev", max_examples=60, **_COMMON)  # type: ignore[arg-type]
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One parsed-data cache for the whole run: parsing the bundled file once, not once per test,
+    is most of the suite's time. Tests of the cache itself point XDG_CACHE_HOME elsewhere."""
+    return tmp_path_factory.mktemp("cache")
+
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+def _isolated_cache(_session_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
     monkeypatch.delenv("GXECO_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
 
@@ -64,6 +81,11 @@ def invoke_main(args: list[str], env: dict[str, str] | None = None) -> Result:
                 os.environ[k] = v
     code = 0 if code is None else code if isinstance(code, int) else 1
     return Result(out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"), code)
+
+
+# typer's runner rebuilds the click command from the declarations on every invoke
+# (~60 ms); the declarations do not change during a run, so build it once.
+typer.testing._get_command = functools.cache(typer.testing._get_command)  # type: ignore[attr-defined]
 
 
 class Run:
