@@ -107,7 +107,8 @@ def test_snippet_sentence_bounds(text: str, data: st.DataObject) -> None:
     start, end = _sentence_bounds(text, a, b)
     assert start == 0 or text[start - 1] in _SENT_END
     assert not any(ch in _SENT_END for ch in text[start:a])
-    assert end >= b or (end == b and text[b - 1] in _SENT_END)
-    assert end == len(text) or text[end - 1] in "。！？；" or text[end] == "\n" or end == b
+    assert end >= b  # the sentence holds the whole hit
+    # it ends at the text's end, after an end mark (a hit may end with one), or before a newline
+    assert end == len(text) or text[end - 1] in _SENT_END or text[end] == "\n"
     inner = text[b : end - 1] if end > b else ""
     assert not any(ch in "。！？；\n" for ch in inner)

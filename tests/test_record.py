@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
 import pytest
 
@@ -76,3 +77,29 @@ def test_asdict_of_the_model(ds) -> None:
     assert Item(**rec.asdict(c.practices[0])) == c.practices[0]
     m: Metric = c.metrics[0]
     assert Metric(**rec.asdict(m)) == m and hash(Metric(**rec.asdict(m))) == hash(m)
+
+
+def test_post_init_runs_like_dataclasses() -> None:
+    """mypy believes a @record is a dataclass: __post_init__ must run (it did not)."""
+    seen: list[object] = []
+
+    def make(deco: Any) -> Any:
+        class P:
+            __annotations__ = {"a": "int", "b": "int"}
+            b = 2
+
+            def __post_init__(self) -> None:
+                seen.append((self.a, self.b))
+                if self.a < 0:
+                    raise ValueError("negative")
+
+        return deco(P)
+
+    for deco in (rec.record, dataclasses.dataclass):
+        seen.clear()
+        P = make(deco)
+        P(1)
+        P(a=3, b=4)
+        assert seen == [(1, 2), (3, 4)]
+        with pytest.raises(ValueError):
+            P(-1)

@@ -6,7 +6,7 @@ mypy ``record`` *is* ``dataclasses.dataclass`` (see the TYPE_CHECKING import in
 each module), so constructors and field types are checked as before; at run time
 this module gives the same behaviour for what gxeco uses — positional or keyword
 construction, defaults and default factories, ``==``, ``repr``, ``frozen`` with
-hashing — and ``asdict``. tests/test_record.py holds it to dataclasses.
+hashing, ``__post_init__`` — and ``asdict``. tests/test_record.py holds it to dataclasses.
 """
 
 from __future__ import annotations
@@ -92,6 +92,9 @@ def _build(cls: type[T], frozen: bool) -> type[T]:
             value = n
         body.append(f"    _d[{n!r}] = {value}")
     # writing the instance __dict__ directly is what frozen needs, and ~3x faster than setattr
+    if hasattr(cls, "__post_init__"):
+        # as dataclasses do: mypy believes this class is one, so it must behave as one
+        body.append("    self.__post_init__()")
     src = f"def __init__(self, {', '.join(params)}):\n    _d = self.__dict__\n" + "\n".join(body) + "\n"
     exec(src, ns)
     init = ns["__init__"]
