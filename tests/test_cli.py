@@ -53,13 +53,16 @@ def test_show_resolves_every_reference_form(run, ref: str, want: int) -> None:
 def test_ambiguous_reference_lists_candidates(run, ref: str, ids: list[int]) -> None:
     r = run("show", ref, code=1)
     assert r.stdout == ""
-    for i in ids:
-        assert f"\n  {i}  " in r.stderr
+    first, hint = r.stderr.splitlines()  # one line and one hint, never a list
+    assert first.startswith(f"gxeco: '{ref}' matches {len(ids)} cases: ")
+    assert [int(x.split()[0]) for x in first.split(" cases: ")[1].split("; ")] == ids
+    assert hint.strip() == "be more specific, or use the id"
 
 
 def test_not_found_suggests(run) -> None:
     r = run("show", "龙生梯天", code=1)
-    assert "no case matches" in r.stderr and "did you mean" in r.stderr and "10  龙胜梯田" in r.stderr
+    assert r.stderr.splitlines()[0] == "gxeco: no case matches '龙生梯天'"
+    assert r.stderr.splitlines()[1].startswith("  did you mean: ") and "10 龙胜梯田「一田生五金」" in r.stderr
     r = run("show", "火星殖民", code=1)
     assert "no case matches" in r.stderr
 
@@ -394,5 +397,6 @@ def test_cite_every_format_and_completion(run) -> None:
 
     assert run("cite", "10", "-f", "csv").stdout.startswith("id,slug,style,citation\n10,longsheng-terraces")
     assert "58-63" in run("cite", "10", "-f", "md").stdout
-    assert ("10", "龙胜梯田「一田生五金」") in _complete_case("1")
+    assert ("10", "10 龙胜梯田「一田生五金」") in _complete_case("1")
     assert [c for c, _ in _complete_case("longsheng")] == ["longsheng-terraces"]
+    assert [c for c, _ in _complete_case("龙")] == ["龙胜梯田「一田生五金」", "龙圩「稻渔」模式"]

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxeco import query, reports, search
+from gxeco import query, reports, search, vocab
 from gxeco.console import SafeStream
 from gxeco.errors import GxecoError
 from gxeco.render import Format, render
@@ -94,7 +94,7 @@ def test_safe_stream_replaces_what_the_console_lacks(enc: str) -> None:
 @FAST
 @given(
     ids=st.lists(st.integers(1, 15), min_size=0, max_size=4, unique=True),
-    section=st.sampled_from([None, *query.SHOW_PART_ALIASES]),
+    section=st.sampled_from([None, *vocab.PART.names]),
     topic=st.one_of(st.none(), WORDS),
     kind=st.one_of(st.none(), WORDS),
     by=st.one_of(st.none(), WORDS),
@@ -111,7 +111,7 @@ def test_every_command_report_in_every_format(ds, ids, section, topic, kind, by,
     except GxecoError as exc:
         assert exc.code in (1, 2)
     try:
-        dims = [query.pick_dimension(by)] if by else list(query.DIMENSIONS)
+        dims = query.dimensions([by] if by else None)
         built.append(reports.stats_report(query.stats(cases), dims))
     except GxecoError as exc:
         assert exc.code in (1, 2)

@@ -48,7 +48,7 @@ GRAMMAR: dict[str, Any] = {
     ],
     "commands": {
         "cite": [
-            {"name": "refs", "kind": "str", "argument": True, "nargs": -1, "required": True},
+            {"name": "refs", "kind": "str", "argument": True, "nargs": -1, "required": True, "complete": "CASE"},
             {
                 "name": "style",
                 "kind": "str",
@@ -57,6 +57,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": "gbt7714",
                 "envvar": None,
+                "complete": "STYLE",
             },
             {
                 "name": "fmt",
@@ -68,6 +69,7 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "choices": ["table", "plain", "json", "csv", "md"],
                 "case_sensitive": False,
+                "complete": "FORMAT",
             },
             {
                 "name": "no_color",
@@ -80,7 +82,7 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "compare": [
-            {"name": "refs", "kind": "str", "argument": True, "nargs": -1, "required": True},
+            {"name": "refs", "kind": "str", "argument": True, "nargs": -1, "required": True, "complete": "CASE"},
             {
                 "name": "topic",
                 "kind": "str",
@@ -89,6 +91,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": True,
                 "default": None,
                 "envvar": None,
+                "complete": "TOPIC",
             },
             {
                 "name": "fmt",
@@ -100,6 +103,7 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "choices": ["table", "plain", "json", "csv", "md"],
                 "case_sensitive": False,
+                "complete": "FORMAT",
             },
             {
                 "name": "no_color",
@@ -165,6 +169,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "CITY",
             },
             {
                 "name": "category",
@@ -174,6 +179,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "CATEGORY",
             },
             {
                 "name": "resource",
@@ -183,6 +189,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "RESOURCE",
             },
             {
                 "name": "mode",
@@ -192,6 +199,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "MODE",
             },
             {
                 "name": "tag",
@@ -201,6 +209,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "TAG",
             },
         ],
         "figures": [
@@ -212,6 +221,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "TOPIC",
             },
             {
                 "name": "case",
@@ -221,6 +231,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": True,
                 "default": None,
                 "envvar": None,
+                "complete": "CASE",
             },
             {
                 "name": "unit",
@@ -230,6 +241,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "UNIT_KIND",
             },
             {
                 "name": "sort",
@@ -239,6 +251,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "FIGURE_SORT",
             },
             {
                 "name": "ascending",
@@ -270,6 +283,7 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "choices": ["table", "plain", "json", "csv", "md"],
                 "case_sensitive": False,
+                "complete": "FORMAT",
             },
             {
                 "name": "no_color",
@@ -290,6 +304,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "CITY",
             },
             {
                 "name": "category",
@@ -299,6 +314,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "CATEGORY",
             },
             {
                 "name": "resource",
@@ -308,6 +324,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "RESOURCE",
             },
             {
                 "name": "mode",
@@ -317,6 +334,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "MODE",
             },
             {
                 "name": "tag",
@@ -326,6 +344,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "TAG",
             },
             {
                 "name": "sort",
@@ -335,6 +354,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": "id",
                 "envvar": None,
+                "complete": "LIST_SORT",
             },
             {
                 "name": "reverse",
@@ -355,6 +375,7 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "choices": ["table", "plain", "json", "csv", "md"],
                 "case_sensitive": False,
+                "complete": "FORMAT",
             },
             {
                 "name": "no_color",
@@ -376,6 +397,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": True,
                 "default": None,
                 "envvar": None,
+                "complete": "SEARCH_SECTION",
             },
             {
                 "name": "case",
@@ -385,6 +407,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "CASE",
             },
             {
                 "name": "limit",
@@ -438,6 +461,7 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "choices": ["table", "plain", "json", "csv", "md"],
                 "case_sensitive": False,
+                "complete": "FORMAT",
             },
             {
                 "name": "no_color",
@@ -450,7 +474,7 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "show": [
-            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": True},
+            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": True, "complete": "CASE"},
             {
                 "name": "section",
                 "kind": "str",
@@ -459,6 +483,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
+                "complete": "PART",
             },
             {
                 "name": "pager",
@@ -479,6 +504,7 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "choices": ["table", "plain", "json", "csv", "md"],
                 "case_sensitive": False,
+                "complete": "FORMAT",
             },
             {
                 "name": "no_color",
@@ -496,9 +522,10 @@ GRAMMAR: dict[str, Any] = {
                 "kind": "str",
                 "opts": ["--by"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
+                "complete": "DIMENSION",
             },
             {
                 "name": "fmt",
@@ -510,6 +537,7 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "choices": ["table", "plain", "json", "csv", "md"],
                 "case_sensitive": False,
+                "complete": "FORMAT",
             },
             {
                 "name": "no_color",
@@ -550,7 +578,7 @@ HELP: dict[str, str] = {
     "  show      Show one case in full (查看案例).\n"
     "  search    Search every case's text (全文搜索).\n"
     "  compare   Compare cases side by side (对比案例).\n"
-    "  stats     Count cases by city, category, mode, resource and tag (统计).\n"
+    "  stats     Count cases by city, category, mode, resource, tag and model...\n"
     "  figures   Every figure with its source phrase (数据), filterable and...\n"
     "  cite      A reference to cite a case (引用).\n"
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
@@ -563,8 +591,8 @@ HELP: dict[str, str] = {
     "  REF...  [required]\n"
     "\n"
     "Options:\n"
-    "  --style <str>                   gbt7714 (default), bibtex, ris.  [default:\n"
-    "                                  gbt7714]\n"
+    "  --style <str>                   国标 (gbt7714), bib (bibtex), ris; default\n"
+    "                                  gbt7714.  [default: gbt7714]\n"
     "  -f, --format <table|plain|json|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
@@ -578,7 +606,8 @@ HELP: dict[str, str] = {
     "  REF...  Two or more cases.  [required]\n"
     "\n"
     "Options:\n"
-    "  --topic <str>                   Only these figure topics.\n"
+    "  --topic <str>                   Only these figure topics: 投资, 金融, 交易, 产值,\n"
+    "                                  财政, 收入, 旅游, 就业, 土地, 生产, 生态, 资源, 设施, 数量.\n"
     "  -f, --format <table|plain|json|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
@@ -594,22 +623,28 @@ HELP: dict[str, str] = {
     "  -o, --output <path>   Write to this file (atomically).\n"
     "  --force               Overwrite an existing --output file.\n"
     "  --excel               CSV with a UTF-8 BOM for Excel.\n"
-    "  -c, --city <str>\n"
-    "  --category <str>\n"
-    "  -r, --resource <str>\n"
-    "  -m, --mode <str>\n"
-    "  -t, --tag <str>\n"
+    "  -c, --city <str>      地市: 南宁, 桂林 … (or guilin, gl), 全区.\n"
+    "  --category <str>      类别: 资产管理, 保护修复, 产业化经营.\n"
+    "  -r, --resource <str>  资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
+    "  -m, --mode <str>      模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
+    "  -t, --tag <str>       标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists\n"
+    "                        them).\n"
     "  -h, --help            Show this message and exit.\n",
     "figures": "Usage: gxeco figures [OPTIONS]\n"
     "\n"
     "  Every figure with its source phrase (数据), filterable and sortable.\n"
     "\n"
     "Options:\n"
-    "  --topic <str>                   investment, income, land … or 投资, 收入 ….\n"
+    "  --topic <str>                   投资 (investment), 金融 (finance), 交易\n"
+    "                                  (transaction), 产值 (output), 财政 (fiscal), 收入\n"
+    "                                  (income), 旅游 (tourism), 就业 (employment), 土地\n"
+    "                                  (land), 生产 (production), 生态 (ecology), 资源\n"
+    "                                  (resource), 设施 (infrastructure), 数量 (count).\n"
     "  --case <str>                    Only these cases (repeatable).\n"
-    "  --unit <str>                    Unit kind: money, area, mass, people,\n"
-    "                                  percent …\n"
-    "  --sort <str>                    value, year, case, topic.\n"
+    "  --unit <str>                    Unit kind: 金额 (money), 面积 (area), 重量 (mass),\n"
+    "                                  人数 (people), 百分比 (percent) …\n"
+    "  --sort <str>                    数值 (value), 年份 (year), 案例 (case), 主题\n"
+    "                                  (topic).\n"
     "  --asc                           Smallest first.\n"
     "  -n, --limit <int range>         Most rows to show.  [x>=1]\n"
     "  -f, --format <table|plain|json|csv|md>\n"
@@ -622,13 +657,13 @@ HELP: dict[str, str] = {
     "  List the cases (列出案例), optionally filtered.\n"
     "\n"
     "Options:\n"
-    "  -c, --city <str>                地市, e.g. 桂林, guilin.\n"
-    "  --category <str>                类别, e.g. 修复.\n"
-    "  -r, --resource <str>            资源, e.g. 海域.\n"
-    "  -m, --mode <str>                价值实现模式.\n"
-    "  -t, --tag <str>                 标签或模型, e.g. 碳汇.\n"
-    "  --sort <str>                    id, city, category, page, title, metrics.\n"
-    "                                  [default: id]\n"
+    "  -c, --city <str>                地市: 南宁, 桂林 … (or guilin, gl), 全区.\n"
+    "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
+    "  -r, --resource <str>            资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
+    "  -m, --mode <str>                模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
+    "  -t, --tag <str>                 标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by\n"
+    "                                  tag` lists them).\n"
+    "  --sort <str>                    编号, 地市, 类别, 页码, 简称, 数据.  [default: id]\n"
     "  --reverse                       Reverse the order.\n"
     "  -f, --format <table|plain|json|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
@@ -643,8 +678,9 @@ HELP: dict[str, str] = {
     '  QUERY...  Terms (all must match); "…" for a phrase.  [required]\n'
     "\n"
     "Options:\n"
-    "  -s, --section <str>             Only these sections: title, background,\n"
-    "                                  mechanism, practices, outcomes.\n"
+    "  -s, --section <str>             Only these sections: 标题 (title), 背景\n"
+    "                                  (background), 机制 (mechanism), 做法\n"
+    "                                  (practices), 成效 (outcomes).\n"
     "  --case <str>                    Search inside one case.\n"
     "  -n, --limit <int range>         Most cases to show.  [default: 10; x>=1]\n"
     "  --snippets <int range>          Snippets per case.  [default: 3; x>=1]\n"
@@ -664,8 +700,9 @@ HELP: dict[str, str] = {
     "  ref  Id, 十, slug, name, place, tag, pinyin …  [required]\n"
     "\n"
     "Options:\n"
-    "  -s, --section <str>             header, background, mechanism, practices,\n"
-    "                                  outcomes, metrics, policies, notes.\n"
+    "  -s, --section <str>             概况 (header), 背景 (background), 机制\n"
+    "                                  (mechanism), 做法 (practices), 成效 (outcomes),\n"
+    "                                  数据 (metrics), 政策 (policies), 注 (notes).\n"
     "  --pager                         Page long output (terminal only).\n"
     "  -f, --format <table|plain|json|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
@@ -674,10 +711,12 @@ HELP: dict[str, str] = {
     "  -h, --help                      Show this message and exit.\n",
     "stats": "Usage: gxeco stats [OPTIONS]\n"
     "\n"
-    "  Count cases by city, category, mode, resource and tag (统计).\n"
+    "  Count cases by city, category, mode, resource, tag and model (统计).\n"
     "\n"
     "Options:\n"
-    "  --by <str>                      city, category, mode, resource or tag.\n"
+    "  --by <str>                      地市 (city), 类别 (category), 模式 (mode), 资源\n"
+    "                                  (resource), 标签 (tag), 模型 (model);\n"
+    "                                  repeatable.\n"
     "  -f, --format <table|plain|json|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"

@@ -9,15 +9,6 @@ TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it
 if TYPE_CHECKING:
     from typing import Any
 
-STYLE_ALIASES: dict[str, list[str]] = {"gbt7714": ["gb", "gbt", "gb/t7714", "国标"], "bibtex": ["bib"], "ris": []}
-STYLES = tuple(STYLE_ALIASES)
-
-
-def pick_style(value: str) -> str:
-    from .resolve import pick
-
-    return pick(value, STYLE_ALIASES, "style")
-
 
 def pages(c: Case, ds: Dataset) -> dict[str, Any]:
     """Start page from the contents; the end is the page before the next case, if any."""
@@ -68,4 +59,4 @@ def cite(c: Case, ds: Dataset, style: str = "gbt7714") -> str:
             lines.append(f"EP  - {p['page_end']}")
         lines += ["LA  - zh", "ER  - "]
         return "\n".join(lines)
-    raise GxecoError(f"unknown citation style {style!r}; choose from: {', '.join(STYLES)}")
+    raise GxecoError(f"unknown citation style {style!r}")

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import commands
+from . import commands, vocab
 from .render import Format
 
 app = typer.Typer(
@@ -41,7 +41,22 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-_complete_case = commands.complete_case
+def _values(name: str) -> Callable[[str], list[tuple[str, str]]]:
+    """Completion of an option's values from its vocabulary; scripts/regen_grammar.py reads
+    the name into the grammar, so the fast path completes the same values without typer."""
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        return commands.complete_values(name, incomplete)
+
+    complete.__dict__["gxeco_values"] = name
+    return complete
+
+
+_complete_case = _values("CASE")
+
+
+def _names(v: vocab.Vocab) -> str:
+    return ", ".join(v.names[k][0] if v.names[k] else k for k in v.names)
 
 
 @app.callback()
@@ -69,10 +84,19 @@ def main_callback(
 FormatOpt = Annotated[
     Format | None,
     typer.Option(
-        "--format", "-f", case_sensitive=False, help="table (terminal default), plain (pipe default), json, csv, md."
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table (terminal default), plain (pipe default), json, csv, md.",
+        autocompletion=_values("FORMAT"),
     ),
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
+CITY_HELP = "地市: 南宁, 桂林 … (or guilin, gl), 全区."
+CATEGORY_HELP = f"类别: {_names(vocab.CATEGORY)}."
+RESOURCE_HELP = f"资源: {', '.join(vocab.RESOURCES)}."
+MODE_HELP = f"模式: {_names(vocab.MODE)}."
+TAG_HELP = "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them)."
 
 
 # --- commands -------------------------------------------------------------------
@@ -80,12 +104,18 @@ NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
 
 @app.command("list")
 def list_cmd(
-    city: Annotated[str | None, typer.Option("--city", "-c", help="地市, e.g. 桂林, guilin.")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="类别, e.g. 修复.")] = None,
-    resource: Annotated[str | None, typer.Option("--resource", "-r", help="资源, e.g. 海域.")] = None,
-    mode: Annotated[str | None, typer.Option("--mode", "-m", help="价值实现模式.")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="标签或模型, e.g. 碳汇.")] = None,
-    sort: Annotated[str, typer.Option("--sort", help="id, city, category, page, title, metrics.")] = "id",
+    city: Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))
+    ] = None,
+    resource: Annotated[
+        str | None, typer.Option("--resource", "-r", help=RESOURCE_HELP, autocompletion=_values("RESOURCE"))
+    ] = None,
+    mode: Annotated[str | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help=f"{_names(vocab.LIST_SORT)}.", autocompletion=_values("LIST_SORT"))
+    ] = "id",
     reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
@@ -99,9 +129,7 @@ def show_cmd(
     ref: Annotated[str, typer.Argument(help="Id, 十, slug, name, place, tag, pinyin …", autocompletion=_complete_case)],
     section: Annotated[
         str | None,
-        typer.Option(
-            "--section", "-s", help="header, background, mechanism, practices, outcomes, metrics, policies, notes."
-        ),
+        typer.Option("--section", "-s", help=f"{vocab.PART.help()}.", autocompletion=_values("PART")),
     ] = None,
     pager: Annotated[bool, typer.Option("--pager", help="Page long output (terminal only).")] = False,
     fmt: FormatOpt = None,
@@ -116,7 +144,12 @@ def search_cmd(
     query_: Annotated[list[str], typer.Argument(metavar="QUERY...", help='Terms (all must match); "…" for a phrase.')],
     section: Annotated[
         list[str] | None,
-        typer.Option("--section", "-s", help="Only these sections: title, background, mechanism, practices, outcomes."),
+        typer.Option(
+            "--section",
+            "-s",
+            help=f"Only these sections: {vocab.SEARCH_SECTION.help()}.",
+            autocompletion=_values("SEARCH_SECTION"),
+        ),
     ] = None,
     case: Annotated[
         str | None, typer.Option("--case", help="Search inside one case.", autocompletion=_complete_case)
@@ -137,7 +170,12 @@ def compare_cmd(
     refs: Annotated[
         list[str], typer.Argument(metavar="REF...", help="Two or more cases.", autocompletion=_complete_case)
     ],
-    topic: Annotated[list[str] | None, typer.Option("--topic", help="Only these figure topics.")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic", help=f"Only these figure topics: {_names(vocab.TOPIC)}.", autocompletion=_values("TOPIC")
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -147,22 +185,36 @@ def compare_cmd(
 
 @app.command("stats")
 def stats_cmd(
-    by: Annotated[str | None, typer.Option("--by", help="city, category, mode, resource or tag.")] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help=f"{vocab.DIMENSION.help()}; repeatable.", autocompletion=_values("DIMENSION")),
+    ] = None,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Count cases by city, category, mode, resource and tag (统计)."""
+    """Count cases by city, category, mode, resource, tag and model (统计)."""
     _run(commands.stats, locals())
 
 
 @app.command("figures")
 def figures_cmd(
-    topic: Annotated[str | None, typer.Option("--topic", help="investment, income, land … or 投资, 收入 ….")] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", help=f"{vocab.TOPIC.help()}.", autocompletion=_values("TOPIC"))
+    ] = None,
     case: Annotated[
         list[str] | None, typer.Option("--case", help="Only these cases (repeatable).", autocompletion=_complete_case)
     ] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="Unit kind: money, area, mass, people, percent …")] = None,
-    sort: Annotated[str | None, typer.Option("--sort", help="value, year, case, topic.")] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit",
+            help="Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …",
+            autocompletion=_values("UNIT_KIND"),
+        ),
+    ] = None,
+    sort: Annotated[
+        str | None, typer.Option("--sort", help=f"{vocab.FIGURE_SORT.help()}.", autocompletion=_values("FIGURE_SORT"))
+    ] = None,
     ascending: Annotated[bool, typer.Option("--asc", help="Smallest first.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Most rows to show.")] = None,
     fmt: FormatOpt = None,
@@ -175,7 +227,9 @@ def figures_cmd(
 @app.command("cite")
 def cite_cmd(
     refs: Annotated[list[str], typer.Argument(metavar="REF...", autocompletion=_complete_case)],
-    style: Annotated[str, typer.Option("--style", help="gbt7714 (default), bibtex, ris.")] = "gbt7714",
+    style: Annotated[
+        str, typer.Option("--style", help=f"{vocab.STYLE.help()}; default gbt7714.", autocompletion=_values("STYLE"))
+    ] = "gbt7714",
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -190,11 +244,15 @@ def export_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
     excel: Annotated[bool, typer.Option("--excel", help="CSV with a UTF-8 BOM for Excel.")] = False,
-    city: Annotated[str | None, typer.Option("--city", "-c")] = None,
-    category: Annotated[str | None, typer.Option("--category")] = None,
-    resource: Annotated[str | None, typer.Option("--resource", "-r")] = None,
-    mode: Annotated[str | None, typer.Option("--mode", "-m")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t")] = None,
+    city: Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))
+    ] = None,
+    resource: Annotated[
+        str | None, typer.Option("--resource", "-r", help=RESOURCE_HELP, autocompletion=_values("RESOURCE"))
+    ] = None,
+    mode: Annotated[str | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))] = None,
 ) -> None:
     """Export cases or figures for spreadsheets and notebooks (导出)."""
     _run(commands.export, locals())

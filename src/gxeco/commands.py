@@ -83,19 +83,59 @@ def version() -> None:
     sys.stdout.write(f"gxeco {__version__}\n{data}\n")
 
 
-def complete_case(incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion for case references: id, slug or short title."""
-    try:
-        ds = State.dataset()
-    except GxecoError:
-        return []
+def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of an option value or a case reference: (value, help) pairs.
+
+    ``name`` is a vocabulary of vocab.py (TOPIC, CITY …), TAG (tags and models of the
+    loaded data), FORMAT or CASE. Chinese names come first; a value is offered by the
+    first of its names (Chinese, English key, pinyin) that starts with what was typed.
+    The fast path answers a TAB with this, without typer; typer's own completion calls it too."""
+    from . import vocab
+    from .errors import GxecoError
+
+    if name == "CASE":
+        try:
+            cases = State.dataset().cases
+        except GxecoError:
+            return []
+        qualified = len({c.batch for c in cases}) > 1
+        out = []
+        for c in cases:
+            ident = c.ref if qualified else str(c.id)
+            for cand in (ident, c.short_title, c.slug, *c.pinyin.full[:1]):
+                if cand.startswith(incomplete):
+                    out.append((cand, f"{ident} {c.short_title}"))
+                    break
+        return out
+    if name == "FORMAT":
+        from .render import Format
+
+        return [(f.value, "") for f in Format if f.value.startswith(incomplete)]
+    if name == "TAG":
+        from .query import tag_vocab
+
+        try:
+            v = tag_vocab(State.dataset())
+        except GxecoError:
+            return []
+    else:
+        v = getattr(vocab, name)
+    from ._tables import PINYIN
+
+    low = incomplete.casefold()
     out = []
-    for c in ds.cases:
-        for cand in (str(c.id), c.slug, c.short_title):
-            if cand.startswith(incomplete):
-                out.append((cand, c.short_title))
+    for key, names in v.names.items():
+        forms = [*names[:1], key, *names[1:]]
+        forms += [py[0] for n in forms if (py := v.pinyin.get(n) or PINYIN.get(n))]
+        for form in forms:
+            if form.casefold().startswith(low):
+                out.append((form, v.label(key)))
                 break
     return out
+
+
+def complete_case(incomplete: str) -> list[tuple[str, str]]:
+    return complete_values("CASE", incomplete)
 
 
 def _format(fmt: Any) -> Format | None:
@@ -148,11 +188,11 @@ def list_cases(
 
 
 def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool) -> int:
-    from . import query, reports
-    from .resolve import resolve
+    from . import reports, vocab
+    from .resolve import pick, resolve
 
     case = resolve(State.dataset(), ref)
-    sec = query.pick_part(section) if section is not None else None
+    sec = pick(section, vocab.PART) if section is not None else None
     emit(reports.case_detail(case, sec), fmt, no_color, pager=pager)
     return 0
 
@@ -169,12 +209,12 @@ def search(
     fmt: Any,
     no_color: bool,
 ) -> int:
-    from . import reports
-    from .query import pick_section
+    from . import reports, vocab
+    from .resolve import pick
     from .search import search as run_search
 
     cases = _cases([case] if case else None)
-    secs = [pick_section(s) for s in section] if section else None
+    secs = [pick(s, vocab.SEARCH_SECTION) for s in section] if section else None
     results = run_search(cases, list(query_), sections=secs, context=context, snippets=snippets, near=not exact)
     emit(reports.search_results(results[:limit]), fmt, no_color)
     if not results:
@@ -194,10 +234,10 @@ def compare(*, refs: Sequence[str], topic: Sequence[str] | None, fmt: Any, no_co
     return 0
 
 
-def stats(*, by: str | None, fmt: Any, no_color: bool) -> int:
+def stats(*, by: Sequence[str] | None, fmt: Any, no_color: bool) -> int:
     from . import query, reports
 
-    dims = [query.pick_dimension(by)] if by else list(query.DIMENSIONS)
+    dims = query.dimensions(by)
     emit(reports.stats_report(query.stats(State.dataset().cases), dims), fmt, no_color)
     return 0
 
@@ -226,12 +266,12 @@ def figures(
 
 
 def cite(*, refs: Sequence[str], style: str, fmt: Any, no_color: bool) -> int:
-    from . import cite as cite_mod
-    from . import reports
+    from . import reports, vocab
+    from .resolve import pick
 
     cases = _cases(refs)
     # A citation reads as plain text even on a terminal: no table to copy around.
-    emit(reports.citations(cases, State.dataset(), cite_mod.pick_style(style)), fmt or "plain", no_color)
+    emit(reports.citations(cases, State.dataset(), pick(style, vocab.STYLE)), fmt or "plain", no_color)
     return 0
 
 

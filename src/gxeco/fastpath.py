@@ -79,6 +79,9 @@ def grammar_of(group: Any) -> Grammar:
             if kind == "choice":
                 d["choices"] = [str(c) for c in t.choices]
                 d["case_sensitive"] = bool(t.case_sensitive)
+            values = _completion_values(p)
+            if values:
+                d["complete"] = values
             if kind == "int":
                 d["min"] = getattr(t, "min", None)
                 d["max"] = getattr(t, "max", None)
@@ -92,6 +95,17 @@ def grammar_of(group: Any) -> Grammar:
         "commands": {name: params(cmd) for name, cmd in sorted(group.commands.items())},
         "help_options": list(group.context_settings.get("help_option_names", ["--help"])),
     }
+
+
+def _completion_values(param: Any) -> str | None:
+    """The vocabulary a parameter completes from (cli._values marks its function)."""
+    cb = getattr(param, "_custom_shell_complete", None)
+    # typer keeps the declared function, wrapped, in the closure of its click callback
+    for cell in getattr(cb, "__closure__", None) or ():
+        name = getattr(cell.cell_contents, "gxeco_values", None)
+        if name:
+            return str(name)
+    return None
 
 
 # --- parsing ----------------------------------------------------------------------
@@ -204,6 +218,99 @@ def _arguments(positional: list[str], params: list[Param]) -> dict[str, Any]:
     return out
 
 
+# --- shell completion of values ---------------------------------------------------
+
+COMPLETE_VAR = "_GXECO_COMPLETE"
+
+
+def _completion_words(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | None:
+    """The words before the cursor and the one being typed, read as typer's shell classes do."""
+    import shlex
+
+    try:
+        if shell == "bash":
+            words = shlex.split(environ["COMP_WORDS"])
+            cword = int(environ["COMP_CWORD"])
+            return words[1:cword], words[cword] if cword < len(words) else ""
+        line = environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = shlex.split(line)
+        if shell in ("powershell", "pwsh"):
+            incomplete = environ.get("_TYPER_COMPLETE_WORD_TO_COMPLETE", "")
+            return (words[1:-1] if incomplete else words[1:]), incomplete
+        args = words[1:]
+        if args and not line.endswith(" "):
+            return args[:-1], args[-1]
+        return args, ""
+    except (KeyError, ValueError):  # an open quote, a missing variable: typer's to answer
+        return None
+
+
+def _values_for(args: list[str], incomplete: str, grammar: Grammar, environ: Mapping[str, str]) -> str | None:
+    """Which vocabulary completes the word being typed, or None when typer must answer
+    (command and option names, and anything this parser is unsure of)."""
+    if incomplete.startswith("-"):
+        return None
+    try:
+        gvals, rest = _parse(args, grammar["globals"], interspersed=False, environ=environ)
+    except _Refuse:
+        return None
+    if not rest or rest[0] not in grammar["commands"]:
+        return None
+    params = grammar["commands"][rest[0]]
+    words = rest[1:]
+    by_opt = {o: p for p in params if not p.get("argument") for o in p["opts"]}
+    if words and words[-1] in by_opt and not by_opt[words[-1]]["flag"]:
+        name: str | None = by_opt[words[-1]].get("complete")
+        return name
+    # a positional: the first argument that completes (gxeco's arguments are case references)
+    args_ = [p for p in params if p.get("argument") and p.get("complete")]
+    from . import commands
+
+    commands.setup(**{k: v for k, v in gvals.items() if k in ("data", "with_bundled", "no_color")})
+    return str(args_[0]["complete"]) if args_ else None
+
+
+def complete(grammar: Grammar, environ: Mapping[str, str]) -> int | None:
+    """Answer a TAB on an option value or a case reference without importing typer,
+    in the formats of typer's completion scripts; None for everything else."""
+    shell = environ.get(COMPLETE_VAR, "")
+    shell = shell[len("complete_") :] if shell.startswith("complete_") else ""
+    if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        return None
+    got = _completion_words(shell, environ)
+    if got is None:
+        return None
+    name = _values_for(got[0], got[1], grammar, environ)
+    if name is None:
+        return None
+    from . import commands
+
+    items = commands.complete_values(name, got[1])
+    if shell == "fish" and environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+        return 0 if items else 1
+    out = _format_completion(shell, items)
+    if out:
+        sys.stdout.write(out + "\n")
+    return 0
+
+
+def _format_completion(shell: str, items: list[tuple[str, str]]) -> str:
+    if shell == "bash":
+        return "\n".join(v for v, _ in items)
+    if shell == "fish":
+        return "\n".join(f"{v}\t{' '.join(h.split())}" if h else v for v, h in items)
+    if shell == "zsh":
+        if not items:
+            return "_files"
+
+        def esc(x: str) -> str:
+            return x.replace('"', '""').replace("'", "''").replace("$", "\\$").replace("`", "\\`").replace(":", r"\\:")
+
+        body = "\n".join(f'"{esc(v)}":"{esc(h)}"' if h else f'"{esc(v)}"' for v, h in items)
+        return f"_arguments '*: :(({body}))'"
+    return "\n".join(f"{v}:::{h or ' '}" for v, h in items)  # powershell
+
+
 def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> Call | None:
     """The call this command line makes, or None when typer must answer it."""
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in environ):
@@ -249,6 +356,8 @@ def run(argv: Sequence[str]) -> int | None:
     """Run a command line the fast way; None when it is typer's to answer."""
     from ._grammar import GRAMMAR, HELP
 
+    if COMPLETE_VAR in os.environ:
+        return complete(GRAMMAR, os.environ)
     key = help_key(argv, GRAMMAR)
     if key is not None:
         if not _stored_help_fits():

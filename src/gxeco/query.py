@@ -32,45 +32,40 @@ class Filters:
         return any((self.city, self.category, self.resource, self.mode, self.tag))
 
 
-def _city_choices(ds: Dataset) -> dict[str, list[str]]:
-    choices: dict[str, list[str]] = {c: [c[:-1], *vocab.CITY_PINYIN.get(c, ())] for c in vocab.CITIES}
-    choices[vocab.REGION_WIDE] = ["广西", "全广西", "quanqu", "guangxi"]
-    return choices
-
-
-def _tag_choices(ds: Dataset) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+def tag_vocab(ds: Dataset) -> vocab.Vocab:
+    """Tags and models of the loaded cases, with the pinyin the data carries."""
+    names: dict[str, tuple[str, ...]] = {}
+    pinyin: dict[str, tuple[str, str]] = {}
     for c in ds.cases:
         for t in (*c.tags, *c.models):
-            out.setdefault(t, [])
-    return out
+            names.setdefault(t, ())
+        for name, full, initials in c.pinyin.names:
+            pinyin.setdefault(name, (full, initials))
+    return vocab.Vocab("tag", names, pinyin=pinyin, listing="gxeco stats --by tag")
 
 
 def apply_filters(ds: Dataset, f: Filters) -> list[Case]:
     cases = list(ds.cases)
     if f.city:
-        city = pick(f.city, _city_choices(ds), "city")
+        city = pick(f.city, vocab.CITY)
         cases = [c for c in cases if (c.city or c.scope) == city]
     if f.category:
-        cat = pick(f.category, {k: [] for k in vocab.CATEGORIES}, "category")
+        cat = pick(f.category, vocab.CATEGORY)
         cases = [c for c in cases if c.category == cat]
     if f.resource:
-        res = pick(f.resource, {k: [] for k in vocab.RESOURCES}, "resource")
+        res = pick(f.resource, vocab.RESOURCE)
         cases = [c for c in cases if res in c.resources]
     if f.mode:
-        mode = pick(f.mode, {k: [] for k in vocab.MODES}, "mode")
+        mode = pick(f.mode, vocab.MODE)
         cases = [c for c in cases if mode in c.modes]
     if f.tag:
-        tag = pick(f.tag, _tag_choices(ds), "tag")
+        tag = pick(f.tag, tag_vocab(ds))
         cases = [c for c in cases if tag in c.tags or tag in c.models]
     return cases
 
 
-SORT_KEYS = ("id", "city", "category", "page", "title", "metrics")
-
-
 def sort_cases(cases: list[Case], key: str, reverse: bool = False) -> list[Case]:
-    k = pick(key, {s: [] for s in SORT_KEYS}, "sort key")
+    k = pick(key, vocab.LIST_SORT)
     fn: dict[str, Any] = {
         "id": lambda c: (c.batch, c.id),
         "city": lambda c: (vocab.CITIES.get(c.city or "", 0), c.batch, c.id),
@@ -84,7 +79,7 @@ def sort_cases(cases: list[Case], key: str, reverse: bool = False) -> list[Case]
 
 # --- stats ----------------------------------------------------------------------
 
-DIMENSIONS = ("city", "category", "mode", "resource", "tag")
+DIMENSIONS = tuple(vocab.DIMENSION.names)
 
 
 def stats(cases: Sequence[Case]) -> dict[str, Any]:
@@ -94,78 +89,34 @@ def stats(cases: Sequence[Case]) -> dict[str, Any]:
     for c in cases:
         key = c.city or c.scope or vocab.REGION_WIDE
         by_city[key] = by_city.get(key, 0) + 1
-    tags: Counter[str] = Counter(t for c in cases for t in c.tags)
+
+    def ranked(values: Counter[str]) -> dict[str, int]:
+        return dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
+
     return {
         "total": len(cases),
         "by_city": by_city,
         "by_category": {k: sum(c.category == k for c in cases) for k in vocab.CATEGORIES},
         "by_mode": {k: sum(k in c.modes for c in cases) for k in vocab.MODES},
         "by_resource": {k: sum(k in c.resources for c in cases) for k in vocab.RESOURCES},
-        "by_tag": dict(sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "by_tag": ranked(Counter(t for c in cases for t in c.tags)),
+        "by_model": ranked(Counter(m for c in cases for m in c.models)),
     }
 
 
-def pick_dimension(value: str) -> str:
-    aliases = {
-        "city": ["地市", "城市", "市"],
-        "category": ["类别", "类型"],
-        "mode": ["模式", "modes"],
-        "resource": ["资源", "resources"],
-        "tag": ["标签", "tags", "关键词"],
-    }
-    return pick(value, aliases, "dimension")
+def dimensions(values: Sequence[str] | None) -> list[str]:
+    """`--by`, repeatable, each resolved through the vocabulary; none means all, in order."""
+    if not values:
+        return list(DIMENSIONS)
+    out: list[str] = []
+    for v in values:
+        d = pick(v, vocab.DIMENSION)
+        if d not in out:
+            out.append(d)
+    return out
 
 
 # --- figures ----------------------------------------------------------------------
-
-TOPIC_ALIASES: dict[str, list[str]] = {
-    k: [p for p in d.split("：")[1].split("、")] + [d.split("：")[0]] for k, d in vocab.TOPICS.items()
-}
-
-
-def pick_topic(value: str) -> str:
-    return pick(value, TOPIC_ALIASES, "topic")
-
-
-SHOW_PART_ALIASES: dict[str, list[str]] = {
-    "header": ["概况", "标题"],
-    "background": ["背景", "案例背景"],
-    "mechanism": ["机制", "核心机制"],
-    "practices": ["做法", "具体做法"],
-    "outcomes": ["成效", "主要成效"],
-    "metrics": ["数据", "figures", "指标"],
-    "policies": ["政策", "文件"],
-    "notes": ["注", "备注"],
-}
-
-
-def pick_part(value: str) -> str:
-    """A part of a case for `show --section`."""
-    return pick(value, SHOW_PART_ALIASES, "section")
-
-
-def pick_section(value: str) -> str:
-    return pick(value, {k: [v] for k, v in vocab.SECTION_NAMES.items()} | {"title": ["标题", "名称"]}, "section")
-
-
-UNIT_KIND_ALIASES: dict[str, list[str]] = {
-    "money": ["金额", "元", "钱"],
-    "area": ["面积", "亩"],
-    "mass": ["重量", "吨"],
-    "volume": ["体积", "立方米"],
-    "length": ["长度", "米", "公里"],
-    "people": ["人数", "人"],
-    "households": ["户数", "户"],
-    "visits": ["人次"],
-    "percent": ["百分比", "%", "比例"],
-    "count": ["个数", "数量"],
-    "rate": ["比率", "单价"],
-    "power": ["功率"],
-    "temperature": ["温度"],
-    "grade": ["等级", "等别"],
-    "number": ["数"],
-    "time": ["时间"],
-}
 
 
 @record(frozen=True)
@@ -201,8 +152,8 @@ class FigureRow:
 
 
 def figure_rows(cases: Sequence[Case], topic: str | None = None, kind: str | None = None) -> list[FigureRow]:
-    t = pick_topic(topic) if topic else None
-    k = pick(kind, UNIT_KIND_ALIASES, "unit kind") if kind else None
+    t = pick(topic, vocab.TOPIC) if topic else None
+    k = pick(kind, vocab.UNIT_KIND) if kind else None
     rows = []
     for c in cases:
         for m in c.metrics:
@@ -218,9 +169,7 @@ def figure_rows(cases: Sequence[Case], topic: str | None = None, kind: str | Non
 def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True) -> list[FigureRow]:
     if not key:
         return rows
-    k = pick(
-        key, {"value": ["数值", "normalized"], "year": ["年份"], "case": ["id", "案例"], "topic": ["主题"]}, "sort key"
-    )
+    k = pick(key, vocab.FIGURE_SORT)
     if k == "value":
         # Compare only like with like: group by unit kind, largest first within each.
         return sorted(rows, key=lambda r: (r.kind, r.base_unit, -r.base_value if descending else r.base_value))
@@ -239,7 +188,7 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None) -> dict[
     distinct = {(c.batch, c.id) for c in cases}
     if len(distinct) < 2:
         raise GxecoError("compare needs at least two different cases, e.g. gxeco compare 7 8")
-    chosen = [pick_topic(t) for t in topics] if topics else list(vocab.TOPICS)
+    chosen = [pick(t, vocab.TOPIC) for t in topics] if topics else list(vocab.TOPICS)
     rows: list[dict[str, Any]] = []
 
     def row(field: str, values: list[Any]) -> None:

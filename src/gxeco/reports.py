@@ -58,7 +58,7 @@ def _fig_row(m: Any) -> list[Styled | str]:
     return [m.label, units.format_published(m.value, m.unit, m.value_max, m.qualifier), str(m.year or ""), m.topic]
 
 
-SHOW_PARTS = ("header", "background", "mechanism", "practices", "outcomes", "metrics", "policies", "notes")
+SHOW_PARTS = tuple(vocab.PART.names)
 
 
 def case_detail(c: Case, section: str | None = None) -> Report:
@@ -232,7 +232,7 @@ def comparison(data: dict[str, Any], cases: Sequence[Case]) -> Report:
 
 
 def stats_report(data: dict[str, Any], dims: Sequence[str]) -> Report:
-    titles = {"city": "按地市", "category": "按类别", "mode": "按模式", "resource": "按资源", "tag": "按标签"}
+    titles = {d: "按" + vocab.DIMENSION.names[d][0] for d in vocab.DIMENSION.names}
     blocks: list[Block] = [Para([(f"案例总数 {data['total']}", "strong")])]
     csv_rows = []
     for d in dims:

@@ -11,12 +11,14 @@ import re
 
 from .errors import GxecoError, NotFound
 from .model import Case, Dataset
-from .text import norm, printable, quoted
+from .text import norm, printable, quoted, simplified
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Sequence
     from dataclasses import dataclass as record
+
+    from .vocab import Vocab
 else:
     from .record import record
 
@@ -24,6 +26,7 @@ EXACT, PREFIX, SUBSTRING, FUZZY = 4, 3, 2, 1
 FUZZY_CUTOFF = 60.0
 PICK_CUTOFF = 70.0
 MAX_REF = 200  # longer references cannot name a case; refuse them quickly
+MAX_CANDIDATES = 5  # an error names at most this many
 
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _PLACE_SUFFIXES = ("各族自治县", "瑶族自治县", "自治县", "市", "县", "区", "镇", "村")
@@ -53,24 +56,29 @@ class Match:
     via: str  # which name matched
 
 
-def _names(c: Case) -> list[tuple[str, float]]:
-    """Names of a case with a weight: titles count more than tags."""
-    out: list[tuple[str, float]] = [(c.short_title, 1.0), (c.title, 0.9), (c.slug, 0.9)]
+NAME, PINYIN_FULL, INITIALS = "name", "pinyin", "initials"
+
+
+def _names(c: Case) -> list[tuple[str, float, str]]:
+    """Names of a case with a weight (titles count more than tags) and a kind."""
+    out: list[tuple[str, float, str]] = [(c.short_title, 1.0, NAME), (c.title, 0.9, NAME), (c.slug, 0.9, NAME)]
     if c.toc_title:
-        out.append((c.toc_title, 0.9))
+        out.append((c.toc_title, 0.9, NAME))
     for p in (c.city, c.county, c.town, c.village):
         if p:
-            out.append((p, 0.95))
+            out.append((p, 0.95, NAME))
             for suf in _PLACE_SUFFIXES:
                 if p.endswith(suf) and len(p) - len(suf) >= 2:
-                    out.append((p[: -len(suf)], 0.95))
+                    out.append((p[: -len(suf)], 0.95, NAME))
                     break
-    out += [(m, 0.85) for m in c.models] + [(t, 0.8) for t in c.tags]
-    out += [(p, 0.7) for p in c.pinyin.full] + [(p, 0.7) for p in c.pinyin.initials]
+    out += [(m, 0.85, NAME) for m in c.models] + [(t, 0.8, NAME) for t in c.tags]
+    out += [(p, 0.7, PINYIN_FULL) for p in c.pinyin.full] + [(p, 0.7, INITIALS) for p in c.pinyin.initials]
     return out
 
 
-def _score(q: str, name: str) -> tuple[int, float]:
+def _score(q: str, name: str, kind: str = NAME) -> tuple[int, float]:
+    """Tier and score of one name. Initials match exactly or as a prefix only: as a
+    substring, three letters are inside dozens of names by accident (xyz, lsh)."""
     n = norm(name)
     if not n:
         return 0, 0.0
@@ -78,7 +86,7 @@ def _score(q: str, name: str) -> tuple[int, float]:
         return EXACT, 100.0
     if n.startswith(q):
         return PREFIX, 100.0 * len(q) / len(n)
-    if q in n:
+    if q in n and kind != INITIALS:
         return SUBSTRING, 100.0 * len(q) / len(n)
     return 0, 0.0
 
@@ -104,8 +112,8 @@ def rank(cases: Sequence[Case], ref: str) -> list[Match]:
     q = norm(ref)
     best: dict[int, Match] = {}
     for i, c in enumerate(cases):
-        for name, weight in _names(c):
-            tier, score = _score(q, name)
+        for name, weight, kind in _names(c):
+            tier, score = _score(q, name, kind)
             if tier:
                 m = Match(c, tier, score * weight, name)
                 cur = best.get(i)
@@ -113,8 +121,8 @@ def rank(cases: Sequence[Case], ref: str) -> list[Match]:
                     best[i] = m
     if not best:
         for i, c in enumerate(cases):
-            for name, weight in _names(c):
-                if q.isascii() != norm(name).isascii():
+            for name, weight, kind in _names(c):
+                if kind == INITIALS or q.isascii() != norm(name).isascii():
                     continue
                 s = _fuzzy(q, name)
                 if s >= FUZZY_CUTOFF:
@@ -125,20 +133,30 @@ def rank(cases: Sequence[Case], ref: str) -> list[Match]:
     return sorted(best.values(), key=lambda m: (-m.tier, -m.score, m.case.batch, m.case.id))
 
 
-def suggestions(cases: Sequence[Case], ref: str, n: int = 3) -> list[Case]:
-    """The closest cases, whatever the cutoff, for a 'did you mean'."""
+def suggestions(cases: Sequence[Case], ref: str, n: int = MAX_CANDIDATES) -> list[Case]:
+    """The closest cases, whatever the cutoff, for a 'did you mean' (never an answer)."""
     q = norm(ref)
     scored = []
     for c in cases:
-        s = max((_fuzzy(q, name) for name, _ in _names(c)), default=0.0)
-        if s > 30:
+        s = 0.0
+        for name, _, kind in _names(c):
+            # initials that only contain the query are a hint here, never a match
+            hint = (60.0 if len(q) >= 2 and q in name else 0.0) if kind == INITIALS else _fuzzy(q, name)
+            s = max(s, hint)
+        if s >= 40:
             scored.append((s, c))
     scored.sort(key=lambda x: (-x[0], x[1].batch, x[1].id))
     return [c for _, c in scored[:n]]
 
 
-def label(c: Case) -> str:
-    return f"{c.ref if c.batch != 3 else c.id}  {c.short_title}  ({c.place})"
+def label(c: Case, qualified: bool = False) -> str:
+    return f"{c.ref if qualified or c.batch != 3 else c.id} {c.short_title}"
+
+
+def _read_as(ref: str) -> str:
+    """' (read as 龙胜)' when traditional characters were folded, so the user sees what was matched."""
+    s = simplified(ref.strip())
+    return f" (read as {printable(s)})" if s != ref.strip() else ""
 
 
 def _check_ref(ref: str) -> str:
@@ -181,8 +199,8 @@ def resolve(ds: Dataset, ref: str) -> Case:
     matches = rank(cases, q)
     if not matches:
         sugg = suggestions(cases, q)
-        hint = "did you mean: " + "; ".join(label(c) for c in sugg) if sugg else "try `gxeco list`"
-        raise NotFound(f"no case matches {quoted(ref)}", hint=hint)
+        hint = "did you mean: " + "; ".join(label(c) for c in sugg) + "?" if sugg else "try `gxeco list`"
+        raise NotFound(f"no case matches {quoted(ref)}{_read_as(ref)}", hint=hint)
     top = matches[0]
     tied = [m for m in matches if m.tier == top.tier and (top.tier != FUZZY or top.score - m.score < 2)]
     if top.tier == FUZZY and len(tied) == 1:
@@ -197,9 +215,11 @@ def resolve(ds: Dataset, ref: str) -> Case:
     raise _ambiguous(ref, [m.case for m in tied], "be more specific, or use the id")
 
 
-def _ambiguous(ref: str, cases: Iterable[Case], hint: str) -> NotFound:
-    lines = "\n".join("  " + label(c) for c in cases)
-    return NotFound(f"{quoted(ref)} matches several cases:\n{lines}", hint=hint)
+def _ambiguous(ref: str, cases: Sequence[Case], hint: str) -> NotFound:
+    qualified = len({c.batch for c in cases}) > 1
+    named = "; ".join(label(c, qualified) for c in cases[:MAX_CANDIDATES])
+    more = f"; … {len(cases) - MAX_CANDIDATES} more" if len(cases) > MAX_CANDIDATES else ""
+    return NotFound(f"{quoted(ref)} matches {len(cases)} cases: {named}{more}", hint=hint)
 
 
 def resolve_many(ds: Dataset, refs: Sequence[str]) -> list[Case]:
@@ -209,31 +229,62 @@ def resolve_many(ds: Dataset, refs: Sequence[str]) -> list[Case]:
 # --- vocabulary values (filters, --topic, --by …) --------------------------------
 
 
-def pick(value: str, choices: Mapping[str, Sequence[str]], what: str) -> str:
-    """Resolve a user's value to one choice key; aliases are other names of it."""
+def _forms(v: Vocab, key: str) -> list[tuple[str, str]]:
+    """Everything a value may be called: key, names, and the pinyin of its Chinese names."""
+    from ._tables import PINYIN
+
+    out = [(key, NAME)] + [(n, NAME) for n in v.names[key]]
+    for name, _ in list(out):
+        py = v.pinyin.get(name) or PINYIN.get(name)
+        if py:
+            out += [(py[0], PINYIN_FULL), (py[1], INITIALS)] if len(py[1]) >= 2 else [(py[0], PINYIN_FULL)]
+    return out
+
+
+def pick(value: str, v: Vocab) -> str:
+    """One key of a vocabulary for what the user typed: exact > prefix > substring > fuzzy,
+    the same for every option. Ties in the best tier are an error naming the candidates."""
     q = norm(value)
     if not q:
-        raise GxecoError(f"empty {what}")
+        raise GxecoError(f"empty {v.what}", hint=_choices(v))
     best: dict[str, tuple[int, float]] = {}
-    for key, aliases in choices.items():
-        for name in (key, *aliases):
-            tier, score = _score(q, name)
+    for key in v.names:
+        for name, kind in _forms(v, key):
+            tier, score = _score(q, name, kind)
             if tier and (tier, score) > best.get(key, (0, 0.0)):
                 best[key] = (tier, score)
     if not best:
-        for key, aliases in choices.items():
-            for name in (key, *aliases):
-                if q.isascii() != norm(name).isascii():
+        for key in v.names:
+            for name, kind in _forms(v, key):
+                if kind == INITIALS or q.isascii() != norm(name).isascii():
                     continue
                 s = _fuzzy(q, name)
                 if s >= PICK_CUTOFF and (FUZZY, s) > best.get(key, (0, 0.0)):
                     best[key] = (FUZZY, s)
-    allowed = ", ".join(choices)
     if not best:
-        raise GxecoError(f"unknown {what} {quoted(value)}; choose from: {allowed}")
+        raise GxecoError(f"unknown {v.what} {quoted(value)}{_read_as(value)}", hint=_near(q, v))
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
-    top_tier = ranked[0][1][0]
-    tied = [k for k, (t, s) in ranked if t == top_tier and (t != FUZZY or ranked[0][1][1] - s < 3)]
-    if len(tied) > 1:
-        raise GxecoError(f"{what} {quoted(value)} is ambiguous: {', '.join(tied)}")
+    top_tier, top_score = ranked[0][1]
+    tied = [k for k, (t, s) in ranked if t == top_tier and (t != FUZZY or top_score - s < 3)]
+    if len(tied) > 1 and not (top_tier >= PREFIX and top_score >= 2 * best[tied[1]][1]):
+        named = ", ".join(v.label(k) for k in tied[:MAX_CANDIDATES])
+        raise GxecoError(f"{v.what} {quoted(value)} is ambiguous", hint=f"did you mean: {named}?")
     return ranked[0][0]
+
+
+def _choices(v: Vocab) -> str:
+    if len(v.names) <= 16:
+        return "choose from: " + ", ".join(v.label(k) for k in v.names)
+    return f"`{v.listing}` lists them all" if v.listing else f"{len(v.names)} values; see --help"
+
+
+def _near(q: str, v: Vocab) -> str:
+    """A hint: the closest values (never an answer), else what there is to choose from."""
+    scored = []
+    for key in v.names:
+        s = max((_fuzzy(q, n) for n, kind in _forms(v, key) if kind != INITIALS), default=0.0)
+        if s >= 50:
+            scored.append((-s, key))
+    if not scored:
+        return _choices(v)
+    return "did you mean: " + ", ".join(v.label(k) for _, k in sorted(scored)[:MAX_CANDIDATES]) + "?"

@@ -15,7 +15,7 @@ from functools import cached_property
 from . import vocab
 from .errors import GxecoError
 from .model import Case
-from .text import norm
+from .text import T2S, norm
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class Result:
 
 
 class _Fold(dict[int, str]):
-    """Per character: NFKC, case-folded, white space dropped. Filled on first use,
+    """Per character: NFKC, case-folded, simplified, white space dropped. Filled on first use,
     so flattening a text is one str.translate (several times faster than a loop).
     ``irregular`` collects the characters seen that do not fold to exactly one
     character (white space to none): only texts holding one need the slow map."""
@@ -89,7 +89,7 @@ class _Fold(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
-        folded = unicodedata.normalize("NFKC", ch).casefold()
+        folded = unicodedata.normalize("NFKC", ch).casefold().translate(T2S)
         out = self[code] = "".join(c for c in folded if not c.isspace())
         if (len(out) != 1) if not ch.isspace() else out:
             self.irregular.add(ch)
@@ -165,8 +165,10 @@ def _pinyin_terms(term: str, cases: Sequence[Case]) -> list[str]:
                 n = norm(name)
                 if n not in found:
                     found.append(n)
-    for city, (full, _) in vocab.CITY_PINYIN.items():
-        if term == full:
+    from ._tables import PINYIN
+
+    for city in vocab.CITIES:
+        if PINYIN.get(city[:-1], ("",))[0] == term:
             found.append(norm(city[:-1]))
     return found
 

@@ -1,13 +1,19 @@
 """Text normalisation shared by matching, search and provenance checks.
 
 Chinese has no word spaces, so matching works on characters: NFKC folds
-full-width forms, case is folded, white space is dropped.
+full-width forms, case is folded, white space is dropped, and traditional
+characters fold to the simplified ones the data uses (a table generated
+offline with OpenCC: _tables.py).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from ._tables import T2S_FROM, T2S_TO
+
+T2S = str.maketrans(T2S_FROM, T2S_TO)
 
 _SUP_UNITS = {"m<sup>3</sup>": "立方米", "m<sup>2</sup>": "平方米"}
 _FOOTNOTE_REF = re.compile(r"<sup>\d+</sup>")
@@ -23,8 +29,13 @@ def clean_markup(s: str) -> str:
 
 
 def norm(s: str) -> str:
-    """Canonical form for matching: NFKC, case-folded, no white space."""
-    return _WS.sub("", unicodedata.normalize("NFKC", s)).casefold()
+    """Canonical form for matching: NFKC, case-folded, simplified, no white space."""
+    return _WS.sub("", unicodedata.normalize("NFKC", s)).casefold().translate(T2S)
+
+
+def simplified(s: str) -> str:
+    """Traditional characters folded to simplified; nothing else changed."""
+    return s.translate(T2S)
 
 
 def squash(s: str) -> str:

@@ -17,22 +17,23 @@ SECTION_NAMES: dict[str, str] = {
     "outcomes": "主要成效",
 }
 
-# Topic of a figure: what kind of thing it measures. Documented in docs/schema.md.
-TOPICS: dict[str, str] = {
-    "investment": "投资：投入、总投资、资金投入",
-    "finance": "金融：贷款、授信、融资、保险、绿色金融",
-    "transaction": "交易：成交、出让、入市、交易金额与数量",
-    "output": "产值与收益：产值、营业收入、经济效益、生产总值",
-    "fiscal": "财政与税费：税收、土地出让金、调节金、补助",
-    "income": "居民与集体收入：人均收入、分红、租金、村集体收入",
-    "tourism": "旅游：游客人次、旅游收入",
-    "employment": "就业：带动就业、务工人数、岗位",
-    "land": "土地与空间：面积、用地、耕地、海域",
-    "production": "生产：产量、产能、单产、规模",
-    "ecology": "生态：修复、覆盖率、水质、空气、碳汇",
-    "resource": "资源：储量、资源量、取水量",
-    "infrastructure": "基础设施：道路、渠道、设施",
-    "count": "数量：项目、企业、基地、村、荣誉等的个数",
+# Topic of a figure: what kind of thing it measures. The first name of each is the short
+# Chinese name --help shows and that matches exactly; the rest are what it covers.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "investment": ("投资", "投入", "总投资", "资金投入"),
+    "finance": ("金融", "贷款", "授信", "融资", "保险", "绿色金融"),
+    "transaction": ("交易", "成交", "出让", "入市", "交易金额"),
+    "output": ("产值", "收益", "营业收入", "经济效益", "生产总值"),
+    "fiscal": ("财政", "税费", "税收", "土地出让金", "调节金", "补助"),
+    "income": ("收入", "人均收入", "分红", "租金", "村集体收入", "居民收入"),
+    "tourism": ("旅游", "游客", "游客人次", "旅游收入"),
+    "employment": ("就业", "带动就业", "务工", "岗位"),
+    "land": ("土地", "面积", "用地", "耕地", "海域", "空间"),
+    "production": ("生产", "产量", "产能", "单产", "规模"),
+    "ecology": ("生态", "修复", "覆盖率", "水质", "空气", "碳汇"),
+    "resource": ("资源", "储量", "资源量", "取水量"),
+    "infrastructure": ("设施", "基础设施", "道路", "渠道"),
+    "count": ("数量", "个数", "项目数"),
 }
 
 QUALIFIERS: tuple[str, ...] = (
@@ -71,20 +72,159 @@ CITIES: dict[str, int] = {
 
 REGION_WIDE = "全区"
 
-# Toneless pinyin of the city names without 市 (checked against pypinyin in the tests).
-CITY_PINYIN: dict[str, tuple[str, str]] = {
-    "南宁市": ("nanning", "nn"),
-    "柳州市": ("liuzhou", "lz"),
-    "桂林市": ("guilin", "gl"),
-    "梧州市": ("wuzhou", "wz"),
-    "北海市": ("beihai", "bh"),
-    "防城港市": ("fangchenggang", "fcg"),
-    "钦州市": ("qinzhou", "qz"),
-    "贵港市": ("guigang", "gg"),
-    "玉林市": ("yulin", "yl"),
-    "百色市": ("baise", "bs"),
-    "贺州市": ("hezhou", "hz"),
-    "河池市": ("hechi", "hc"),
-    "来宾市": ("laibin", "lb"),
-    "崇左市": ("chongzuo", "cz"),
-}
+REGION_WIDE_NAMES = ("全区", "广西", "全广西", "广西全区")
+
+
+class Vocab:
+    """One option's closed set of values: key -> names, the first name the short Chinese
+    name that --help shows and completion offers first. Every option value resolves
+    through one of these (``resolve.pick``), the same way everywhere."""
+
+    __slots__ = ("listing", "names", "pinyin", "what")
+
+    def __init__(
+        self,
+        what: str,
+        names: dict[str, tuple[str, ...]],
+        *,
+        pinyin: dict[str, tuple[str, str]] | None = None,
+        listing: str | None = None,
+    ) -> None:
+        self.what = what
+        self.names = names
+        # pinyin of names the generated table does not hold (tags and models come with the data)
+        self.pinyin = pinyin or {}
+        # the command that lists every value, for an error's hint when there are too many to name
+        self.listing = listing
+
+    def label(self, key: str) -> str:
+        """How a value reads in a message or a completion: 收入 (income)."""
+        first = self.names[key][0] if self.names[key] else key
+        return first if first == key else f"{first} ({key})"
+
+    def help(self) -> str:
+        return ", ".join(self.label(k) for k in self.names)
+
+
+def _plain(values: tuple[str, ...], english: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    return {v: english.get(v, ()) for v in values}
+
+
+CITY = Vocab(
+    "city", {c: (c[:-1],) for c in CITIES} | {REGION_WIDE: (*REGION_WIDE_NAMES[1:], "quanqu", "guangxi", "region")}
+)
+CATEGORY = Vocab(
+    "category",
+    _plain(
+        CATEGORIES,
+        {
+            "自然资源资产管理": ("资产管理", "asset-management"),
+            "生态保护修复及价值提升": ("保护修复", "restoration"),
+            "生态产业化经营": ("产业化经营", "industry"),
+        },
+    ),
+)
+MODE = Vocab(
+    "mode",
+    _plain(
+        MODES,
+        {
+            "生态资源指标及产权交易": ("指标交易", "产权交易", "trading"),
+            "生态修复及价值提升": ("修复提升", "restoration"),
+            "生态产业化经营": ("产业化经营", "industry"),
+            "生态补偿": ("补偿", "compensation"),
+        },
+    ),
+)
+RESOURCE = Vocab(
+    "resource",
+    _plain(
+        RESOURCES,
+        {
+            "土地": ("land",),
+            "矿产": ("mineral", "minerals"),
+            "森林": ("林地", "forest"),
+            "草原": ("grassland",),
+            "水": ("水流", "水资源", "water"),
+            "湿地": ("wetland",),
+            "海域海岛": ("海域", "海岛", "海洋", "sea", "marine"),
+        },
+    ),
+)
+TOPIC = Vocab("topic", TOPICS)
+# parts of a case for `show --section`
+PART = Vocab(
+    "section",
+    {
+        "header": ("概况", "标题", "头部"),
+        "background": ("背景", "案例背景"),
+        "mechanism": ("机制", "核心机制"),
+        "practices": ("做法", "具体做法"),
+        "outcomes": ("成效", "主要成效"),
+        "metrics": ("数据", "指标", "figures"),
+        "policies": ("政策", "文件", "引用文件"),
+        "notes": ("注", "备注", "注释"),
+    },
+)
+# where `search --section` looks
+SEARCH_SECTION = Vocab(
+    "section",
+    {
+        "title": ("标题", "名称", "names"),
+        "background": ("背景", "案例背景"),
+        "mechanism": ("机制", "核心机制"),
+        "practices": ("做法", "具体做法"),
+        "outcomes": ("成效", "主要成效"),
+    },
+)
+DIMENSION = Vocab(
+    "dimension",
+    {
+        "city": ("地市", "城市", "市"),
+        "category": ("类别", "类型"),
+        "mode": ("模式", "modes", "价值实现模式"),
+        "resource": ("资源", "resources"),
+        "tag": ("标签", "tags", "关键词"),
+        "model": ("模型", "models", "口号"),
+    },
+)
+LIST_SORT = Vocab(
+    "sort key",
+    {
+        "id": ("编号",),
+        "city": ("地市",),
+        "category": ("类别",),
+        "page": ("页码",),
+        "title": ("简称", "标题"),
+        "metrics": ("数据", "数据量", "figures"),
+    },
+)
+FIGURE_SORT = Vocab(
+    "sort key",
+    {"value": ("数值", "normalized"), "year": ("年份",), "case": ("案例", "id"), "topic": ("主题",)},
+)
+UNIT_KIND = Vocab(
+    "unit kind",
+    {
+        "money": ("金额", "元", "钱"),
+        "area": ("面积", "亩"),
+        "mass": ("重量", "吨"),
+        "volume": ("体积", "立方米"),
+        "length": ("长度", "米", "公里"),
+        "people": ("人数", "人"),
+        "households": ("户数", "户"),
+        "visits": ("人次",),
+        "percent": ("百分比", "%", "比例"),
+        "count": ("个数", "数量"),
+        "rate": ("比率", "单价"),
+        "power": ("功率",),
+        "temperature": ("温度",),
+        "grade": ("等级", "等别"),
+        "number": ("数",),
+        "time": ("时间",),
+    },
+)
+STYLE = Vocab(
+    "style",
+    {"gbt7714": ("国标", "gb", "gbt", "gb/t7714"), "bibtex": ("bib",), "ris": ()},
+)
