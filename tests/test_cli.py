@@ -217,12 +217,31 @@ def test_search_snippet_highlight(run) -> None:
     assert "**立体分层设权**" in md
 
 
-def test_search_fallback_to_near_matches(run) -> None:
-    r = run("search", "立体分层设全", "-f", "json")
+@pytest.mark.parametrize(
+    ("typed", "meant", "ids"),
+    [
+        ("立体分层设全", "立体分层设权", {4, 9}),
+        ("园搏园", "园博园", {6}),
+        ("稻鱼", "稻渔", {14}),
+        ("碳汇 质鸭", "碳汇 质押", {1}),
+    ],
+)
+def test_search_corrects_one_character_typos(run, typed: str, meant: str, ids: set[int]) -> None:
+    r = run("search", *typed.split(), "-f", "json")
     res = json.loads(r.stdout)
-    assert res and res[0]["match"] == "near" and res[0]["id"] in (4, 9)
+    assert {x["id"] for x in res} == ids and {x["match"] for x in res} == {"corrected"}
+    assert {x["corrected"] for x in res} == {meant}
+    assert r.stderr == f"gxeco: no exact match; showing results for {meant}\n"
+    run("search", *typed.split(), "--exact", "-f", "json", code=1)
+
+
+def test_search_falls_back_to_near_sentences(run) -> None:
+    r = run("search", "创新海域立体分曾设全保障", "-f", "json")  # two characters off: no one-character neighbour
+    res = json.loads(r.stdout)
+    assert res and {x["match"] for x in res} == {"near"} and res[0]["id"] in (4, 9)
     assert "near matches" in r.stderr
-    run("search", "立体分层设全", "--exact", "-f", "json", code=1)
+    r = run("search", "火星殖民", "-f", "json", code=1)  # nothing near: exit 1, not 0
+    assert json.loads(r.stdout) == []
 
 
 def test_search_markup_is_text(run) -> None:

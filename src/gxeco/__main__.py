@@ -20,9 +20,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         code = run(args)
         if code is None:
-            from .cli import app
-
-            app(args)  # exits
+            code = _typer(args)
         sys.exit(code)
     except BrokenPipeError:
         silence_broken_pipe()
@@ -30,6 +28,34 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)
+
+
+def _typer(args: list[str]) -> int:
+    """typer answers what the fast path does not; its usage errors are made as short as
+    gxeco's own (one line and one hint) instead of click's four-line block."""
+    from .cli import app
+    from .commands import err
+
+    try:
+        rv = app(args, standalone_mode=False)
+    except Exception as exc:
+        # click's exceptions (typer 0.28 vendors click, so matched by shape, not by class)
+        name = type(exc).__name__
+        if name == "Abort":
+            sys.stderr.write("\n")
+            return 130
+        code, message = getattr(exc, "exit_code", None), getattr(exc, "format_message", None)
+        if code is None or message is None:
+            raise
+        if name == "NoArgsIsHelpError":  # bare `gxeco`: the help, as typer shows it
+            exc.show()  # type: ignore[attr-defined]
+            return int(code)
+        from ._grammar import GRAMMAR
+
+        cmd = next((a for a in args if a in GRAMMAR["commands"]), None)
+        err(message(), f"try 'gxeco {cmd} -h'" if cmd else "try 'gxeco -h'")
+        return int(code)
+    return rv if isinstance(rv, int) else 0
 
 
 if __name__ == "__main__":

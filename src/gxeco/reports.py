@@ -169,7 +169,8 @@ def search_results(results: Sequence[Result]) -> Report:
                 "short_title": c.short_title,
                 "place": c.place,
                 "score": r.score,
-                "match": "near" if r.near else "exact",
+                "match": "near" if r.near else "corrected" if r.corrected else "exact",
+                "corrected": r.corrected,
                 "hits": [
                     {
                         "section": h.section,
@@ -182,7 +183,9 @@ def search_results(results: Sequence[Result]) -> Report:
             }
         )
     msg = None
-    if results and results[0].near:
+    if results and results[0].corrected:
+        msg = f"no exact match; showing results for {results[0].corrected}"
+    elif results and results[0].near:
         msg = "no exact match; showing near matches (fuzzy, character-level)"
     return Report(
         blocks,

@@ -75,6 +75,7 @@ class Result:
     mentions: int
     hits: list[Hit] = field(default_factory=list)
     near: bool = False
+    corrected: str | None = None  # the query searched instead, when the typed one found nothing
 
 
 class _Fold(dict[int, str]):
@@ -279,7 +280,44 @@ def search(
     if results or not near:
         results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
         return results
+    fixed = correct(cases, terms)
+    if fixed is not None:
+        again = search(cases, fixed, sections=sections, context=context, snippets=snippets, near=False)
+        if again:
+            for r in again:
+                r.corrected = " ".join(fixed)
+            return again
     return _near(cases, terms, allowed, context, snippets)
+
+
+def correct(cases: Sequence[Case], terms: list[str]) -> list[str] | None:
+    """The query with each term no passage holds replaced by a word of the data one
+    character away (园搏园 -> 园博园, 稻鱼 -> 稻渔): names, tags and models first, then the
+    most frequent run of the text. None when no term has such a neighbour."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Hamming
+
+    texts = [p.flat for c in cases for p in passages(c)]
+    words = {norm(w) for c in cases for w in (c.short_title, *c.tags, *c.models, c.place)}
+    out, changed = [], False
+    for t in terms:
+        if len(t) < 2 or any(t in x for x in texts):
+            out.append(t)
+            continue
+        grams: dict[str, int] = {}
+        for x in texts:
+            for i in range(len(x) - len(t) + 1):
+                g = x[i : i + len(t)]
+                grams[g] = grams.get(g, 0) + 1
+        near = process.extract(t, list(grams), scorer=Hamming.distance, score_cutoff=1, limit=None)
+        if not near:
+            out.append(t)
+            continue
+        # a word people name (a tag, a title) beats a frequent accident of the running text
+        best = min(near, key=lambda m: (not any(m[0] in w for w in words), -grams[m[0]], m[0]))
+        out.append(best[0])
+        changed = True
+    return out if changed else None
 
 
 def _near(cases: Sequence[Case], terms: list[str], allowed: set[str], context: int, snippets: int) -> list[Result]:
