@@ -419,3 +419,21 @@ def test_cite_every_format_and_completion(run) -> None:
     assert ("10", "10 龙胜梯田「一田生五金」") in _complete_case("1")
     assert [c for c, _ in _complete_case("longsheng")] == ["longsheng-terraces"]
     assert [c for c, _ in _complete_case("龙")] == ["龙胜梯田「一田生五金」", "龙圩「稻渔」模式"]
+
+
+@pytest.mark.parametrize("section", ["header", "background", "practices", "metrics", "notes"])
+def test_show_section_is_the_same_part_in_every_format(run, section: str) -> None:
+    """Review bug 5: --section header printed the header, but its JSON held the whole case."""
+    d = run.json("show", "10", "--section", section)
+    text_parts = {"background", "mechanism", "practices", "outcomes", "metrics", "policies", "notes"}
+    assert text_parts & set(d) == ({section} if section != "header" else set())
+    plain = run("show", "10", "--section", section, "-f", "plain").stdout
+    header_shown = plain.startswith("十、")
+    assert header_shown == (section == "header")
+    rows = list(csv.reader(io.StringIO(run("show", "10", "--section", section, "-f", "csv").stdout)))
+    if section == "header":
+        assert rows[0][:3] == ["id", "batch", "slug"] and len(rows) == 2
+    elif section == "metrics":
+        assert len(rows) == 1 + len(d["metrics"])
+    else:
+        assert all(r[0] == "10" for r in rows[1:]) and len(rows) > 1

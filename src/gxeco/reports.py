@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import cite as cite_mod
 from . import units, vocab
-from .model import Case, Dataset, metric_dict
+from .model import Case, Dataset
 from .query import FigureRow
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
 from .search import Result
@@ -54,72 +54,81 @@ def case_list(cases: Sequence[Case]) -> Report:
     )
 
 
-def _fig_row(m: Any) -> list[Styled | str]:
-    return [m.label, units.format_published(m.value, m.unit, m.value_max, m.qualifier), str(m.year or ""), m.topic]
+def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
+    return [
+        m["label"],
+        units.format_published(m["value"], m["unit"], m.get("value_max"), m.get("qualifier")),
+        str(m.get("year") or ""),
+        m["topic"],
+    ]
 
 
 SHOW_PARTS = tuple(vocab.PART.names)
+METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote"]
 
 
 def case_detail(c: Case, section: str | None = None) -> Report:
-    parts = [section] if section else list(SHOW_PARTS)
+    """One case, or one part of it. The data is built once; what people read and the
+    CSV rows are derived from it, so no format can show more or less than another."""
+    full = c.full()
+    summary = c.summary()
+    if section is None:
+        data = full
+    elif section == "header":
+        data = summary | {"toc_title": full["toc_title"]}
+    else:
+        data = summary | {section: full[section]}
+    return Report(_detail_blocks(data, c, section in (None, "header")), data, *_detail_csv(data, section))
+
+
+def _detail_blocks(d: dict[str, Any], c: Case, header: bool) -> list[Block]:
     blocks: list[Block] = []
-    if "header" in parts or section is None:
-        blocks.append(Heading(f"{c.number}、{c.title}"))
+    if header:
+        blocks.append(Heading(f"{d['number']}、{d['title']}"))
         rows = [
-            ("编号", c.ref if c.batch != 3 else str(c.id)),
-            ("简称", c.short_title),
+            ("编号", c.ref if c.batch != 3 else str(d["id"])),
+            ("简称", d["short_title"]),
             ("地点", c.place),
-            ("类别", c.category),
-            ("模式", "、".join(c.modes)),
-            ("资源", "、".join(c.resources)),
-            ("标签", "、".join(c.tags)),
+            ("类别", d["category"]),
+            ("模式", "、".join(d["modes"])),
+            ("资源", "、".join(d["resources"])),
+            ("标签", "、".join(d["tags"])),
         ]
-        if c.models:
-            rows.append(("模型", "；".join(c.models)))
-        rows.append(("页码", str(c.page)))
-        if c.toc_title:
-            rows.append(("目录标题", c.toc_title))
+        if d["models"]:
+            rows.append(("模型", "；".join(d["models"])))
+        rows.append(("页码", str(d["page"])))
+        if d.get("toc_title"):
+            rows.append(("目录标题", d["toc_title"]))
         blocks.append(Fields(rows))
     names = vocab.SECTION_NAMES
-    if "background" in parts:
-        blocks += [Heading(names["background"], 2), *(Para([(p, None)]) for p in c.background.splitlines())]
-    if "mechanism" in parts:
-        blocks += [Heading(names["mechanism"], 2), *(Para([(p, None)]) for p in c.mechanism.splitlines())]
-    if "practices" in parts:
-        blocks += [Heading(names["practices"], 2), Items([(i.title, i.text) for i in c.practices])]
-    if "outcomes" in parts:
-        blocks += [Heading(names["outcomes"], 2), Items([(i.title, i.text) for i in c.outcomes])]
-    if "metrics" in parts and c.metrics:
-        blocks += [
-            Heading(f"数据（{len(c.metrics)}项）", 2),
-            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in c.metrics], wide={0}),
-        ]
-    if "policies" in parts and c.policies:
-        blocks += [Heading("引用文件", 2), Bullets([f"《{p}》" for p in c.policies])]
-    if "notes" in parts and c.notes:
-        blocks += [Heading("注", 2), Bullets(list(c.notes))]
-    data = c.full()
-    if section and section != "header":
-        data = {k: v for k, v in data.items() if k in c.summary()} | {section: data[section]}
-    csv_cols = ["id", "section", "title", "text"]
-    csv_rows: list[list[Any]] = []
     for key in ("background", "mechanism"):
-        if key in parts:
-            csv_rows.append([c.id, key, "", getattr(c, key)])
+        if key in d:
+            blocks += [Heading(names[key], 2), *(Para([(p, None)]) for p in d[key].splitlines())]
     for key in ("practices", "outcomes"):
-        if key in parts:
-            csv_rows += [[c.id, key, i.title, i.text] for i in getattr(c, key)]
+        if key in d:
+            blocks += [Heading(names[key], 2), Items([(i["title"], i["text"]) for i in d[key]])]
+    if d.get("metrics"):
+        blocks += [
+            Heading(f"数据（{len(d['metrics'])}项）", 2),
+            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in d["metrics"]], wide={0}),
+        ]
+    if d.get("policies"):
+        blocks += [Heading("引用文件", 2), Bullets([f"《{p}》" for p in d["policies"]])]
+    if d.get("notes"):
+        blocks += [Heading("注", 2), Bullets(list(d["notes"]))]
+    return blocks
+
+
+def _detail_csv(d: dict[str, Any], section: str | None) -> tuple[list[str], list[list[Any]]]:
     if section == "metrics":
-        csv_cols = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote"]
-        csv_rows = [[c.id] + [metric_dict(m).get(k) for k in csv_cols[1:]] for m in c.metrics]
-    elif section in ("policies", "notes"):
-        csv_cols = ["id", section]
-        csv_rows = [[c.id, x] for x in getattr(c, section)]
-    elif section == "header" or not csv_rows:
-        csv_cols = SUMMARY_CSV
-        csv_rows = [[c.summary()[k] for k in SUMMARY_CSV]]
-    return Report(blocks, data, csv_cols, csv_rows)
+        return METRIC_CSV, [[d["id"], *(m.get(k) for k in METRIC_CSV[1:])] for m in d["metrics"]]
+    if section in ("policies", "notes"):
+        return ["id", section], [[d["id"], x] for x in d[section]]
+    rows: list[list[Any]] = [[d["id"], k, "", d[k]] for k in ("background", "mechanism") if k in d]
+    rows += [[d["id"], k, i["title"], i["text"]] for k in ("practices", "outcomes") if k in d for i in d[k]]
+    if section == "header" or not rows:
+        return SUMMARY_CSV, [[d[k] for k in SUMMARY_CSV]]
+    return ["id", "section", "title", "text"], rows
 
 
 def _hl(snippet: str, spans: Sequence[tuple[int, int]]) -> Styled:
