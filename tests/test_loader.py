@@ -245,3 +245,21 @@ def test_duplicate_id_is_reported_at_the_duplicate(tmp_path: Path) -> None:
     second = [i for i, ln in enumerate(lines) if ln == "[[case]]"][1]
     assert lines[second + 1] == "id = 1" and e.value.line == second + 2
     assert "first at case #1" in e.value.message
+
+
+def test_batch_qualified_ids_read_the_same_in_every_command(run) -> None:
+    both = ["--data", str(ROOT / "tests" / "data" / "batch9.toml"), "--with-bundled"]
+    lines = {
+        "list": run(*both, "list", "-f", "plain").stdout.splitlines()[1],
+        "search": run(*both, "search", "碳汇", "-f", "plain").stdout.splitlines()[0],
+        "figures": run(*both, "figures", "--case", "3:10", "-f", "plain").stdout.splitlines()[1],
+        "compare": run(*both, "compare", "3:7", "9:1", "-f", "md").stdout.splitlines()[0],
+        "show": run(*both, "show", "3:10", "-f", "plain").stdout,
+    }
+    assert lines["list"].startswith("3:1 ")
+    assert lines["search"].startswith("3:1 ")
+    assert lines["figures"].startswith("3:10 ")
+    assert "3:7 那良" in lines["compare"] and "9:1 测试" in lines["compare"]
+    assert "编号    3:10\n" in lines["show"] or "编号  3:10\n" in lines["show"]
+    # one batch loaded: plain ids, as before
+    assert run("list", "-f", "plain").stdout.splitlines()[1].startswith("1 ")

@@ -154,6 +154,11 @@ def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False) 
     render(report, chosen, out, color=False if no_color else State.color, pager=pager)
 
 
+def _multi() -> bool:
+    """Several batches loaded: every command then writes ids as BATCH:ID."""
+    return len(State.dataset().metas) > 1
+
+
 def _cases(refs: Sequence[str] | None) -> list[Case]:
     from .resolve import resolve_many
 
@@ -180,7 +185,7 @@ def list_cases(
 
     f = query.Filters(city, category, resource, mode, tag)
     cases = query.sort_cases(query.apply_filters(State.dataset(), f), sort, reverse)
-    emit(reports.case_list(cases), fmt, no_color)
+    emit(reports.case_list(cases, _multi()), fmt, no_color)
     if not cases:
         err("no case matches these filters")
         return 1
@@ -193,7 +198,7 @@ def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool
 
     case = resolve(State.dataset(), ref)
     sec = pick(section, vocab.PART) if section is not None else None
-    emit(reports.case_detail(case, sec), fmt, no_color, pager=pager)
+    emit(reports.case_detail(case, sec, _multi()), fmt, no_color, pager=pager)
     return 0
 
 
@@ -216,7 +221,7 @@ def search(
     cases = _cases([case] if case else None)
     secs = [pick(s, vocab.SEARCH_SECTION) for s in section] if section else None
     results = run_search(cases, list(query_), sections=secs, context=context, snippets=snippets, near=not exact)
-    emit(reports.search_results(results[:limit]), fmt, no_color)
+    emit(reports.search_results(results[:limit], _multi()), fmt, no_color)
     if not results:
         from .text import quoted
 
@@ -230,7 +235,7 @@ def compare(*, refs: Sequence[str], topic: Sequence[str] | None, fmt: Any, no_co
     from .resolve import resolve_many
 
     cases = resolve_many(State.dataset(), refs)
-    emit(reports.comparison(query.compare(cases, topic), cases), fmt, no_color)
+    emit(reports.comparison(query.compare(cases, topic), cases, _multi()), fmt, no_color)
     return 0
 
 
@@ -258,7 +263,7 @@ def figures(
     rows = query.sort_figures(query.figure_rows(_cases(case), topic, unit), sort, not ascending)
     if limit:
         rows = rows[:limit]
-    emit(reports.figures(rows), fmt, no_color)
+    emit(reports.figures(rows, _multi()), fmt, no_color)
     if not rows:
         err("no figure matches")
         return 1

@@ -33,25 +33,32 @@ SUMMARY_CSV = [
 ]
 
 
-def case_list(cases: Sequence[Case]) -> Report:
-    multi = len({c.batch for c in cases}) > 1
-    rows: list[list[Styled | str]] = []
-    for c in cases:
-        rows.append(
-            [
-                c.ref if multi else str(c.id),
-                c.short_title,
-                c.city or c.scope or "",
-                c.county or "",
-                c.category,
-                "、".join(c.resources),
-                str(c.page),
-            ]
-        )
+def ident(c: Case, multi: bool) -> str:
+    """How a case's id reads: 10, or 3:10 whenever several batches are loaded (in every command)."""
+    return c.ref if multi else str(c.id)
+
+
+def _multi(cases: Sequence[Case], multi: bool | None) -> bool:
+    return len({c.batch for c in cases}) > 1 if multi is None else multi
+
+
+def case_list(cases: Sequence[Case], multi: bool | None = None) -> Report:
+    multi = _multi(cases, multi)
+    data = [c.summary() for c in cases]
+    rows: list[list[Styled | str]] = [
+        [
+            ident(c, multi),
+            d["short_title"],
+            d["city"] or d["scope"] or "",
+            d["county"] or "",
+            d["category"],
+            "、".join(d["resources"]),
+            str(d["page"]),
+        ]
+        for c, d in zip(cases, data, strict=True)
+    ]
     table = Table(["编号", "简称", "地市", "县区", "类别", "资源", "页码"], rows, keep={0, 1, 2})
-    return Report(
-        [table], [c.summary() for c in cases], SUMMARY_CSV, [[c.summary()[k] for k in SUMMARY_CSV] for c in cases]
-    )
+    return Report([table], data, SUMMARY_CSV, [[d[k] for k in SUMMARY_CSV] for d in data])
 
 
 def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
@@ -67,7 +74,7 @@ SHOW_PARTS = tuple(vocab.PART.names)
 METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote"]
 
 
-def case_detail(c: Case, section: str | None = None) -> Report:
+def case_detail(c: Case, section: str | None = None, multi: bool = False) -> Report:
     """One case, or one part of it. The data is built once; what people read and the
     CSV rows are derived from it, so no format can show more or less than another."""
     full = c.full()
@@ -78,15 +85,16 @@ def case_detail(c: Case, section: str | None = None) -> Report:
         data = summary | {"toc_title": full["toc_title"]}
     else:
         data = summary | {section: full[section]}
-    return Report(_detail_blocks(data, c, section in (None, "header")), data, *_detail_csv(data, section))
+    blocks = _detail_blocks(data, c, section in (None, "header"), multi)
+    return Report(blocks, data, *_detail_csv(data, section))
 
 
-def _detail_blocks(d: dict[str, Any], c: Case, header: bool) -> list[Block]:
+def _detail_blocks(d: dict[str, Any], c: Case, header: bool, multi: bool) -> list[Block]:
     blocks: list[Block] = []
     if header:
         blocks.append(Heading(f"{d['number']}、{d['title']}"))
         rows = [
-            ("编号", c.ref if c.batch != 3 else str(d["id"])),
+            ("编号", ident(c, multi)),
             ("简称", d["short_title"]),
             ("地点", c.place),
             ("类别", d["category"]),
@@ -131,10 +139,10 @@ def _detail_csv(d: dict[str, Any], section: str | None) -> tuple[list[str], list
     return ["id", "section", "title", "text"], rows
 
 
-def _hl(snippet: str, spans: Sequence[tuple[int, int]]) -> Styled:
+def _hl(snippet: str, spans: Sequence[Sequence[int]]) -> Styled:
     out: Styled = []
     pos = 0
-    for a, b in sorted(spans):
+    for a, b in sorted((s[0], s[1]) for s in spans):
         if a < pos:
             continue
         if a > pos:
@@ -146,63 +154,42 @@ def _hl(snippet: str, spans: Sequence[tuple[int, int]]) -> Styled:
     return out
 
 
-def search_results(results: Sequence[Result]) -> Report:
+SEARCH_CSV = ["id", "slug", "short_title", "score", "match", "section", "title", "snippet"]
+
+
+def search_results(results: Sequence[Result], multi: bool | None = None) -> Report:
+    multi = _multi([r.case for r in results], multi)
+    data: list[dict[str, Any]] = [
+        {
+            "id": r.case.id,
+            "batch": r.case.batch,
+            "slug": r.case.slug,
+            "short_title": r.case.short_title,
+            "place": r.case.place,
+            "score": r.score,
+            "match": "near" if r.near else "corrected" if r.corrected else "exact",
+            "corrected": r.corrected,
+            "hits": [
+                {"section": h.section, "title": h.title, "snippet": h.snippet, "highlights": [list(s) for s in h.spans]}
+                for h in r.hits
+            ],
+        }
+        for r in results
+    ]
     blocks: list[Block] = []
-    data = []
     csv_rows = []
-    for r in results:
-        c = r.case
-        blocks.append(Heading(f"{c.id}  {c.short_title}  ({c.place})  score {r.score:g}", 2))
-        for h in r.hits:
-            label = vocab.SECTION_NAMES.get(h.section, h.section)
-            if h.title:
-                label += f"·{h.title}"
-            blocks.append(Para(_hl(h.snippet, h.spans), label=label))
-            csv_rows.append(
-                [
-                    c.id,
-                    c.slug,
-                    c.short_title,
-                    r.score,
-                    "near" if r.near else "exact",
-                    h.section,
-                    h.title or "",
-                    h.snippet,
-                ]
-            )
-        data.append(
-            {
-                "id": c.id,
-                "batch": c.batch,
-                "slug": c.slug,
-                "short_title": c.short_title,
-                "place": c.place,
-                "score": r.score,
-                "match": "near" if r.near else "corrected" if r.corrected else "exact",
-                "corrected": r.corrected,
-                "hits": [
-                    {
-                        "section": h.section,
-                        "title": h.title,
-                        "snippet": h.snippet,
-                        "highlights": [list(s) for s in h.spans],
-                    }
-                    for h in r.hits
-                ],
-            }
-        )
+    for r, d in zip(results, data, strict=True):
+        blocks.append(Heading(f"{ident(r.case, multi)}  {d['short_title']}  ({d['place']})  score {d['score']:g}", 2))
+        for h in d["hits"]:
+            label = vocab.SECTION_NAMES.get(h["section"], h["section"]) + (f"·{h['title']}" if h["title"] else "")
+            blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
+            csv_rows.append([*(d[k] for k in SEARCH_CSV[:5]), h["section"], h["title"] or "", h["snippet"]])
     msg = None
-    if results and results[0].corrected:
-        msg = f"no exact match; showing results for {results[0].corrected}"
-    elif results and results[0].near:
+    if data and data[0]["corrected"]:
+        msg = f"no exact match; showing results for {data[0]['corrected']}"
+    elif data and data[0]["match"] == "near":
         msg = "no exact match; showing near matches (fuzzy, character-level)"
-    return Report(
-        blocks,
-        data,
-        ["id", "slug", "short_title", "score", "match", "section", "title", "snippet"],
-        csv_rows,
-        message=msg,
-    )
+    return Report(blocks, data, SEARCH_CSV, csv_rows, message=msg)
 
 
 def _cell(v: Any) -> str:
@@ -226,8 +213,9 @@ FIELD_NAMES = {
 }
 
 
-def comparison(data: dict[str, Any], cases: Sequence[Case]) -> Report:
-    cols = [""] + [f"{c.id} {c.short_title}" for c in cases]
+def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None = None) -> Report:
+    multi = _multi(cases, multi)
+    cols = [""] + [f"{ident(c, multi)} {c.short_title}" for c in cases]
     rows: list[list[Styled | str]] = []
     csv_rows = []
     for r in data["rows"]:
@@ -276,13 +264,14 @@ FIGURE_CSV = [
 ]
 
 
-def figures(rows: Sequence[FigureRow]) -> Report:
+def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
+    multi = _multi([r.case for r in rows], multi)
     trows: list[list[Styled | str]] = []
     data = [r.as_dict() for r in rows]
-    for d in data:
+    for r, d in zip(rows, data, strict=True):
         trows.append(
             [
-                str(d["id"]),
+                ident(r.case, multi),
                 d["short_title"],
                 d["label"],
                 d["display"],
