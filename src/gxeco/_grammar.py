@@ -114,12 +114,14 @@ GRAMMAR: dict[str, Any] = {
         "export": [
             {
                 "name": "fmt",
-                "kind": "str",
+                "kind": "choice",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
                 "default": "json",
                 "envvar": None,
+                "choices": ["json", "jsonl", "csv", "md", "xlsx", "sqlite"],
+                "case_sensitive": False,
             },
             {
                 "name": "metrics",
@@ -155,6 +157,15 @@ GRAMMAR: dict[str, Any] = {
                 "flag": True,
                 "multiple": False,
                 "default": False,
+                "envvar": None,
+            },
+            {
+                "name": "metadata",
+                "kind": "path",
+                "opts": ["--metadata"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
                 "envvar": None,
             },
             {
@@ -589,17 +600,22 @@ HELP: dict[str, str] = {
     "  Export cases or figures for spreadsheets and notebooks (导出).\n"
     "\n"
     "Options:\n"
-    "  -f, --format <str>    json, jsonl, csv or md.  [default: json]\n"
-    "  --metrics             One row per figure instead of per case.\n"
-    "  -o, --output <path>   Write to this file (atomically).\n"
-    "  --force               Overwrite an existing --output file.\n"
-    "  --excel               CSV with a UTF-8 BOM for Excel.\n"
+    "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
+    "                                  xlsx (Excel) and sqlite (a database for\n"
+    "                                  Datasette) need -o FILE.  [default: json]\n"
+    "  --metrics                       One row per figure instead of per case\n"
+    "                                  (xlsx: the figures only).\n"
+    "  -o, --output <path>             Write to this file (atomically).\n"
+    "  --force                         Overwrite an existing --output file.\n"
+    "  --excel                         CSV with a UTF-8 BOM for Excel.\n"
+    "  --metadata <path>               sqlite: write Datasette's metadata here, not\n"
+    "                                  to metadata.json beside -o.\n"
     "  -c, --city <str>\n"
     "  --category <str>\n"
     "  -r, --resource <str>\n"
     "  -m, --mode <str>\n"
     "  -t, --tag <str>\n"
-    "  -h, --help            Show this message and exit.\n",
+    "  -h, --help                      Show this message and exit.\n",
     "figures": "Usage: gxeco figures [OPTIONS]\n"
     "\n"
     "  Every figure with its source phrase (数据), filterable and sortable.\n"
