@@ -271,6 +271,7 @@ def test_binary_formats_refuse_a_terminal_or_a_pipe(run: Any, tmp_path: Path) ->
     assert "--metadata applies to --format sqlite" in run("export", "-f", "csv", "--metadata", "m.json", code=2).stderr
     assert "--metrics does not apply" in run("export", "-f", "sqlite", "--metrics", "-o", "x.db", code=2).stderr
     assert ".xlsx" in run("export", "-f", "xlsx", "-o", str(tmp_path / "cases.xls"), code=2).stderr
+    assert "use --metadata" in run("export", "-f", "sqlite", "-o", str(tmp_path / "metadata.json"), code=2).stderr
     assert "--excel" in run("export", "-f", "xlsx", "--excel", "-o", str(tmp_path / "c.xlsx"), code=2).stderr
     assert not list(tmp_path.iterdir())
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..cite import publication
+from ..errors import GxecoError
 from ..model import Case, Dataset
 from ..query import figure_rows
 from . import atomic_file, refuse_existing
@@ -315,6 +316,8 @@ def write(
 ) -> str:
     """Write the database atomically, then its metadata.json; the message says what was written."""
     meta_path = metadata_path or path.with_name("metadata.json")
+    if meta_path.resolve() == path.resolve():
+        raise GxecoError(f"the database and its Datasette metadata would both be {path}: use --metadata FILE")
     refuse_existing(path, force=force)
     refuse_existing(meta_path, force=force)
     fts = fts_available()
