@@ -19,7 +19,10 @@ import openpyxl
 import pytest
 
 from gxeco.exporters import sqlite as sqlite_exporter
+from gxeco.exporters import xlsx as xlsx_exporter
 from gxeco.exporters.xlsx import MAX_WIDTH
+from gxeco.loader import load
+from gxeco.model import Dataset
 
 from .conftest import invoke_main
 
@@ -137,6 +140,15 @@ def test_workbook_metrics_and_filters_narrow_it(tmp_path: Path) -> None:
     assert ids == {2, 10}
     n = len(json.loads(invoke_main(["figures", "--case", "2", "--case", "10", "--format", "json"]).stdout))
     assert book["数据"].max_row - 1 == n and f"wrote {n} figures" in r.stderr
+
+
+def test_workbook_of_several_batches_names_the_batch(ds: Any) -> None:
+    nine = load([Path(__file__).parent / "data" / "batch9.toml"])
+    both = Dataset(ds.metas + nine.metas, ds.cases + nine.cases)
+    book = xlsx_exporter.build(both, both.cases, metrics=True)  # in memory: the layout is what matters here
+    rows = _rows(book["数据"])
+    assert {(x["批次"], x["案例id"]) for x in rows} >= {(3, 1), (9, 1)}
+    assert [r[0] for r in book["说明"].iter_rows(values_only=True)].count("标题") == 2
 
 
 # --- the database -----------------------------------------------------------------------------

@@ -203,12 +203,22 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False) -> Any:
     wb.remove(first)
     _styles(wb)
     figures = figure_table(cases)
+    # Case ids repeat across batches: with several loaded, a 批次 column leads each case-keyed sheet.
+    multi = len({c.batch for c in cases}) > 1
+
+    def keyed(header: list[str], rows: list[list[Any]], of_case: list[Case]) -> tuple[list[str], list[list[Any]]]:
+        if not multi:
+            return header, rows
+        return ["批次", *header], [[c.batch, *r] for c, r in zip(of_case, rows, strict=True)]
+
     if not metrics:
-        _fill(wb.create_sheet("案例"), CASE_COLUMNS, case_rows(cases))
-    _fill(wb.create_sheet("数据"), FIGURE_COLUMNS, figures, {"折算值": DECIMAL_NUMBER})
+        _fill(wb.create_sheet("案例"), *keyed(CASE_COLUMNS, case_rows(cases), list(cases)))
+    figure_cases = [c for c in cases for _ in c.metrics]
+    _fill(wb.create_sheet("数据"), *keyed(FIGURE_COLUMNS, figures, figure_cases), {"折算值": DECIMAL_NUMBER})
     if not metrics:
         policies = [[c.id, c.short_title, p] for c in cases for p in c.policies]
-        _fill(wb.create_sheet("政策"), POLICY_COLUMNS, policies)
+        policy_cases = [c for c in cases for _ in c.policies]
+        _fill(wb.create_sheet("政策"), *keyed(POLICY_COLUMNS, policies, policy_cases))
     _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics))
     wb.properties.title = ds.meta.title
     wb.properties.creator = f"gxeco {__version__}"
