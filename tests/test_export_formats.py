@@ -314,6 +314,13 @@ def test_overwrite_needs_force_and_the_mode_follows_the_umask(tmp_path: Path) ->
     assert r.exit_code == 2 and "cannot write" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_the_cli_offers_every_export_format() -> None:
+    from gxeco import export
+    from gxeco.cli import ExportFormat
+
+    assert [f.value for f in ExportFormat] == [*export.FORMATS, *export.BINARY_FORMATS]
+
+
 @pytest.mark.parametrize("argv", [["list"], ["show", "10"]])
 def test_other_commands_import_neither_openpyxl_nor_sqlite3(argv: list[str]) -> None:
     r = subprocess.run(

@@ -149,7 +149,7 @@ def about_rows(ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool
             ["分类说明", m.category_note],
         ]
     rows += [
-        ["内容", f"{len(cases)} 个案例，{n_figures} 项数字" if not metrics else f"{n_figures} 项数字"],
+        ["范围", f"{len(cases)} 个案例，{n_figures} 项数字" if not metrics else f"{n_figures} 项数字"],
         ["导出工具", f"gxeco {__version__}"],
         ["数据表", "每项数字一行；原文为数字出处的原话，数值均照录原文，折算值为换算到基本单位后的数值"],
         ["复述序号", "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"],
