@@ -118,12 +118,14 @@ GRAMMAR: dict[str, Any] = {
         "export": [
             {
                 "name": "fmt",
-                "kind": "str",
+                "kind": "choice",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
                 "default": "json",
                 "envvar": None,
+                "choices": ["json", "jsonl", "csv", "md", "xlsx", "sqlite"],
+                "case_sensitive": False,
             },
             {
                 "name": "metrics",
@@ -159,6 +161,15 @@ GRAMMAR: dict[str, Any] = {
                 "flag": True,
                 "multiple": False,
                 "default": False,
+                "envvar": None,
+            },
+            {
+                "name": "metadata",
+                "kind": "path",
+                "opts": ["--metadata"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
                 "envvar": None,
             },
             {
@@ -618,18 +629,23 @@ HELP: dict[str, str] = {
     "  Export cases or figures for spreadsheets and notebooks (导出).\n"
     "\n"
     "Options:\n"
-    "  -f, --format <str>    json, jsonl, csv or md.  [default: json]\n"
-    "  --metrics             One row per figure instead of per case.\n"
-    "  -o, --output <path>   Write to this file (atomically).\n"
-    "  --force               Overwrite an existing --output file.\n"
-    "  --excel               CSV with a UTF-8 BOM for Excel.\n"
-    "  -c, --city <str>      地市: 南宁, 桂林 … (or guilin, gl), 全区.\n"
-    "  --category <str>      类别: 资产管理, 保护修复, 产业化经营.\n"
-    "  -r, --resource <str>  资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
-    "  -m, --mode <str>      模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
-    "  -t, --tag <str>       标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists\n"
-    "                        them).\n"
-    "  -h, --help            Show this message and exit.\n",
+    "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
+    "                                  xlsx (Excel) and sqlite (a database for\n"
+    "                                  Datasette) need -o FILE.  [default: json]\n"
+    "  --metrics                       One row per figure instead of per case\n"
+    "                                  (xlsx: the figures only).\n"
+    "  -o, --output <path>             Write to this file (atomically).\n"
+    "  --force                         Overwrite an existing --output file.\n"
+    "  --excel                         CSV with a UTF-8 BOM for Excel.\n"
+    "  --metadata <path>               sqlite: write Datasette's metadata here, not\n"
+    "                                  to metadata.json beside -o.\n"
+    "  -c, --city <str>                地市: 南宁, 桂林 … (or guilin, gl), 全区.\n"
+    "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
+    "  -r, --resource <str>            资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
+    "  -m, --mode <str>                模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
+    "  -t, --tag <str>                 标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by\n"
+    "                                  tag` lists them).\n"
+    "  -h, --help                      Show this message and exit.\n",
     "figures": "Usage: gxeco figures [OPTIONS]\n"
     "\n"
     "  Every figure with its source phrase (数据), filterable and sortable.\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import GxecoError
-from .model import Case, Dataset
+from .model import Case, Dataset, Meta
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -23,6 +23,11 @@ def _meta(c: Case, ds: Dataset) -> Any:
         if m.batch == c.batch:
             return m
     return ds.meta
+
+
+def publication(m: Meta) -> str:
+    """GB/T 7714-2015 reference to the whole publication, as the workbook's 说明 sheet gives it."""
+    return f"{m.publisher}. {m.title}[R]. {m.published[:4]}."
 
 
 def cite(c: Case, ds: Dataset, style: str = "gbt7714") -> str:

@@ -9,6 +9,7 @@ importing typer, using a grammar generated from these declarations
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -91,6 +92,19 @@ FormatOpt = Annotated[
         autocompletion=_values("FORMAT"),
     ),
 ]
+
+
+class ExportFormat(str, Enum):
+    """gxeco export's formats; the last two are binary and written to a file only (export.BINARY_FORMATS)."""
+
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+    xlsx = "xlsx"
+    sqlite = "sqlite"
+
+
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
 CITY_HELP = "地市: 南宁, 桂林 … (or guilin, gl), 全区."
 CATEGORY_HELP = f"类别: {_names(vocab.CATEGORY)}."
@@ -239,11 +253,25 @@ def cite_cmd(
 
 @app.command("export")
 def export_cmd(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, jsonl, csv or md.")] = "json",
-    metrics: Annotated[bool, typer.Option("--metrics", help="One row per figure instead of per case.")] = False,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.",
+        ),
+    ] = ExportFormat.json,
+    metrics: Annotated[
+        bool, typer.Option("--metrics", help="One row per figure instead of per case (xlsx: the figures only).")
+    ] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
     excel: Annotated[bool, typer.Option("--excel", help="CSV with a UTF-8 BOM for Excel.")] = False,
+    metadata: Annotated[
+        Path | None,
+        typer.Option("--metadata", help="sqlite: write Datasette's metadata here, not to metadata.json beside -o."),
+    ] = None,
     city: Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))] = None,
     category: Annotated[
         str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))

@@ -287,6 +287,7 @@ def export(
     output: Any,
     force: bool,
     excel: bool,
+    metadata: Any,
     city: str | None,
     category: str | None,
     resource: str | None,
@@ -300,6 +301,16 @@ def export(
 
     f = query.Filters(city, category, resource, mode, tag)
     cases = query.require(query.apply_filters(State.dataset(), f))
+    if fmt.lower() in export_mod.BINARY_FORMATS:
+        out, meta = (None if p is None else Path(p) for p in (output, metadata))
+        err(
+            export_mod.export_file(
+                State.dataset(), cases, fmt, out, force=force, metrics=metrics, excel=excel, metadata=meta
+            )
+        )
+        return 0
+    if metadata is not None:
+        raise GxecoError("--metadata applies to --format sqlite only")
     text = export_mod.export(cases, fmt, metrics=metrics, excel=excel)
     if output is None:
         sys.stdout.write(text)

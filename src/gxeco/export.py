@@ -1,4 +1,4 @@
-"""Export the data for spreadsheets and notebooks, and validate data files."""
+"""Export the data for spreadsheets, notebooks and databases."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GxecoError
-from .model import Case
+from .model import Case, Dataset
 from .reports import SUMMARY_CSV
 
 FORMATS = ("json", "jsonl", "csv", "md")
+# Written by their own modules in exporters/, to a file only; openpyxl and sqlite3 load only for them.
+BINARY_FORMATS = ("xlsx", "sqlite")
 
 
 def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: bool = False) -> str:
@@ -24,7 +26,7 @@ def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: boo
 
     fmt = fmt.lower()
     if fmt not in FORMATS:
-        raise GxecoError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS)}")
+        raise GxecoError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS + BINARY_FORMATS)}")
     if excel and fmt != "csv":
         raise GxecoError("--excel applies to --format csv only")
     records = [r.as_dict() for r in figure_rows(cases)] if metrics else [c.full() for c in cases]
@@ -54,6 +56,41 @@ def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: boo
     report = figures(figure_rows(cases)) if metrics else case_list(cases)
     render(report, Format.md, buf)
     return buf.getvalue()
+
+
+def export_file(
+    ds: Dataset,
+    cases: Sequence[Case],
+    fmt: str,
+    output: Path | None,
+    *,
+    force: bool = False,
+    metrics: bool = False,
+    excel: bool = False,
+    metadata: Path | None = None,
+) -> str:
+    """Write a binary format (xlsx, sqlite) to ``output``; returns the message saying what was written."""
+    fmt = fmt.lower()
+    if excel:
+        raise GxecoError("--excel applies to --format csv only")
+    if output is None or str(output) == "-":
+        raise GxecoError(
+            f"--format {fmt} writes a binary file, not text for a terminal or a pipe: give -o FILE",
+            hint=f"e.g. gxeco export -f {fmt} -o cases.{'db' if fmt == 'sqlite' else fmt}",
+        )
+    if metadata is not None and fmt != "sqlite":
+        raise GxecoError("--metadata applies to --format sqlite only")
+    if fmt == "xlsx":
+        from .exporters import xlsx
+
+        return xlsx.write(output, ds, cases, metrics=metrics, force=force)
+    if fmt == "sqlite":
+        if metrics:
+            raise GxecoError("--metrics does not apply to --format sqlite: the database holds cases and figures")
+        from .exporters import sqlite
+
+        return sqlite.write(output, ds, cases, force=force, metadata_path=metadata)
+    raise GxecoError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS + BINARY_FORMATS)}")
 
 
 def write_atomic(path: Path, text: str, *, force: bool = False) -> None:

@@ -40,6 +40,7 @@ class Call:
 
 def grammar_of(group: Any) -> Grammar:
     """The grammar of a click group (``typer.main.get_command(app)``), as plain data."""
+    from enum import Enum  # an Enum default is stored as its value, which the fast path passes
 
     def params(cmd: Any) -> list[Param]:
         out = []
@@ -71,7 +72,7 @@ def grammar_of(group: Any) -> Grammar:
                     opts=[*p.opts, *p.secondary_opts],
                     flag=bool(p.is_flag),
                     multiple=bool(p.multiple),
-                    default=p.default,
+                    default=p.default.value if isinstance(p.default, Enum) else p.default,
                     envvar=p.envvar,
                 )
                 if action:

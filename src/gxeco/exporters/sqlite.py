@@ -1,0 +1,342 @@
+"""The SQLite database, and the metadata.json that Datasette reads beside it.
+
+Tables ``cases``, ``figures``, ``policies``, ``tags`` and ``case_tags`` with
+primary and foreign keys (a case is keyed by batch and id, as gxeco refers to
+it when several batches are loaded); the multi-valued fields are also JSON
+arrays in ``cases``; ``about`` holds the publication and how the
+classification fields were made. ``cases_fts`` is an FTS5 index over the
+cases table (external content, joined on rowid) with the trigram tokenizer:
+Chinese has no spaces, so the default tokenizer would index whole sentences as
+single words and find nothing. The file is written once, so the index needs no
+triggers to follow changes. A VACUUM may renumber the rowids of ``cases``, so
+gxeco runs none; after one, ``INSERT INTO cases_fts (cases_fts) VALUES
+('rebuild')`` realigns the index.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+from .. import __version__
+from ..cite import publication
+from ..errors import GxecoError
+from ..model import Case, Dataset
+from ..query import figure_rows
+from . import atomic_file, refuse_existing
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+FTS_TOKENIZER = "trigram"  # SQLite >= 3.34; a test swaps it to check the fallback
+
+SCHEMA = """
+CREATE TABLE about (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE cases (
+  batch INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  number TEXT NOT NULL,
+  slug TEXT NOT NULL,
+  title TEXT NOT NULL,
+  toc_title TEXT,
+  short_title TEXT NOT NULL,
+  city TEXT NOT NULL,
+  scope TEXT,
+  county TEXT,
+  town TEXT,
+  village TEXT,
+  adcode INTEGER,
+  place TEXT NOT NULL,
+  category TEXT NOT NULL,
+  modes TEXT NOT NULL,
+  resources TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  models TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  background TEXT NOT NULL,
+  mechanism TEXT NOT NULL,
+  practices TEXT NOT NULL,
+  outcomes TEXT NOT NULL,
+  policies TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  PRIMARY KEY (batch, id)
+);
+CREATE TABLE figures (
+  batch INTEGER NOT NULL,
+  case_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  short_title TEXT NOT NULL,
+  label TEXT NOT NULL,
+  value REAL NOT NULL,
+  value_max REAL,
+  unit TEXT NOT NULL,
+  qualifier TEXT,
+  display TEXT NOT NULL,
+  normalized REAL NOT NULL,
+  normalized_unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  year INTEGER,
+  topic TEXT NOT NULL,
+  section TEXT NOT NULL,
+  quote TEXT NOT NULL,
+  restates INTEGER,
+  PRIMARY KEY (batch, case_id, seq),
+  FOREIGN KEY (batch, case_id) REFERENCES cases (batch, id),
+  FOREIGN KEY (batch, case_id, restates) REFERENCES figures (batch, case_id, seq)
+);
+CREATE TABLE policies (
+  batch INTEGER NOT NULL,
+  case_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  document TEXT NOT NULL,
+  PRIMARY KEY (batch, case_id, seq),
+  FOREIGN KEY (batch, case_id) REFERENCES cases (batch, id)
+);
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  tag TEXT NOT NULL UNIQUE
+);
+CREATE TABLE case_tags (
+  batch INTEGER NOT NULL,
+  case_id INTEGER NOT NULL,
+  tag_id INTEGER NOT NULL REFERENCES tags (id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (batch, case_id, tag_id),
+  FOREIGN KEY (batch, case_id) REFERENCES cases (batch, id)
+);
+CREATE INDEX figures_topic ON figures (topic);
+CREATE INDEX case_tags_tag ON case_tags (tag_id);
+"""
+
+FTS_COLUMNS = ("title", "short_title", "place", "tags", "models", "background", "mechanism", "practices", "outcomes")
+
+COLUMN_NOTES = {
+    "city": "地市；全区案例为“全区”（与 gxeco stats --by city 一致）",
+    "category": "类别（gxeco 归纳，非原文标注）",
+    "modes": "价值实现模式，JSON 数组（gxeco 归纳）",
+    "resources": "资源类型，JSON 数组（gxeco 归纳）",
+    "tags": "标签，JSON 数组（gxeco 归纳）",
+    "models": "原文中的模式名称与口号，JSON 数组",
+    "practices": "具体做法，JSON 数组：title 为“一是……”的小标题，text 为其下文字",
+    "outcomes": "主要成效，JSON 数组，结构同 practices",
+    "policies": "原文《》中引用的文件，JSON 数组",
+}
+FIGURE_NOTES = {
+    "seq": "该数字在案例中的序号（从 1 起）",
+    "value": "数值，照录原文",
+    "normalized": "换算到基本单位后的数值（单位见 normalized_unit）",
+    "quote": "原文中给出该数字的最短原句",
+    "restates": "该数字复述同一案例中第几项数字（seq）；空为非复述",
+}
+
+
+def _json(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False)
+
+
+def fts_available() -> bool:
+    """Whether this Python's SQLite has FTS5 with the trigram tokenizer."""
+    con = sqlite3.connect(":memory:")
+    try:
+        con.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{FTS_TOKENIZER}')")
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        con.close()
+    return True
+
+
+def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: bool) -> int:
+    con.executescript(SCHEMA)
+    batches = {c.batch for c in cases}
+    about: list[tuple[str, str]] = []
+    for m in ds.metas:
+        if m.batch in batches:
+            suffix = "" if len(batches) == 1 else f" (batch {m.batch})"
+            about += [
+                (f"title{suffix}", m.title),
+                (f"publisher{suffix}", m.publisher),
+                (f"published{suffix}", m.published),
+                (f"citation{suffix}", publication(m)),
+                (f"category_note{suffix}", m.category_note),
+            ]
+    about.append(("gxeco", __version__))
+    con.executemany("INSERT INTO about VALUES (?, ?)", about)
+
+    tag_ids: dict[str, int] = {}
+    for c in cases:
+        con.execute(
+            "INSERT INTO cases VALUES (" + ", ".join("?" * 26) + ")",
+            (
+                c.batch,
+                c.id,
+                c.number,
+                c.slug,
+                c.title,
+                c.toc_title,
+                c.short_title,
+                c.city or c.scope,
+                c.scope,
+                c.county,
+                c.town,
+                c.village,
+                c.adcode,
+                c.place,
+                c.category,
+                _json(list(c.modes)),
+                _json(list(c.resources)),
+                _json(list(c.tags)),
+                _json(list(c.models)),
+                c.page,
+                c.background,
+                c.mechanism,
+                _json([{"title": i.title, "text": i.text} for i in c.practices]),
+                _json([{"title": i.title, "text": i.text} for i in c.outcomes]),
+                _json(list(c.policies)),
+                _json(list(c.notes)),
+            ),
+        )
+        con.executemany(
+            "INSERT INTO policies VALUES (?, ?, ?, ?)",
+            [(c.batch, c.id, n, p) for n, p in enumerate(c.policies, start=1)],
+        )
+        for n, t in enumerate(c.tags, start=1):
+            tid = tag_ids.get(t)
+            if tid is None:
+                tid = tag_ids[t] = len(tag_ids) + 1
+                con.execute("INSERT INTO tags VALUES (?, ?)", (tid, t))
+            con.execute("INSERT INTO case_tags VALUES (?, ?, ?, ?)", (c.batch, c.id, tid, n))
+
+    seq: dict[tuple[int, int], int] = {}
+    figures = []
+    for r in figure_rows(cases):
+        key = (r.case.batch, r.case.id)
+        seq[key] = seq.get(key, 0) + 1
+        d = r.as_dict()
+        figures.append(
+            (
+                r.case.batch,
+                r.case.id,
+                seq[key],
+                *(
+                    d[k]
+                    for k in (
+                        "short_title",
+                        "label",
+                        "value",
+                        "value_max",
+                        "unit",
+                        "qualifier",
+                        "display",
+                        "normalized",
+                        "normalized_unit",
+                        "kind",
+                        "year",
+                        "topic",
+                        "section",
+                        "quote",
+                    )
+                ),
+                getattr(r.metric, "restates", None),  # Metric.restates lands with the research-grade figures
+            )
+        )
+    con.executemany("INSERT INTO figures VALUES (" + ", ".join("?" * 18) + ")", figures)
+
+    if fts:
+        # External content: the index reads the text from ``cases`` (stored once) and, named
+        # content="cases", is what Datasette looks for to put a search box on that table.
+        con.execute(
+            f"CREATE VIRTUAL TABLE cases_fts USING fts5({', '.join(FTS_COLUMNS)}, "
+            f"content=\"cases\", tokenize='{FTS_TOKENIZER}')"
+        )
+        con.execute("INSERT INTO cases_fts (cases_fts) VALUES ('rebuild')")
+    return len(figures)
+
+
+def metadata(ds: Dataset, db_name: str, *, fts: bool) -> dict[str, Any]:
+    """Datasette's metadata.json: title, source, licence, and the facets people start from."""
+    m = ds.meta
+    cases_meta: dict[str, Any] = {
+        "description": "一行一个案例。类别、模式、资源、标签与简称由 gxeco 归纳，其余文字照录原文。",
+        "facets": ["city", "category", {"array": "resources"}],
+        "label_column": "short_title",
+        "sort": "id",
+        "columns": COLUMN_NOTES,
+    }
+    if fts:
+        cases_meta["fts_table"] = "cases_fts"
+        cases_meta["fts_pk"] = "rowid"
+    return {
+        "title": m.title,
+        "description": (
+            f"{m.publisher}《{m.title}》（{m.published}）的案例、数字（附出处原句）与引用文件，"
+            f"由 gxeco {__version__} 导出。" + ("全文搜索用 trigram 分词：检索词至少三个字。" if fts else "")
+        ),
+        "source": f"{m.publisher}《{m.title}》，{m.published}",
+        "license": (
+            "文字与数字照录原文，归原发布单位所有，使用时请引用原文："
+            f"{publication(m)} 分类字段（类别、模式、资源、标签、简称）与 gxeco 软件：MIT"
+        ),
+        "databases": {
+            db_name: {
+                "tables": {
+                    "cases": cases_meta,
+                    "figures": {
+                        "description": (
+                            "一行一项数字：数值照录原文，normalized 为换算到基本单位后的值，quote 为出处原句。"
+                        ),
+                        "facets": ["topic", "section", "kind"],
+                        "label_column": "label",
+                        "columns": FIGURE_NOTES,
+                    },
+                    "policies": {"description": "案例原文《》中引用的文件。", "facets": ["case_id"]},
+                    "tags": {"description": "gxeco 归纳的标签。", "label_column": "tag"},
+                    "case_tags": {"description": "案例与标签的对应，position 为标签在案例中的次序。"},
+                    "about": {"description": "出处、引用格式与分类说明。"},
+                }
+            }
+        },
+    }
+
+
+def write(
+    path: Path,
+    ds: Dataset,
+    cases: Sequence[Case],
+    *,
+    force: bool = False,
+    metadata_path: Path | None = None,
+) -> str:
+    """Write the database atomically, then its metadata.json; the message says what was written."""
+    meta_path = metadata_path or path.with_name("metadata.json")
+    if meta_path.resolve() == path.resolve():
+        raise GxecoError(f"the database and its Datasette metadata would both be {path}: use --metadata FILE")
+    refuse_existing(path, force=force)
+    refuse_existing(meta_path, force=force)
+    fts = fts_available()
+    if not fts:
+        sys.stderr.write(
+            f"gxeco: this Python's SQLite {sqlite3.sqlite_version} has no FTS5 trigram tokenizer "
+            "(needs SQLite 3.34 or later built with FTS5); writing the database without the full-text "
+            "table cases_fts: search it with LIKE instead\n"
+        )
+    with atomic_file(path, force=force) as tmp:
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA journal_mode = OFF")  # a temporary file renamed when complete needs no journal
+            con.execute("PRAGMA foreign_keys = ON")
+            with con:
+                n_figures = _fill(con, ds, cases, fts=fts)
+        finally:
+            con.close()
+    text = json.dumps(metadata(ds, path.stem, fts=fts), ensure_ascii=False, indent=2) + "\n"
+    with atomic_file(meta_path, force=True) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return f"wrote {len(cases)} cases, {n_figures} figures to {path} (Datasette metadata: {meta_path})"

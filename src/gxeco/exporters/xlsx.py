@@ -1,0 +1,241 @@
+"""The Excel workbook: 案例, 数据, 政策 and 说明 sheets.
+
+People write their reports in Excel or WPS; a CSV opened there loses widths,
+wraps nothing and turns numbers into text. Every sheet here has a bold frozen
+header with an autofilter, columns sized to their content (CJK characters
+count double) and numbers stored as numbers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import __version__, vocab
+from ..cite import publication
+from ..model import Case, Dataset
+from ..query import figure_rows
+from ..text import cell_width
+from . import atomic_file, refuse_existing
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from openpyxl.worksheet.worksheet import Worksheet
+
+MAX_WIDTH = 60  # wider text wraps instead of running off the screen
+MIN_WIDTH = 4
+JOIN = "、"  # how a list reads in Chinese prose
+BIG_NUMBER = "#,##0"  # 717844000000 元 reads as such, not 7.17844E+11
+DECIMAL_NUMBER = "#,##0.######"
+TOP, WRAP = "gxeco top", "gxeco wrap"  # named cell styles (Excel lists them under 单元格样式)
+
+CASE_COLUMNS = [
+    "id",
+    "编号",
+    "标题",
+    "简称",
+    "地市",
+    "县区",
+    "类别",
+    "模式",
+    "资源",
+    "标签",
+    "模型",
+    "页码",
+    *vocab.SECTION_NAMES.values(),
+]
+FIGURE_COLUMNS = [
+    "案例id",
+    "简称",
+    "序号",
+    "指标",
+    "数值",
+    "上限",
+    "单位",
+    "限定词",
+    "折算值",
+    "折算单位",
+    "年份",
+    "主题",
+    "章节",
+    "原文",
+    "复述序号",
+]
+POLICY_COLUMNS = ["案例id", "简称", "文件"]
+ABOUT_COLUMNS = ["项目", "内容"]
+
+
+def _items(items: Sequence[Any]) -> str:
+    return "\n".join(f"{i.title}。{i.text}" for i in items)
+
+
+def _number(v: float | None) -> int | float | None:
+    """Whole numbers as integers, so Excel shows 50 rather than 50.0 in formulas and filters."""
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
+
+
+def topic_name(key: str) -> str:
+    return vocab.TOPICS[key][0]
+
+
+def case_rows(cases: Sequence[Case]) -> list[list[Any]]:
+    return [
+        [
+            c.id,
+            c.number,
+            c.title,
+            c.short_title,
+            c.city or c.scope,
+            c.county,
+            c.category,
+            JOIN.join(c.modes),
+            JOIN.join(c.resources),
+            JOIN.join(c.tags),
+            "；".join(c.models),
+            c.page,
+            c.background,
+            c.mechanism,
+            _items(c.practices),
+            _items(c.outcomes),
+        ]
+        for c in cases
+    ]
+
+
+def figure_table(cases: Sequence[Case]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    seq: dict[tuple[int, int], int] = {}
+    for r in figure_rows(cases):
+        c, m = r.case, r.metric
+        n = seq[(c.batch, c.id)] = seq.get((c.batch, c.id), 0) + 1
+        rows.append(
+            [
+                c.id,
+                c.short_title,
+                n,
+                m.label,
+                _number(m.value),
+                _number(m.value_max),
+                m.unit,
+                m.qualifier,
+                _number(r.base_value),
+                r.base_unit,
+                m.year,
+                topic_name(m.topic),
+                vocab.SECTION_NAMES[m.section],
+                m.quote,
+                getattr(m, "restates", None),  # Metric.restates lands with the research-grade figures
+            ]
+        )
+    return rows
+
+
+def about_rows(ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool) -> list[list[Any]]:
+    batches = {c.batch for c in cases}
+    rows: list[list[Any]] = []
+    for m in ds.metas:
+        if m.batch not in batches:
+            continue
+        rows += [
+            ["标题", m.title],
+            ["发布单位", m.publisher],
+            ["发布时间", m.published],
+            ["批次", m.batch],
+            ["引用（GB/T 7714）", publication(m)],
+            ["分类说明", m.category_note],
+        ]
+    rows += [
+        ["范围", f"{len(cases)} 个案例，{n_figures} 项数字" if not metrics else f"{n_figures} 项数字"],
+        ["导出工具", f"gxeco {__version__}"],
+        ["数据表", "每项数字一行；原文为数字出处的原话，数值均照录原文，折算值为换算到基本单位后的数值"],
+        ["复述序号", "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"],
+    ]
+    return rows
+
+
+def _fill(ws: Worksheet, header: list[str], rows: list[list[Any]], numeric: dict[str, str] | None = None) -> None:
+    """One sheet: bold frozen header, autofilter, fitted widths, wrapped long text."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for col, name in enumerate(header, start=1):
+        values = [r[col - 1] for r in rows]
+        widest = max(
+            (cell_width(line) for v in [name, *values] if v is not None for line in str(v).split("\n")), default=0
+        )
+        width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
+        ws.column_dimensions[get_column_letter(col)].width = width
+        long = widest + 2 > MAX_WIDTH or any(isinstance(v, str) and "\n" in v for v in values)
+        fmt = (numeric or {}).get(name)
+        style = WRAP if long else TOP  # a named style is set by name, far cheaper than an Alignment per cell
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.style = style
+            if fmt and isinstance(cell.value, (int, float)):
+                cell.number_format = BIG_NUMBER if isinstance(cell.value, int) else fmt
+
+
+def _styles(wb: Any) -> None:
+    from openpyxl.styles import Alignment, NamedStyle
+
+    wb.add_named_style(NamedStyle(TOP, alignment=Alignment(vertical="top")))
+    wb.add_named_style(NamedStyle(WRAP, alignment=Alignment(vertical="top", wrap_text=True)))
+
+
+def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False) -> Any:
+    """The workbook in memory; with ``metrics``, only the figures and the 说明 sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    _styles(wb)
+    figures = figure_table(cases)
+    # Case ids repeat across batches: with several loaded, a 批次 column leads each case-keyed sheet.
+    multi = len({c.batch for c in cases}) > 1
+
+    def keyed(header: list[str], rows: list[list[Any]], of_case: list[Case]) -> tuple[list[str], list[list[Any]]]:
+        if not multi:
+            return header, rows
+        return ["批次", *header], [[c.batch, *r] for c, r in zip(of_case, rows, strict=True)]
+
+    if not metrics:
+        _fill(wb.create_sheet("案例"), *keyed(CASE_COLUMNS, case_rows(cases), list(cases)))
+    figure_cases = [c for c in cases for _ in c.metrics]
+    _fill(wb.create_sheet("数据"), *keyed(FIGURE_COLUMNS, figures, figure_cases), {"折算值": DECIMAL_NUMBER})
+    if not metrics:
+        policies = [[c.id, c.short_title, p] for c in cases for p in c.policies]
+        policy_cases = [c for c in cases for _ in c.policies]
+        _fill(wb.create_sheet("政策"), *keyed(POLICY_COLUMNS, policies, policy_cases))
+    _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics))
+    wb.properties.title = ds.meta.title
+    wb.properties.creator = f"gxeco {__version__}"
+    return wb
+
+
+def write(path: Path, ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, force: bool = False) -> str:
+    """Write the workbook atomically; the message says what was written."""
+    from ..errors import GxecoError
+
+    if path.suffix.lower() != ".xlsx":
+        # Excel refuses to open a workbook whose extension does not match its content.
+        raise GxecoError(f"{path}: an Excel workbook needs the extension .xlsx")
+    refuse_existing(path, force=force)  # before the work, not after it
+    wb = build(ds, cases, metrics=metrics)
+    with atomic_file(path, force=force) as tmp:
+        wb.save(tmp)
+    n_figures = sum(len(c.metrics) for c in cases)
+    what = f"{n_figures} figures" if metrics else f"{len(cases)} cases, {n_figures} figures"
+    return f"wrote {what} to {path}"

@@ -1,0 +1,332 @@
+"""The binary exports, read back with the tools people open them with: openpyxl, sqlite3, Datasette.
+
+Each file is built once per module (an xlsx takes about half a second) through the
+real entry point, and every test reads the same files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from gxeco.exporters import sqlite as sqlite_exporter
+from gxeco.exporters import xlsx as xlsx_exporter
+from gxeco.exporters.xlsx import MAX_WIDTH
+from gxeco.loader import load
+from gxeco.model import Dataset
+
+from .conftest import invoke_main
+
+
+class Built:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.xlsx = folder / "cases.xlsx"
+        self.db = folder / "cases.db"
+        self.metadata = folder / "metadata.json"
+        self.messages: dict[str, str] = {}
+        self.cases: list[dict[str, Any]] = []
+        self.figures: list[dict[str, Any]] = []
+        self.stats: dict[str, Any] = {}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    b = Built(tmp_path_factory.mktemp("export"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        mp.delenv("GXECO_DATA", raising=False)
+        for fmt, path in (("xlsx", b.xlsx), ("sqlite", b.db)):
+            r = invoke_main(["export", "-f", fmt, "-o", str(path)])
+            assert r.exit_code == 0, r.output
+            b.messages[fmt] = r.stderr
+        b.cases = json.loads(invoke_main(["list", "--format", "json"]).stdout)
+        b.figures = json.loads(invoke_main(["figures", "--format", "json"]).stdout)
+        b.stats = json.loads(invoke_main(["stats", "--by", "city", "--format", "json"]).stdout)
+    return b
+
+
+# --- the workbook ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wb(built: Built) -> Any:
+    return openpyxl.load_workbook(built.xlsx)
+
+
+def _rows(ws: Any) -> list[dict[str, Any]]:
+    header, *rows = ws.iter_rows(values_only=True)
+    return [dict(zip(header, r, strict=True)) for r in rows]
+
+
+def test_workbook_sheets_and_row_counts(built: Built, wb: Any, ds: Any) -> None:
+    assert wb.sheetnames == ["案例", "数据", "政策", "说明"]
+    assert len(built.cases) == 15 and len(built.figures) == 703
+    assert wb["案例"].max_row - 1 == len(built.cases)
+    assert wb["数据"].max_row - 1 == len(built.figures)
+    assert wb["政策"].max_row - 1 == sum(len(c.policies) for c in ds.cases)
+    assert built.messages["xlsx"].strip() == f"gxeco: wrote 15 cases, 703 figures to {built.xlsx}"
+
+
+def test_workbook_cases_sheet_is_the_data(wb: Any, ds: Any) -> None:
+    rows = _rows(wb["案例"])
+    assert [r["id"] for r in rows] == [c.id for c in ds.cases]
+    ten = rows[9]
+    assert ten["标题"] == "桂林市龙胜各族自治县强化梯田保护利用推动“一田生五金”案例" == ds.cases[9].title
+    assert ten["编号"] == "十" and ten["地市"] == "桂林市" and ten["县区"] == "龙胜各族自治县"
+    assert ten["资源"] == "土地、水" and ten["页码"] == 58
+    assert ten["案例背景"] == ds.cases[9].background
+    assert ten["具体做法"].split("\n")[0] == f"{ds.cases[9].practices[0].title}。{ds.cases[9].practices[0].text}"
+    assert rows[0]["地市"] == "全区"  # the region-wide case, as list and stats show it
+
+
+def test_workbook_figures_are_numbers_and_match_the_json(built: Built, wb: Any) -> None:
+    rows = _rows(wb["数据"])
+    for r, f in zip(rows, built.figures, strict=True):
+        assert isinstance(r["数值"], (int, float)) and r["数值"] == f["value"]
+        assert isinstance(r["折算值"], (int, float)) and r["折算值"] == pytest.approx(f["normalized"])
+        assert (r["折算单位"] or "", r["单位"] or "") == (f["normalized_unit"], f["unit"])  # "" reads back as None
+        assert r["年份"] == f["year"] and (r["年份"] is None or isinstance(r["年份"], int))
+        assert r["上限"] == f["value_max"] and r["限定词"] == f["qualifier"]
+        assert (r["案例id"], r["指标"], r["原文"]) == (f["id"], f["label"], f["quote"])
+    assert any(r["年份"] for r in rows) and any(r["上限"] for r in rows)
+    # 序号 counts each case's figures from 1, the positions that 复述序号 (Metric.restates) refers to
+    by_case: dict[int, list[int]] = {}
+    for r in rows:
+        by_case.setdefault(r["案例id"], []).append(r["序号"])
+    assert all(v == list(range(1, len(v) + 1)) for v in by_case.values())
+
+
+def test_workbook_restates_column_follows_the_model(wb: Any, ds: Any) -> None:
+    rows = _rows(wb["数据"])
+    want = [getattr(m, "restates", None) for c in ds.cases for m in c.metrics]
+    assert [r["复述序号"] for r in rows] == want
+
+
+def test_workbook_layout(wb: Any) -> None:
+    for ws in wb:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref == ws.dimensions, ws.title
+        assert all(c.font.b for c in ws[1]), ws.title
+    cases = wb["案例"]
+    widths = {cases.cell(1, i).value: cases.column_dimensions[cases.cell(1, i).column_letter].width for i in (1, 4, 13)}
+    # id fits in a few columns; the short titles (CJK, counted double) need more; long text is capped and wrapped
+    assert widths["id"] < 8 < widths["简称"] < MAX_WIDTH == widths["案例背景"]
+    assert cases["M2"].alignment.wrap_text and not cases["A2"].alignment.wrap_text
+    figures = wb["数据"]
+    assert figures["I2"].number_format == "#,##0"  # 10000000 元, not 1E+07
+    about = dict(wb["说明"].iter_rows(min_row=2, values_only=True))
+    assert about["发布单位"] == "广西壮族自治区自然资源厅" and about["发布时间"] == "2024-09"
+    assert about["引用（GB/T 7714）"].endswith("（第三批）[R]. 2024.")
+    assert "由 gxeco 依据案例内容归纳" in about["分类说明"] and about["导出工具"].startswith("gxeco ")
+
+
+def test_workbook_metrics_and_filters_narrow_it(tmp_path: Path) -> None:
+    out = tmp_path / "gl.xlsx"
+    r = invoke_main(["export", "-f", "xlsx", "--metrics", "--city", "桂林", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["数据", "说明"]
+    ids = {row[0] for row in book["数据"].iter_rows(min_row=2, values_only=True)}
+    assert ids == {2, 10}
+    n = len(json.loads(invoke_main(["figures", "--case", "2", "--case", "10", "--format", "json"]).stdout))
+    assert book["数据"].max_row - 1 == n and f"wrote {n} figures" in r.stderr
+
+
+def test_workbook_of_several_batches_names_the_batch(ds: Any) -> None:
+    nine = load([Path(__file__).parent / "data" / "batch9.toml"])
+    both = Dataset(ds.metas + nine.metas, ds.cases + nine.cases)
+    book = xlsx_exporter.build(both, both.cases, metrics=True)  # in memory: the layout is what matters here
+    rows = _rows(book["数据"])
+    assert {(x["批次"], x["案例id"]) for x in rows} >= {(3, 1), (9, 1)}
+    assert [r[0] for r in book["说明"].iter_rows(values_only=True)].count("标题") == 2
+
+
+# --- the database -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def con(built: Built) -> Any:
+    c = sqlite3.connect(f"file:{built.db}?mode=ro", uri=True)
+    yield c
+    c.close()
+
+
+def test_database_tables_and_counts(built: Built, con: Any, ds: Any) -> None:
+    count = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("cases", "figures", "policies")}
+    assert count == {"cases": len(built.cases), "figures": len(built.figures), "policies": 28}
+    tags = {t for c in ds.cases for t in c.tags}
+    assert con.execute("SELECT count(*) FROM tags").fetchone()[0] == len(tags)
+    assert con.execute("SELECT count(*) FROM case_tags").fetchone()[0] == sum(len(c.tags) for c in ds.cases)
+    assert built.messages["sqlite"].startswith(f"gxeco: wrote 15 cases, 703 figures to {built.db}")
+
+
+def test_database_keys_hold(con: Any) -> None:
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    fks = {
+        (r[2], r[3]) for t in ("figures", "policies", "case_tags") for r in con.execute(f"PRAGMA foreign_key_list({t})")
+    }
+    assert {("cases", "batch"), ("cases", "case_id"), ("tags", "tag_id")} <= fks
+    pk = [r[1] for r in con.execute("PRAGMA table_info(cases)") if r[5]]
+    assert pk == ["batch", "id"]
+
+
+def test_database_rows_match_the_json(built: Built, con: Any) -> None:
+    con.row_factory = sqlite3.Row
+    try:
+        cases = con.execute("SELECT * FROM cases ORDER BY batch, id").fetchall()
+        for row, c in zip(cases, built.cases, strict=True):
+            assert row["title"] == c["title"] and row["short_title"] == c["short_title"]
+            for k in ("modes", "resources", "tags", "models"):
+                assert json.loads(row[k]) == c[k]
+        tagged = con.execute(
+            "SELECT t.tag FROM case_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.case_id = 10 ORDER BY ct.position"
+        ).fetchall()
+        assert [r[0] for r in tagged] == built.cases[9]["tags"]
+        figures = con.execute("SELECT * FROM figures ORDER BY batch, case_id, seq").fetchall()
+        for row, f in zip(figures, built.figures, strict=True):
+            assert (row["case_id"], row["label"], row["value"], row["unit"], row["quote"]) == (
+                f["id"],
+                f["label"],
+                f["value"],
+                f["unit"],
+                f["quote"],
+            )
+            assert row["normalized"] == pytest.approx(f["normalized"]) and row["year"] == f["year"]
+    finally:
+        con.row_factory = None
+
+
+def _fts(con: Any, query: str) -> list[int]:
+    sql = "SELECT c.id FROM cases_fts JOIN cases c ON c.rowid = cases_fts.rowid WHERE cases_fts MATCH ? ORDER BY rank"
+    return [r[0] for r in con.execute(sql, (query,))]
+
+
+def test_database_full_text_search_finds_chinese(con: Any, ds: Any) -> None:
+    assert _fts(con, "一田生五金") == [10]
+    # 红树林 is in the tags and text of cases 4 (北海) and 9 (防城港), and in case 1's practices
+    assert sorted(_fts(con, "红树林")) == [1, 4, 9]
+    assert sorted(_fts(con, "红树林")) == sorted(
+        c.id for c in ds.cases if "红树林" in " ".join([*c.tags, *c.models, *(i.text for i in c.practices)])
+    )
+    assert _fts(con, "陈皮产业") == [15]
+
+
+def test_database_without_trigram_is_still_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_exporter, "FTS_TOKENIZER", "no_such_tokenizer")
+    out, meta = tmp_path / "x.db", tmp_path / "meta" / "datasette.json"
+    meta.parent.mkdir()
+    r = invoke_main(["export", "-f", "sqlite", "-o", str(out), "--metadata", str(meta)])
+    assert r.exit_code == 0, r.output
+    assert "no FTS5 trigram tokenizer" in r.stderr and "wrote 15 cases, 703 figures" in r.stderr
+    c = sqlite3.connect(out)
+    try:
+        names = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"cases", "figures", "policies", "tags", "case_tags"} <= names and "cases_fts" not in names
+    finally:
+        c.close()
+    assert not (tmp_path / "metadata.json").exists()  # --metadata puts it where asked
+    assert "fts_table" not in json.loads(meta.read_text("utf-8"))["databases"]["x"]["tables"]["cases"]
+
+
+# --- Datasette ----------------------------------------------------------------------------------
+
+
+def test_datasette_serves_the_database_with_its_metadata(built: Built) -> None:
+    from datasette.app import Datasette
+
+    metadata = json.loads(built.metadata.read_text("utf-8"))
+    assert metadata["title"] == "广西壮族自治区自然资源生态产品价值实现典型案例（第三批）"
+    assert metadata["source"] and metadata["license"]
+    server = Datasette([str(built.db)], metadata=metadata)
+
+    async def get(path: str) -> Any:
+        r = await server.client.get(path)
+        assert r.status_code == 200, (path, r.status_code)
+        return r.json()
+
+    async def main() -> tuple[Any, Any, Any]:
+        return (
+            await get("/cases/cases.json?_shape=array"),
+            await get("/cases/cases.json"),
+            await get("/cases/cases.json?_search=%E4%B8%80%E7%94%B0%E7%94%9F%E4%BA%94%E9%87%91&_shape=array"),
+        )
+
+    rows, table, found = asyncio.run(main())
+    assert len(rows) == 15 and rows[9]["short_title"] == "龙胜梯田「一田生五金」"
+    facets = table["facet_results"]
+    assert set(facets) == {"city", "category", "resources"}  # from metadata.json, not asked for in the URL
+    by_city = {x["value"]: x["count"] for x in facets["city"]["results"]}
+    assert by_city == {k: v for k, v in built.stats["by_city"].items() if v}
+    assert [r["id"] for r in found] == [10]
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+
+def test_binary_formats_refuse_a_terminal_or_a_pipe(run: Any, tmp_path: Path) -> None:
+    for fmt in ("xlsx", "sqlite"):
+        r = run("export", "-f", fmt, code=2)
+        assert r.stdout == "" and "binary file" in r.stderr and "-o FILE" in r.stderr
+        r = run("export", "-f", fmt, "-o", "-", code=2)
+        assert r.stdout == ""
+    assert "--metadata applies to --format sqlite" in run("export", "-f", "csv", "--metadata", "m.json", code=2).stderr
+    assert "--metrics does not apply" in run("export", "-f", "sqlite", "--metrics", "-o", "x.db", code=2).stderr
+    assert ".xlsx" in run("export", "-f", "xlsx", "-o", str(tmp_path / "cases.xls"), code=2).stderr
+    assert "use --metadata" in run("export", "-f", "sqlite", "-o", str(tmp_path / "metadata.json"), code=2).stderr
+    assert "--excel" in run("export", "-f", "xlsx", "--excel", "-o", str(tmp_path / "c.xlsx"), code=2).stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_overwrite_needs_force_and_the_mode_follows_the_umask(tmp_path: Path) -> None:
+    out = tmp_path / "cases.db"
+    old = os.umask(0o027)
+    try:
+        assert invoke_main(["export", "-f", "sqlite", "-o", str(out)]).exit_code == 0
+        first = out.stat()
+        assert first.st_mode & 0o777 == 0o640 and (tmp_path / "metadata.json").stat().st_mode & 0o777 == 0o640
+        r = invoke_main(["export", "-f", "sqlite", "-o", str(out), "--city", "桂林"])
+        assert r.exit_code == 2 and "exists; use --force" in r.stderr
+        assert out.stat().st_mtime_ns == first.st_mtime_ns
+        os.umask(0o002)
+        r = invoke_main(["export", "-f", "sqlite", "-o", str(out), "--city", "桂林", "--force"])
+        assert r.exit_code == 0 and "wrote 2 cases" in r.stderr
+        assert out.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cases.db", "metadata.json"]  # no temporary file left
+    c = sqlite3.connect(out)
+    try:
+        assert [r[0] for r in c.execute("SELECT id FROM cases")] == [2, 10]
+    finally:
+        c.close()
+    r = invoke_main(["export", "-f", "sqlite", "-o", str(tmp_path / "no" / "such" / "x.db")])
+    assert r.exit_code == 2 and "cannot write" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_cli_offers_every_export_format() -> None:
+    from gxeco import export
+    from gxeco.cli import ExportFormat
+
+    assert [f.value for f in ExportFormat] == [*export.FORMATS, *export.BINARY_FORMATS]
+
+
+@pytest.mark.parametrize("argv", [["list"], ["show", "10"]])
+def test_other_commands_import_neither_openpyxl_nor_sqlite3(argv: list[str]) -> None:
+    r = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "gxeco", *argv], capture_output=True, timeout=60, text=True
+    )
+    assert r.returncode == 0, r.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    assert "gxeco.commands" in imported  # the output really is the import log
+    assert not {m for m in imported if m.split(".")[0] in ("openpyxl", "sqlite3", "_sqlite3", "datasette")}
