@@ -350,6 +350,29 @@ def test_export(run, tmp_path) -> None:
     run("export", "-f", "xml", code=2)
 
 
+def test_export_is_what_list_and_figures_say(run, tmp_path) -> None:
+    """Export writes through the same reports and renderers: it cannot disagree with them."""
+    assert run("export", "-f", "md").stdout == run("list", "-f", "md").stdout
+    assert run("export", "-f", "md", "--metrics").stdout == run("figures", "-f", "md").stdout
+    assert run("export", "-f", "csv", "--metrics").stdout == run("figures", "-f", "csv").stdout
+    assert [json.loads(x) for x in run("export", "-f", "jsonl", "--metrics").stdout.splitlines()] == run.json("figures")
+
+
+def test_export_file_mode_follows_umask_and_the_message_counts(run, tmp_path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "f.csv"
+        r = run("export", "-f", "csv", "--metrics", "-o", str(out))
+        assert r.stderr == f"gxeco: wrote {len(run.json('figures'))} figures to {out}\n"
+        assert out.stat().st_mode & 0o777 == 0o644
+        r = run("export", "-f", "json", "--city", "桂林", "-o", str(tmp_path / "c.json"))
+        assert r.stderr.endswith("wrote 2 cases to " + str(tmp_path / "c.json") + "\n")
+    finally:
+        os.umask(old)
+
+
 # --- real processes ----------------------------------------------------------------------
 
 

@@ -67,7 +67,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
-                "choices": ["table", "plain", "json", "csv", "md"],
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
                 "case_sensitive": False,
                 "complete": "FORMAT",
             },
@@ -101,7 +101,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
-                "choices": ["table", "plain", "json", "csv", "md"],
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
                 "case_sensitive": False,
                 "complete": "FORMAT",
             },
@@ -292,7 +292,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
-                "choices": ["table", "plain", "json", "csv", "md"],
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
                 "case_sensitive": False,
                 "complete": "FORMAT",
             },
@@ -384,7 +384,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
-                "choices": ["table", "plain", "json", "csv", "md"],
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
                 "case_sensitive": False,
                 "complete": "FORMAT",
             },
@@ -470,7 +470,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
-                "choices": ["table", "plain", "json", "csv", "md"],
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
                 "case_sensitive": False,
                 "complete": "FORMAT",
             },
@@ -513,7 +513,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
-                "choices": ["table", "plain", "json", "csv", "md"],
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
                 "case_sensitive": False,
                 "complete": "FORMAT",
             },
@@ -546,7 +546,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
-                "choices": ["table", "plain", "json", "csv", "md"],
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
                 "case_sensitive": False,
                 "complete": "FORMAT",
             },
@@ -604,7 +604,7 @@ HELP: dict[str, str] = {
     "Options:\n"
     "  --style <str>                   国标 (gbt7714), bib (bibtex), ris; default\n"
     "                                  gbt7714.  [default: gbt7714]\n"
-    "  -f, --format <table|plain|json|csv|md>\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
     "  --no-color                      No colour.\n"
@@ -619,7 +619,7 @@ HELP: dict[str, str] = {
     "Options:\n"
     "  --topic <str>                   Only these figure topics: 投资, 金融, 交易, 产值,\n"
     "                                  财政, 收入, 旅游, 就业, 土地, 生产, 生态, 资源, 设施, 数量.\n"
-    "  -f, --format <table|plain|json|csv|md>\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
     "  --no-color                      No colour.\n"
@@ -663,7 +663,7 @@ HELP: dict[str, str] = {
     "                                  (topic).\n"
     "  --asc                           Smallest first.\n"
     "  -n, --limit <int range>         Most rows to show.  [x>=1]\n"
-    "  -f, --format <table|plain|json|csv|md>\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
     "  --no-color                      No colour.\n"
@@ -681,7 +681,7 @@ HELP: dict[str, str] = {
     "                                  tag` lists them).\n"
     "  --sort <str>                    编号, 地市, 类别, 页码, 简称, 数据.  [default: id]\n"
     "  --reverse                       Reverse the order.\n"
-    "  -f, --format <table|plain|json|csv|md>\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
     "  --no-color                      No colour.\n"
@@ -703,7 +703,7 @@ HELP: dict[str, str] = {
     "  --context <int range>           Characters around a hit.  [default: 40;\n"
     "                                  0<=x<=500]\n"
     "  --exact                         No near-match fallback.\n"
-    "  -f, --format <table|plain|json|csv|md>\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
     "  --no-color                      No colour.\n"
@@ -720,7 +720,7 @@ HELP: dict[str, str] = {
     "                                  (mechanism), 做法 (practices), 成效 (outcomes),\n"
     "                                  数据 (metrics), 政策 (policies), 注 (notes).\n"
     "  --pager                         Page long output (terminal only).\n"
-    "  -f, --format <table|plain|json|csv|md>\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
     "  --no-color                      No colour.\n"
@@ -733,7 +733,7 @@ HELP: dict[str, str] = {
     "  --by <str>                      地市 (city), 类别 (category), 模式 (mode), 资源\n"
     "                                  (resource), 标签 (tag), 模型 (model);\n"
     "                                  repeatable.\n"
-    "  -f, --format <table|plain|json|csv|md>\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
     "  --no-color                      No colour.\n"

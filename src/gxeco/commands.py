@@ -311,12 +311,12 @@ def export(
         return 0
     if metadata is not None:
         raise GxecoError("--metadata applies to --format sqlite only")
-    text = export_mod.export(cases, fmt, metrics=metrics, excel=excel)
+    text, what = export_mod.export(cases, fmt, metrics=metrics, excel=excel)
     if output is None:
         sys.stdout.write(text)
     else:
         export_mod.write_atomic(Path(output), text, force=force)
-        err(f"wrote {len(cases)} case(s) to {output}")
+        err(f"wrote {what} to {output}")
     return 0
 
 

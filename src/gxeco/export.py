@@ -2,60 +2,41 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GxecoError
 from .model import Case, Dataset
-from .reports import SUMMARY_CSV
 
 FORMATS = ("json", "jsonl", "csv", "md")
 # Written by their own modules in exporters/, to a file only; openpyxl and sqlite3 load only for them.
 BINARY_FORMATS = ("xlsx", "sqlite")
 
 
-def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: bool = False) -> str:
+def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: bool = False) -> tuple[str, str]:
+    """The text of a text format, written by the same report and renderers as every other
+    command (so an export never disagrees with `list` or `figures`), and what it holds."""
     from .query import figure_rows
     from .render import Format, render
-    from .reports import FIGURE_CSV, case_list, figures
+    from .render.csvfmt import render_csv
+    from .reports import case_export, figures
 
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise GxecoError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS + BINARY_FORMATS)}")
     if excel and fmt != "csv":
         raise GxecoError("--excel applies to --format csv only")
-    records = [r.as_dict() for r in figure_rows(cases)] if metrics else [c.full() for c in cases]
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    rows = figure_rows(cases) if metrics else None
+    report = figures(rows) if rows is not None else case_export(cases)
+    what = f"{len(rows)} figures" if rows is not None else f"{len(cases)} cases"
     buf = io.StringIO()
-    if fmt == "csv":
-        from .render.csvfmt import cell
-
-        w = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
-        cols = (
-            FIGURE_CSV
-            if metrics
-            else [*SUMMARY_CSV, "background", "mechanism", "practices", "outcomes", "policies", "notes", "metrics"]
-        )
-        w.writerow(cols)
-        for r in records:
-            row = dict(r)
-            if not metrics:
-                row["practices"] = [f"{i['title']}。{i['text']}" for i in r["practices"]]
-                row["outcomes"] = [f"{i['title']}。{i['text']}" for i in r["outcomes"]]
-                row["metrics"] = len(r["metrics"])
-            w.writerow([cell(row.get(k)) for k in cols])
-        return ("\ufeff" if excel else "") + buf.getvalue()
-    report = figures(figure_rows(cases)) if metrics else case_list(cases)
-    render(report, Format.md, buf)
-    return buf.getvalue()
+    if excel:  # Excel reads UTF-8 only with a BOM, and wants CRLF rows
+        buf.write("\ufeff")
+        render_csv(report, buf, lineterminator="\r\n")
+    else:
+        render(report, Format(fmt), buf)
+    return buf.getvalue(), what
 
 
 def export_file(
@@ -94,20 +75,8 @@ def export_file(
 
 
 def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write via a temporary file and rename; refuse to overwrite unless forced."""
-    if path.exists() and not force:
-        raise GxecoError(f"{path} exists; use --force to overwrite")
-    if path.is_dir():
-        raise GxecoError(f"{path} is a folder")
-    parent = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise GxecoError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise GxecoError(f"cannot write {path}: {exc.strerror}") from None
+    """Whole or not at all, with the mode the user's umask gives (exporters.atomic_file)."""
+    from .exporters import atomic_file
+
+    with atomic_file(path, force=force) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="")

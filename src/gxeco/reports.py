@@ -61,6 +61,24 @@ def case_list(cases: Sequence[Case], multi: bool | None = None) -> Report:
     return Report([table], data, SUMMARY_CSV, [[d[k] for k in SUMMARY_CSV] for d in data])
 
 
+CASE_EXPORT_CSV = [*SUMMARY_CSV, "background", "mechanism", "practices", "outcomes", "policies", "notes", "metrics"]
+
+
+def case_export(cases: Sequence[Case]) -> Report:
+    """Every field of every case (export): the list's table for people, the whole record
+    for JSON, one CSV row a case with the items joined and the figures counted."""
+    data = [c.full() for c in cases]
+    rows = []
+    for d in data:
+        flat = d | {
+            "practices": [f"{i['title']}。{i['text']}" for i in d["practices"]],
+            "outcomes": [f"{i['title']}。{i['text']}" for i in d["outcomes"]],
+            "metrics": len(d["metrics"]),
+        }
+        rows.append([flat.get(k) for k in CASE_EXPORT_CSV])
+    return Report(case_list(cases).blocks, data, CASE_EXPORT_CSV, rows)
+
+
 def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
     return [
         m["label"],

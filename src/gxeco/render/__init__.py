@@ -17,6 +17,7 @@ class Format(str, Enum):
     table = "table"
     plain = "plain"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
     md = "md"
 
@@ -43,6 +44,8 @@ def render(
     fn: Callable[..., None]
     if fmt is Format.json:
         from .jsonfmt import render_json as fn
+    elif fmt is Format.jsonl:
+        from .jsonfmt import render_jsonl as fn
     elif fmt is Format.csv:
         from .csvfmt import render_csv as fn
     elif fmt is Format.md:

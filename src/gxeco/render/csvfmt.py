@@ -19,8 +19,8 @@ def cell(v: Any) -> str:
     return str(v)
 
 
-def render_csv(report: Report, out: TextIO) -> None:
-    w = csv.writer(out, lineterminator="\n")
+def render_csv(report: Report, out: TextIO, *, lineterminator: str = "\n") -> None:
+    w = csv.writer(out, lineterminator=lineterminator)
     w.writerow(report.csv_columns)
     for row in report.csv_rows:
         w.writerow([cell(v) for v in row])

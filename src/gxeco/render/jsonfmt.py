@@ -13,3 +13,11 @@ def render_json(report: Report, out: TextIO) -> None:
     """UTF-8 JSON, Chinese unescaped, keys in the order the library gives."""
     out.write(json.dumps(report.data, ensure_ascii=False, indent=2))
     out.write("\n")
+
+
+def render_jsonl(report: Report, out: TextIO) -> None:
+    """One JSON value per line: each record of a list, or the one object."""
+    records = report.data if isinstance(report.data, list) else [report.data]
+    for r in records:
+        out.write(json.dumps(r, ensure_ascii=False))
+        out.write("\n")
