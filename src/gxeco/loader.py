@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: Metric.restates
 
 
 # --- where the data is --------------------------------------------------------
@@ -261,6 +261,16 @@ def _build_case(
             if collect is None:
                 raise
             collect.append(exc)
+    for j, m in enumerate(metrics if len(metrics) == len(raw_metrics) else ()):
+        first = metrics[m.restates - 1] if m.restates else None
+        if first is not None and (first.value, first.unit) != (m.value, m.unit):
+            raise ck.fail(
+                f"restates figure {m.restates} ({first.value} {first.unit}), not the same value and unit",
+                i,
+                cid,
+                f"metrics[{j}].restates",
+                j,
+            )
 
     py = d.get("pinyin", {})
     if not isinstance(py, dict):
@@ -325,6 +335,9 @@ def _build_metric(ck: _Checker, m: Any, i: int, j: int, cid: Any, case_src: str 
             raise mfail(f"must be a number, not {type(m[key]).__name__}", key)
     if "year" in m and (isinstance(m["year"], bool) or not isinstance(m["year"], int)):
         raise mfail("must be a whole number", "year")
+    r = m.get("restates")
+    if r is not None and (isinstance(r, bool) or not isinstance(r, int) or not 1 <= r <= j):
+        raise mfail(f"must be the position (1 to {j}) of an earlier figure of this case", "restates")
     if m["topic"] not in vocab.TOPICS:
         raise mfail(f"unknown topic {m['topic']!r}; allowed: {', '.join(vocab.TOPICS)}", "topic")
     if m["section"] not in vocab.SECTIONS:
@@ -350,6 +363,7 @@ def _build_metric(ck: _Checker, m: Any, i: int, j: int, cid: Any, case_src: str 
         value_max=m.get("value_max"),
         qualifier=q,
         year=m.get("year"),
+        restates=r,
     )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SUP_UNITS = {"m<sup>3</sup>": "立方米", "m<sup>2</sup>": "平方米"}
+# The PDF conversion writes m³ as m<sup>3</sup>: the publication's characters are m³ and m².
+_SUP_UNITS = {"m<sup>3</sup>": "m³", "m<sup>2</sup>": "m²"}
 _FOOTNOTE_REF = re.compile(r"<sup>\d+</sup>")
 _WS = re.compile(r"\s+")
 

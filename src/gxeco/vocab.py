@@ -49,6 +49,18 @@ QUALIFIERS: tuple[str, ...] = (
     "以内",
     "不到",
     "上下",
+    # issue 16: what else the source writes around its numbers
+    "达",
+    "达到",
+    "可达",
+    "不少于",
+    "不低于",
+    "最高",
+    "突破",
+    "数十",
+    "上百",
+    "上千",
+    "近万",
 )
 
 # The 14 prefecture-level cities of Guangxi and their administrative codes.
