@@ -110,10 +110,6 @@ def scan_figures(text: str) -> list[Figure]:
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
-# A number in Chinese numerals, not part of an Arabic one (1000万元's 万 is a multiplier).
-CN_NUMBER = re.compile(r"(?<![\d.])[零一二两三四五六七八九十百千万亿]+")
-
-
 def cn_number(s: str) -> int:
     """The value of a Chinese numeral: 十八 → 18, 上千's 千 → 1000, 近万's 万 → 10000."""
     total = section = digit = 0
@@ -131,12 +127,12 @@ def cn_number(s: str) -> int:
 
 def value_in_quote(value: float | int, quote: str) -> bool:
     """True when the published number of value appears in quote (94.6 matches 94.60),
-    in Arabic digits or in Chinese numerals (十八座, 上千亩, 全区第一)."""
+    in Arabic digits or as a figure in Chinese numerals (十八座, 上千亩, 全区第一; not the 一 of 一批)."""
     target = number(repr(value) if isinstance(value, float) else str(value))
     flat = squash(quote)
     if any(number(n) == target for n in re.findall(r"\d+(?:\.\d+)?", flat)):
         return True
-    return any(Decimal(cn_number(n)) == target for n in CN_NUMBER.findall(flat))
+    return any(v == target for _, _, _, v in _numeral_spans(flat))
 
 
 def quote_in_source(quote: str, case_source: str) -> bool:
