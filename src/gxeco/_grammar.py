@@ -91,6 +91,15 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
             },
             {
+                "name": "all_",
+                "kind": "bool",
+                "opts": ["--all"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+            {
                 "name": "fmt",
                 "kind": "choice",
                 "opts": ["--format", "-f"],
@@ -152,6 +161,15 @@ GRAMMAR: dict[str, Any] = {
                 "name": "excel",
                 "kind": "bool",
                 "opts": ["--excel"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+            {
+                "name": "all_",
+                "kind": "bool",
+                "opts": ["--all"],
                 "flag": True,
                 "multiple": False,
                 "default": False,
@@ -259,6 +277,15 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "min": 1,
                 "max": None,
+            },
+            {
+                "name": "all_",
+                "kind": "bool",
+                "opts": ["--all"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
             },
             {
                 "name": "fmt",
@@ -563,8 +590,8 @@ HELP: dict[str, str] = {
     "  REF...  [required]\n"
     "\n"
     "Options:\n"
-    "  --style <str>                   gbt7714 (default), bibtex, ris.  [default:\n"
-    "                                  gbt7714]\n"
+    "  --style <str>                   gbt7714 (default), bibtex, ris, csl-json.\n"
+    "                                  [default: gbt7714]\n"
     "  -f, --format <table|plain|json|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
@@ -579,6 +606,8 @@ HELP: dict[str, str] = {
     "\n"
     "Options:\n"
     "  --topic <str>                   Only these figure topics.\n"
+    "  --all                           Include figures that restate an earlier\n"
+    "                                  figure of the same case.\n"
     "  -f, --format <table|plain|json|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
@@ -594,6 +623,8 @@ HELP: dict[str, str] = {
     "  -o, --output <path>   Write to this file (atomically).\n"
     "  --force               Overwrite an existing --output file.\n"
     "  --excel               CSV with a UTF-8 BOM for Excel.\n"
+    "  --all                 Include figures that restate an earlier figure of the\n"
+    "                        same case.\n"
     "  -c, --city <str>\n"
     "  --category <str>\n"
     "  -r, --resource <str>\n"
@@ -604,14 +635,26 @@ HELP: dict[str, str] = {
     "\n"
     "  Every figure with its source phrase (数据), filterable and sortable.\n"
     "\n"
+    "  A figure that restates an earlier one of its case (the same fact in 具体做法 and\n"
+    "  again in 主要成效) is left out unless --all, so sums do not count it twice.\n"
+    "\n"
     "Options:\n"
     "  --topic <str>                   investment, income, land … or 投资, 收入 ….\n"
     "  --case <str>                    Only these cases (repeatable).\n"
     "  --unit <str>                    Unit kind: money, area, mass, people,\n"
     "                                  percent …\n"
-    "  --sort <str>                    value, year, case, topic.\n"
+    "  --sort <str>                    value, year, case, topic. value compares\n"
+    "                                  base values (元, 亩, 吨 …) within one unit\n"
+    "                                  kind; kinds are separate groups in a fixed\n"
+    "                                  order: money, area, mass, volume, counts,\n"
+    "                                  percentages, then the rest. A bare 万/亿 in a\n"
+    "                                  money topic (investment, finance,\n"
+    "                                  transaction, output, fiscal, income) counts\n"
+    "                                  as money (元).\n"
     "  --asc                           Smallest first.\n"
     "  -n, --limit <int range>         Most rows to show.  [x>=1]\n"
+    "  --all                           Include figures that restate an earlier\n"
+    "                                  figure of the same case.\n"
     "  -f, --format <table|plain|json|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"

@@ -73,6 +73,7 @@ FormatOpt = Annotated[
     ),
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Include figures that restate an earlier figure of the same case.")]
 
 
 # --- commands -------------------------------------------------------------------
@@ -138,6 +139,7 @@ def compare_cmd(
         list[str], typer.Argument(metavar="REF...", help="Two or more cases.", autocompletion=_complete_case)
     ],
     topic: Annotated[list[str] | None, typer.Option("--topic", help="Only these figure topics.")] = None,
+    all_: AllOpt = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -162,20 +164,34 @@ def figures_cmd(
         list[str] | None, typer.Option("--case", help="Only these cases (repeatable).", autocompletion=_complete_case)
     ] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="Unit kind: money, area, mass, people, percent …")] = None,
-    sort: Annotated[str | None, typer.Option("--sort", help="value, year, case, topic.")] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            help="value, year, case, topic. value compares base values (元, 亩, 吨 …) within one unit kind; "
+            "kinds are separate groups in a fixed order: money, area, mass, volume, counts, percentages, then "
+            "the rest. A bare 万/亿 in a money topic (investment, finance, transaction, output, fiscal, "
+            "income) counts as money (元).",
+        ),
+    ] = None,
     ascending: Annotated[bool, typer.Option("--asc", help="Smallest first.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Most rows to show.")] = None,
+    all_: AllOpt = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Every figure with its source phrase (数据), filterable and sortable."""
+    """Every figure with its source phrase (数据), filterable and sortable.
+
+    A figure that restates an earlier one of its case (the same fact in 具体做法 and again in
+    主要成效) is left out unless --all, so sums do not count it twice.
+    """
     _run(commands.figures, locals())
 
 
 @app.command("cite")
 def cite_cmd(
     refs: Annotated[list[str], typer.Argument(metavar="REF...", autocompletion=_complete_case)],
-    style: Annotated[str, typer.Option("--style", help="gbt7714 (default), bibtex, ris.")] = "gbt7714",
+    style: Annotated[str, typer.Option("--style", help="gbt7714 (default), bibtex, ris, csl-json.")] = "gbt7714",
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -190,6 +206,7 @@ def export_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
     excel: Annotated[bool, typer.Option("--excel", help="CSV with a UTF-8 BOM for Excel.")] = False,
+    all_: AllOpt = False,
     city: Annotated[str | None, typer.Option("--city", "-c")] = None,
     category: Annotated[str | None, typer.Option("--category")] = None,
     resource: Annotated[str | None, typer.Option("--resource", "-r")] = None,

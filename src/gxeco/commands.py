@@ -181,12 +181,12 @@ def search(
     return 0
 
 
-def compare(*, refs: Sequence[str], topic: Sequence[str] | None, fmt: Any, no_color: bool) -> int:
+def compare(*, refs: Sequence[str], topic: Sequence[str] | None, all_: bool, fmt: Any, no_color: bool) -> int:
     from . import query, reports
     from .resolve import resolve_many
 
     cases = resolve_many(State.dataset(), refs)
-    emit(reports.comparison(query.compare(cases, topic), cases), fmt, no_color)
+    emit(reports.comparison(query.compare(cases, topic, all_), cases), fmt, no_color)
     return 0
 
 
@@ -206,12 +206,13 @@ def figures(
     sort: str | None,
     ascending: bool,
     limit: int | None,
+    all_: bool,
     fmt: Any,
     no_color: bool,
 ) -> int:
     from . import query, reports
 
-    rows = query.sort_figures(query.figure_rows(_cases(case), topic, unit), sort, not ascending)
+    rows = query.sort_figures(query.figure_rows(_cases(case), topic, unit, all_), sort, not ascending)
     if limit:
         rows = rows[:limit]
     emit(reports.figures(rows), fmt, no_color)
@@ -238,6 +239,7 @@ def export(
     output: Any,
     force: bool,
     excel: bool,
+    all_: bool,
     city: str | None,
     category: str | None,
     resource: str | None,
@@ -251,12 +253,13 @@ def export(
 
     f = query.Filters(city, category, resource, mode, tag)
     cases = query.require(query.apply_filters(State.dataset(), f))
-    text = export_mod.export(cases, fmt, metrics=metrics, excel=excel)
+    text, n = export_mod.export_counted(cases, fmt, metrics=metrics, excel=excel, all_=all_)
     if output is None:
         sys.stdout.write(text)
     else:
         export_mod.write_atomic(Path(output), text, force=force)
-        err(f"wrote {len(cases)} case(s) to {output}")
+        what = ("figure" if metrics else "case") + ("" if n == 1 else "s")
+        err(f"wrote {n} {what} to {output}")
     return 0
 
 

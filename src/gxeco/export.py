@@ -14,10 +14,26 @@ from .errors import DataError, GxecoError
 from .model import Case
 from .reports import SUMMARY_CSV
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 FORMATS = ("json", "jsonl", "csv", "md")
 
 
-def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: bool = False) -> str:
+def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: bool = False, all_: bool = False) -> str:
+    text, _ = export_counted(cases, fmt, metrics=metrics, excel=excel, all_=all_)
+    return text
+
+
+def export_counted(
+    cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: bool = False, all_: bool = False
+) -> tuple[str, int]:
+    """The export text and how many records (cases, or figures with metrics) it holds.
+
+    Figures that restate an earlier one of their case are left out unless all_, so
+    sums over an export do not count a fact twice.
+    """
     from .query import figure_rows
     from .render import Format, render
     from .reports import FIGURE_CSV, case_list, figures
@@ -27,11 +43,13 @@ def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: boo
         raise GxecoError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS)}")
     if excel and fmt != "csv":
         raise GxecoError("--excel applies to --format csv only")
-    records = [r.as_dict() for r in figure_rows(cases)] if metrics else [c.full() for c in cases]
+    rows = figure_rows(cases, all_=all_) if metrics else []
+    records = [r.as_dict() for r in rows] if metrics else [_case_record(c, all_) for c in cases]
+    n = len(records)
     if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n", n
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), n
     buf = io.StringIO()
     if fmt == "csv":
         from .render.csvfmt import cell
@@ -50,10 +68,17 @@ def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: boo
                 row["outcomes"] = [f"{i['title']}。{i['text']}" for i in r["outcomes"]]
                 row["metrics"] = len(r["metrics"])
             w.writerow([cell(row.get(k)) for k in cols])
-        return ("\ufeff" if excel else "") + buf.getvalue()
-    report = figures(figure_rows(cases)) if metrics else case_list(cases)
+        return ("\ufeff" if excel else "") + buf.getvalue(), n
+    report = figures(rows) if metrics else case_list(cases)
     render(report, Format.md, buf)
-    return buf.getvalue()
+    return buf.getvalue(), n
+
+
+def _case_record(c: Case, all_: bool) -> dict[str, Any]:
+    d = c.full()
+    if not all_:
+        d["metrics"] = [m for m in d["metrics"] if "restates" not in m]
+    return d
 
 
 def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
@@ -68,6 +93,10 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     except OSError as exc:
         raise GxecoError(f"cannot write {path}: {exc.strerror}") from None
     try:
+        # mkstemp creates the file 0600; a file the user asked for gets the mode open() would give it.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
         os.replace(tmp, path)

@@ -112,6 +112,7 @@ def case_detail(c: Case, section: str | None = None) -> Report:
             csv_rows += [[c.id, key, i.title, i.text] for i in getattr(c, key)]
     if section == "metrics":
         csv_cols = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote"]
+        csv_cols.append("restates")
         csv_rows = [[c.id] + [metric_dict(m).get(k) for k in csv_cols[1:]] for m in c.metrics]
     elif section in ("policies", "notes"):
         csv_cols = ["id", section]
@@ -261,6 +262,7 @@ FIGURE_CSV = [
     "topic",
     "section",
     "quote",
+    "restates",
 ]
 
 
@@ -272,7 +274,7 @@ def figures(rows: Sequence[FigureRow]) -> Report:
             [
                 str(d["id"]),
                 d["short_title"],
-                d["label"],
+                d["label"] + (f"（复述第{d['restates']}项）" if d["restates"] else ""),
                 d["display"],
                 d["normalized_display"],
                 str(d["year"] or ""),
