@@ -163,6 +163,7 @@ UNIT_KIND_ALIASES: dict[str, list[str]] = {
     "power": ["功率"],
     "temperature": ["温度"],
     "grade": ["等级", "等别"],
+    "rank": ["排名", "名次", "位次"],
     "number": ["数"],
     "time": ["时间"],
 }
