@@ -110,6 +110,8 @@ def scan_figures(text: str) -> list[Figure]:
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+
 def cn_number(s: str) -> int:
     """The value of a Chinese numeral: 十八 → 18, 上千's 千 → 1000, 近万's 万 → 10000."""
     total = section = digit = 0
