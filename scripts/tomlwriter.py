@@ -37,7 +37,7 @@ CASE_ORDER = [
     "practices",
     "outcomes",
 ]
-METRIC_ORDER = ["label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote"]
+METRIC_ORDER = ["label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote", "restates"]
 
 
 def s(v: str) -> str:

@@ -67,9 +67,45 @@ def test_every_figure_of_the_source_is_carried_by_a_metric(ds) -> None:
         assert not missing, (c.id, [f.text for f in missing])
 
 
+def test_every_chinese_numeral_figure_and_ranking_is_carried(ds) -> None:
+    # 近万元, 上千亩, 十八座, 全区第一 …; what is not a figure is in provenance.EXCLUDED_CN with its reason.
+    for c in ds.cases:
+        assert not pv.uncarried_cn_figures(c.full() | {"number": c.number}, CASES[c.number]), c.id
+    for number, text in pv.EXCLUDED_CN:
+        assert text in pv.squash(CASES[number]), (number, text)
+
+
+def test_chinese_numeral_scanner() -> None:
+    flat = "亩产增收近万元，上千亩的花木，十八座丘陵，建设一批项目，“五个金融”，万亩茶园，连续4年全区第一、全国第3位"
+    found = [(t, int(v)) for _, _, t, v in pv._numeral_spans(flat)]
+    assert found[:3] == [("近万元", 10000), ("上千亩", 1000), ("十八座", 18)]
+    assert [v for t, v in found[3:]] == [1, 3] and found[3][0].startswith("第一")
+    assert [pv.cn_number(s) for s in ("十八", "二十一", "一百零五", "三万五千", "两")] == [18, 21, 105, 35000, 2]
+
+
+def test_restatements_point_at_an_earlier_same_figure(ds) -> None:
+    n = 0
+    for c in ds.cases:
+        for j, m in enumerate(c.metrics, 1):
+            if m.restates is None:
+                continue
+            first = c.metrics[m.restates - 1]
+            assert m.restates < j and first.restates is None, (c.id, j)
+            assert (first.value, first.unit) == (m.value, m.unit), (c.id, j, m.label, first.label)
+            n += 1
+    assert n >= 20
+    by_quote = {(c.id, m.quote): m for c in ds.cases for m in c.metrics}
+    # the issue's examples: 那良芋蒙 500亩/1200亩 (case 7), 516个 and 4.69万户 (case 11), 767块 and 1158亩 (case 8)
+    assert by_quote[(7, "那良芋蒙种植产业由2021年的500亩发展至2024年的1200亩")].restates
+    assert _metric(ds, 11, "打造516个百亩以上连片特色水果基地").restates
+    assert _metric(ds, 11, "隆安县4.69万户参与土地流转").restates
+    assert _metric(ds, 8, "地块由原来的767块", 767).restates
+    assert _metric(ds, 8, "建成集中连片高标准农田1158亩").restates
+
+
 def test_scanner_finds_figures_and_skips_years() -> None:
-    figs = pv.scan_figures("2023年，达成2024年1031万立方米的交易，1万多亩，30%—50%，m<sup>3</sup>")
-    want = [("1031万立方米", "万立方米"), ("1万多亩", "万亩"), ("30%", "%"), ("50%", "%")]
+    figs = pv.scan_figures("2023年，达成2024年1031万立方米的交易，1万多亩，30%—50%，237.2万 m<sup>3</sup>/年")
+    want = [("1031万立方米", "万立方米"), ("1万多亩", "万亩"), ("30%", "%"), ("50%", "%"), ("237.2万m³", "万m³")]
     assert [(f.text, f.unit) for f in figs] == want
 
 
@@ -109,7 +145,8 @@ def test_footnote_and_outcome_heading_artefacts(ds) -> None:
     c4 = ds.cases[3]
     assert [o.title for o in c4.outcomes][1] == "向海经济持续向好，推动海洋生态产品价值实现"
     c3 = ds.cases[2]
-    assert "237.2万立方米/年" in c3.outcomes[1].text
+    # the publication prints m³ (m<sup>3</sup> in the conversion): text and quotes hold m³
+    assert "237.2万 m³/年" in c3.outcomes[1].text and "立方米/年" not in c3.outcomes[1].text
 
 
 def _metric(ds, cid: int, quote_part: str, value: float | None = None):
@@ -125,7 +162,7 @@ HAND = [
     (1, "1000万元的广西首笔取水权质押贷款", 1000, "万元", "finance"),
     (1, "11.72公顷红树林", 11.72, "公顷", None),
     (2, "2734.49亿元", 2734.49, "亿元", "investment"),
-    (3, "提升至1882万立方米/年", 1882, "万立方米/年", None),
+    (3, "提升至1882万m³/年", 1882, "万立方米/年", None),
     (4, "10.58公顷", 10.58, "公顷", None),
     (5, "30%—50%", 30, "%", None),
     (6, "900", 900, "万元", None),
@@ -156,6 +193,22 @@ def test_ranges_qualifiers_and_years_as_published(ds) -> None:
     m = _metric(ds, 10, "1000多万元")
     assert (m.value, m.unit, m.qualifier, m.year) == (1000, "万元", "多", 2023)
     assert metric_dict(m)["qualifier"] == "多"
+    assert "restates" not in metric_dict(m)
+    # issue 16: qualifiers kept, per-mu units, Chinese numerals and ranks
+    m = _metric(ds, 14, "可达1.92万元")
+    assert (m.value, m.unit, m.qualifier) == (1.92, "万元/亩", "可达")
+    m = _metric(ds, 14, "年纯收入达1.12万元", 1.12)
+    assert (m.value, m.unit, m.qualifier) == (1.12, "万元/亩", "达")
+    assert _metric(ds, 14, "不少于300元").qualifier == "不少于"
+    assert _metric(ds, 14, "最高获补助3000元").qualifier == "最高"
+    m = _metric(ds, 7, "亩产增收近万元")
+    assert (m.value, m.unit, m.qualifier) == (10000, "元/亩", "近万")
+    assert units.format_published(m.value, m.unit, None, m.qualifier) == "近万元/亩"
+    m = _metric(ds, 11, "上千亩的花木")
+    assert (m.value, m.unit, m.qualifier) == (1000, "亩", "上千")
+    ranks = {m.label: m.value for m in ds.cases[3].metrics if m.unit == "名"}
+    assert ranks["北海市红树林总面积全区排名"] == 1 and ranks["北海市红树林总面积全国排名"] == 2
+    assert _metric(ds, 4, "用海期限为50年").unit == "年"
 
 
 def test_pinyin_is_current() -> None:

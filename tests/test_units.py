@@ -32,6 +32,8 @@ from gxeco.errors import GxecoError
         (24.7, "%", 24.7, "percent"),
         (20, "万", 200000, "number"),
         (62, "个", 62, "count"),
+        (237.2, "万m³/年", 2372000, "rate"),
+        (2, "名", 2, "rank"),
     ],
 )
 def test_to_base(value: float, unit: str, base: float, kind: str) -> None:
@@ -51,6 +53,12 @@ def test_to_base(value: float, unit: str, base: float, kind: str) -> None:
         ((2000, "万元", None, "约"), "约2000万元"),
         ((13.2, "万户", None, "以上"), "13.2万户以上"),
         ((1, "等", 2), "1—2等"),
+        ((1.92, "万元/亩", None, "可达"), "可达1.92万元/亩"),
+        ((300, "元", None, "不少于"), "不少于300元"),
+        ((1000, "亩", None, "上千"), "上千亩"),
+        ((10000, "元/亩", None, "近万"), "近万元/亩"),
+        ((1, "名"), "第1名"),
+        ((237.2, "万m³/年"), "237.2万m³/年"),
     ],
 )
 def test_format_published(args: tuple, text: str | None) -> None:

@@ -94,6 +94,15 @@ GRAMMAR: dict[str, Any] = {
                 "complete": "TOPIC",
             },
             {
+                "name": "all_",
+                "kind": "bool",
+                "opts": ["--all"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+            {
                 "name": "fmt",
                 "kind": "choice",
                 "opts": ["--format", "-f"],
@@ -170,6 +179,15 @@ GRAMMAR: dict[str, Any] = {
                 "flag": False,
                 "multiple": False,
                 "default": None,
+                "envvar": None,
+            },
+            {
+                "name": "all_",
+                "kind": "bool",
+                "opts": ["--all"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
                 "envvar": None,
             },
             {
@@ -283,6 +301,15 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "min": 1,
                 "max": None,
+            },
+            {
+                "name": "all_",
+                "kind": "bool",
+                "opts": ["--all"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
             },
             {
                 "name": "fmt",
@@ -602,8 +629,8 @@ HELP: dict[str, str] = {
     "  REF...  [required]\n"
     "\n"
     "Options:\n"
-    "  --style <str>                   国标 (gbt7714), bib (bibtex), ris; default\n"
-    "                                  gbt7714.  [default: gbt7714]\n"
+    "  --style <str>                   国标 (gbt7714), bib (bibtex), ris, csl (csl-\n"
+    "                                  json); default gbt7714.  [default: gbt7714]\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
@@ -619,6 +646,8 @@ HELP: dict[str, str] = {
     "Options:\n"
     "  --topic <str>                   Only these figure topics: 投资, 金融, 交易, 产值,\n"
     "                                  财政, 收入, 旅游, 就业, 土地, 生产, 生态, 资源, 设施, 数量.\n"
+    "  --all                           Include figures that restate an earlier\n"
+    "                                  figure of the same case.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
@@ -639,6 +668,8 @@ HELP: dict[str, str] = {
     "  --excel                         CSV with a UTF-8 BOM for Excel.\n"
     "  --metadata <path>               sqlite: write Datasette's metadata here, not\n"
     "                                  to metadata.json beside -o.\n"
+    "  --all                           Include figures that restate an earlier\n"
+    "                                  figure of the same case.\n"
     "  -c, --city <str>                地市: 南宁, 桂林 … (or guilin, gl), 全区.\n"
     "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
     "  -r, --resource <str>            资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
@@ -650,6 +681,9 @@ HELP: dict[str, str] = {
     "\n"
     "  Every figure with its source phrase (数据), filterable and sortable.\n"
     "\n"
+    "  A figure that restates an earlier one of its case (the same fact in 具体做法 and\n"
+    "  again in 主要成效) is left out unless --all, so sums do not count it twice.\n"
+    "\n"
     "Options:\n"
     "  --topic <str>                   投资 (investment), 金融 (finance), 交易\n"
     "                                  (transaction), 产值 (output), 财政 (fiscal), 收入\n"
@@ -660,9 +694,17 @@ HELP: dict[str, str] = {
     "  --unit <str>                    Unit kind: 金额 (money), 面积 (area), 重量 (mass),\n"
     "                                  人数 (people), 百分比 (percent) …\n"
     "  --sort <str>                    数值 (value), 年份 (year), 案例 (case), 主题\n"
-    "                                  (topic).\n"
+    "                                  (topic). 数值 compares base values (元, 亩, 吨 …)\n"
+    "                                  within one unit kind; kinds are separate\n"
+    "                                  groups in a fixed order: money, area, mass,\n"
+    "                                  volume, counts, percentages, then the rest.\n"
+    "                                  A bare 万/亿 in a money topic (investment,\n"
+    "                                  finance, transaction, output, fiscal,\n"
+    "                                  income) counts as money (元).\n"
     "  --asc                           Smallest first.\n"
     "  -n, --limit <int range>         Most rows to show.  [x>=1]\n"
+    "  --all                           Include figures that restate an earlier\n"
+    "                                  figure of the same case.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"

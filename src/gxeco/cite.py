@@ -1,4 +1,9 @@
-"""Citations of a case: GB/T 7714-2015 (default), BibTeX, RIS."""
+"""Citations of a case: GB/T 7714-2015 (default), BibTeX, RIS, CSL-JSON.
+
+Each case is cited as a contribution to the collection (GB/T 7714-2015 析出文献,
+BibTeX @incollection, RIS CHAP, CSL chapter): the case's title is the analytic
+title, the collection is the host, pages come from the contents.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,12 @@ from .model import Case, Dataset, Meta
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from typing import Any
+
+# GB/T 7714-2015, 8.4.1 (出版地): a Chinese document that prints no place of publication is
+# cited with "[出版地不详]". The publication's cover gives only the department and 二〇二四年九月,
+# so gxeco does not supply a place (such as 南宁) that the publication does not state.
+NO_PLACE = "[出版地不详]"
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def pages(c: Case, ds: Dataset) -> dict[str, Any]:
@@ -30,38 +41,79 @@ def publication(m: Meta) -> str:
     return f"{m.publisher}. {m.title}[R]. {m.published[:4]}."
 
 
+def _year_month(published: str) -> tuple[str, int | None]:
+    """'2024-09' → ('2024', 9); a bare year (or a bad month) gives no month."""
+    year, _, rest = published.partition("-")
+    month = int(rest[:2]) if rest[:2].isdigit() and 1 <= int(rest[:2]) <= 12 else None
+    return year, month
+
+
+def _bibtex_text(s: str) -> str:
+    """Characters BibTeX treats as special, escaped (none occur in the bundled titles)."""
+    for ch in "\\{}":
+        s = s.replace(ch, "")
+    for ch in "&%$#_":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
 def cite(c: Case, ds: Dataset, style: str = "gbt7714") -> str:
     m = _meta(c, ds)
     p = pages(c, ds)
-    year = m.published[:4]
+    year, month = _year_month(m.published)
     pr = f"{p['page_start']}-{p['page_end']}" if p["page_end"] else f"{p['page_start']}"
+    key = f"gxeco-b{c.batch}-{c.id:02d}-{c.slug}"
     if style == "gbt7714":
-        # GB/T 7714-2015 report [R] with cited pages; the last case's end page is not
-        # known from the contents, so only its first page is given.
-        return f"{m.publisher}. {m.title}[R]. {year}: {pr}."
+        # 析出文献: 析出责任者. 析出题名[M]//专著责任者. 专著题名. 出版地: 出版者, 出版年: 页码.
+        # The last case's end page is not in the contents, so only its first page is given.
+        return f"{m.publisher}. {c.title}[M]//{m.publisher}. {m.title}. {NO_PLACE}: {m.publisher}, {year}: {pr}."
     if style == "bibtex":
-        key = f"gxeco-b{c.batch}-{c.id:02d}-{c.slug}"
-        note = f"案例{c.number}：{c.title}"
-        if not p["page_end"]:
-            note += "（终止页未知）"
-        return (
-            f"@techreport{{{key},\n  author = {{{{{m.publisher}}}}},\n  title = {{{m.title}}},\n"
-            f"  institution = {{{m.publisher}}},\n  year = {{{year}}},\n  month = {{{int(m.published[5:7])}}},\n"
-            f"  pages = {{{pr.replace('-', '--')}}},\n  note = {{{note}}},\n  language = {{chinese}}\n}}"
-        )
+        fields = [
+            ("author", f"{{{_bibtex_text(m.publisher)}}}"),
+            ("title", _bibtex_text(c.title)),
+            ("booktitle", _bibtex_text(m.title)),
+            ("editor", f"{{{_bibtex_text(m.publisher)}}}"),
+            ("publisher", _bibtex_text(m.publisher)),
+            ("year", year),
+        ]
+        body = [f"  {k} = {{{v}}}," for k, v in fields]
+        if month:
+            body.append(f"  month = {_MONTHS[month - 1]},")
+        body.append(f"  pages = {{{pr.replace('-', '--')}}},")
+        body.append("  language = {chinese}")
+        return f"@incollection{{{key},\n" + "\n".join(body) + "\n}"
     if style == "ris":
         lines = [
-            "TY  - RPRT",
+            "TY  - CHAP",
             f"AU  - {m.publisher}",
-            f"TI  - {m.title}",
-            f"T2  - {c.title}",
+            f"TI  - {c.title}",
+            f"T2  - {m.title}",
+            f"A2  - {m.publisher}",
             f"PY  - {year}",
-            f"DA  - {m.published.replace('-', '/')}",
-            f"PB  - {m.publisher}",
-            f"SP  - {p['page_start']}",
         ]
+        if month:
+            lines.append(f"DA  - {year}/{month:02d}")
+        lines += [f"PB  - {m.publisher}", f"SP  - {p['page_start']}"]
         if p["page_end"]:
             lines.append(f"EP  - {p['page_end']}")
         lines += ["LA  - zh", "ER  - "]
         return "\n".join(lines)
+    if style == "csl-json":
+        import json
+
+        item: dict[str, Any] = {
+            "id": key,
+            "type": "chapter",
+            "title": c.title,
+            "container-title": m.title,
+            "author": [{"literal": m.publisher}],
+            "editor": [{"literal": m.publisher}],
+            "publisher": m.publisher,
+            "page": pr,
+            "issued": {"date-parts": [[int(year), month] if month else [int(year)]]}
+            if year.isdigit()
+            else {"literal": m.published},
+            "language": "zh-CN",
+        }
+        return json.dumps([item], ensure_ascii=False, indent=2)
     raise GxecoError(f"unknown citation style {style!r}")

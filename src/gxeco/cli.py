@@ -111,6 +111,7 @@ CATEGORY_HELP = f"类别: {_names(vocab.CATEGORY)}."
 RESOURCE_HELP = f"资源: {', '.join(vocab.RESOURCES)}."
 MODE_HELP = f"模式: {_names(vocab.MODE)}."
 TAG_HELP = "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them)."
+AllOpt = Annotated[bool, typer.Option("--all", help="Include figures that restate an earlier figure of the same case.")]
 
 
 # --- commands -------------------------------------------------------------------
@@ -190,6 +191,7 @@ def compare_cmd(
             "--topic", help=f"Only these figure topics: {_names(vocab.TOPIC)}.", autocompletion=_values("TOPIC")
         ),
     ] = None,
+    all_: AllOpt = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -227,14 +229,27 @@ def figures_cmd(
         ),
     ] = None,
     sort: Annotated[
-        str | None, typer.Option("--sort", help=f"{vocab.FIGURE_SORT.help()}.", autocompletion=_values("FIGURE_SORT"))
+        str | None,
+        typer.Option(
+            "--sort",
+            help=f"{vocab.FIGURE_SORT.help()}. 数值 compares base values (元, 亩, 吨 …) within one unit kind; "
+            "kinds are separate groups in a fixed order: money, area, mass, volume, counts, percentages, then "
+            "the rest. A bare 万/亿 in a money topic (investment, finance, transaction, output, fiscal, "
+            "income) counts as money (元).",
+            autocompletion=_values("FIGURE_SORT"),
+        ),
     ] = None,
     ascending: Annotated[bool, typer.Option("--asc", help="Smallest first.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Most rows to show.")] = None,
+    all_: AllOpt = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Every figure with its source phrase (数据), filterable and sortable."""
+    """Every figure with its source phrase (数据), filterable and sortable.
+
+    A figure that restates an earlier one of its case (the same fact in 具体做法 and again in
+    主要成效) is left out unless --all, so sums do not count it twice.
+    """
     _run(commands.figures, locals())
 
 
@@ -272,6 +287,7 @@ def export_cmd(
         Path | None,
         typer.Option("--metadata", help="sqlite: write Datasette's metadata here, not to metadata.json beside -o."),
     ] = None,
+    all_: AllOpt = False,
     city: Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))] = None,
     category: Annotated[
         str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))

@@ -230,12 +230,12 @@ def search(
     return 0
 
 
-def compare(*, refs: Sequence[str], topic: Sequence[str] | None, fmt: Any, no_color: bool) -> int:
+def compare(*, refs: Sequence[str], topic: Sequence[str] | None, all_: bool, fmt: Any, no_color: bool) -> int:
     from . import query, reports
     from .resolve import resolve_many
 
     cases = resolve_many(State.dataset(), refs)
-    emit(reports.comparison(query.compare(cases, topic), cases, _multi()), fmt, no_color)
+    emit(reports.comparison(query.compare(cases, topic, all_), cases, _multi()), fmt, no_color)
     return 0
 
 
@@ -255,12 +255,13 @@ def figures(
     sort: str | None,
     ascending: bool,
     limit: int | None,
+    all_: bool,
     fmt: Any,
     no_color: bool,
 ) -> int:
     from . import query, reports
 
-    rows = query.sort_figures(query.figure_rows(_cases(case), topic, unit), sort, not ascending)
+    rows = query.sort_figures(query.figure_rows(_cases(case), topic, unit, all_), sort, not ascending)
     if limit:
         rows = rows[:limit]
     emit(reports.figures(rows, _multi()), fmt, no_color)
@@ -288,6 +289,7 @@ def export(
     force: bool,
     excel: bool,
     metadata: Any,
+    all_: bool,
     city: str | None,
     category: str | None,
     resource: str | None,
@@ -305,13 +307,13 @@ def export(
         out, meta = (None if p is None else Path(p) for p in (output, metadata))
         err(
             export_mod.export_file(
-                State.dataset(), cases, fmt, out, force=force, metrics=metrics, excel=excel, metadata=meta
+                State.dataset(), cases, fmt, out, force=force, metrics=metrics, excel=excel, metadata=meta, all_=all_
             )
         )
         return 0
     if metadata is not None:
         raise GxecoError("--metadata applies to --format sqlite only")
-    text, what = export_mod.export(cases, fmt, metrics=metrics, excel=excel)
+    text, what = export_mod.export(cases, fmt, metrics=metrics, excel=excel, all_=all_)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import io
 import os
@@ -15,6 +16,24 @@ if TYPE_CHECKING:
 _FALLBACK = str.maketrans(
     {"²": "2", "³": "3", "₂": "2", "•": "·", "✓": "v", "✗": "x", "…": "...", "█": "#", "▏": "|", "—": "--", "·": "."}
 )
+
+
+def _fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a readable stand-in for what the encoding lacks, else "?"."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start : exc.end]:
+        alt = ch.translate(_FALLBACK)
+        try:
+            alt.encode(exc.encoding)
+        except UnicodeEncodeError:
+            alt = "?"
+        out.append(alt)
+    return "".join(out), exc.end
+
+
+codecs.register_error("gxeco-fallback", _fallback)
 
 
 class SafeStream(io.TextIOBase):
@@ -31,19 +50,8 @@ class SafeStream(io.TextIOBase):
 
     def write(self, s: str) -> int:
         if not self._utf:
-            out = []
-            for ch in s:
-                try:
-                    ch.encode(self._enc)
-                    out.append(ch)
-                except UnicodeEncodeError:
-                    alt = ch.translate(_FALLBACK)
-                    try:
-                        alt.encode(self._enc)
-                    except UnicodeEncodeError:
-                        alt = "?"
-                    out.append(alt)
-            s = "".join(out)
+            # The codec does the work at C speed; only the characters it cannot encode reach _fallback.
+            s = s.encode(self._enc, "gxeco-fallback").decode(self._enc)
         else:
             # lone surrogates (from arguments that were not valid UTF-8) cannot be written
             s = s.encode("utf-8", "replace").decode("utf-8")

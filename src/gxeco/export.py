@@ -14,9 +14,13 @@ FORMATS = ("json", "jsonl", "csv", "md")
 BINARY_FORMATS = ("xlsx", "sqlite")
 
 
-def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: bool = False) -> tuple[str, str]:
+def export(
+    cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: bool = False, all_: bool = False
+) -> tuple[str, str]:
     """The text of a text format, written by the same report and renderers as every other
-    command (so an export never disagrees with `list` or `figures`), and what it holds."""
+    command (so an export never disagrees with `list` or `figures`), and what it holds.
+    Figures that restate an earlier one of their case are left out unless all_, so sums
+    over an export do not count a fact twice."""
     from .query import figure_rows
     from .render import Format, render
     from .render.csvfmt import render_csv
@@ -27,9 +31,10 @@ def export(cases: Sequence[Case], fmt: str, *, metrics: bool = False, excel: boo
         raise GxecoError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS + BINARY_FORMATS)}")
     if excel and fmt != "csv":
         raise GxecoError("--excel applies to --format csv only")
-    rows = figure_rows(cases) if metrics else None
-    report = figures(rows) if rows is not None else case_export(cases)
-    what = f"{len(rows)} figures" if rows is not None else f"{len(cases)} cases"
+    rows = figure_rows(cases, all_=all_) if metrics else None
+    report = figures(rows) if rows is not None else case_export(cases, all_)
+    n, noun = (len(rows), "figure") if rows is not None else (len(cases), "case")
+    what = f"{n} {noun}{'' if n == 1 else 's'}"
     buf = io.StringIO()
     if excel:  # Excel reads UTF-8 only with a BOM, and wants CRLF rows
         buf.write("\ufeff")
@@ -49,6 +54,7 @@ def export_file(
     metrics: bool = False,
     excel: bool = False,
     metadata: Path | None = None,
+    all_: bool = False,
 ) -> str:
     """Write a binary format (xlsx, sqlite) to ``output``; returns the message saying what was written."""
     fmt = fmt.lower()
@@ -64,13 +70,13 @@ def export_file(
     if fmt == "xlsx":
         from .exporters import xlsx
 
-        return xlsx.write(output, ds, cases, metrics=metrics, force=force)
+        return xlsx.write(output, ds, cases, metrics=metrics, force=force, all_=all_)
     if fmt == "sqlite":
         if metrics:
             raise GxecoError("--metrics does not apply to --format sqlite: the database holds cases and figures")
         from .exporters import sqlite
 
-        return sqlite.write(output, ds, cases, force=force, metadata_path=metadata)
+        return sqlite.write(output, ds, cases, force=force, metadata_path=metadata, all_=all_)
     raise GxecoError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS + BINARY_FORMATS)}")
 
 

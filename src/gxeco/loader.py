@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: Metric.restates
 
 
 # --- where the data is --------------------------------------------------------

@@ -30,6 +30,8 @@ class Metric:
     value_max: float | None = None
     qualifier: str | None = None
     year: int | None = None
+    # 1-based position, within the case's metrics, of the figure this one states again
+    restates: int | None = None
 
 
 @record(frozen=True)
@@ -137,6 +139,8 @@ def metric_dict(m: Metric) -> dict[str, Any]:
     d["topic"] = m.topic
     d["section"] = m.section
     d["quote"] = m.quote
+    if m.restates is not None:
+        d["restates"] = m.restates
     return d
 
 

@@ -107,10 +107,34 @@ def scan_figures(text: str) -> list[Figure]:
     return out
 
 
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+
+def cn_number(s: str) -> int:
+    """The value of a Chinese numeral: 十八 → 18, 上千's 千 → 1000, 近万's 万 → 10000."""
+    total = section = digit = 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+        else:
+            total += (section + digit or 1) * _CN_BIG[ch]
+            section = digit = 0
+    return total + section + digit
+
+
 def value_in_quote(value: float | int, quote: str) -> bool:
-    """True when the published number of value appears in quote (94.6 matches 94.60)."""
+    """True when the published number of value appears in quote (94.6 matches 94.60),
+    in Arabic digits or as a figure in Chinese numerals (十八座, 上千亩, 全区第一; not the 一 of 一批)."""
     target = number(repr(value) if isinstance(value, float) else str(value))
-    return any(number(n) == target for n in re.findall(r"\d+(?:\.\d+)?", squash(quote)))
+    flat = squash(quote)
+    if any(number(n) == target for n in re.findall(r"\d+(?:\.\d+)?", flat)):
+        return True
+    return any(v == target for _, _, _, v in _numeral_spans(flat))
 
 
 _SQUASHED: dict[str, str] = {}
@@ -179,4 +203,67 @@ def uncarried_figures(case: dict, case_source: str) -> list[Figure]:  # type: ig
         ok = any(a <= m.start() and m.end() <= b and f.value in (v, vmax) for a, b, v, vmax in covered)
         if not ok and (number_, f.text) not in EXCLUDED_FIGURES:
             missing.append(f)
+    return missing
+
+
+# --- figures in Chinese numerals, and rankings ----------------------------------
+
+CN_FIGURE_RE = re.compile(r"(?<![\d.第])(上|近|数)?([零一二两三四五六七八九十百千万亿]+)(余|多)?" rf"(?=({_UNIT_ALT}))")
+RANK_RE = re.compile(r"第([一二三四五六七八九十]+|\d+)")
+_QUOTED = re.compile(r"“[^”]*”")
+_ROUND = set("十百千万亿")
+
+# Chinese-numeral quantities and ordinals of the source that are not figures, with the reason.
+EXCLUDED_CN: dict[tuple[str, str], str] = {
+    ("三", "两个大理石矿山"): "counts the two mines just named (牛塘、高乐)",
+    ("十一", "三项特色水果"): "counts the three fruits just named (火龙果、香蕉、柑橘类)",
+    ("十二", "四个榨季"): "counts the four seasons just listed with their figures",
+    ("五", "第二次分配"): "a step of a process, not a ranking",
+    ("五", "第一轮改革"): "a round of the national trial, not a ranking",
+    ("五", "第二轮深化"): "a round of the national trial, not a ranking",
+    ("五", "第二轮试点"): "a round of the national trial, not a ranking",
+    ("六", "第一个在少数"): "the first of its kind, not a place in a ranking",
+    ("六", "第十二届中国"): "the edition of an event",
+    ("十三", "第一湾"): "part of a place name (红水河第一湾)",
+    ("十三", "第一批红色"): "the batch of a designation",
+}
+
+
+def _numeral_spans(flat: str) -> list[tuple[int, int, str, Decimal]]:
+    """Chinese-numeral quantities and ordinals (start, end, text, value) that should be figures.
+
+    Not counted: a bare 一 (the article: 一批, 一次性), a bare round magnitude (万亩茶园,
+    千亿元产业: a size class, not a count), and anything inside “…” (names and slogans).
+    """
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(flat)]
+    out = []
+    for m in CN_FIGURE_RE.finditer(flat):
+        prefix, num = m.group(1), m.group(2)
+        if not prefix and (num == "一" or set(num) <= _ROUND):
+            continue
+        if any(a <= m.start() < b for a, b in quoted):
+            continue
+        out.append((m.start(), m.end() + len(m.group(4)), m.group(0) + m.group(4), Decimal(cn_number(num))))
+    for m in RANK_RE.finditer(flat):
+        n = m.group(1)
+        value = Decimal(n) if n.isdigit() else Decimal(cn_number(n))
+        out.append((m.start(), m.end() + 4, flat[m.start() : m.end() + 4], value))
+    return out
+
+
+def uncarried_cn_figures(case: dict, case_source: str) -> list[str]:  # type: ignore[type-arg]
+    """Chinese-numeral figures and rankings of the source that no metric carries."""
+    flat = squash(case_source)
+    number_ = str(case.get("number", ""))
+    covered: list[tuple[int, int, Decimal]] = []
+    for m in case.get("metrics", []):
+        v = number(str(m.get("value")))
+        for a, b in _spans(squash(str(m.get("quote", ""))), flat):
+            covered.append((a, b, v))
+    excluded = [span for (n, t) in EXCLUDED_CN if n == number_ for span in _spans(t, flat)]
+    missing = []
+    for start, _end, text, value in _numeral_spans(flat):
+        ok = any(a <= start < b and value == v for a, b, v in covered)
+        if not ok and not any(a <= start < b for a, b in excluded):
+            missing.append(text)
     return missing

@@ -126,12 +126,14 @@ class FigureRow:
     kind: str
     base_value: float
     base_unit: str
+    position: int = 0  # 1-based, within the case's figures: what `restates` refers to
 
     def as_dict(self) -> dict[str, Any]:
         m = self.metric
         return {
             "id": self.case.id,
             "batch": self.case.batch,
+            "position": self.position,
             "slug": self.case.slug,
             "short_title": self.case.short_title,
             "label": m.label,
@@ -148,22 +150,42 @@ class FigureRow:
             "topic": m.topic,
             "section": m.section,
             "quote": m.quote,
+            "restates": m.restates,
         }
 
 
-def figure_rows(cases: Sequence[Case], topic: str | None = None, kind: str | None = None) -> list[FigureRow]:
+# Topics whose figures are sums of money: there a bare 万/亿 (项目总投资额约13亿) is yuan.
+MONEY_TOPICS = frozenset({"investment", "finance", "transaction", "output", "fiscal", "income"})
+
+
+def figure_rows(
+    cases: Sequence[Case], topic: str | None = None, kind: str | None = None, all_: bool = False
+) -> list[FigureRow]:
+    """Figures as rows with base values; restatements of an earlier figure only with all_."""
     t = pick(topic, vocab.TOPIC) if topic else None
     k = pick(kind, vocab.UNIT_KIND) if kind else None
     rows = []
     for c in cases:
-        for m in c.metrics:
-            if t and m.topic != t:
+        for position, m in enumerate(c.metrics, start=1):
+            if (t and m.topic != t) or (m.restates and not all_):
                 continue
             u = units.parse_unit(m.unit)
-            if k and u.kind != k:
+            ukind, base = u.kind, u.base
+            if ukind == "number" and m.topic in MONEY_TOPICS:
+                ukind, base = "money", units.BASE_UNIT["money"]
+            if k and ukind != k:
                 continue
-            rows.append(FigureRow(c, m, u.kind, units.to_base(m.value, m.unit), u.base))
+            rows.append(FigureRow(c, m, ukind, units.to_base(m.value, m.unit), base, position))
     return rows
+
+
+# --sort value: like is compared with like, in this order of kinds; other kinds follow in units.KINDS order.
+VALUE_KIND_ORDER = ("money", "area", "mass", "volume", "count", "percent")
+
+
+def _kind_rank(kind: str) -> int:
+    order = (*VALUE_KIND_ORDER, *(k for k in units.KINDS if k not in VALUE_KIND_ORDER))
+    return order.index(kind) if kind in order else len(order)
 
 
 def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True) -> list[FigureRow]:
@@ -171,8 +193,16 @@ def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True
         return rows
     k = pick(key, vocab.FIGURE_SORT)
     if k == "value":
-        # Compare only like with like: group by unit kind, largest first within each.
-        return sorted(rows, key=lambda r: (r.kind, r.base_unit, -r.base_value if descending else r.base_value))
+        # Compare only like with like: one group per unit kind in a fixed order (money first), base
+        # values within it; rates also by their base unit (元/亩 apart from 吨/亩), counts across words.
+        return sorted(
+            rows,
+            key=lambda r: (
+                _kind_rank(r.kind),
+                r.base_unit if r.kind == "rate" else "",
+                -r.base_value if descending else r.base_value,
+            ),
+        )
     if k == "year":
         return sorted(rows, key=lambda r: r.metric.year or 0, reverse=descending)
     if k == "topic":
@@ -183,8 +213,9 @@ def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True
 # --- compare ----------------------------------------------------------------------
 
 
-def compare(cases: Sequence[Case], topics: Sequence[str] | None = None) -> dict[str, Any]:
-    """Rows aligned across cases: profile fields, headlines, then figures by topic."""
+def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bool = False) -> dict[str, Any]:
+    """Rows aligned across cases: profile fields, headlines, then figures by topic
+    (restatements of an earlier figure only with all_)."""
     distinct = {(c.batch, c.id) for c in cases}
     if len(distinct) < 2:
         raise GxecoError("compare needs at least two different cases, e.g. gxeco compare 7 8")
@@ -204,7 +235,7 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None) -> dict[
     row("practices", [[i.title for i in c.practices] for c in cases])
     row("outcomes", [[i.title for i in c.outcomes] for c in cases])
     for t in chosen:
-        vals = [[_fig(m) for m in c.metrics if m.topic == t] for c in cases]
+        vals = [[_fig(m) for m in c.metrics if m.topic == t and (all_ or not m.restates)] for c in cases]
         if any(vals):
             row(f"figures.{t}", vals)
     return {"cases": [c.summary() for c in cases], "rows": rows}
@@ -217,6 +248,7 @@ def _fig(m: Metric) -> dict[str, Any]:
         "value": m.value,
         "unit": m.unit,
         "year": m.year,
+        "restates": m.restates,
     }
 
 

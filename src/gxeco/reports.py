@@ -64,10 +64,13 @@ def case_list(cases: Sequence[Case], multi: bool | None = None) -> Report:
 CASE_EXPORT_CSV = [*SUMMARY_CSV, "background", "mechanism", "practices", "outcomes", "policies", "notes", "metrics"]
 
 
-def case_export(cases: Sequence[Case]) -> Report:
+def case_export(cases: Sequence[Case], all_: bool = False) -> Report:
     """Every field of every case (export): the list's table for people, the whole record
-    for JSON, one CSV row a case with the items joined and the figures counted."""
+    for JSON, one CSV row a case with the items joined and the figures counted.
+    Restatements of an earlier figure only with all_."""
     data = [c.full() for c in cases]
+    for d in data if not all_ else ():
+        d["metrics"] = [m for m in d["metrics"] if "restates" not in m]
     rows = []
     for d in data:
         flat = d | {
@@ -89,7 +92,7 @@ def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
 
 
 SHOW_PARTS = tuple(vocab.PART.names)
-METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote"]
+METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote", "restates"]
 
 
 def case_detail(c: Case, section: str | None = None, multi: bool = False) -> Report:
@@ -279,6 +282,7 @@ FIGURE_CSV = [
     "topic",
     "section",
     "quote",
+    "restates",
 ]
 
 
@@ -291,7 +295,7 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
             [
                 ident(r.case, multi),
                 d["short_title"],
-                d["label"],
+                d["label"] + (f"（复述第{d['restates']}项）" if d["restates"] else ""),
                 d["display"],
                 d["normalized_display"],
                 str(d["year"] or ""),

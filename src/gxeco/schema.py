@@ -90,6 +90,7 @@ METRIC: dict[str, Key] = {
     "topic": Key(TEXT, True, vocab=vocab.TOPICS),
     "section": Key(TEXT, True, vocab=vocab.SECTIONS),
     "quote": Key(TEXT, True),
+    "restates": Key(INT, check=_positive),
 }
 
 CASE: dict[str, Key] = {
@@ -286,6 +287,16 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
             if ck.collect is None:
                 raise
             ck.collect.append(exc)
+    for j, m in enumerate(metrics if len(metrics) == len(v["metrics"] or ()) else ()):
+        if m.restates is None:
+            continue
+        where = f"metrics[{j}].restates"
+        if m.restates > j:
+            raise ck.fail(f"must be the position (1 to {j}) of an earlier figure of this case", i, cid, where, j)
+        first = metrics[m.restates - 1]
+        if (first.value, first.unit) != (m.value, m.unit):
+            msg = f"restates figure {m.restates} ({first.value} {first.unit}), not the same value and unit"
+            raise ck.fail(msg, i, cid, where, j)
     direct = {k: v[k] for k in CASE if k not in _BUILT and CASE[k].kind != TEXTS}
     lists: dict[str, Any] = {k: tuple(v[k] or ()) for k in CASE if CASE[k].kind == TEXTS}
     names = tuple((name, full, ini) for name, (full, ini) in (v["pinyin"] or {}).items())

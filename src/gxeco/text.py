@@ -15,7 +15,8 @@ from ._tables import T2S_FROM, T2S_TO
 
 T2S = str.maketrans(T2S_FROM, T2S_TO)
 
-_SUP_UNITS = {"m<sup>3</sup>": "立方米", "m<sup>2</sup>": "平方米"}
+# The PDF conversion writes m³ as m<sup>3</sup>: the publication's characters are m³ and m².
+_SUP_UNITS = {"m<sup>3</sup>": "m³", "m<sup>2</sup>": "m²"}
 _FOOTNOTE_REF = re.compile(r"<sup>\d+</sup>")
 _WS = re.compile(r"\s+")
 

@@ -25,16 +25,19 @@ _BASE: dict[str, tuple[str, Decimal]] = {
     "平方公里": ("area", Decimal(1500)),
     "平方千米": ("area", Decimal(1500)),
     "平方米": ("area", Decimal("0.0015")),
+    "m²": ("area", Decimal("0.0015")),
     "吨": ("mass", Decimal(1)),
     "斤": ("mass", Decimal("0.0005")),
     "公斤": ("mass", Decimal("0.001")),
     "千克": ("mass", Decimal("0.001")),
     "立方米": ("volume", Decimal(1)),
+    "m³": ("volume", Decimal(1)),
     "米": ("length", Decimal(1)),
     "公里": ("length", Decimal(1000)),
     "千米": ("length", Decimal(1000)),
     "人": ("people", Decimal(1)),
-    "名": ("people", Decimal(1)),
+    # 名 is a place in a ranking (全区第一 → 1 名); people are counted in 人.
+    "名": ("rank", Decimal(1)),
     "户": ("households", Decimal(1)),
     "人次": ("visits", Decimal(1)),
     "%": ("percent", Decimal(1)),
@@ -102,6 +105,7 @@ BASE_UNIT = {
     "power": "MW",
     "temperature": "摄氏度",
     "grade": "等",
+    "rank": "名",
     "time": "年",
     "count": "个",
     "number": "",
@@ -191,13 +195,37 @@ def format_base(value: float, kind: str, base: str | None = None) -> str:
     return f"{_num(d)}{unit}"
 
 
-_PREFIX_QUALIFIERS = {"约", "超过", "超", "近", "逾", "不足", "不到"}
+# Qualifiers written before the number (约2000万元, 可达1.92万元, 不少于300元); the others
+# follow it (13.2万户以上) or sit inside it (1万多亩, 30余万条).
+_PREFIX_QUALIFIERS = {
+    "约",
+    "超过",
+    "超",
+    "近",
+    "逾",
+    "不足",
+    "不到",
+    "达",
+    "达到",
+    "可达",
+    "不少于",
+    "不低于",
+    "最高",
+    "突破",
+}
+# Qualifiers that are the number themselves, published without digits (上千亩, 近万元): the
+# value holds the round number they name, and the display gives the words as published.
+MAGNITUDE_QUALIFIERS: dict[str, int] = {"数十": 10, "上百": 100, "上千": 1000, "近万": 10_000}
 
 
 def format_published(value: float, unit: str, value_max: float | None = None, qualifier: str | None = None) -> str:
-    """Value and unit as a reader would write them: 约2000万元, 30%—50%, 1万多亩, 400多户."""
+    """Value and unit as a reader would write them: 约2000万元, 30%—50%, 1万多亩, 400多户, 上千亩, 第1名."""
     v = number_text(value)
-    if value_max is not None:
+    if qualifier in MAGNITUDE_QUALIFIERS and value == MAGNITUDE_QUALIFIERS[qualifier]:
+        return f"{qualifier}{unit}"
+    if unit == BASE_UNIT["rank"]:
+        core = f"第{v}—{number_text(value_max)}名" if value_max is not None else f"第{v}名"
+    elif value_max is not None:
         hi = number_text(value_max)
         core = f"{v}{unit}—{hi}{unit}" if unit == "%" else f"{v}—{hi}{unit}"
     elif qualifier in ("多", "余"):

@@ -50,6 +50,18 @@ QUALIFIERS: tuple[str, ...] = (
     "以内",
     "不到",
     "上下",
+    # issue 16: what else the source writes around its numbers
+    "达",
+    "达到",
+    "可达",
+    "不少于",
+    "不低于",
+    "最高",
+    "突破",
+    "数十",
+    "上百",
+    "上千",
+    "近万",
 )
 
 # The 14 prefecture-level cities of Guangxi and their administrative codes.
@@ -220,11 +232,17 @@ UNIT_KIND = Vocab(
         "power": ("功率",),
         "temperature": ("温度",),
         "grade": ("等级", "等别"),
+        "rank": ("排名", "名次", "位次"),
         "number": ("数",),
         "time": ("时间",),
     },
 )
 STYLE = Vocab(
     "style",
-    {"gbt7714": ("国标", "gb", "gbt", "gb/t7714"), "bibtex": ("bib",), "ris": ()},
+    {
+        "gbt7714": ("国标", "gb", "gbt", "gb/t7714"),
+        "bibtex": ("bib",),
+        "ris": (),
+        "csl-json": ("csl", "csljson", "citeproc"),
+    },
 )

@@ -153,7 +153,7 @@ def fts_available() -> bool:
     return True
 
 
-def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: bool) -> int:
+def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: bool, all_: bool = False) -> int:
     con.executescript(SCHEMA)
     batches = {c.batch for c in cases}
     about: list[tuple[str, str]] = []
@@ -214,17 +214,14 @@ def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: b
                 con.execute("INSERT INTO tags VALUES (?, ?)", (tid, t))
             con.execute("INSERT INTO case_tags VALUES (?, ?, ?, ?)", (c.batch, c.id, tid, n))
 
-    seq: dict[tuple[int, int], int] = {}
     figures = []
-    for r in figure_rows(cases):
-        key = (r.case.batch, r.case.id)
-        seq[key] = seq.get(key, 0) + 1
+    for r in figure_rows(cases, all_=all_):
         d = r.as_dict()
         figures.append(
             (
                 r.case.batch,
                 r.case.id,
-                seq[key],
+                r.position,
                 *(
                     d[k]
                     for k in (
@@ -313,6 +310,7 @@ def write(
     *,
     force: bool = False,
     metadata_path: Path | None = None,
+    all_: bool = False,
 ) -> str:
     """Write the database atomically, then its metadata.json; the message says what was written."""
     meta_path = metadata_path or path.with_name("metadata.json")
@@ -333,7 +331,7 @@ def write(
             con.execute("PRAGMA journal_mode = OFF")  # a temporary file renamed when complete needs no journal
             con.execute("PRAGMA foreign_keys = ON")
             with con:
-                n_figures = _fill(con, ds, cases, fts=fts)
+                n_figures = _fill(con, ds, cases, fts=fts, all_=all_)
         finally:
             con.close()
     text = json.dumps(metadata(ds, path.stem, fts=fts), ensure_ascii=False, indent=2) + "\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import __version__, vocab
 from ..cite import publication
 from ..model import Case, Dataset
-from ..query import figure_rows
+from ..query import FigureRow, figure_rows
 from ..text import cell_width
 from . import atomic_file, refuse_existing
 
@@ -106,12 +106,10 @@ def case_rows(cases: Sequence[Case]) -> list[list[Any]]:
     ]
 
 
-def figure_table(cases: Sequence[Case]) -> list[list[Any]]:
+def figure_table(rows_: Sequence[FigureRow]) -> list[list[Any]]:
     rows: list[list[Any]] = []
-    seq: dict[tuple[int, int], int] = {}
-    for r in figure_rows(cases):
-        c, m = r.case, r.metric
-        n = seq[(c.batch, c.id)] = seq.get((c.batch, c.id), 0) + 1
+    for r in rows_:
+        c, m, n = r.case, r.metric, r.position
         rows.append(
             [
                 c.id,
@@ -128,7 +126,7 @@ def figure_table(cases: Sequence[Case]) -> list[list[Any]]:
                 topic_name(m.topic),
                 vocab.SECTION_NAMES[m.section],
                 m.quote,
-                getattr(m, "restates", None),  # Metric.restates lands with the research-grade figures
+                m.restates,
             ]
         )
     return rows
@@ -193,8 +191,9 @@ def _styles(wb: Any) -> None:
     wb.add_named_style(NamedStyle(WRAP, alignment=Alignment(vertical="top", wrap_text=True)))
 
 
-def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False) -> Any:
-    """The workbook in memory; with ``metrics``, only the figures and the 说明 sheet."""
+def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bool = False) -> Any:
+    """The workbook in memory; with ``metrics``, only the figures and the 说明 sheet;
+    figures that restate an earlier one only with ``all_``."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -202,7 +201,8 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False) -> Any:
     assert first is not None
     wb.remove(first)
     _styles(wb)
-    figures = figure_table(cases)
+    frows = figure_rows(cases, all_=all_)
+    figures = figure_table(frows)
     # Case ids repeat across batches: with several loaded, a 批次 column leads each case-keyed sheet.
     multi = len({c.batch for c in cases}) > 1
 
@@ -213,7 +213,7 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False) -> Any:
 
     if not metrics:
         _fill(wb.create_sheet("案例"), *keyed(CASE_COLUMNS, case_rows(cases), list(cases)))
-    figure_cases = [c for c in cases for _ in c.metrics]
+    figure_cases = [r.case for r in frows]
     _fill(wb.create_sheet("数据"), *keyed(FIGURE_COLUMNS, figures, figure_cases), {"折算值": DECIMAL_NUMBER})
     if not metrics:
         policies = [[c.id, c.short_title, p] for c in cases for p in c.policies]
@@ -225,7 +225,9 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False) -> Any:
     return wb
 
 
-def write(path: Path, ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, force: bool = False) -> str:
+def write(
+    path: Path, ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, force: bool = False, all_: bool = False
+) -> str:
     """Write the workbook atomically; the message says what was written."""
     from ..errors import GxecoError
 
@@ -233,9 +235,9 @@ def write(path: Path, ds: Dataset, cases: Sequence[Case], *, metrics: bool = Fal
         # Excel refuses to open a workbook whose extension does not match its content.
         raise GxecoError(f"{path}: an Excel workbook needs the extension .xlsx")
     refuse_existing(path, force=force)  # before the work, not after it
-    wb = build(ds, cases, metrics=metrics)
+    wb = build(ds, cases, metrics=metrics, all_=all_)
     with atomic_file(path, force=force) as tmp:
         wb.save(tmp)
-    n_figures = sum(len(c.metrics) for c in cases)
+    n_figures = wb["数据"].max_row - 1
     what = f"{n_figures} figures" if metrics else f"{len(cases)} cases, {n_figures} figures"
     return f"wrote {what} to {path}"
