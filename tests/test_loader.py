@@ -265,3 +265,17 @@ def test_batch_qualified_ids_read_the_same_in_every_command(run) -> None:
     assert "编号    3:10\n" in lines["show"] or "编号  3:10\n" in lines["show"]
     # one batch loaded: plain ids, as before
     assert run("list", "-f", "plain").stdout.splitlines()[1].startswith("1 ")
+
+
+def test_validate_reports_what_the_data_leaves_out_of_its_source(run, tmp_path: Path) -> None:
+    """With a source text, validate checks completeness too: every sentence kept, every figure carried."""
+    first = next(ln for ln in GOOD.splitlines() if "广西首笔取水权质押贷款金额" in ln)
+    text = GOOD.replace(first + "\n", "").replace("为各类自然资源资产的权能流转奠定了法律基础。", "")
+    p = write(tmp_path, text)
+    r = run("validate", str(p), code=2)
+    lines = r.stdout.splitlines()
+    assert any("case 1: figure of the source carried by no metric: 1000万元" in ln for ln in lines), r.stdout
+    assert any(
+        "case 1: sentence of the source not in the text fields: 《中华人民共和国民法典》将所有权" in ln for ln in lines
+    )
+    assert all(re.match(rf"{re.escape(str(p))}:\d+: case 1: ", ln) for ln in lines), r.stdout

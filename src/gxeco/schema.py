@@ -368,8 +368,16 @@ def validate(path: Path) -> list[str]:
     found: list[DataError] = []
     try:
         data, text = read_file(path)
-        build_file(path, data, text, found)
+        meta, cases = build_file(path, data, text, found)
     except DataError as exc:
         if exc not in found:
             found.append(exc)
+        return [e.message for e in found]
+    if meta.source:  # with a source text, nothing of it may be left out
+        from . import provenance
+
+        sources = provenance.split_cases((path.parent / meta.source).read_text(encoding="utf-8"))
+        for i, c in enumerate(cases):
+            for problem in provenance.completeness(c.full() | {"number": c.number}, sources[c.number]):
+                found.append(DataError(problem, path=str(path), case=c.id, line=Checker(path, text).loc.line(i)))
     return [e.message for e in found]
