@@ -135,6 +135,7 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
                 "choices": ["json", "jsonl", "csv", "md", "xlsx", "sqlite"],
                 "case_sensitive": False,
+                "complete": "EXPORT_FORMAT",
             },
             {
                 "name": "metrics",

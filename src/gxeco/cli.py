@@ -275,6 +275,7 @@ def export_cmd(
             "-f",
             case_sensitive=False,
             help="xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.",
+            autocompletion=_values("EXPORT_FORMAT"),
         ),
     ] = ExportFormat.json,
     metrics: Annotated[

@@ -107,10 +107,12 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
                     out.append((cand, f"{ident} {c.short_title}"))
                     break
         return out
-    if name == "FORMAT":
+    if name in ("FORMAT", "EXPORT_FORMAT"):
+        from .export import BINARY_FORMATS, FORMATS
         from .render import Format
 
-        return [(f.value, "") for f in Format if f.value.startswith(incomplete)]
+        names = [f.value for f in Format] if name == "FORMAT" else [*FORMATS, *BINARY_FORMATS]
+        return [(f, "") for f in names if f.startswith(incomplete)]
     if name == "TAG":
         from .query import tag_vocab
 

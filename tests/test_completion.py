@@ -1,0 +1,90 @@
+"""A TAB completes every option value and case reference, through the real entry point,
+in the formats of typer's completion scripts, without importing typer."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gxeco import commands
+from gxeco._grammar import GRAMMAR
+
+from .conftest import invoke_main
+
+# every option or argument the grammar completes from a vocabulary, with the word that asks for it
+COMPLETED = [
+    (cmd, p["opts"][0] if not p.get("argument") else None, p["complete"])
+    for cmd, params in GRAMMAR["commands"].items()
+    for p in params
+    if p.get("complete")
+]
+
+
+def bash(line: str) -> list[str]:
+    words = line.split(" ")
+    env = {"_GXECO_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    r = invoke_main([], env)
+    assert r.exit_code == 0, r.output
+    return r.stdout.splitlines()
+
+
+def test_every_option_with_values_is_completed() -> None:
+    named = {(c, o) for c, o, _ in COMPLETED}
+    for want in [("list", "--city"), ("list", "--category"), ("list", "--resource"), ("list", "--mode")]:
+        assert want in named
+    for want in [("list", "--tag"), ("show", "--section"), ("search", "--section"), ("figures", "--topic")]:
+        assert want in named
+    for want in [("stats", "--by"), ("cite", "--style"), ("list", "--sort"), ("figures", "--sort")]:
+        assert want in named
+    assert ("export", "--format") in named and ("show", None) in named  # a case reference
+
+
+@pytest.mark.parametrize(("cmd", "opt", "values"), COMPLETED, ids=[f"{c} {o or 'REF'}" for c, o, _ in COMPLETED])
+def test_bash_completes_each_option_from_its_vocabulary(cmd: str, opt: str | None, values: str) -> None:
+    line = f"gxeco {cmd} {opt} " if opt else f"gxeco {cmd} "
+    got = bash(line)
+    assert got and got == [v for v, _ in commands.complete_values(values, "")]
+
+
+def test_chinese_names_come_first_and_prefixes_narrow() -> None:
+    assert bash("gxeco figures --topic ")[:5] == ["投资", "金融", "交易", "产值", "财政"]
+    assert bash("gxeco figures --topic 收") == ["收益", "收入"]
+    assert bash("gxeco stats --by ") == ["地市", "类别", "模式", "资源", "标签", "模型"]
+    assert bash("gxeco list --city gu") == ["guilin", "guigang", "guangxi"]
+    assert bash("gxeco list --tag 红树") == ["红树林", "红树林+海堤+滨海植被"]
+    assert bash("gxeco show long") == ["longsheng-terraces", "longan-eco-agriculture", "longxu-rice-fish"]
+    assert bash("gxeco show 龙") == ["龙胜梯田「一田生五金」", "龙圩「稻渔」模式"]
+    assert bash("gxeco --data x.toml show 1")[:1] == []  # a file that does not load completes nothing
+
+
+def test_other_shells_get_typers_formats() -> None:
+    base = {"_TYPER_COMPLETE_ARGS": "gxeco stats --by 模"}
+    z = invoke_main([], {**base, "_GXECO_COMPLETE": "complete_zsh"}).stdout
+    assert z.startswith("_arguments '*: :((") and '"模式":"模式 (mode)"' in z and '"模型":"模型 (model)"' in z
+    f = invoke_main([], {**base, "_GXECO_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args"})
+    assert f.stdout.splitlines() == ["模式\t模式 (mode)", "模型\t模型 (model)"]
+    env = {"_GXECO_COMPLETE": "complete_powershell", "_TYPER_COMPLETE_ARGS": "gxeco stats --by 模"}
+    p = invoke_main([], {**env, "_TYPER_COMPLETE_WORD_TO_COMPLETE": "模"})
+    assert p.stdout.splitlines() == ["模式:::模式 (mode)", "模型:::模型 (model)"]
+
+
+def test_typer_completes_the_same_values() -> None:
+    """Where typer answers (it is the declared CLI), its completion calls the same function."""
+    from typer.testing import CliRunner
+
+    from gxeco.cli import app
+
+    env = {"_GXECO_COMPLETE": "complete_bash", "COMP_WORDS": "gxeco stats --by ", "COMP_CWORD": "3"}
+    r = CliRunner().invoke(app, [], env=env, prog_name="gxeco")
+    assert r.stdout.splitlines() == bash("gxeco stats --by ")
+
+
+def test_a_tab_never_imports_typer() -> None:
+    env = {**os.environ, "_GXECO_COMPLETE": "complete_bash", "COMP_WORDS": "gxeco figures --topic ", "COMP_CWORD": "3"}
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "gxeco"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and r.stdout.splitlines()[0] == "投资"
+    imported = {ln.split("|")[-1].strip() for ln in r.stderr.splitlines() if "|" in ln}
+    assert not {"typer", "click", "rich", "rapidfuzz"} & imported
