@@ -87,7 +87,7 @@ def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
         m["label"],
         units.format_published(m["value"], m["unit"], m.get("value_max"), m.get("qualifier")),
         str(m.get("year") or ""),
-        m["topic"],
+        vocab.TOPICS[m["topic"]][0],
     ]
 
 
@@ -299,7 +299,7 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
                 d["display"],
                 d["normalized_display"],
                 str(d["year"] or ""),
-                d["topic"],
+                vocab.TOPICS[d["topic"]][0],
                 d["quote"],
             ]
         )
