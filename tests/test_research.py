@@ -159,7 +159,8 @@ def test_cli_cite_figures_export(tmp_path: Path, ds) -> None:
     wan = [i for i, r in enumerate(rows) if r["unit"] == "万元"]
     assert wan and i13 < min(wan)
     csv = run("figures", "--all", "--case", "7", "-f", "csv").stdout.splitlines()
-    assert csv[0].endswith(",quote,restates") and sum(x.endswith((",7", ",8")) for x in csv[1:]) == 2
+    head, rows = csv[0].split(","), [r.split(",") for r in csv[1:]]
+    assert head[-2:] == ["restates", "position"] and sum(r[-2] in ("7", "8") for r in rows) == 2
     assert len(run.json("compare", "7", "8", "--all")["rows"]) >= len(run.json("compare", "7", "8")["rows"])
 
     n_all = sum(len(c.metrics) for c in ds.cases)

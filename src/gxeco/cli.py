@@ -111,6 +111,14 @@ CATEGORY_HELP = f"类别: {_names(vocab.CATEGORY)}."
 RESOURCE_HELP = f"资源: {', '.join(vocab.RESOURCES)}."
 MODE_HELP = f"模式: {_names(vocab.MODE)}."
 TAG_HELP = "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them)."
+# the filters `list` and `export` share
+CityOpt = Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))]
+CategoryOpt = Annotated[str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))]
+ResourceOpt = Annotated[
+    str | None, typer.Option("--resource", "-r", help=RESOURCE_HELP, autocompletion=_values("RESOURCE"))
+]
+ModeOpt = Annotated[str | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))]
+TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))]
 AllOpt = Annotated[bool, typer.Option("--all", help="Include figures that restate an earlier figure of the same case.")]
 
 
@@ -119,15 +127,11 @@ AllOpt = Annotated[bool, typer.Option("--all", help="Include figures that restat
 
 @app.command("list")
 def list_cmd(
-    city: Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))] = None,
-    category: Annotated[
-        str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))
-    ] = None,
-    resource: Annotated[
-        str | None, typer.Option("--resource", "-r", help=RESOURCE_HELP, autocompletion=_values("RESOURCE"))
-    ] = None,
-    mode: Annotated[str | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))] = None,
+    city: CityOpt = None,
+    category: CategoryOpt = None,
+    resource: ResourceOpt = None,
+    mode: ModeOpt = None,
+    tag: TagOpt = None,
     sort: Annotated[
         str, typer.Option("--sort", help=f"{_names(vocab.LIST_SORT)}.", autocompletion=_values("LIST_SORT"))
     ] = "id",
@@ -289,15 +293,11 @@ def export_cmd(
         typer.Option("--metadata", help="sqlite: write Datasette's metadata here, not to metadata.json beside -o."),
     ] = None,
     all_: AllOpt = False,
-    city: Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))] = None,
-    category: Annotated[
-        str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))
-    ] = None,
-    resource: Annotated[
-        str | None, typer.Option("--resource", "-r", help=RESOURCE_HELP, autocompletion=_values("RESOURCE"))
-    ] = None,
-    mode: Annotated[str | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))] = None,
+    city: CityOpt = None,
+    category: CategoryOpt = None,
+    resource: ResourceOpt = None,
+    mode: ModeOpt = None,
+    tag: TagOpt = None,
 ) -> None:
     """Export cases or figures for spreadsheets and notebooks (导出)."""
     _run(commands.export, locals())

@@ -111,8 +111,8 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
         from .export import BINARY_FORMATS, FORMATS
         from .render import Format
 
-        names = [f.value for f in Format] if name == "FORMAT" else [*FORMATS, *BINARY_FORMATS]
-        return [(f, "") for f in names if f.startswith(incomplete)]
+        formats = [f.value for f in Format] if name == "FORMAT" else [*FORMATS, *BINARY_FORMATS]
+        return [(f, "") for f in formats if f.startswith(incomplete)]
     if name == "TAG":
         from .query import tag_vocab
 

@@ -283,6 +283,7 @@ FIGURE_CSV = [
     "section",
     "quote",
     "restates",
+    "position",  # within the case's figures: what restates refers to
 ]
 
 

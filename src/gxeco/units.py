@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .errors import GxecoError
+from .vocab import MAGNITUDE_QUALIFIERS, PREFIX_QUALIFIERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -197,25 +198,7 @@ def format_base(value: float, kind: str, base: str | None = None) -> str:
 
 # Qualifiers written before the number (约2000万元, 可达1.92万元, 不少于300元); the others
 # follow it (13.2万户以上) or sit inside it (1万多亩, 30余万条).
-_PREFIX_QUALIFIERS = {
-    "约",
-    "超过",
-    "超",
-    "近",
-    "逾",
-    "不足",
-    "不到",
-    "达",
-    "达到",
-    "可达",
-    "不少于",
-    "不低于",
-    "最高",
-    "突破",
-}
-# Qualifiers that are the number themselves, published without digits (上千亩, 近万元): the
-# value holds the round number they name, and the display gives the words as published.
-MAGNITUDE_QUALIFIERS: dict[str, int] = {"数十": 10, "上百": 100, "上千": 1000, "近万": 10_000}
+_PREFIX_QUALIFIERS = frozenset(PREFIX_QUALIFIERS)
 
 
 def format_published(value: float, unit: str, value_max: float | None = None, qualifier: str | None = None) -> str:

@@ -36,21 +36,17 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "count": ("数量", "个数", "项目数"),
 }
 
-QUALIFIERS: tuple[str, ...] = (
+# Qualifiers of a figure, by where the source writes them: before the number (约1000万元), after it
+# (50万元以上), inside it (1万多亩), or in place of its digits (上千亩, 近万元: the value holds the
+# round number they name).
+PREFIX_QUALIFIERS: tuple[str, ...] = (
     "约",
     "超过",
     "超",
-    "多",
-    "余",
     "近",
-    "以上",
-    "不足",
-    "左右",
     "逾",
-    "以内",
+    "不足",
     "不到",
-    "上下",
-    # issue 16: what else the source writes around its numbers
     "达",
     "达到",
     "可达",
@@ -58,11 +54,11 @@ QUALIFIERS: tuple[str, ...] = (
     "不低于",
     "最高",
     "突破",
-    "数十",
-    "上百",
-    "上千",
-    "近万",
 )
+SUFFIX_QUALIFIERS: tuple[str, ...] = ("以上", "左右", "以内", "上下")
+INFIX_QUALIFIERS: tuple[str, ...] = ("多", "余")
+MAGNITUDE_QUALIFIERS: dict[str, int] = {"数十": 10, "上百": 100, "上千": 1000, "近万": 10_000}
+QUALIFIERS: tuple[str, ...] = (*PREFIX_QUALIFIERS, *SUFFIX_QUALIFIERS, *INFIX_QUALIFIERS, *MAGNITUDE_QUALIFIERS)
 
 # The 14 prefecture-level cities of Guangxi and their administrative codes.
 CITIES: dict[str, int] = {

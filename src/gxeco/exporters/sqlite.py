@@ -25,6 +25,7 @@ from ..cite import publication
 from ..errors import GxecoError
 from ..model import Case, Dataset
 from ..query import figure_rows
+from ..reports import FIGURE_CSV
 from . import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
@@ -222,26 +223,8 @@ def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: b
                 r.case.batch,
                 r.case.id,
                 r.position,
-                *(
-                    d[k]
-                    for k in (
-                        "short_title",
-                        "label",
-                        "value",
-                        "value_max",
-                        "unit",
-                        "qualifier",
-                        "display",
-                        "normalized",
-                        "normalized_unit",
-                        "kind",
-                        "year",
-                        "topic",
-                        "section",
-                        "quote",
-                    )
-                ),
-                getattr(r.metric, "restates", None),  # Metric.restates lands with the research-grade figures
+                *(d[k] for k in FIGURE_CSV[FIGURE_CSV.index("short_title") : FIGURE_CSV.index("quote") + 1]),
+                r.metric.restates,
             )
         )
     con.executemany("INSERT INTO figures VALUES (" + ", ".join("?" * 18) + ")", figures)
