@@ -48,7 +48,7 @@ def case_list(cases: Sequence[Case]) -> Report:
                 str(c.page),
             ]
         )
-    table = Table(["编号", "简称", "地市", "县区", "类别", "资源", "页码"], rows, keep={0, 1, 2})
+    table = Table(["编号", "简称", "地市", "县区", "类别", "资源", "页码"], rows, keep={0, 1, 2}, drop=(3, 5))
     return Report(
         [table], [c.summary() for c in cases], SUMMARY_CSV, [[c.summary()[k] for k in SUMMARY_CSV] for c in cases]
     )
@@ -93,7 +93,7 @@ def case_detail(c: Case, section: str | None = None) -> Report:
     if "metrics" in parts and c.metrics:
         blocks += [
             Heading(f"数据（{len(c.metrics)}项）", 2),
-            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in c.metrics], wide={0}),
+            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in c.metrics], wide={0}, drop=(3,)),
         ]
     if "policies" in parts and c.policies:
         blocks += [Heading("引用文件", 2), Bullets([f"《{p}》" for p in c.policies])]
@@ -224,7 +224,7 @@ def comparison(data: dict[str, Any], cases: Sequence[Case]) -> Report:
         rows.append([name, *(_cell(v) for v in r["values"])])
         csv_rows.append([f, *(_cell(v).replace("\n", "; ") for v in r["values"])])
     return Report(
-        [Table(cols, rows, wide=set(range(1, len(cols))))],
+        [Table(cols, rows, wide=set(range(1, len(cols))), keep={0}, per_field=True)],
         data,
         ["field", *[f"{c.id}:{c.slug}" for c in cases]],
         csv_rows,
@@ -280,7 +280,9 @@ def figures(rows: Sequence[FigureRow]) -> Report:
                 d["quote"],
             ]
         )
-    t = Table(["编号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"], trows, wide={2, 7})
+    t = Table(
+        ["编号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"], trows, wide={2, 7}, keep={0}, drop=(1, 4, 6)
+    )
     return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 
