@@ -49,12 +49,12 @@ BREAK, LOOSE, WEAK, STRONG = 0, 1, 2, 3
 _DIGITS = frozenset("0123456789.,．")
 _DASHES = frozenset("—-~～至")
 
-_patterns: tuple[Pattern[str], Pattern[str]] | None = None
-_widths: dict[str, int] = {}
+_patterns: tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]] | None = None
+_widths: dict[str, int] = {chr(i): 1 for i in range(128)}  # as cell_width counts ASCII
 
 
-def _compile() -> tuple[Pattern[str], Pattern[str]]:
-    """The number-with-unit and the Latin-word patterns, built once on first use."""
+def _compile() -> tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]]:
+    """The number-with-unit, Latin-word, no-break-before and no-break-after patterns, built once."""
     global _patterns
     if _patterns is None:
         import re
@@ -93,7 +93,9 @@ def _compile() -> tuple[Pattern[str], Pattern[str]]:
         one = f"{num}(?: ?{after})?"
         number = f"{one}(?:(?:——|[—\\-~～至]){one})*"
         word = r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[/\-_.+&'][A-Za-z0-9]+)*(?: \d+(?:[-.:]\d+)*)?"
-        _patterns = (re.compile(number), re.compile(word))
+        before = "[" + re.escape("".join(sorted(NO_START))) + " ]|(?<=—)—|(?<=…)…"
+        after = "[" + re.escape("".join(sorted(NO_END))) + "]"
+        _patterns = (re.compile(number), re.compile(word), re.compile(before), re.compile(after))
     return _patterns
 
 
@@ -116,9 +118,8 @@ def _kind(ch: str) -> str:
 
 def glue(text: str) -> bytearray:
     """glue[i]: how strongly text[i-1] and text[i] hold together (BREAK … STRONG); glue[0] unused."""
-    n = len(text)
-    g = bytearray(n + 1)
-    number, word = _compile()
+    g = bytearray(len(text) + 1)
+    number, word, before, after = _compile()
     for m in number.finditer(text):
         for i in range(m.start() + 1, m.end()):
             a, b = _kind(text[i - 1]), _kind(text[i])
@@ -127,23 +128,23 @@ def glue(text: str) -> bytearray:
     for m in word.finditer(text):
         for i in range(m.start() + 1, m.end()):
             g[i] = max(g[i], WEAK if text[i - 1].isalnum() and text[i].isalnum() else LOOSE)
-    prev = ""
-    for i, ch in enumerate(text):
-        if i and (
-            ch in NO_START
-            or prev in NO_END
-            or ch == " "
-            or (ch == prev and ch in _PAIRED)
-            or (_cells(ch) == 0 and not ch.isspace())
-        ):
-            g[i] = STRONG
-        prev = ch
+    for m in before.finditer(text):
+        g[m.start()] = STRONG
+    for m in after.finditer(text):
+        g[m.end()] = STRONG
+    if not text.isascii():
+        for i, ch in enumerate(text):
+            if not _widths[ch] and not ch.isspace():  # a combining or format mark stays with its base
+                g[i] = STRONG
+    g[0] = BREAK
     return g
 
 
 def breaks(text: str, width: int) -> list[int]:
     """Where the lines start (0 first) when text is set in lines of at most width cells."""
     width = max(width, 2)  # a wide character needs two cells
+    width_of(text)  # learns the width of every character
+    cells = _widths
     g = glue(text)
     starts = [0]
     start, used = 0, 0
@@ -153,7 +154,7 @@ def breaks(text: str, width: int) -> list[int]:
     while i < n:
         if i > start:
             last[g[i]] = i
-        cw = _cells(text[i])
+        cw = cells[text[i]]
         if used + cw <= width or i == start:
             used += cw
             i += 1
@@ -169,8 +170,8 @@ def breaks(text: str, width: int) -> list[int]:
 
 def wrap(text: str, width: int) -> list[str]:
     """One paragraph (no newlines) as lines of at most width cells; joined they give text back."""
-    if not text:
-        return [""]
+    if width_of(text) <= max(width, 2):
+        return [text]
     b = breaks(text, width)
     return [text[a:z] for a, z in zip(b, [*b[1:], len(text)], strict=True)]
 
@@ -178,8 +179,8 @@ def wrap(text: str, width: int) -> list[str]:
 def wrap_styled(text: list[Segment], width: int) -> list[list[Segment]]:
     """wrap for styled segments (search highlights): the same breaks, each piece keeps its style."""
     flat = "".join(s for s, _ in text)
-    if not flat:
-        return [[]]
+    if width_of(flat) <= max(width, 2):
+        return [[seg for seg in text if seg[0]]]
     b = breaks(flat, width)
     ends = [*b[1:], len(flat)]
     lines: list[list[Segment]] = [[] for _ in b]
@@ -201,4 +202,9 @@ def width_of(text: str) -> int:
     """Terminal cells of text (the same count as gxeco.text.cell_width)."""
     if text.isascii():
         return len(text)
-    return sum(_cells(ch) for ch in text)
+    try:
+        return sum(map(_widths.__getitem__, text))
+    except KeyError:
+        for ch in set(text):
+            _cells(ch)
+        return sum(map(_widths.__getitem__, text))

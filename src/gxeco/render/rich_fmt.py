@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich.console import Console
-from rich.text import Text
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 
 from .blocks import Block, Report
 from .grid import block_lines
@@ -30,6 +31,30 @@ STYLES = {
     "head": "bold cyan",
     "bar": "green",
 }
+_parsed: dict[str, Style] = {}
+
+
+def _style(name: str | None) -> Style | None:
+    if name is None:
+        return None
+    st = _parsed.get(name)
+    if st is None:
+        st = _parsed[name] = Style.parse(STYLES.get(name, name))
+    return st
+
+
+class Lines:
+    """Finished lines as rich segments: nothing for rich to measure, wrap or cut."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        newline = Segment.line()
+        for line in self.lines:
+            for s, st in line:
+                yield Segment(s, _style(st))
+            yield newline
 
 
 def make_console(out: TextIO, color: bool | None, width: int | None) -> Console:
@@ -39,34 +64,22 @@ def make_console(out: TextIO, color: bool | None, width: int | None) -> Console:
     return Console(file=out, markup=False, emoji=False, highlight=False, width=width, soft_wrap=False, **kw)  # type: ignore[arg-type]
 
 
-def lines_text(lines: list[Line]) -> Text:
-    """One Text for a block's lines; rich must neither wrap nor cut them."""
-    t = Text(no_wrap=True, overflow="ignore", end="\n")
-    for k, line in enumerate(lines):
-        if k:
-            t.append("\n")
-        for s, st in line:
-            t.append(s, STYLES.get(st, st) if st else None)
-    return t
-
-
-def block_renderable(b: Block, width: int) -> Text:
-    return lines_text(block_lines(b, width))
+def block_renderable(b: Block, width: int) -> Lines:
+    return Lines(block_lines(b, width))
 
 
 def render_rich(
     report: Report, out: TextIO, *, color: bool | None = None, width: int | None = None, pager: bool = False
 ) -> None:
     console = make_console(out, color, width)
-    items = [block_renderable(b, console.width) for b in report.blocks]
+    lines: list[Line] = []
+    for i, b in enumerate(report.blocks):
+        if i:
+            lines.append([])  # a blank line between blocks
+        lines += block_lines(b, console.width)
+    # every line fits the width already: crop=False spares rich a pass over them
     if pager and console.is_terminal:
         with console.pager(styles=color is not False):
-            for i, r in enumerate(items):
-                if i:
-                    console.print()
-                console.print(r)
+            console.print(Lines(lines), crop=False)
         return
-    for i, r in enumerate(items):
-        if i:
-            console.print()
-        console.print(r)
+    console.print(Lines(lines), crop=False)
