@@ -11,6 +11,11 @@ interleaved so that load on the machine hits every command alike. Wall time is
 the median; memory is the largest peak RSS (os.wait4) over the rounds. The data
 cache is warmed first and lives in a temporary XDG_CACHE_HOME.
 
+The rich floor is `python -c` importing rich.console and rich.table and printing a
+one-row table in the same venv: every `--format table` command is reported as a
+ratio to it (target 1.25×); plain and JSON output against `python3 -c pass` (4.5×),
+`--help` 3×.
+
 Scale: synthetic files of 15, 150 and 1 500 cases, made from the real ones with
 ids, slugs and pages changed, are loaded with --data; search, list and stats are
 timed on each (the first, cold run that parses the TOML is reported apart).
