@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from gxeco.layout import NO_END, NO_START, wrap, wrap_styled
+from gxeco.layout import NO_END, NO_START, number_spans, wrap, wrap_styled
 from gxeco.text import cell_width
 
 
@@ -100,3 +100,22 @@ def _mark_runs(text: str) -> int:
         best = max(best, cur)
         prev = ch
     return best
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("投入555.19亿元，", ["555.19亿元"]),
+        ("每亩1000元/亩的", ["1000元/亩"]),
+        ("2021—2023年间", ["2021—2023年"]),
+        ("增长6%—8%。", ["6%—8%"]),
+        ("12.5万m³水", ["12.5万m³"]),
+        ("约 900 余万元", ["900 余万元"]),
+        ("1万多亩、400多户", ["1万多亩", "400多户"]),
+        ("3.5万立方米/年", ["3.5万立方米/年"]),
+        ("共1,200户", ["1,200户"]),
+        ("第3批 16 ", ["3批", "16"]),
+    ],
+)
+def test_number_spans(text: str, numbers: list[str]) -> None:
+    assert [text[a:z] for a, z in number_spans(text)] == numbers
