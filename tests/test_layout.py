@@ -119,3 +119,18 @@ def _mark_runs(text: str) -> int:
 )
 def test_number_spans(text: str, numbers: list[str]) -> None:
     assert [text[a:z] for a, z in number_spans(text)] == numbers
+
+
+def test_widths_agree_with_rich_and_text(ds) -> None:
+    """The breaker counts cells as rich and gxeco.text do, on every character of the data."""
+    import json
+
+    from rich.cells import cell_len
+
+    from gxeco.layout import width_of
+
+    chars = {ch for c in ds.cases for ch in json.dumps(c.full(), ensure_ascii=False) if ch != "\n"}
+    chars |= {chr(cp) for cp in [*range(0x3000, 0x302E), *range(0xFF01, 0xFF5F), 0x4E00, 0x9FA5, 0x301]}
+    assert [ch for ch in sorted(chars) if not width_of(ch) == cell_len(ch) == cell_width(ch)] == []
+    text = "".join(sorted(chars))
+    assert width_of(text) == cell_len(text)

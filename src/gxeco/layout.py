@@ -132,7 +132,9 @@ def number_spans(text: str) -> list[tuple[int, int]]:
 def _cells(ch: str) -> int:
     w = _widths.get(ch)
     if w is None:
-        if ch.isascii():
+        if "\u4e00" <= ch <= "\u9fff":  # CJK Unified Ideographs: wide, most of the text
+            w = 2
+        elif ch.isascii():
             w = 1
         elif unicodedata.category(ch) in ("Mn", "Me", "Cf"):
             w = 0

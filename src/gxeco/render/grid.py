@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     Line = list[Segment]
 
 GAP = 2  # blank cells between table columns
-WIDE_MIN = 16  # a wide column narrower than this reads badly: drop a column or stack the rows
+WIDE_MIN = 24  # a wide column narrower than this (12 Han characters) reads badly: drop a column or stack the rows
 NARROW = 60  # below this a table of more than three columns is stacked
 STACK_LABEL_MAX = 12  # labels wider than this go on a line of their own in stacked rows
 
