@@ -224,7 +224,7 @@ def comparison(data: dict[str, Any], cases: Sequence[Case]) -> Report:
         rows.append([name, *(_cell(v) for v in r["values"])])
         csv_rows.append([f, *(_cell(v).replace("\n", "; ") for v in r["values"])])
     return Report(
-        [Table(cols, rows, wide=set(range(1, len(cols))), keep={0}, per_field=True)],
+        [Table(cols, rows, wide=set(range(1, len(cols))), per_field=True)],
         data,
         ["field", *[f"{c.id}:{c.slug}" for c in cases]],
         csv_rows,
@@ -280,9 +280,7 @@ def figures(rows: Sequence[FigureRow]) -> Report:
                 d["quote"],
             ]
         )
-    t = Table(
-        ["编号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"], trows, wide={2, 7}, keep={0}, drop=(1, 4, 6)
-    )
+    t = Table(["编号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"], trows, wide={2, 7}, drop=(1, 4, 6))
     return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 
