@@ -131,7 +131,8 @@ def render_checked(name: str, width: int) -> str:
         render(report, Format.table, buf, width=width, color=False)
     finally:
         layout.wrap_styled = original  # type: ignore[assignment]
-    assert calls, "the renderer did not break its text with gxeco.layout"
+    if name.startswith("show"):  # long paragraphs: the renderer must break them with gxeco.layout
+        assert any(len(lines) > 1 for _, _, lines in calls), "the renderer did not break its text with gxeco.layout"
     for text, w, lines in calls:
         assert w <= width
         check_break(text, w, lines)

@@ -28,6 +28,8 @@ Cheap to import: no rich, no typing; the two patterns compile on first use.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ _DASHES = frozenset("—-~～至")
 _patterns: tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]] | None = None
 _units: dict[str, tuple[str, ...]] = {}  # unit words by first character, longest first
 _widths: dict[str, int] = {chr(i): 1 for i in range(128)}  # as cell_width counts ASCII
+_zero_width: set[str] = set()  # combining and format marks met so far
 
 _MORE_UNITS = ("年", "月", "日", "天", "小时", "岁", "平方公里", "m³", "m²", "m3", "m2", "km²", "km", "kg", "kW", "kWh")
 _EXTRA_UNITS = "".join(("℃", "‰", "％"))
@@ -138,6 +141,7 @@ def _cells(ch: str) -> int:
             w = 1
         elif unicodedata.category(ch) in ("Mn", "Me", "Cf"):
             w = 0
+            _zero_width.add(ch)
         else:
             w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         _widths[ch] = w
@@ -151,6 +155,7 @@ def _kind(ch: str) -> str:
 def glue(text: str) -> bytearray:
     """glue[i]: how strongly text[i-1] and text[i] hold together (BREAK … STRONG); glue[0] unused."""
     g = bytearray(len(text) + 1)
+    width_of(text)  # learns which characters take no cell
     _, word, before, after = _compile()
     for start, end in number_spans(text):
         for i in range(start + 1, end):
@@ -164,40 +169,37 @@ def glue(text: str) -> bytearray:
         g[m.start()] = STRONG
     for m in after.finditer(text):
         g[m.end()] = STRONG
-    if not text.isascii():
+    if _zero_width and not _zero_width.isdisjoint(text):
         for i, ch in enumerate(text):
-            if not _widths[ch] and not ch.isspace():  # a combining or format mark stays with its base
+            if ch in _zero_width:  # a combining or format mark stays with its base
                 g[i] = STRONG
     g[0] = BREAK
     return g
 
 
+_LEVELS = (b"\x00", b"\x01", b"\x02", b"\x03")  # BREAK, LOOSE, WEAK, STRONG as bytes
+
+
 def breaks(text: str, width: int) -> list[int]:
-    """Where the lines start (0 first) when text is set in lines of at most width cells."""
+    """Where the lines start (0 first) when text is set in lines of at most width cells.
+
+    Per line, not per character: the furthest end that fits is found by bisecting the
+    running widths, the break by searching the glue backwards from there."""
     width = max(width, 2)  # a wide character needs two cells
     width_of(text)  # learns the width of every character
-    cells = _widths
+    cum = list(accumulate(map(_widths.__getitem__, text), initial=0))  # cum[k]: cells of text[:k]
     g = glue(text)
-    starts = [0]
-    start, used = 0, 0
-    last = [-1, -1, -1, -1]  # the last break after the line's start at each glue level
-    i = 0
     n = len(text)
-    while i < n:
-        if i > start:
-            last[g[i]] = i
-        cw = cells[text[i]]
-        if used + cw <= width or i == start:
-            used += cw
-            i += 1
-            continue
-        cut = next((k for k in last if k > start), i)
+    starts = [0]
+    start = 0
+    while True:
+        end = max(bisect_right(cum, cum[start] + width) - 1, start + 1)  # text[start:end] fits, one more does not
+        if end >= n:
+            return starts
+        # the last break in (start, end] at the weakest glue level that has one
+        cut = next(k for k in (g.rfind(level, start + 1, end + 1) for level in _LEVELS) if k > start)
         starts.append(cut)
         start = cut
-        last = [-1, -1, -1, -1]
-        used = 0
-        i = cut
-    return starts
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -50,6 +50,8 @@ def _split(t: Styled | str) -> list[Styled]:
 
 def wrap_cell(t: Styled | str, width: int) -> list[Line]:
     """A cell's text as lines of at most width cells; its own newlines kept."""
+    if isinstance(t, str) and "\n" not in t and width_of(t) <= width:
+        return [[(t, None)] if t else []]  # most table cells: one line as it is
     out: list[Line] = []
     for p in _split(t):
         out += layout.wrap_styled(p, width)
