@@ -139,7 +139,13 @@ def list_cmd(
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """List the cases (列出案例), optionally filtered."""
+    """List the cases (列出案例), optionally filtered.
+
+    On a terminal each case is one line. Narrower than the full table (about 114
+    columns) the least useful columns are left out: first 县区 (the county; 地市 and
+    the short title name the place), then below about 98 columns 资源 (see
+    `gxeco show`). Below about 70 columns each case is a block of all its fields.
+    """
     _run(commands.list_cases, locals())
 
 

@@ -57,7 +57,7 @@ def case_list(cases: Sequence[Case], multi: bool | None = None) -> Report:
         ]
         for c, d in zip(cases, data, strict=True)
     ]
-    table = Table(["编号", "简称", "地市", "县区", "类别", "资源", "页码"], rows, keep={0, 1, 2})
+    table = Table(["编号", "简称", "地市", "县区", "类别", "资源", "页码"], rows, keep={0, 1, 2}, drop=(3, 5))
     return Report([table], data, SUMMARY_CSV, [[d[k] for k in SUMMARY_CSV] for d in data])
 
 
@@ -139,7 +139,7 @@ def _detail_blocks(d: dict[str, Any], c: Case, header: bool, multi: bool) -> lis
     if d.get("metrics"):
         blocks += [
             Heading(f"数据（{len(d['metrics'])}项）", 2),
-            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in d["metrics"]], wide={0}),
+            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in d["metrics"]], wide={0}, drop=(3,)),
         ]
     if d.get("policies"):
         blocks += [Heading("引用文件", 2), Bullets([f"《{p}》" for p in d["policies"]])]
@@ -245,7 +245,7 @@ def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None =
         rows.append([name, *(_cell(v) for v in r["values"])])
         csv_rows.append([f, *(_cell(v).replace("\n", "; ") for v in r["values"])])
     return Report(
-        [Table(cols, rows, wide=set(range(1, len(cols))))],
+        [Table(cols, rows, wide=set(range(1, len(cols))), per_field=True)],
         data,
         ["field", *[f"{c.id}:{c.slug}" for c in cases]],
         csv_rows,
@@ -304,7 +304,7 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
                 d["quote"],
             ]
         )
-    t = Table(["编号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"], trows, wide={2, 7})
+    t = Table(["编号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"], trows, wide={2, 7}, drop=(1, 4, 6))
     return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 

@@ -68,13 +68,25 @@ class Bars:
 
 @record
 class Table:
+    """Rows of cells. On a terminal every column not in ``wide`` is short: it takes its
+    natural width and never wraps; the ``wide`` columns (long prose) share the room left
+    and are broken into lines by ``gxeco.layout``. When the wide columns would get less
+    than a readable minimum (or, with none, the table is wider than the terminal), the
+    ``drop`` columns are left out one by one, least useful first; if that is not enough,
+    each row becomes a block of its own."""
+
     columns: list[str]
     rows: list[list[Styled | str]]
     title: str | None = None
-    # columns that may be folded hard on a terminal (long prose)
+    # long prose: shares the room left by the short columns and wraps
     wide: set[int] = field(default_factory=set)
-    # columns kept whole on a terminal (names): never folded while the table fits
+    # names that identify a row: never dropped (short columns never wrap while the table fits)
     keep: set[int] = field(default_factory=set)
+    # columns left out on a narrow terminal, least useful first (never a `keep` column)
+    drop: tuple[int, ...] = ()
+    # each row is one field of the records in columns 1…: piped output gives one block per
+    # field, each record's value on lines of its own, instead of one long line per field
+    per_field: bool = False
 
 
 Block = Heading | Para | Fields | Items | Bullets | Bars | Table

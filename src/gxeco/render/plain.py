@@ -41,6 +41,8 @@ def block_lines(b: Block) -> list[str]:
     if isinstance(b, Bars):
         w = max((cell_width(k) for k, _ in b.counts), default=0)
         return [b.title] + [f"  {_pad(k, w)}  {n:>3}  {'#' * n}" for k, n in b.counts]
+    if isinstance(b, Table) and b.per_field:
+        return _per_field(b)
     if isinstance(b, Table):
         cells = [[styled_plain(c).replace("\n", " ") for c in row] for row in b.rows]
         widths = [cell_width(c) for c in b.columns]
@@ -54,6 +56,30 @@ def block_lines(b: Block) -> list[str]:
             lines.append("  ".join(c if i == last else _pad(c, widths[i]) for i, c in enumerate(row)))
         return lines
     raise TypeError(type(b))  # pragma: no cover
+
+
+SHORT = 40  # a value up to this wide shares a line with its record's label
+
+
+def _per_field(b: Table) -> list[str]:
+    """One block per field: its name, then each record's value labelled with the record
+    (column 1… header). A long value goes on lines of its own, as ``show`` prints it,
+    so no line is longer than the longest line of the records' own text."""
+    heads = b.columns[1:]
+    w = max((cell_width(h) for h in heads), default=0)
+    lines: list[str] = []
+    for k, row in enumerate(b.rows):
+        if k:
+            lines.append("")
+        lines.append(styled_plain(row[0]))
+        for head, cell in zip(heads, row[1:], strict=False):
+            value = styled_plain(cell)
+            if "\n" not in value and cell_width(value) <= SHORT:
+                lines.append(f"{_pad(head, w)}  {value}".rstrip())
+            else:
+                lines.append(head + "：")
+                lines += [ln for ln in value.split("\n") if ln]
+    return lines
 
 
 def render_plain(report: Report, out: TextIO) -> None:

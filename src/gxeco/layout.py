@@ -1,0 +1,253 @@
+"""Chinese line breaking for the terminal (W3C clreq, GB/T 15834 practice).
+
+rich breaks lines at spaces and folds anywhere else, which starts lines with
+``，`` and cuts ``555.19亿元`` in half. gxeco breaks lines itself and hands
+rich finished lines. Between two characters a break is
+
+- forbidden (*strong glue*) before closing and middle punctuation (a line never
+  starts with ``，。、；：？！）」』》〉】〕”’％…`` or ``,.;:?!)]}%``), after opening
+  punctuation (a line never ends with ``（「『《〈【〔“‘([{``), inside ``——`` and
+  ``……``, and before a space or a zero-width mark;
+- avoided (*weak glue*) inside a number with its decimal point, thousands
+  separator, range dash and the unit right after it (``555.19亿元``,
+  ``1000元/亩``, ``2021—2023年``, ``6%—8%``, ``12.5万m³``) and inside a Latin
+  word or an id (``GB/T 7714``);
+- allowed everywhere else (between Han characters, after a space).
+
+Lines are filled greedily; when a character does not fit, the line ends at the
+last allowed break, so a closing mark pulls the character before it down to the
+next line (push-out) and an opening mark moves down with what it opens. A run
+with no allowed break that is wider than the line is folded at its last weak
+break, and only failing that at the width: no line is ever wider than asked.
+Nothing is dropped or added: the lines joined give the text back.
+
+Widths are terminal cells, as ``gxeco.text.cell_width`` and rich count them.
+Cheap to import: no rich, no typing; the two patterns compile on first use.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
+
+TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
+if TYPE_CHECKING:
+    from re import Pattern
+
+    Segment = tuple[str, str | None]
+
+# A line never starts with these (closing and middle punctuation, GB/T 15834 / clreq).
+NO_START = frozenset("，。、；：？！）」』》〉】〕〗〙〛”’％…‥·・‧〃々,.;:?!)]}%．］｝｠｡､﹐﹑﹒﹔﹕﹖﹗")
+# A line never ends with these (opening punctuation).
+NO_END = frozenset("（「『《〈【〔〖〘〚“‘([{（［｛｟")
+# Marks that come in inseparable pairs: ——, ……
+_PAIRED = frozenset("—…")
+
+# How strongly two characters hold together, weakest first. A run too wide for the line
+# is folded at its weakest point: between a number and its unit (LOOSE) before inside
+# the digits (WEAK), and inside the digits before at a punctuation rule (STRONG).
+BREAK, LOOSE, WEAK, STRONG = 0, 1, 2, 3
+_DIGITS = frozenset("0123456789.,．")
+_DASHES = frozenset("—-~～至")
+
+_patterns: tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]] | None = None
+_units: dict[str, tuple[str, ...]] = {}  # unit words by first character, longest first
+_widths: dict[str, int] = {chr(i): 1 for i in range(128)}  # as cell_width counts ASCII
+_zero_width: set[str] = set()  # combining and format marks met so far
+
+_MORE_UNITS = ("年", "月", "日", "天", "小时", "岁", "平方公里", "m³", "m²", "m3", "m2", "km²", "km", "kg", "kW", "kWh")
+_EXTRA_UNITS = "".join(("℃", "‰", "％"))
+
+
+def _compile() -> tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]]:
+    """The digits, Latin-word, no-break-before and no-break-after patterns, built once.
+
+    Unit words are looked up by their first character rather than put in a pattern:
+    an alternation of eighty words costs ~5 ms to compile, on every run."""
+    global _patterns
+    if _patterns is None:
+        import re
+
+        from .units import FIGURE_UNITS
+
+        words = {*FIGURE_UNITS, *_MORE_UNITS, *_EXTRA_UNITS} - {""}
+        for w in sorted(words, key=len, reverse=True):
+            _units[w[0]] = (*_units.get(w[0], ()), w)
+        digits = r"\d+(?:[.,．]\d+)*"
+        word = r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[/\-_.+&'][A-Za-z0-9]+)*(?: \d+(?:[-.:]\d+)*)?"
+        before = "[" + re.escape("".join(sorted(NO_START))) + " ]|(?<=—)—|(?<=…)…"
+        after = "[" + re.escape("".join(sorted(NO_END))) + "]"
+        _patterns = (re.compile(digits), re.compile(word), re.compile(before), re.compile(after))
+    return _patterns
+
+
+def _unit_word(text: str, k: int) -> int:
+    """The end of the unit word at k, or k."""
+    for w in _units.get(text[k : k + 1], ()):
+        if text.startswith(w, k):
+            return k + len(w)
+    return k
+
+
+def _unit_end(text: str, j: int) -> int:
+    """The end of the unit after a number ending at j: 20万, 1万多亩, 400多户, 900余万元,
+    12.5万m³, 1000元/亩, 87.2%, 16 个 (one space allowed before it); j if there is none."""
+    k = j + 1 if text[j : j + 1] == " " else j
+    start = k
+    if text[k : k + 1] in ("多", "余"):
+        k += 1
+    if text[k : k + 1] in ("万", "亿", "千", "百"):
+        k += 1
+        if text[k : k + 1] in ("多", "余"):
+            k += 1
+    end = _unit_word(text, k)
+    while end > k and text[end : end + 1] == "/":  # a rate: 元/亩, 万立方米/年
+        k = end + 1 + (text[end + 1 : end + 2] in ("万", "亿", "千", "百"))
+        nxt = _unit_word(text, k)
+        if nxt == k:
+            break
+        end = nxt
+    k = max(k, end)
+    return k if k > start else j
+
+
+def number_spans(text: str) -> list[tuple[int, int]]:
+    """Numbers with their decimal point, separators, unit and range: 555.19亿元, 2021—2023年, 6%—8%."""
+    digits = _compile()[0]
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    for m in digits.finditer(text):
+        a, j = m.span()
+        if spans and a < spans[-1][1]:
+            continue  # the second number of a range already taken
+        while True:
+            j = _unit_end(text, j)
+            k = j + 2 if text.startswith("——", j) else j + 1 if j < n and text[j] in _DASHES else j
+            m2 = digits.match(text, k) if k > j else None
+            if m2 is None:
+                break
+            j = m2.end()
+        spans.append((a, j))
+    return spans
+
+
+def _cells(ch: str) -> int:
+    w = _widths.get(ch)
+    if w is None:
+        if "\u4e00" <= ch <= "\u9fff":  # CJK Unified Ideographs: wide, most of the text
+            w = 2
+        elif ch.isascii():
+            w = 1
+        elif unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            w = 0
+            _zero_width.add(ch)
+        else:
+            w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        _widths[ch] = w
+    return w
+
+
+def _kind(ch: str) -> str:
+    return "9" if ch in _DIGITS else "-" if ch in _DASHES else " " if ch == " " else "u"
+
+
+def glue(text: str) -> bytearray:
+    """glue[i]: how strongly text[i-1] and text[i] hold together (BREAK … STRONG); glue[0] unused."""
+    g = bytearray(len(text) + 1)
+    width_of(text)  # learns which characters take no cell
+    _, word, before, after = _compile()
+    for start, end in number_spans(text):
+        for i in range(start + 1, end):
+            a, b = _kind(text[i - 1]), _kind(text[i])
+            # the digits, the unit and a dash after a number hold tight; their seams less so
+            g[i] = WEAK if a == b or (a == "9" and b == "-") else LOOSE
+    for m in word.finditer(text):
+        for i in range(m.start() + 1, m.end()):
+            g[i] = max(g[i], WEAK if text[i - 1].isalnum() and text[i].isalnum() else LOOSE)
+    for m in before.finditer(text):
+        g[m.start()] = STRONG
+    for m in after.finditer(text):
+        g[m.end()] = STRONG
+    if _zero_width and not _zero_width.isdisjoint(text):
+        for i, ch in enumerate(text):
+            if ch in _zero_width:  # a combining or format mark stays with its base
+                g[i] = STRONG
+    g[0] = BREAK
+    return g
+
+
+_LEVELS = (b"\x00", b"\x01", b"\x02", b"\x03")  # BREAK, LOOSE, WEAK, STRONG as bytes
+
+
+def breaks(text: str, width: int) -> list[int]:
+    """Where the lines start (0 first) when text is set in lines of at most width cells.
+
+    Per line, not per character: the furthest end that fits is found by bisecting the
+    running widths, the break by searching the glue backwards from there."""
+    width = max(width, 2)  # a wide character needs two cells
+    width_of(text)  # learns the width of every character
+    cum = list(accumulate(map(_widths.__getitem__, text), initial=0))  # cum[k]: cells of text[:k]
+    g = glue(text)
+    n = len(text)
+    starts = [0]
+    start = 0
+    while True:
+        end = max(bisect_right(cum, cum[start] + width) - 1, start + 1)  # text[start:end] fits, one more does not
+        if end >= n:
+            return starts
+        # the last break in (start, end] at the weakest glue level that has one
+        cut = next(k for k in (g.rfind(level, start + 1, end + 1) for level in _LEVELS) if k > start)
+        starts.append(cut)
+        start = cut
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """One paragraph (no newlines) as lines of at most width cells; joined they give text back."""
+    if width_of(text) <= max(width, 2):
+        return [text]
+    b = breaks(text, width)
+    return [text[a:z] for a, z in zip(b, [*b[1:], len(text)], strict=True)]
+
+
+def wrap_styled(text: list[Segment], width: int) -> list[list[Segment]]:
+    """wrap for styled segments (search highlights): the same breaks, each piece keeps its style."""
+    flat = "".join(s for s, _ in text)
+    if width_of(flat) <= max(width, 2):
+        return [[seg for seg in text if seg[0]]]
+    b = breaks(flat, width)
+    ends = [*b[1:], len(flat)]
+    lines: list[list[Segment]] = [[] for _ in b]
+    pos = 0
+    k = 0
+    for s, style in text:
+        end = pos + len(s)
+        while s and pos < end:
+            while ends[k] <= pos:
+                k += 1
+            take = min(end, ends[k]) - pos
+            lines[k].append((s[:take], style))
+            s = s[take:]
+            pos += take
+    return lines
+
+
+_measured: dict[str, int] = {}  # texts measured lately: a table measures each cell more than once
+
+
+def width_of(text: str) -> int:
+    """Terminal cells of text (the same count as gxeco.text.cell_width)."""
+    if text.isascii():
+        return len(text)
+    w = _measured.get(text)
+    if w is None:
+        try:
+            w = sum(map(_widths.__getitem__, text))
+        except KeyError:
+            for ch in set(text):
+                _cells(ch)
+            w = sum(map(_widths.__getitem__, text))
+        if len(_measured) > 4096:
+            _measured.clear()
+        _measured[text] = w
+    return w
