@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.main
 import typer.testing
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
@@ -86,6 +87,8 @@ def invoke_main(args: list[str], env: dict[str, str] | None = None) -> Result:
 # typer's runner rebuilds the click command from the declarations on every invoke
 # (~60 ms); the declarations do not change during a run, so build it once.
 typer.testing._get_command = functools.cache(typer.testing._get_command)  # type: ignore[attr-defined]
+# … and so does the entry point each time the fast path hands a line to typer (usage errors, help)
+typer.main.get_command = functools.cache(typer.main.get_command)
 
 
 class Run:
