@@ -10,6 +10,7 @@ on every resize; colours are Textual theme variables, and Textual honours NO_COL
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -50,6 +51,7 @@ NUMERALS = "一二三四五六七八九十"
 # Every key, for `?` and the README.
 KEYS: tuple[tuple[str, str], ...] = (
     ("/", "查找：名称、地名、标签、模型、拼音、首字母、全文（边输边筛）"),
+    ("↑ ↓", "在列表中移动（查找框中也可以）"),
     ("Enter", "打开案例（在查找框中：打开第一个结果并跳到匹配处）"),
     ("n / N", "案例内下一处 / 上一处匹配"),
     ("f", "按地市、类别、资源、模式筛选（附计数）"),
@@ -61,6 +63,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("e", "把当前案例导出为 Markdown 文件"),
     ("Esc", "回到案例列表；在查找框中清空查找"),
     ("?", "显示按键"),
+    ("Ctrl+P", "命令面板（可换浅色 / 深色主题）"),
     ("q, Ctrl+C", "退出"),
 )
 
@@ -69,6 +72,8 @@ CURRENT_HIT = "bold reverse $text-warning"
 HEAD = "bold $text-primary"
 DIM = "$text-muted"
 SNIPPET_CONTEXT = 24
+SYNC_LIMIT = 200  # cases filtered on the UI thread; more go to a worker thread
+LIST_LIMIT = 200  # rows drawn in the list (the count shows how many matched)
 
 
 def short_city(c: Case) -> str:
@@ -337,18 +342,41 @@ FIG_COLUMNS = (("label", "指标"), ("value", "数值"), ("year", "年份"), ("t
 
 
 class CaseView(Vertical):
-    """The selected case: a title line and one tab per part."""
+    """The selected case: a title line, the tabs, and one text view they share.
+
+    Only what the first screen shows is built at start (first paint within 1 s);
+    the figures table is mounted the first time its tab opens."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="case-title", markup=False)
-        with TabbedContent(id="tabs"):
-            for key, label in TABS:
-                with TabPane(label, id=f"tab-{key}"):
-                    if key == "metrics":
-                        yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
-                        yield VerticalScroll(Prose(id="quote"), id="quote-box")
-                    else:
-                        yield VerticalScroll(Prose(id=f"prose-{key}"), id=f"scroll-{key}")
+        yield Tabs(*(Tab(label, id=f"tab-{key}") for key, label in TABS), id="tabs")
+        with ContentSwitcher(initial="scroll", id="switcher"):
+            yield VerticalScroll(Prose(id="prose"), id="scroll")
+            yield Vertical(id="data-pane")
+
+
+FOOTER_KEYS = (
+    ("/", "查找"),
+    ("f", "筛选"),
+    ("m", "标记"),
+    ("=", "对比"),
+    ("c", "引用"),
+    ("e", "导出"),
+    ("?", "按键"),
+    ("q", "退出"),
+)
+
+
+class KeyBar(Static):
+    """The main keys on one line (lighter to start than Textual's Footer)."""
+
+    DEFAULT_CSS = "KeyBar { height: 1; padding: 0 1; background: $panel; color: $text-muted; }"
+
+    def __init__(self, keys: Iterable[tuple[str, str]]) -> None:
+        parts: list[str | tuple[str, str]] = []
+        for k, label in keys:
+            parts += [(k, "bold $text-accent"), f" {label}  "]
+        super().__init__(Content.assemble(*parts))
 
 
 # --- screens -------------------------------------------------------------------------------
@@ -508,7 +536,7 @@ class CompareScreen(Screen[None]):
         yield Static(f"对比：{names}", id="compare-title", markup=False)
         with VerticalScroll(id="compare"):
             yield CompareGrid(self.data, id="grid")
-        yield Footer()
+        yield KeyBar([("Esc", "返回"), ("↑↓", "滚动")])
 
 
 # --- the app ---------------------------------------------------------------------------------
@@ -532,10 +560,9 @@ class BrowseApp(App[None]):
     #cases { border: none; height: 1fr; padding: 0; }
     #cases:focus { border: none; }
     CaseView { width: 1fr; }
-    #case-title { height: auto; max-height: 2; padding: 0 1; text-style: bold; color: $text-primary; }
-    #tabs { height: 1fr; }
-    #tabs TabPane { padding: 0; }
-    #tabs ContentSwitcher { height: 1fr; }
+    #case-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
+    #switcher { height: 1fr; }
+    #scroll, #data-pane { height: 1fr; }
     #figures { height: 1fr; }
     #quote-box { height: auto; max-height: 7; border-top: hkey $foreground 20%; }
     HelpScreen, FacetScreen { align: center middle; }
@@ -559,6 +586,8 @@ class BrowseApp(App[None]):
         Binding("right_square_bracket", "tab(1)", "下一页", show=False),
         *(Binding(str(i + 1), f"goto_tab({i})", label, show=False) for i, (_, label) in enumerate(TABS)),
         Binding("escape", "leave", "返回", show=False),
+        Binding("down", "move(1)", "下一个案例", show=False),  # from the filter box; lists and text scroll themselves
+        Binding("up", "move(-1)", "上一个案例", show=False),
         Binding("question_mark", "help", "按键"),
         Binding("q", "quit", "退出"),
         Binding("ctrl+c", "quit", "退出", show=False, priority=True),
@@ -578,6 +607,12 @@ class BrowseApp(App[None]):
         self.hit = -1
         self.fig_sort: tuple[str, bool] | None = None
         self._shown: Case | None = None
+        self.tab = "background"
+        self.tab_blocks: dict[str, list[Block]] = {}
+        self._data_ready = False
+        self._fig_rows: list[query.FigureRow] = []
+        self._typed_at = 0.0
+        self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
         self._list_width = 0
 
     # layout
@@ -590,7 +625,7 @@ class BrowseApp(App[None]):
                 yield Static("", id="list-head", markup=False)
                 yield OptionList(id="cases")
             yield CaseView(id="case")
-        yield Footer()
+        yield KeyBar(FOOTER_KEYS)
 
     def on_mount(self) -> None:
         self._fill_list()
@@ -601,6 +636,7 @@ class BrowseApp(App[None]):
         self.call_after_refresh(self._refit)
 
     def _refit(self) -> None:
+        self._update_title()
         if self._list_width != self._list_avail():
             self._fill_list()
         if self._shown is not None:
@@ -627,7 +663,7 @@ class BrowseApp(App[None]):
         self._list_width = avail
         tw = self._title_width(avail)
         opts = []
-        for i, f in enumerate(self.found):
+        for i, f in enumerate(self.found[:LIST_LIMIT]):
             prompt = Content(self._row(f.case, tw))
             if f.snippet:
                 prompt = prompt + "\n" + self._snippet(f, avail)
@@ -666,6 +702,8 @@ class BrowseApp(App[None]):
             near = " · 近似匹配" if self.found and all(f.near for f in self.found) else ""
             parts.insert(0, f"查找「{self.query_text.strip()}」")
             state = f"{' · '.join(parts)}：{len(self.found)}/{total}{near}"
+            if len(self.found) > LIST_LIMIT:
+                state += f"（列出前 {LIST_LIMIT}）"
         elif parts:
             state = f"筛选 {' · '.join(parts)}：{len(self.found)}/{total}"
         else:
@@ -695,10 +733,14 @@ class BrowseApp(App[None]):
     @on(Input.Changed, "#filter")
     def _typed(self, event: Input.Changed) -> None:
         self.query_text = event.value
+        self._typed_at = time.perf_counter()
         self._refilter()
 
     def _refilter(self) -> None:
-        self.run_filter(self.query_text, list(self.pool))
+        if len(self.pool) <= SYNC_LIMIT:  # a few ms: no thread hand-off
+            self._filtered(self.query_text, find(self.pool, self.query_text))
+        else:  # keep typing while a large file is searched; a newer keystroke cancels this one
+            self.run_filter(self.query_text, list(self.pool))
 
     @work(exclusive=True, thread=True, group="filter")
     def run_filter(self, text: str, pool: list[Case]) -> None:
@@ -714,14 +756,22 @@ class BrowseApp(App[None]):
         if found and all(f.case is not self.case for f in found):
             self.case = found[0].case
         self._fill_list()
-        self._show_case()
+        started = self._typed_at
+        self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - started))
+        self.call_after_refresh(self._show_case)  # the list answers first; the case's highlights a frame later
+
+    def action_move(self, step: int) -> None:
+        ol = self.query_one("#cases", OptionList)
+        if ol.option_count:
+            ol.highlighted = max(0, min(ol.option_count - 1, (ol.highlighted or 0) + step))
 
     @on(Input.Submitted, "#filter")
     def _submitted(self, event: Input.Submitted) -> None:
         if not self.found:
             self.bell()
             return
-        self.case = self.found[0].case
+        if self.case not in [f.case for f in self.found]:  # the top hit, or the one moved to with ↑↓
+            self.case = self.found[0].case
         self._fill_list()
         self._show_case()
         self._open_at_first_hit()
@@ -731,14 +781,13 @@ class BrowseApp(App[None]):
             self.hit = -1
             self.action_hit(1)
         else:
-            self.query_one("#tabs", TabbedContent).active = "tab-background"
             self._focus_case()
 
     def _focus_case(self) -> None:
-        tabs = self.query_one("#tabs", TabbedContent)
-        key = (tabs.active or "tab-background").removeprefix("tab-")
-        target = "#figures" if key == "metrics" else f"#scroll-{key}"
-        self.query_one(target).focus()
+        if self.tab == "metrics" and self._data_ready:
+            self.query_one("#figures").focus()
+        else:
+            self.query_one("#scroll").focus()
 
     def action_leave(self) -> None:
         inp = self.query_one("#filter", Input)
@@ -751,25 +800,68 @@ class BrowseApp(App[None]):
 
     def _show_case(self) -> None:
         c = self.case
-        title = self.query_one("#case-title", Static)
         if c is None:
-            title.update("（没有案例）")
+            self.query_one("#case-title", Static).update("（没有案例）")
             return
         changed = c is not self._shown
-        title.update(f"{c.number}、{c.short_title}　{c.place}")
-        tabs = case_blocks(c)
-        self.hits = case_hits(c, self.query_text, tabs)
+        self.tab_blocks = case_blocks(c)
+        self.hits = case_hits(c, self.query_text, self.tab_blocks)
         self.hit = -1
-        for key in ("background", "mechanism", "practices", "outcomes", "policies", "notes"):
-            self.query_one(f"#prose-{key}", Prose).set_blocks(tabs[key])
-            if changed:
-                self.query_one(f"#scroll-{key}", VerticalScroll).scroll_home(animate=False)
+        self._shown = c
+        self._update_title()
         if changed:
             self.fig_sort = None
             self._fill_figures(c)
-        self._shown = c
+        self._render_tab(home=changed)
+
+    def _update_title(self) -> None:
+        c = self.case
+        if c is None:
+            return
+        text = f"{c.number}、{c.short_title}"
+        if self.hit >= 0:
+            text += f"　匹配 {self.hit + 1}/{len(self.hits)}"
+        room = self.query_one(CaseView).size.width - 2
+        if cell_width(text + c.place) + 2 <= room or room <= 0:
+            text += f"　{c.place}"
+        self.query_one("#case-title", Static).update(text)
+
+    def _set_tab(self, key: str) -> None:
+        self.tab = key
+        self.query_one("#tabs", Tabs).active = f"tab-{key}"
+        self._render_tab(home=True)
+
+    @on(Tabs.TabActivated, "#tabs")
+    async def _tab_activated(self, event: Tabs.TabActivated) -> None:
+        key = (event.tab.id or "tab-background").removeprefix("tab-")
+        if key != self.tab:
+            self.tab = key
+            self._render_tab(home=True)
+        if key == "metrics" and not self._data_ready:
+            await self.query_one("#data-pane").mount(
+                DataTable(id="figures", cursor_type="row", zebra_stripes=True),
+                VerticalScroll(Prose(id="quote"), id="quote-box"),
+            )
+            self._data_ready = True
+            if self._shown is not None:
+                self._fill_figures(self._shown)
+
+    def _render_tab(self, *, home: bool) -> None:
+        switcher = self.query_one("#switcher", ContentSwitcher)
+        if self.tab == "metrics":
+            switcher.current = "data-pane"
+            return
+        switcher.current = "scroll"
+        prose = self.query_one("#prose", Prose)
+        prose.set_blocks(self.tab_blocks.get(self.tab, []))
+        if 0 <= self.hit < len(self.hits) and self.hits[self.hit][0] == self.tab:
+            prose.set_current(self.hits[self.hit][1:])
+        if home:
+            self.query_one("#scroll", VerticalScroll).scroll_home(animate=False)
 
     def _fill_figures(self, c: Case) -> None:
+        if not self._data_ready:
+            return
         table = self.query_one("#figures", DataTable)
         rows = query.figure_rows([c])
         if self.fig_sort is not None:
@@ -781,11 +873,12 @@ class BrowseApp(App[None]):
         keep = table.cursor_row
         table.clear(columns=True)
         avail = (self.query_one(CaseView).size.width or 42) - 2
-        widths = {"value": 14, "year": 4, "topic": 8}
+        wide = avail >= 70
+        widths = {"value": 16 if wide else 12, "year": 4, "topic": 14 if wide else 6}
         for key, label in FIG_COLUMNS:
             if self.fig_sort and self.fig_sort[0] == key:
                 label += " ▼" if self.fig_sort[1] else " ▲"
-            w = widths.get(key) or max(8, min(40, avail - sum(widths.values()) - 8 - 1))
+            w = widths.get(key) or max(10, min(40, avail - sum(widths.values()) - 8 - 1))
             table.add_column(label, key=key, width=w)
         self._fig_rows = rows
         for i, r in enumerate(rows):
@@ -806,9 +899,11 @@ class BrowseApp(App[None]):
         self._show_quote()
 
     def _show_quote(self) -> None:
+        if not self._data_ready:
+            return
         table = self.query_one("#figures", DataTable)
         prose = self.query_one("#quote", Prose)
-        rows = getattr(self, "_fig_rows", [])
+        rows = self._fig_rows
         if not rows:
             prose.set_blocks([Block("（本案例没有数据）", DIM)])
             return
@@ -839,36 +934,28 @@ class BrowseApp(App[None]):
         self._fill_figures(self.case)
 
     def action_tab(self, step: int) -> None:
-        tabs = self.query_one("#tabs", TabbedContent)
-        keys = [f"tab-{k}" for k, _ in TABS]
-        i = keys.index(tabs.active) if tabs.active in keys else 0
-        tabs.active = keys[(i + step) % len(keys)]
+        keys = [k for k, _ in TABS]
+        self._set_tab(keys[(keys.index(self.tab) + step) % len(keys)])
 
     def action_goto_tab(self, i: int) -> None:
-        self.query_one("#tabs", TabbedContent).active = f"tab-{TABS[i][0]}"
+        self._set_tab(TABS[i][0])
 
     def action_hit(self, step: int) -> None:
         if not self.hits:
             self.notify("当前案例中没有匹配处" if self.query_text.strip() else "先按 / 查找", timeout=3)
             return
         self.hit = (self.hit + step) % len(self.hits)
-        key, b, m = self.hits[self.hit]
-        tabs = self.query_one("#tabs", TabbedContent)
-        tabs.active = f"tab-{key}"
-        for k in TEXT_TABS:
-            self.query_one(f"#prose-{k}", Prose).set_current((b, m) if k == key else None)
-        self.query_one(f"#scroll-{key}").focus()
+        self._set_tab(self.hits[self.hit][0])
+        self._update_title()
+        self.query_one("#scroll").focus()
         self.call_after_refresh(self._scroll_to_hit)
 
     def _scroll_to_hit(self) -> None:
         if not 0 <= self.hit < len(self.hits):
             return
-        key, b, m = self.hits[self.hit]
-        prose = self.query_one(f"#prose-{key}", Prose)
-        line = prose.line_of(b, m)
-        scroll = self.query_one(f"#scroll-{key}", VerticalScroll)
-        scroll.scroll_to(y=max(0, line - 2), animate=False)
-        self.sub_title = f"匹配 {self.hit + 1}/{len(self.hits)}"
+        _, b, m = self.hits[self.hit]
+        line = self.query_one("#prose", Prose).line_of(b, m)
+        self.query_one("#scroll", VerticalScroll).scroll_to(y=max(0, line - 2), animate=False)
 
     # actions
 
