@@ -31,11 +31,21 @@ async def find(pilot: Any, text: str) -> None:
     await settle(pilot)
 
 
+async def until(pilot: Any, done: Callable[[], bool]) -> None:
+    """Pause until done(): on a busy machine the pilot's idle check can return before the app is done."""
+    for _ in range(200):
+        await pilot.pause()
+        if done():
+            return
+    raise AssertionError("the app did not get there")
+
+
 async def settle(pilot: Any) -> None:
-    """Let the filter worker start, finish, and its result reach the screen."""
+    """Let the filter (a worker for large files) finish and its result reach the list and the case."""
+    app = pilot.app
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: app.shown_query == app.query_text == app.query_one("#filter").value)
 
 
 def drive(app: BrowseApp, steps: Steps, size: tuple[int, int] = (80, 24)) -> None:
@@ -164,7 +174,7 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
     async def steps(pilot: Any) -> None:
         assert app.case is case
         await pilot.press("5")
-        await pilot.pause()
+        await until(pilot, lambda: app._data_ready)
         table = app.query_one("#figures")
         assert table.row_count == len(case.metrics)
         assert column("label") == [m.label for m in case.metrics]
@@ -341,12 +351,12 @@ async def _find_mangroves(pilot: Any) -> None:
 
 async def _figures(pilot: Any) -> None:
     await pilot.press("5")
-    await pilot.pause()
+    await until(pilot, lambda: pilot.app._data_ready)
 
 
 async def _compare(pilot: Any) -> None:
     await pilot.press("m", "down", "m", "equals_sign")
-    await pilot.pause()
+    await until(pilot, lambda: isinstance(pilot.app.screen, CompareScreen))
 
 
 @pytest.mark.parametrize(
@@ -370,3 +380,15 @@ def test_readme_lists_every_key() -> None:
     for key, desc in browse.KEYS:
         assert f"| `{key}` | {desc} |" in readme
     assert "docs/browse.svg" in readme
+
+
+@pytest.mark.parametrize(
+    ("argv", "ref"), [(["browse"], None), (["browse", "10"], "10"), (["browse", "--", "-1"], "-1")]
+)
+def test_browse_takes_the_fast_path(argv: list[str], ref: str | None) -> None:
+    """Not typer: textual's import is start-up enough (test_fastpath holds the parse equal to typer's)."""
+    from gxeco import fastpath
+    from gxeco._grammar import GRAMMAR
+
+    call = fastpath.parse(argv, GRAMMAR, {})
+    assert call is not None and call.command == "browse" and call.params == {"ref": ref, "no_color": False}

@@ -48,7 +48,7 @@ GRAMMAR: dict[str, Any] = {
     ],
     "commands": {
         "browse": [
-            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": False},
+            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": False, "default": None},
             {
                 "name": "no_color",
                 "kind": "bool",
@@ -568,12 +568,12 @@ HELP: dict[str, str] = {
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
     "  validate  Check case data files against the schema and their source...\n"
     "  browse    Browse interactively: find as you type, read, compare, cite...\n",
-    "browse": "Usage: gxeco browse [OPTIONS] [ref]\n"
+    "browse": "Usage: gxeco browse [OPTIONS] [REF]\n"
     "\n"
     "  Browse interactively: find as you type, read, compare, cite (浏览).\n"
     "\n"
     "Arguments:\n"
-    "  ref  Open on this case (id, name, place …).\n"
+    "  [REF]  Open on this case (id, name, place …).\n"
     "\n"
     "Options:\n"
     "  --no-color  No colour.\n"

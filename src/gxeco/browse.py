@@ -613,6 +613,7 @@ class BrowseApp(App[None]):
         self._fig_rows: list[query.FigureRow] = []
         self._typed_at = 0.0
         self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
+        self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
         self._list_width = 0
 
     # layout
@@ -800,6 +801,7 @@ class BrowseApp(App[None]):
 
     def _show_case(self) -> None:
         c = self.case
+        self.shown_query = self.query_text
         if c is None:
             self.query_one("#case-title", Static).update("（没有案例）")
             return

@@ -211,7 +211,8 @@ def validate_cmd(
 @app.command("browse")
 def browse_cmd(
     ref: Annotated[
-        str | None, typer.Argument(help="Open on this case (id, name, place …).", autocompletion=_complete_case)
+        str | None,
+        typer.Argument(metavar="[REF]", help="Open on this case (id, name, place …).", autocompletion=_complete_case),
     ] = None,
     no_color: NoColorOpt = False,
 ) -> None:
