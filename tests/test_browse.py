@@ -295,6 +295,23 @@ def test_browse_refuses_without_a_terminal(run: Any) -> None:
     run("--data", "/nonexistent/x.toml", "browse", code=2)
 
 
+def test_browse_opens_on_the_case_named_with_global_options(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`gxeco --data F --no-color browse 龙胜` on a terminal: the app gets case 10 of F, colours off."""
+    from gxeco import commands
+
+    data = Path(__file__).resolve().parent.parent / "data" / "cases.toml"
+    started: list[Any] = []
+    monkeypatch.setattr(commands, "_terminal", lambda: True)
+    monkeypatch.setattr(browse, "run", lambda ds, case: started.append((ds, case)) or 0)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    run("--data", str(data), "--no-color", "browse", "龙胜")
+    ((ds, case),) = started
+    assert case.id == 10 and ds.paths == (str(data),)
+    assert os.environ.pop("NO_COLOR") == "1"  # textual reads it when the app starts
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert BrowseApp(ds).no_color
+
+
 @pytest.mark.parametrize("argv", [["list"], ["show", "10"], ["search", "碳汇"]])
 def test_no_other_command_imports_textual(argv: list[str]) -> None:
     r = subprocess.run([sys.executable, "-X", "importtime", "-m", "gxeco", *argv], capture_output=True, timeout=60)

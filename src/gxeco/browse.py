@@ -813,7 +813,7 @@ class BrowseApp(App[None]):
         if not self.found:
             self.bell()
             return
-        if self.case not in [f.case for f in self.found]:  # the top hit, or the one moved to with ↑↓
+        if all(f.case is not self.case for f in self.found):  # the top hit, or the one moved to with ↑↓
             self.case = self.found[0].case
         self._fill_list()
         self._show_case()

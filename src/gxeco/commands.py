@@ -276,6 +276,10 @@ def validate(*, paths: Sequence[Any]) -> int:
     return 2 if problems else 0
 
 
+def _terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def browse(*, ref: str | None, no_color: bool) -> int:
     """The interactive browser; the only command that imports textual."""
     ds = State.dataset()
@@ -284,7 +288,7 @@ def browse(*, ref: str | None, no_color: bool) -> int:
         from .resolve import resolve
 
         start = resolve(ds, ref)  # a bad reference fails like everywhere, before the screen changes
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not _terminal():
         raise GxecoError("browse needs a terminal; in scripts and pipes use list, show or search")
     if no_color or State.color is False:
         os.environ["NO_COLOR"] = "1"  # textual reads it when the app starts
