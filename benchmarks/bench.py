@@ -152,7 +152,7 @@ def scale(runs: int, env: dict[str, str], folder: Path) -> dict[int, dict[str, A
 
 BROWSE_PAINT_S = 1.0
 BROWSE_KEY_MS = {15: 50.0, 1500: 200.0}
-BROWSE_WORDS = ["红树林", "longsheng", "碳汇质押"]
+BROWSE_WORDS = ["红树林", "longsheng"]
 # Typed key by key into the app's filter box (headless, 120x40); the app notes for each
 # keystroke the time from the box changing to the list redrawn (BrowseApp.latencies).
 LATENCY_SCRIPT = """

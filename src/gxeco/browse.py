@@ -674,6 +674,14 @@ class BrowseApp(App[None]):
         self._fill_list()
         self._show_case()
         self.query_one("#cases", OptionList).focus()
+        if len(self.pool) <= SYNC_LIMIT:
+            self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, group="warm")
+    def _warm_up(self) -> None:
+        """After the first paint: the first search fills the character-folding table and the
+        fuzzy tier imports rapidfuzz; done now, the first keystroke answers as fast as the rest."""
+        find(self.pool, "zq")
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._refit)
@@ -795,10 +803,14 @@ class BrowseApp(App[None]):
     def _filtered(self, text: str, found: list[Found]) -> None:
         if text != self.query_text:
             return
+        same = [(f.case, f.snippet, f.spans) for f in found] == [(f.case, f.snippet, f.spans) for f in self.found]
         self.found = found
         if found and all(f.case is not self.case for f in found):
             self.case = found[0].case
-        self._fill_list()
+        if same:  # typing on inside a name often changes nothing the list shows
+            self._update_state()
+        else:
+            self._fill_list()
         started = self._typed_at
         self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - started))
         self.call_after_refresh(self._show_case)  # the list answers first; the case's highlights a frame later
