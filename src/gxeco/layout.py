@@ -28,6 +28,8 @@ Cheap to import: no rich, no typing; the two patterns compile on first use.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -50,62 +52,96 @@ _DIGITS = frozenset("0123456789.,．")
 _DASHES = frozenset("—-~～至")
 
 _patterns: tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]] | None = None
+_units: dict[str, tuple[str, ...]] = {}  # unit words by first character, longest first
 _widths: dict[str, int] = {chr(i): 1 for i in range(128)}  # as cell_width counts ASCII
+_zero_width: set[str] = set()  # combining and format marks met so far
+
+_MORE_UNITS = ("年", "月", "日", "天", "小时", "岁", "平方公里", "m³", "m²", "m3", "m2", "km²", "km", "kg", "kW", "kWh")
+_EXTRA_UNITS = "".join(("℃", "‰", "％"))
 
 
 def _compile() -> tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]]:
-    """The number-with-unit, Latin-word, no-break-before and no-break-after patterns, built once."""
+    """The digits, Latin-word, no-break-before and no-break-after patterns, built once.
+
+    Unit words are looked up by their first character rather than put in a pattern:
+    an alternation of eighty words costs ~5 ms to compile, on every run."""
     global _patterns
     if _patterns is None:
         import re
 
         from .units import FIGURE_UNITS
 
-        words = set(FIGURE_UNITS) | {
-            "年",
-            "月",
-            "日",
-            "天",
-            "小时",
-            "岁",
-            "立方米",
-            "平方米",
-            "平方公里",
-            "m³",
-            "m²",
-            "m3",
-            "m2",
-            "km²",
-            "km",
-            "kg",
-            "kW",
-            "kWh",
-            "℃",
-            "‰",
-            "％",
-        }
-        alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        unit = f"(?:{alt})"
-        rate = f"{unit}(?:/[万亿千百]?{unit})*"
-        # 20万, 1万多亩, 400多户, 900余万元, 12.5万m³, 1000元/亩, 87.2%
-        after = f"(?:[多余]?[万亿千百][多余]?(?:{rate})?|[多余]?{rate}|[多余])"
-        num = r"\d+(?:[.,．]\d+)*"
-        one = f"{num}(?: ?{after})?"
-        number = f"{one}(?:(?:——|[—\\-~～至]){one})*"
+        words = {*FIGURE_UNITS, *_MORE_UNITS, *_EXTRA_UNITS} - {""}
+        for w in sorted(words, key=len, reverse=True):
+            _units[w[0]] = (*_units.get(w[0], ()), w)
+        digits = r"\d+(?:[.,．]\d+)*"
         word = r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[/\-_.+&'][A-Za-z0-9]+)*(?: \d+(?:[-.:]\d+)*)?"
         before = "[" + re.escape("".join(sorted(NO_START))) + " ]|(?<=—)—|(?<=…)…"
         after = "[" + re.escape("".join(sorted(NO_END))) + "]"
-        _patterns = (re.compile(number), re.compile(word), re.compile(before), re.compile(after))
+        _patterns = (re.compile(digits), re.compile(word), re.compile(before), re.compile(after))
     return _patterns
+
+
+def _unit_word(text: str, k: int) -> int:
+    """The end of the unit word at k, or k."""
+    for w in _units.get(text[k : k + 1], ()):
+        if text.startswith(w, k):
+            return k + len(w)
+    return k
+
+
+def _unit_end(text: str, j: int) -> int:
+    """The end of the unit after a number ending at j: 20万, 1万多亩, 400多户, 900余万元,
+    12.5万m³, 1000元/亩, 87.2%, 16 个 (one space allowed before it); j if there is none."""
+    k = j + 1 if text[j : j + 1] == " " else j
+    start = k
+    if text[k : k + 1] in ("多", "余"):
+        k += 1
+    if text[k : k + 1] in ("万", "亿", "千", "百"):
+        k += 1
+        if text[k : k + 1] in ("多", "余"):
+            k += 1
+    end = _unit_word(text, k)
+    while end > k and text[end : end + 1] == "/":  # a rate: 元/亩, 万立方米/年
+        k = end + 1 + (text[end + 1 : end + 2] in ("万", "亿", "千", "百"))
+        nxt = _unit_word(text, k)
+        if nxt == k:
+            break
+        end = nxt
+    k = max(k, end)
+    return k if k > start else j
+
+
+def number_spans(text: str) -> list[tuple[int, int]]:
+    """Numbers with their decimal point, separators, unit and range: 555.19亿元, 2021—2023年, 6%—8%."""
+    digits = _compile()[0]
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    for m in digits.finditer(text):
+        a, j = m.span()
+        if spans and a < spans[-1][1]:
+            continue  # the second number of a range already taken
+        while True:
+            j = _unit_end(text, j)
+            k = j + 2 if text.startswith("——", j) else j + 1 if j < n and text[j] in _DASHES else j
+            m2 = digits.match(text, k) if k > j else None
+            if m2 is None:
+                break
+            j = m2.end()
+        spans.append((a, j))
+    return spans
 
 
 def _cells(ch: str) -> int:
     w = _widths.get(ch)
     if w is None:
-        if ch.isascii():
+        if "\u4e00" <= ch <= "\u9fff":  # CJK Unified Ideographs: wide, most of the text
+            w = 2
+        elif ch.isascii():
             w = 1
         elif unicodedata.category(ch) in ("Mn", "Me", "Cf"):
             w = 0
+            _zero_width.add(ch)
         else:
             w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         _widths[ch] = w
@@ -119,9 +155,10 @@ def _kind(ch: str) -> str:
 def glue(text: str) -> bytearray:
     """glue[i]: how strongly text[i-1] and text[i] hold together (BREAK … STRONG); glue[0] unused."""
     g = bytearray(len(text) + 1)
-    number, word, before, after = _compile()
-    for m in number.finditer(text):
-        for i in range(m.start() + 1, m.end()):
+    width_of(text)  # learns which characters take no cell
+    _, word, before, after = _compile()
+    for start, end in number_spans(text):
+        for i in range(start + 1, end):
             a, b = _kind(text[i - 1]), _kind(text[i])
             # the digits, the unit and a dash after a number hold tight; their seams less so
             g[i] = WEAK if a == b or (a == "9" and b == "-") else LOOSE
@@ -132,40 +169,37 @@ def glue(text: str) -> bytearray:
         g[m.start()] = STRONG
     for m in after.finditer(text):
         g[m.end()] = STRONG
-    if not text.isascii():
+    if _zero_width and not _zero_width.isdisjoint(text):
         for i, ch in enumerate(text):
-            if not _widths[ch] and not ch.isspace():  # a combining or format mark stays with its base
+            if ch in _zero_width:  # a combining or format mark stays with its base
                 g[i] = STRONG
     g[0] = BREAK
     return g
 
 
+_LEVELS = (b"\x00", b"\x01", b"\x02", b"\x03")  # BREAK, LOOSE, WEAK, STRONG as bytes
+
+
 def breaks(text: str, width: int) -> list[int]:
-    """Where the lines start (0 first) when text is set in lines of at most width cells."""
+    """Where the lines start (0 first) when text is set in lines of at most width cells.
+
+    Per line, not per character: the furthest end that fits is found by bisecting the
+    running widths, the break by searching the glue backwards from there."""
     width = max(width, 2)  # a wide character needs two cells
     width_of(text)  # learns the width of every character
-    cells = _widths
+    cum = list(accumulate(map(_widths.__getitem__, text), initial=0))  # cum[k]: cells of text[:k]
     g = glue(text)
-    starts = [0]
-    start, used = 0, 0
-    last = [-1, -1, -1, -1]  # the last break after the line's start at each glue level
-    i = 0
     n = len(text)
-    while i < n:
-        if i > start:
-            last[g[i]] = i
-        cw = cells[text[i]]
-        if used + cw <= width or i == start:
-            used += cw
-            i += 1
-            continue
-        cut = next((k for k in last if k > start), i)
+    starts = [0]
+    start = 0
+    while True:
+        end = max(bisect_right(cum, cum[start] + width) - 1, start + 1)  # text[start:end] fits, one more does not
+        if end >= n:
+            return starts
+        # the last break in (start, end] at the weakest glue level that has one
+        cut = next(k for k in (g.rfind(level, start + 1, end + 1) for level in _LEVELS) if k > start)
         starts.append(cut)
         start = cut
-        last = [-1, -1, -1, -1]
-        used = 0
-        i = cut
-    return starts
 
 
 def wrap(text: str, width: int) -> list[str]:
