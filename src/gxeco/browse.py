@@ -702,27 +702,31 @@ class BrowseApp(App[None]):
 
     def _title_width(self, avail: int) -> int:
         longest = max((cell_width(f.case.short_title) for f in self.found), default=8)
-        return max(6, min(longest, avail - 2 - 2 - 1 - 7))
+        return max(6, min(longest, avail - 4 - 1 - 1 - 7))
 
-    def _row(self, c: Case, tw: int) -> str:
-        ident = c.ref if c.batch != 3 else str(c.id)
+    def _ident(self, c: Case) -> str:
+        return c.ref if c.batch != 3 else str(c.id)
+
+    def _row(self, c: Case, tw: int, iw: int) -> str:
         mark = "●" if id(c) in self.marked else " "
-        return f"{mark}{ident:>2} {fit(c.short_title, tw)} {short_city(c)}"
+        return f"{mark}{self._ident(c):>{iw}} {fit(c.short_title, tw)} {short_city(c)}"
 
     def _fill_list(self) -> None:
         avail = self._list_avail()
         self._list_width = avail
         tw = self._title_width(avail)
+        iw = max((len(self._ident(f.case)) for f in self.found[:LIST_LIMIT]), default=2)
+        iw = max(iw, 3)  # the heading 编号 is four columns, the mark one
         opts = []
         for i, f in enumerate(self.found[:LIST_LIMIT]):
-            prompt = Content(self._row(f.case, tw))
+            prompt = Content(self._row(f.case, tw, iw))
             if f.snippet:
                 prompt = prompt + "\n" + self._snippet(f, avail)
             opts.append(Option(prompt, id=str(i)))
         ol = self.query_one("#cases", OptionList)
         keep = self.case
         ol.set_options(opts)
-        self.query_one("#list-head", Static).update(f"{'编号':>3} {fit('简称', tw)} 地市")
+        self.query_one("#list-head", Static).update(f"{fit('编号', iw + 1)} {fit('简称', tw)} 地市")
         idx = next((i for i, f in enumerate(self.found) if f.case is keep), 0 if self.found else None)
         ol.highlighted = idx
         self._update_state()
