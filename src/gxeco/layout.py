@@ -232,13 +232,22 @@ def wrap_styled(text: list[Segment], width: int) -> list[list[Segment]]:
     return lines
 
 
+_measured: dict[str, int] = {}  # texts measured lately: a table measures each cell more than once
+
+
 def width_of(text: str) -> int:
     """Terminal cells of text (the same count as gxeco.text.cell_width)."""
     if text.isascii():
         return len(text)
-    try:
-        return sum(map(_widths.__getitem__, text))
-    except KeyError:
-        for ch in set(text):
-            _cells(ch)
-        return sum(map(_widths.__getitem__, text))
+    w = _measured.get(text)
+    if w is None:
+        try:
+            w = sum(map(_widths.__getitem__, text))
+        except KeyError:
+            for ch in set(text):
+                _cells(ch)
+            w = sum(map(_widths.__getitem__, text))
+        if len(_measured) > 4096:
+            _measured.clear()
+        _measured[text] = w
+    return w
