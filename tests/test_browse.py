@@ -24,6 +24,12 @@ from gxeco.reports import case_detail
 Steps = Callable[[Any], Awaitable[None]]
 
 
+@pytest.fixture(autouse=True)
+def _dark_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Snapshots are drawn in the default (dark) theme whatever terminal runs the tests."""
+    monkeypatch.delenv("COLORFGBG", raising=False)
+
+
 async def find(pilot: Any, text: str) -> None:
     """Put a query in the filter box at once (typing key by key is tested once: it is slow to drive)."""
     await pilot.press("slash")
@@ -307,6 +313,9 @@ def test_browse_opens_on_the_case_named_with_global_options(run: Any, monkeypatc
     assert os.environ.pop("NO_COLOR") == "1"  # textual reads it when the app starts
     monkeypatch.setenv("NO_COLOR", "1")
     assert BrowseApp(ds).no_color
+    assert BrowseApp(ds).theme == "textual-dark"
+    monkeypatch.setenv("COLORFGBG", "0;15")  # a light terminal says so
+    assert BrowseApp(ds).theme == "textual-light"
 
 
 def test_no_other_command_imports_textual() -> None:

@@ -10,6 +10,7 @@ on every resize; colours are Textual theme variables, and Textual honours NO_COL
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -637,6 +638,8 @@ class BrowseApp(App[None]):
 
     def __init__(self, ds: Dataset, start: Case | None = None, *, folder: Path | None = None) -> None:
         super().__init__()
+        if light_terminal():
+            self.theme = "textual-light"  # Ctrl+P switches themes either way
         self.ds = ds
         self.folder = folder if folder is not None else Path.cwd()
         self.facets: dict[str, str] = {}
@@ -1068,10 +1071,18 @@ class BrowseApp(App[None]):
         except OSError as exc:
             self.notify(f"导出失败：{exc}", severity="error", markup=False)
             return
-        self.notify(f"已导出到 {path}", title="导出 Markdown", timeout=8, markup=False)
+        first = f"gxeco-{self.case.id}-{self.case.slug}.md"
+        kept = f"（{first} 已存在，未覆盖）" if path.name != first else ""
+        self.notify(f"已导出到 {path}{kept}", title="导出 Markdown", timeout=8, markup=False)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+
+def light_terminal() -> bool:
+    """COLORFGBG (set by rxvt, Konsole, iTerm2 …) names the background colour: 7 or 15 is light."""
+    bg = os.environ.get("COLORFGBG", "").rpartition(";")[2]
+    return bg in ("7", "15")
 
 
 def export_case(c: Case, folder: Path) -> Path:
