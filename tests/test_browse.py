@@ -193,9 +193,17 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
         await pilot.press("s")  # by 数值: the library's order, largest first within a kind
         want = query.sort_figures(query.figure_rows([case]), "value", True)
         assert column("label") == [r.metric.label for r in want]
+        x = sum(col.get_render_width(table) for col in list(table.columns.values())[:2])
+        await pilot.click("#figures", offset=(x + 1, 0))  # a click on the heading 年份 sorts by it
+        assert app.fig_sort == ("year", False) and app.query_one("#figures") is table
+        await pilot.press("s")
+        assert app.fig_sort == ("year", True)
+        await pilot.press("s")  # then the next column, 主题
+        assert app.fig_sort == ("topic", False)
+        assert column("label") == [r.metric.label for r in query.sort_figures(query.figure_rows([case]), "topic")]
         await pilot.press("enter", "down", "down")  # Enter on the list opens the case where it is
         assert app.case is case and app.focused is table
-        assert want[2].metric.quote in quote()
+        assert app._fig_rows[2].metric.quote in quote()
 
     drive(app, steps, size=(120, 40))
 

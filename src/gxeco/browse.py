@@ -933,6 +933,8 @@ class BrowseApp(App[None]):
                 rows = sorted(rows, key=lambda r: r.metric.label, reverse=rev)
             else:
                 rows = query.sort_figures(rows, key, descending=not rev if key == "value" else rev)
+                if key == "topic" and rev:  # the library orders topics one way only
+                    rows.reverse()
         keep = table.cursor_row
         table.clear(columns=True)
         avail = (self.query_one(CaseView).size.width or 42) - 2
