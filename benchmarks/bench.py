@@ -16,6 +16,8 @@ one-row table in the same venv: every `--format table` command is reported as a
 ratio to it (target 1.25×); plain and JSON output against `python3 -c pass` (4.5×),
 `--help` 3×.
 
+    python benchmarks/bench.py --browse   # gxeco browse only: first paint and filter latency
+
 Scale: synthetic files of 15, 150 and 1 500 cases, made from the real ones with
 ids, slugs and pages changed, are loaded with --data; search, list and stats are
 timed on each (the first, cold run that parses the TOML is reported apart).
@@ -24,6 +26,7 @@ timed on each (the first, cold run that parses the TOML is reported apart).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -161,15 +164,111 @@ def scale(runs: int, env: dict[str, str], folder: Path) -> dict[int, dict[str, A
     return out
 
 
+# --- gxeco browse (issue #18) -------------------------------------------------------------
+
+BROWSE_PAINT_S = 1.0
+BROWSE_KEY_MS = {15: 50.0, 1500: 200.0}
+BROWSE_WORDS = ["红树林", "longsheng"]
+# Typed key by key into the app's filter box (headless, 120x40); the app notes for each
+# keystroke the time from the box changing to the list redrawn (BrowseApp.latencies).
+LATENCY_SCRIPT = """
+import asyncio, json, sys
+from pathlib import Path
+from gxeco.browse import BrowseApp
+from gxeco.loader import bundled_path, load
+ds = load([Path(sys.argv[1]) if sys.argv[1] else bundled_path()])
+async def main():
+    app = BrowseApp(ds)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for word in sys.argv[2:]:
+            await pilot.press("slash", *word)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press(*["backspace"] * len(word))
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    print(json.dumps(app.latencies))
+asyncio.run(main())
+"""
+
+
+def first_paint(argv: list[str], env: dict[str, str], marker: bytes = "编号".encode()) -> float:
+    """Seconds from start to the first screen holding the list, under a real 80x24 pty; then q."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    t = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, {**env, "TERM": "xterm-256color"})
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    out, painted, deadline = b"", float("nan"), time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.01)[0]:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+            if painted != painted and marker in out:
+                painted = time.perf_counter() - t
+                os.write(fd, b"q")
+    if painted != painted:
+        os.kill(pid, 9)
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return painted
+
+
+def browse_bench(runs: int, env: dict[str, str], folder: Path) -> list[str]:
+    gx, py = str(bin_path("gxeco")), str(bin_path("python"))
+    failures = []
+    print("| gxeco browse | cases | median | max | target |")
+    print("|---|---:|---:|---:|---|")
+    for n in BROWSE_KEY_MS:
+        data = [] if n == 15 else ["--data", str(synthetic(n, folder))]
+        run_once([gx, *data, "list"], env)  # warm the data cache
+        paints = [first_paint([gx, *data, "browse"], env) for _ in range(runs)]
+        p = statistics.median(paints)
+        ok = p <= BROWSE_PAINT_S
+        verdict = f"≤{BROWSE_PAINT_S:g} s: {'met' if ok else 'MISSED'}"
+        print(f"| first paint | {n} | {p:.2f} s | {max(paints):.2f} s | {verdict} |")
+        if not ok and n == 15:
+            failures.append("browse first paint")
+        arg = data[1] if data else ""
+        r = subprocess.run([py, "-c", LATENCY_SCRIPT, arg, *BROWSE_WORDS], capture_output=True, env=env, check=True)
+        ms = [x * 1000 for x in json.loads(r.stdout)]
+        ok = max(ms) <= BROWSE_KEY_MS[n]
+        print(
+            f"| filter keystroke ({len(ms)}) | {n} | {statistics.median(ms):.0f} ms | {max(ms):.0f} ms "
+            f"| ≤{BROWSE_KEY_MS[n]:g} ms: {'met' if ok else 'MISSED'} |"
+        )
+        if not ok:
+            failures.append(f"browse keystroke at {n}")
+    return failures
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=21, help="rounds per command (default 21)")
     ap.add_argument("--scale-runs", type=int, default=7, help="rounds per command at each scale (default 7)")
     ap.add_argument("--reinstall", action="store_true", help="reinstall tldr too")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--browse", action="store_true", help="only gxeco browse: first paint and filter latency")
     args = ap.parse_args()
 
     setup(args.reinstall)
+    if args.browse:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {k: v for k, v in os.environ.items() if not k.startswith("GXECO_") and k != "NO_COLOR"}
+            env["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
+            failures = browse_bench(max(3, args.runs // 3), env, Path(tmp))
+        return 1 if failures and args.check else 0
     py, gx, tldr = str(bin_path("python")), str(bin_path("gxeco")), str(bin_path("tldr"))
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GXECO_")}

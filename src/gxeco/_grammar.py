@@ -47,6 +47,26 @@ GRAMMAR: dict[str, Any] = {
         },
     ],
     "commands": {
+        "browse": [
+            {
+                "name": "ref",
+                "kind": "str",
+                "argument": True,
+                "nargs": 1,
+                "required": False,
+                "default": None,
+                "complete": "CASE",
+            },
+            {
+                "name": "no_color",
+                "kind": "bool",
+                "opts": ["--no-color"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+        ],
         "cite": [
             {"name": "refs", "kind": "str", "argument": True, "nargs": -1, "required": True, "complete": "CASE"},
             {
@@ -621,7 +641,18 @@ HELP: dict[str, str] = {
     "  figures   Every figure with its source phrase (数据), filterable and...\n"
     "  cite      A reference to cite a case (引用).\n"
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
-    "  validate  Check case data files against the schema and their source...\n",
+    "  validate  Check case data files against the schema and their source...\n"
+    "  browse    Browse interactively: find as you type, read, compare, cite...\n",
+    "browse": "Usage: gxeco browse [OPTIONS] [REF]\n"
+    "\n"
+    "  Browse interactively: find as you type, read, compare, cite (浏览).\n"
+    "\n"
+    "Arguments:\n"
+    "  [REF]  Open on this case (id, name, place …).\n"
+    "\n"
+    "Options:\n"
+    "  --no-color  No colour.\n"
+    "  -h, --help  Show this message and exit.\n",
     "cite": "Usage: gxeco cite [OPTIONS] {REF...}\n"
     "\n"
     "  A reference to cite a case (引用).\n"

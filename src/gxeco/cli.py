@@ -317,4 +317,16 @@ def validate_cmd(
     _run(commands.validate, locals())
 
 
+@app.command("browse")
+def browse_cmd(
+    ref: Annotated[
+        str | None,
+        typer.Argument(metavar="[REF]", help="Open on this case (id, name, place …).", autocompletion=_complete_case),
+    ] = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Browse interactively: find as you type, read, compare, cite (浏览)."""
+    _run(commands.browse, locals())
+
+
 __all__ = ["app"]

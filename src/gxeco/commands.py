@@ -340,6 +340,27 @@ def validate(*, paths: Sequence[Any]) -> int:
     return 2 if problems else 0
 
 
+def _terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def browse(*, ref: str | None, no_color: bool) -> int:
+    """The interactive browser; the only command that imports textual."""
+    ds = State.dataset()
+    start = None
+    if ref is not None:
+        from .resolve import resolve
+
+        start = resolve(ds, ref)  # a bad reference fails like everywhere, before the screen changes
+    if not _terminal():
+        raise GxecoError("browse needs a terminal; in scripts and pipes use list, show or search")
+    if no_color or State.color is False:
+        os.environ["NO_COLOR"] = "1"  # textual reads it when the app starts
+    from .browse import run
+
+    return run(ds, start)
+
+
 COMMANDS: dict[str, Callable[..., int]] = {
     "list": list_cases,
     "show": show,
@@ -350,4 +371,5 @@ COMMANDS: dict[str, Callable[..., int]] = {
     "cite": cite,
     "export": export,
     "validate": validate,
+    "browse": browse,
 }

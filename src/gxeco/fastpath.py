@@ -67,6 +67,8 @@ def grammar_of(group: Any) -> Grammar:
             d: Param = {"name": p.name, "kind": kind}
             if p.param_type_name == "argument":
                 d.update(argument=True, nargs=p.nargs, required=p.required)
+                if not p.required:
+                    d["default"] = p.default  # an optional argument left out (gxeco browse)
             else:
                 d.update(
                     opts=[*p.opts, *p.secondary_opts],
@@ -205,7 +207,10 @@ def _arguments(positional: list[str], params: list[Param]) -> dict[str, Any]:
     for n, p in enumerate(args):
         if p["nargs"] == 1:
             if not rest:
-                raise _Refuse
+                if p["required"]:
+                    raise _Refuse
+                out[p["name"]] = p["default"]
+                continue
             out[p["name"]] = _convert(p, rest.pop(0))
         elif p["nargs"] == -1 and n == len(args) - 1:
             if p["required"] and not rest:

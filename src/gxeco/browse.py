@@ -1,0 +1,1109 @@
+"""`gxeco browse`: read, find, compare and cite the cases without leaving the keyboard.
+
+The only module that imports Textual; ``commands.browse`` imports it lazily, so
+every other command keeps its start-up time. Everything it shows comes from the
+library the CLI uses (``resolve.rank``, ``search.search``, ``query``, ``cite``,
+``reports``), so the browser gains what they gain. Case text is broken into lines
+by ``layout.wrap`` (the CLI's Chinese line breaker) at the current width and again
+on every resize; colours are Textual theme variables, and Textual honours NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from . import layout, query, resolve, search, units, vocab
+from .errors import GxecoError
+from .model import Case, Dataset
+from .text import cell_width
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from textual.events import Resize
+
+# (key, tab label); the first four are the sections search looks in
+TABS: tuple[tuple[str, str], ...] = (
+    ("background", "背景"),
+    ("mechanism", "机制"),
+    ("practices", "做法"),
+    ("outcomes", "成效"),
+    ("metrics", "数据"),
+    ("policies", "政策"),
+    ("notes", "注"),
+)
+TEXT_TABS = ("background", "mechanism", "practices", "outcomes")
+NUMERALS = "一二三四五六七八九十"
+
+# Every key, for `?` and the README.
+KEYS: tuple[tuple[str, str], ...] = (
+    ("/", "查找：名称、地名、标签、模型、拼音、首字母、全文（边输边筛）"),
+    ("↑ ↓", "在列表中移动（查找框中也可以）"),
+    ("Enter", "打开案例（在查找框中：打开第一个结果并跳到匹配处）"),
+    ("n / N", "案例内下一处 / 上一处匹配"),
+    ("f", "按地市、类别、资源、模式筛选（附计数）"),
+    ("1-7, [ ]", "切换标签页：背景 机制 做法 成效 数据 政策 注"),
+    ("s", "数据页：按指标、数值、年份、主题排序（再按反向）"),
+    ("m", "标记 / 取消标记当前案例"),
+    ("=", "对比已标记的案例"),
+    ("c", "复制当前案例的 GB/T 7714 引文"),
+    ("e", "把当前案例导出为 Markdown 文件"),
+    ("Esc", "回到案例列表；在查找框中清空查找"),
+    ("?", "显示按键"),
+    ("Ctrl+P", "命令面板（可换浅色 / 深色主题）"),
+    ("q, Ctrl+C", "退出"),
+)
+
+HIT = "bold underline $text-warning"
+CURRENT_HIT = "bold reverse $text-warning"
+HEAD = "bold $text-primary"
+DIM = "$text-muted"
+SNIPPET_CONTEXT = 24
+SYNC_LIMIT = 200  # cases filtered on the UI thread; more go to a worker thread
+LIST_LIMIT = 200  # rows drawn in the list (the count shows how many matched)
+
+
+def short_city(c: Case) -> str:
+    name = c.city or c.scope or vocab.REGION_WIDE
+    return name[:-1] if name.endswith("市") and len(name) > 2 else name
+
+
+def topic_name(topic: str) -> str:
+    return vocab.TOPIC.names[topic][0] if topic in vocab.TOPIC.names else topic
+
+
+def fit(text: str, width: int) -> str:
+    """Pad or cut a name to ``width`` columns (a list row, not prose: cutting shows with …)."""
+    w = cell_width(text)
+    if w <= width:
+        return text + " " * (width - w)
+    out, used = "", 0
+    for ch in text:
+        cw = cell_width(ch)
+        if used + cw > width - 1:
+            break
+        out += ch
+        used += cw
+    return out + "…" + " " * (width - 1 - used)
+
+
+# --- find as you type (no Textual here: the benchmark times it alone too) ------------
+
+
+class Found:
+    """A case in the list, with the passage that put it there (if a query did)."""
+
+    __slots__ = ("case", "near", "snippet", "spans")
+
+    def __init__(self, case: Case, snippet: str = "", spans: Sequence[tuple[int, int]] = (), near: bool = False):
+        self.case = case
+        self.snippet = snippet
+        self.spans = list(spans)
+        self.near = near
+
+
+def _via(case: Case, via: str) -> tuple[str, list[tuple[int, int]]]:
+    """The name that matched; a pinyin spelling is shown with its Chinese name."""
+    for name, full, initials in case.pinyin.names:
+        if via in (full, initials):
+            text = f"{name}（{via}）"
+            return text, [(0, len(name))]
+    return via, [(0, len(via))]
+
+
+def find(cases: Sequence[Case], text: str, cancelled: Any = None) -> list[Found]:
+    """The cases a query names or mentions, best first, each with its best snippet.
+
+    Names, places, tags, models and pinyin (``resolve.rank``, typos through its
+    fuzzy tier) come before full-text hits (``search.search``); near matches
+    last. The near fallback runs only when no name matched: it reads every
+    sentence and is by far the slowest step."""
+    q = text.strip()
+    if not q:
+        return [Found(c) for c in cases]
+    ranked = resolve.rank(cases, q)
+    if cancelled is not None and cancelled():
+        return []
+    try:
+        results = search.search(cases, [q], context=SNIPPET_CONTEXT, snippets=1, near=not ranked)
+    except GxecoError:
+        results = []
+    order: dict[int, tuple[int, int, Found]] = {}
+
+    def offer(c: Case, group: int, rank_: int, found: Found) -> None:
+        cur = order.get(id(c))
+        if cur is None or (group, rank_) < cur[:2]:
+            order[id(c)] = (group, rank_, found)
+
+    by_case = {id(r.case): r for r in results}
+    for i, m in enumerate(ranked):
+        r = by_case.get(id(m.case))
+        if r is not None and r.hits:
+            h = r.hits[0]
+            found = Found(m.case, h.snippet, h.spans, r.near)
+        else:
+            found = Found(m.case, *_via(m.case, m.via))
+        offer(m.case, 0 if m.tier > resolve.FUZZY else 2, i, found)
+    for i, r in enumerate(results):
+        best = r.hits[0] if r.hits else None
+        found = Found(r.case, best.snippet if best else "", best.spans if best else (), r.near)
+        offer(r.case, 3 if r.near else 1, i, found)
+    return [f for _, _, f in sorted(order.values(), key=lambda x: x[:2])]
+
+
+# --- text that re-breaks on resize ------------------------------------------------------
+
+
+class Block:
+    """One paragraph: its text, a style, and where it sits in a search passage."""
+
+    __slots__ = ("key", "lead", "marks", "start", "style", "text")
+
+    def __init__(
+        self, text: str, style: str = "", *, lead: str = "", key: tuple[str, str | None] | None = None, start: int = 0
+    ) -> None:
+        self.text = text
+        self.style = style
+        self.lead = lead
+        self.key = key  # (section, item title) of the search passage holding the text
+        self.start = start  # offset of text in that passage
+        self.marks: list[tuple[int, int]] = []  # highlighted ranges of text
+
+
+class Prose(Widget):
+    """Chinese text broken by ``layout.wrap`` at the widget's width, again on every resize.
+
+    Highlighted ranges (search hits) are tracked to the line they land on, so
+    the reader can jump to them."""
+
+    DEFAULT_CSS = "Prose { height: auto; padding: 0 1; }"
+
+    def __init__(self, blocks: Iterable[Block] = (), **kw: Any) -> None:
+        super().__init__(**kw)
+        self.blocks = list(blocks)
+        self.current: tuple[int, int] | None = None  # (block, mark) shown as the current hit
+        self._cache: tuple[int, list[Content], list[list[int]]] | None = None
+
+    def set_blocks(self, blocks: Iterable[Block]) -> None:
+        self.blocks = list(blocks)
+        self.current = None
+        self._cache = None
+        self.refresh(layout=True)
+
+    def set_current(self, current: tuple[int, int] | None) -> None:
+        self.current = current
+        self._cache = None
+        self.refresh()
+
+    def marks(self) -> list[tuple[int, int]]:
+        return [(b, m) for b, block in enumerate(self.blocks) for m in range(len(block.marks))]
+
+    def line_of(self, block: int, mark: int) -> int:
+        return self._layout(self.size.width)[2][block][mark]
+
+    def _layout(self, width: int) -> tuple[int, list[Content], list[list[int]]]:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache
+        lines: list[Content] = []
+        mark_lines: list[list[int]] = []
+        for b, block in enumerate(self.blocks):
+            if not block.text and not block.lead:
+                lines.append(Content(""))
+                mark_lines.append([])
+                continue
+            lead_w = cell_width(block.lead)
+            first = len(lines)
+            pos = 0
+            where = [-1] * len(block.marks)
+            for k, line in enumerate(layout.wrap(block.text, max(4, width - lead_w))):
+                at = block.text.find(line, pos) if line else pos
+                at = pos if at < 0 else at
+                end = at + len(line)
+                prefix = block.lead if k == 0 else " " * lead_w
+                c = Content.styled(prefix + line, block.style) if block.style else Content(prefix + line)
+                for m, (a, z) in enumerate(block.marks):
+                    lo, hi = max(a, at), min(z, end)
+                    if lo < hi:
+                        style = CURRENT_HIT if self.current == (b, m) else HIT
+                        c = c.stylize(style, len(prefix) + lo - at, len(prefix) + hi - at)
+                    if where[m] < 0 and a < end and z > at:
+                        where[m] = first + k
+                lines.append(c)
+                pos = end
+            mark_lines.append([w if w >= 0 else first for w in where])
+        self._cache = (width, lines, mark_lines)
+        return self._cache
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return max(1, len(self._layout(width)[1]))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._layout(self.size.width)[1])
+
+
+# --- the case view ------------------------------------------------------------------------
+
+
+def _paragraphs(text: str, key: tuple[str, str | None], start: int = 0, style: str = "") -> list[Block]:
+    out = []
+    pos = start
+    for para in text.split("\n"):
+        out.append(Block(para, style, key=key, start=pos))
+        pos += len(para) + 1
+    return out
+
+
+def case_blocks(c: Case) -> dict[str, list[Block]]:
+    """The text tabs of a case, with each paragraph's place in its search passage."""
+    tabs: dict[str, list[Block]] = {}
+    head = [
+        Block(f"{c.number}、{c.title}", HEAD),
+        Block(f"地点：{c.place}"),
+        Block(f"类别：{c.category}　资源：{'、'.join(c.resources)}"),
+        Block(f"模式：{'、'.join(c.modes)}"),
+        Block(f"标签：{'、'.join(c.tags)}", DIM),
+        Block(f"页码：{c.page}", DIM),
+        Block(""),
+        Block(vocab.SECTION_NAMES["background"], HEAD),
+    ]
+    tabs["background"] = head + _paragraphs(c.background, ("background", None))
+    tabs["mechanism"] = [Block(vocab.SECTION_NAMES["mechanism"], HEAD), *_paragraphs(c.mechanism, ("mechanism", None))]
+    for key, items in (("practices", c.practices), ("outcomes", c.outcomes)):
+        blocks = [Block(vocab.SECTION_NAMES[key], HEAD)]
+        for n, it in enumerate(items):
+            num = NUMERALS[n] if n < len(NUMERALS) else str(n + 1)
+            blocks.append(Block(""))
+            blocks.append(Block(it.title, HEAD, lead=f"（{num}）", key=(key, it.title), start=0))
+            blocks += _paragraphs(it.text, (key, it.title), len(it.title) + 1)
+        tabs[key] = blocks
+    pol = [Block("引用文件", HEAD)]
+    for p in c.policies:
+        pol += [Block(""), Block(f"《{p}》")]
+    tabs["policies"] = pol if c.policies else [Block("（本案例未引用文件）", DIM)]
+    notes = [Block("注", HEAD)]
+    for n_ in c.notes:
+        notes += [Block(""), Block(n_)]
+    tabs["notes"] = notes if c.notes else [Block("（本案例无注）", DIM)]
+    return tabs
+
+
+def case_hits(c: Case, q: str, tabs: dict[str, list[Block]]) -> list[tuple[str, int, int]]:
+    """Mark where the query matches in the case's text; the hits as (tab, block, mark) in reading order."""
+    if not q.strip():
+        return []
+    try:
+        results = search.search([c], [q], context=300, snippets=10_000, near=True)
+    except GxecoError:
+        return []
+    if not results:
+        return []
+    texts = {(p.section, p.title): p.text.replace("\n", " ") for p in search.passages(c)}
+    for h in results[0].hits:
+        ptext = texts.get((h.section, h.title))
+        if ptext is None or h.section not in tabs:
+            continue
+        snip = h.snippet
+        lead = 1 if snip.startswith("…") else 0
+        core = snip[lead:-1] if snip.endswith("…") and len(snip) > lead + 1 else snip[lead:]
+        at = ptext.find(core)
+        if at < 0:
+            continue
+        spans = [(a - lead, b - lead) for a, b in h.spans] or [(0, len(core))]
+        for a, b in spans:
+            a, b = max(0, a) + at, min(len(core), b) + at
+            for block in tabs[h.section]:
+                if block.key != (h.section, h.title):
+                    continue
+                lo, hi = max(a, block.start), min(b, block.start + len(block.text))
+                if lo < hi and ptext[block.start : block.start + len(block.text)] == block.text.replace("\n", " "):
+                    block.marks.append((lo - block.start, hi - block.start))
+    out = []
+    for key in TEXT_TABS:
+        for b, block in enumerate(tabs[key]):
+            block.marks = sorted(set(block.marks))
+            out += [(key, b, m) for m in range(len(block.marks))]
+    return out
+
+
+FIG_COLUMNS = (("label", "指标"), ("value", "数值"), ("year", "年份"), ("topic", "主题"))
+
+
+class TabBar(Static):
+    """The tab labels on one line; a click picks one. (Textual's Tabs costs ~70 ms to mount: a
+    tenth of the first-paint budget.)"""
+
+    DEFAULT_CSS = "TabBar { height: 1; color: $text-muted; }"
+
+    class Picked(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.active = TABS[0][0]
+        self._spans: list[tuple[int, int, str]] = []
+
+    def set_active(self, key: str) -> None:
+        self.active = key
+        self.update(self._content())
+
+    def _content(self) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        self._spans = []
+        x = 0
+        for key, label in TABS:
+            text = f" {label} "
+            parts.append((text, "bold reverse $text-accent" if key == self.active else ""))
+            self._spans.append((x, x + cell_width(text), key))
+            x += cell_width(text)
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        self.update(self._content())
+
+    def on_click(self, event: Any) -> None:
+        x = event.x
+        for a, z, key in self._spans:
+            if a <= x < z:
+                self.post_message(self.Picked(key))
+
+
+class CaseView(Vertical):
+    """The selected case: a title line, the tabs, and one text view they share.
+
+    Only what the first screen shows is built at start (first paint within 1 s);
+    the figures table is mounted the first time its tab opens."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="case-title", markup=False)
+        yield TabBar(id="tabs")
+        with ContentSwitcher(initial="scroll", id="switcher"):
+            yield VerticalScroll(Prose(id="prose"), id="scroll")
+            yield Vertical(id="data-pane")
+
+
+FOOTER_KEYS = (
+    ("/", "查找"),
+    ("f", "筛选"),
+    ("m", "标记"),
+    ("=", "对比"),
+    ("c", "引用"),
+    ("e", "导出"),
+    ("?", "按键"),
+    ("q", "退出"),
+)
+
+
+class KeyBar(Static):
+    """The main keys on one line (lighter to start than Textual's Footer)."""
+
+    DEFAULT_CSS = "KeyBar { height: 1; padding: 0 1; background: $panel; color: $text-muted; }"
+
+    def __init__(self, keys: Iterable[tuple[str, str]]) -> None:
+        parts: list[str | tuple[str, str]] = []
+        for k, label in keys:
+            parts += [(k, "bold $text-accent"), f" {label}  "]
+        super().__init__(Content.assemble(*parts))
+
+
+# --- screens -------------------------------------------------------------------------------
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "关闭"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        w = max(cell_width(k) for k, _ in KEYS) + 2
+        blocks = [Block("按键", HEAD), Block("")]
+        blocks += [Block(desc, lead=k + " " * (w - cell_width(k))) for k, desc in KEYS]
+        blocks += [Block(""), Block("Esc 或 ? 关闭", DIM)]
+        with VerticalScroll(id="help"):
+            yield Prose(blocks)
+
+
+FACETS: tuple[tuple[str, str, str], ...] = (
+    ("city", "地市", "by_city"),
+    ("category", "类别", "by_category"),
+    ("resource", "资源", "by_resource"),
+    ("mode", "模式", "by_mode"),
+)
+
+
+class FacetScreen(ModalScreen[dict[str, str]]):
+    """Filters by 地市 / 类别 / 资源 / 模式, with the counts of `gxeco stats`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f", "close", "完成"),
+        Binding("x", "clear", "清除筛选"),
+    ]
+
+    def __init__(self, counts: dict[str, Any], chosen: dict[str, str]) -> None:
+        super().__init__()
+        self.counts = counts
+        self.chosen = dict(chosen)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="facets"):
+            yield Static("筛选（Enter 选择 / 取消，x 清除，Esc 完成）", id="facets-title", markup=False)
+            yield OptionList(*self._options(), id="facet-list")
+
+    def _options(self) -> list[Option | None]:
+        opts: list[Option | None] = []
+        for dim, label, key in FACETS:
+            if opts:
+                opts.append(None)
+            opts.append(Option(Content.styled(label, HEAD), disabled=True))
+            for value, n in self.counts[key].items():
+                on_ = self.chosen.get(dim) == value
+                text = Content.assemble(("● " if on_ else "  ", "bold"), value, (f"  {n}", DIM))
+                opts.append(Option(text, id=f"{dim}\t{value}", disabled=n == 0))
+        return opts
+
+    @on(OptionList.OptionSelected, "#facet-list")
+    def toggle(self, event: OptionList.OptionSelected) -> None:
+        dim, _, value = (event.option.id or "").partition("\t")
+        if self.chosen.get(dim) == value:
+            del self.chosen[dim]
+        else:
+            self.chosen[dim] = value
+        ol = self.query_one("#facet-list", OptionList)
+        keep = ol.highlighted
+        ol.set_options(self._options())
+        ol.highlighted = keep
+
+    def action_clear(self) -> None:
+        self.chosen.clear()
+        self.query_one("#facet-list", OptionList).set_options(self._options())
+
+    def action_close(self) -> None:
+        self.dismiss(self.chosen)
+
+
+COMPARE_NAMES = {
+    "place": "地点",
+    "category": "类别",
+    "modes": "模式",
+    "resources": "资源",
+    "tags": "标签",
+    "models": "模型",
+    "mechanism": "核心机制",
+    "practices": "具体做法",
+    "outcomes": "主要成效",
+}
+
+
+def compare_cell(v: Any) -> str:
+    if isinstance(v, list):
+        if v and isinstance(v[0], dict):
+            return "\n".join(f"{x['label']}：{x['display']}" + (f"（{x['year']}）" if x.get("year") else "") for x in v)
+        return "\n".join(str(x) for x in v) if any(len(str(x)) > 8 for x in v) else "、".join(map(str, v))
+    return "" if v is None else str(v)
+
+
+class CompareGrid(Widget):
+    """Marked cases side by side: one column per case, rows aligned, re-broken on resize."""
+
+    DEFAULT_CSS = "CompareGrid { height: auto; padding: 0 1; }"
+    LABEL = 10
+
+    def __init__(self, data: dict[str, Any], **kw: Any) -> None:
+        super().__init__(**kw)
+        self.data = data
+        self._cache: tuple[int, list[Content]] | None = None
+
+    def _lines(self, width: int) -> list[Content]:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache[1]
+        cases = self.data["cases"]
+        n = len(cases)
+        col = max(6, (width - self.LABEL - 3 * n) // n)
+        sep = " │ "
+        lines: list[Content] = []
+
+        def row(label: str, cells: list[list[str]], style: str = "") -> None:
+            height = max(len(c) for c in cells)
+            for i in range(height):
+                parts: list[str | tuple[str, str]] = [(fit(label if i == 0 else "", self.LABEL), HEAD)]
+                for cell in cells:
+                    text = cell[i] if i < len(cell) else ""
+                    parts += [(sep, DIM), (text + " " * (col - cell_width(text)), style)]
+                lines.append(Content.assemble(*parts))
+
+        def wrapped(text: str) -> list[str]:
+            return [ln for para in text.split("\n") for ln in layout.wrap(para, col)] or [""]
+
+        row("", [wrapped(f"{c['id']} {c['short_title']}") for c in cases], HEAD)
+        lines.append(Content.styled("─" * min(width, self.LABEL + n * (col + 3)), DIM))
+        for r in self.data["rows"]:
+            f = r["field"]
+            name = COMPARE_NAMES.get(f) or ("数据·" + topic_name(f.split(".", 1)[1]) if f.startswith("figures.") else f)
+            row(name, [wrapped(compare_cell(v)) for v in r["values"]])
+            lines.append(Content(""))
+        self._cache = (width, lines)
+        return lines
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.size.width))
+
+
+class CompareScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,equals_sign", "dismiss", "返回")]
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self.data = data
+
+    def compose(self) -> ComposeResult:
+        names = "、".join(f"{c['id']} {c['short_title']}" for c in self.data["cases"])
+        yield Static(f"对比：{names}", id="compare-title", markup=False)
+        with VerticalScroll(id="compare"):
+            yield CompareGrid(self.data, id="grid")
+        yield KeyBar([("Esc", "返回"), ("↑↓", "滚动")])
+
+
+# --- the app ---------------------------------------------------------------------------------
+
+
+class BrowseApp(App[None]):
+    """Case list on the left, the case on the right; below 80 columns they stack."""
+
+    TITLE = "gxeco browse"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide"), (120, "-large")]  # noqa: RUF012 (Textual's type)
+    CSS = """
+    #main { height: 1fr; }
+    #left { width: 38; border-right: vkey $foreground 20%; }
+    .-large #left { width: 46; }
+    .-narrow #main { layout: vertical; }
+    .-narrow #left { width: 100%; height: 40%; border-right: none; border-bottom: hkey $foreground 20%; }
+    #filter { border: none; height: 1; padding: 0 1; background: $boost; }
+    #filter:focus { background: $primary 20%; }
+    #filter-state { height: 1; padding: 0 1; color: $text-muted; }
+    #list-head { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
+    #cases { border: none; height: 1fr; padding: 0; }
+    #cases:focus { border: none; }
+    CaseView { width: 1fr; }
+    #case-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
+    #switcher { height: 1fr; }
+    #scroll, #data-pane { height: 1fr; }
+    #figures { height: 1fr; }
+    #quote-box { height: auto; max-height: 7; border-top: hkey $foreground 20%; }
+    HelpScreen, FacetScreen { align: center middle; }
+    #help { width: 76; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
+    #facets { width: 50; max-width: 95%; height: 90%; border: round $primary; background: $surface; }
+    #facets-title { padding: 0 1; color: $text-muted; }
+    #facet-list { border: none; height: 1fr; }
+    #compare-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "find", "查找"),
+        Binding("f", "facets", "筛选"),
+        Binding("m", "mark", "标记"),
+        Binding("equals_sign", "compare", "对比"),
+        Binding("c", "cite", "引用"),
+        Binding("e", "export", "导出"),
+        Binding("n", "hit(1)", "下一处", show=False),
+        Binding("N,shift+n", "hit(-1)", "上一处", show=False),
+        Binding("s", "sort", "排序", show=False),
+        Binding("left_square_bracket", "tab(-1)", "上一页", show=False),
+        Binding("right_square_bracket", "tab(1)", "下一页", show=False),
+        *(Binding(str(i + 1), f"goto_tab({i})", label, show=False) for i, (_, label) in enumerate(TABS)),
+        Binding("escape", "leave", "返回", show=False),
+        Binding("down", "move(1)", "下一个案例", show=False),  # from the filter box; lists and text scroll themselves
+        Binding("up", "move(-1)", "上一个案例", show=False),
+        Binding("question_mark", "help", "按键"),
+        Binding("q", "quit", "退出"),
+        Binding("ctrl+c", "quit", "退出", show=False, priority=True),
+    ]
+
+    def __init__(self, ds: Dataset, start: Case | None = None, *, folder: Path | None = None) -> None:
+        super().__init__()
+        if light_terminal():
+            self.theme = "textual-light"  # Ctrl+P switches themes either way
+        self.ds = ds
+        self.folder = folder if folder is not None else Path.cwd()
+        self.facets: dict[str, str] = {}
+        self.pool: list[Case] = list(ds.cases)  # after facets
+        self.found: list[Found] = [Found(c) for c in self.pool]
+        self.query_text = ""
+        self.marked: set[int] = set()  # id() of marked cases
+        self.case: Case | None = start or (ds.cases[0] if ds.cases else None)
+        self.hits: list[tuple[str, int, int]] = []
+        self.hit = -1
+        self.fig_sort: tuple[str, bool] | None = None
+        self._shown: Case | None = None
+        self.tab = "background"
+        self.tab_blocks: dict[str, list[Block]] = {}
+        self._data_ready = False
+        self._fig_rows: list[query.FigureRow] = []
+        self._typed_at = 0.0
+        self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
+        self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
+        self._list_width = 0
+
+    # layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Input(placeholder="/ 查找：名称 地名 标签 拼音 全文", id="filter")
+                yield Static("", id="filter-state", markup=False)
+                yield Static("", id="list-head", markup=False)
+                yield OptionList(id="cases")
+            yield CaseView(id="case")
+        yield KeyBar(FOOTER_KEYS)
+
+    def on_mount(self) -> None:
+        self._fill_list()
+        self._show_case()
+        self.query_one("#cases", OptionList).focus()
+        if len(self.pool) <= SYNC_LIMIT:
+            self.call_after_refresh(self._warm_up)
+
+    @work(thread=True, group="warm")
+    def _warm_up(self) -> None:
+        """After the first paint: the first search fills the character-folding table and the
+        fuzzy tier imports rapidfuzz; done now, the first keystroke answers as fast as the rest."""
+        find(self.pool, "zq")
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        self._update_title()
+        if self._list_width != self._list_avail():
+            self._fill_list()
+        if self._shown is not None:
+            self._fill_figures(self._shown)
+
+    # the list
+
+    def _list_avail(self) -> int:
+        ol = self.query_one("#cases", OptionList)
+        w = ol.scrollable_content_region.width
+        return w if w > 0 else 36
+
+    def _title_width(self, avail: int) -> int:
+        longest = max((cell_width(f.case.short_title) for f in self.found), default=8)
+        return max(6, min(longest, avail - 4 - 1 - 1 - 7))
+
+    def _ident(self, c: Case) -> str:
+        return c.ref if c.batch != 3 else str(c.id)
+
+    def _row(self, c: Case, tw: int, iw: int) -> str:
+        mark = "●" if id(c) in self.marked else " "
+        return f"{mark}{self._ident(c):>{iw}} {fit(c.short_title, tw)} {short_city(c)}"
+
+    def _fill_list(self) -> None:
+        avail = self._list_avail()
+        self._list_width = avail
+        tw = self._title_width(avail)
+        iw = max((len(self._ident(f.case)) for f in self.found[:LIST_LIMIT]), default=2)
+        iw = max(iw, 3)  # the heading 编号 is four columns, the mark one
+        opts = []
+        for i, f in enumerate(self.found[:LIST_LIMIT]):
+            prompt = Content(self._row(f.case, tw, iw))
+            if f.snippet:
+                prompt = prompt + "\n" + self._snippet(f, avail)
+            opts.append(Option(prompt, id=str(i)))
+        ol = self.query_one("#cases", OptionList)
+        keep = self.case
+        ol.set_options(opts)
+        self.query_one("#list-head", Static).update(f"{fit('编号', iw + 1)} {fit('简称', tw)} 地市")
+        idx = next((i for i, f in enumerate(self.found) if f.case is keep), 0 if self.found else None)
+        ol.highlighted = idx
+        self._update_state()
+
+    def _snippet(self, f: Found, avail: int) -> Content:
+        """The hit's snippet, broken by the line breaker, two lines at most, match highlighted."""
+        lines = layout.wrap(f.snippet, max(8, avail - 5))
+        out: list[Content] = []
+        pos = 0
+        for line in lines[:2]:
+            at = f.snippet.find(line, pos)
+            at = pos if at < 0 else at
+            c = Content.styled(line, DIM)
+            for a, b in f.spans:
+                lo, hi = max(a, at), min(b, at + len(line))
+                if lo < hi:
+                    c = c.stylize(HIT, lo - at, hi - at)
+            if len(lines) > 2 and len(out) == 1:
+                c = c + "…"
+            out.append(Content("    ") + c)
+            pos = at + len(line)
+        return Content("\n").join(out)
+
+    def _update_state(self) -> None:
+        parts = [f"{v}" for _, v in sorted(self.facets.items())]
+        total = len(self.ds.cases)
+        if self.query_text.strip():
+            near = " · 近似匹配" if self.found and all(f.near for f in self.found) else ""
+            parts.insert(0, f"查找「{self.query_text.strip()}」")
+            state = f"{' · '.join(parts)}：{len(self.found)}/{total}{near}"
+            if len(self.found) > LIST_LIMIT:
+                state += f"（列出前 {LIST_LIMIT}）"
+        elif parts:
+            state = f"筛选 {' · '.join(parts)}：{len(self.found)}/{total}"
+        else:
+            state = f"全部 {total} 个案例" + (f"，已标记 {len(self.marked)}" if self.marked else "")
+        self.query_one("#filter-state", Static).update(state)
+
+    @on(OptionList.OptionHighlighted, "#cases")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        i = int(event.option.id or 0)
+        if i < len(self.found) and self.found[i].case is not self.case:
+            self.case = self.found[i].case
+            self._show_case()
+
+    @on(OptionList.OptionSelected, "#cases")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        i = int(event.option.id or 0)
+        if i < len(self.found):
+            self.case = self.found[i].case
+            self._show_case()
+            self._open_at_first_hit()
+
+    # find as you type
+
+    def action_find(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Changed, "#filter")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self._typed_at = time.perf_counter()
+        self._refilter()
+
+    def _refilter(self) -> None:
+        if len(self.pool) <= SYNC_LIMIT:  # a few ms: no thread hand-off
+            self._filtered(self.query_text, find(self.pool, self.query_text))
+        else:  # keep typing while a large file is searched; a newer keystroke cancels this one
+            self.run_filter(self.query_text, list(self.pool))
+
+    @work(exclusive=True, thread=True, group="filter")
+    def run_filter(self, text: str, pool: list[Case]) -> None:
+        worker = get_current_worker()
+        found = find(pool, text, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.call_from_thread(self._filtered, text, found)
+
+    def _filtered(self, text: str, found: list[Found]) -> None:
+        if text != self.query_text:
+            return
+        same = [(f.case, f.snippet, f.spans) for f in found] == [(f.case, f.snippet, f.spans) for f in self.found]
+        self.found = found
+        if found and all(f.case is not self.case for f in found):
+            self.case = found[0].case
+        if same:  # typing on inside a name often changes nothing the list shows
+            self._update_state()
+        else:
+            self._fill_list()
+        started = self._typed_at
+        self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - started))
+        self.call_after_refresh(self._show_case)  # the list answers first; the case's highlights a frame later
+
+    def action_move(self, step: int) -> None:
+        ol = self.query_one("#cases", OptionList)
+        if ol.option_count:
+            ol.highlighted = max(0, min(ol.option_count - 1, (ol.highlighted or 0) + step))
+
+    @on(Input.Submitted, "#filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if not self.found:
+            self.bell()
+            return
+        if all(f.case is not self.case for f in self.found):  # the top hit, or the one moved to with ↑↓
+            self.case = self.found[0].case
+        self._fill_list()
+        self._show_case()
+        self._open_at_first_hit()
+
+    def _open_at_first_hit(self) -> None:
+        if self.hits:
+            self.hit = -1
+            self.action_hit(1)
+        else:
+            self._focus_case()
+
+    def _focus_case(self) -> None:
+        if self.tab == "metrics" and self._data_ready:
+            self.query_one("#figures").focus()
+        else:
+            self.query_one("#scroll").focus()
+
+    def action_leave(self) -> None:
+        inp = self.query_one("#filter", Input)
+        if inp.has_focus and inp.value:
+            inp.value = ""
+        else:
+            self.query_one("#cases", OptionList).focus()
+
+    # the case
+
+    def _show_case(self) -> None:
+        c = self.case
+        self.shown_query = self.query_text
+        if c is None:
+            self.query_one("#case-title", Static).update("（没有案例）")
+            return
+        changed = c is not self._shown
+        self.tab_blocks = case_blocks(c)
+        self.hits = case_hits(c, self.query_text, self.tab_blocks)
+        self.hit = -1
+        self._shown = c
+        self._update_title()
+        if changed:
+            self.fig_sort = None
+            self._fill_figures(c)
+        self._render_tab(home=changed)
+
+    def _update_title(self) -> None:
+        c = self.case
+        if c is None:
+            return
+        text = f"{c.number}、{c.short_title}"
+        if self.hit >= 0:
+            text += f"　匹配 {self.hit + 1}/{len(self.hits)}"
+        room = self.query_one(CaseView).size.width - 2
+        if cell_width(text + c.place) + 2 <= room or room <= 0:
+            text += f"　{c.place}"
+        self.query_one("#case-title", Static).update(text)
+
+    def _set_tab(self, key: str) -> None:
+        self.tab = key
+        self.query_one("#tabs", TabBar).set_active(key)
+        self._render_tab(home=True)
+        if key == "metrics" and not self._data_ready:
+            self.run_worker(self._mount_figures(), group="figures", exclusive=True)
+
+    @on(TabBar.Picked)
+    def _tab_picked(self, event: TabBar.Picked) -> None:
+        self._set_tab(event.key)
+
+    async def _mount_figures(self) -> None:
+        await self.query_one("#data-pane").mount(
+            DataTable(id="figures", cursor_type="row", zebra_stripes=True),
+            VerticalScroll(Prose(id="quote"), id="quote-box"),
+        )
+        self._data_ready = True
+        if self._shown is not None:
+            self._fill_figures(self._shown)
+
+    def _render_tab(self, *, home: bool) -> None:
+        switcher = self.query_one("#switcher", ContentSwitcher)
+        if self.tab == "metrics":
+            switcher.current = "data-pane"
+            return
+        switcher.current = "scroll"
+        prose = self.query_one("#prose", Prose)
+        prose.set_blocks(self.tab_blocks.get(self.tab, []))
+        if 0 <= self.hit < len(self.hits) and self.hits[self.hit][0] == self.tab:
+            prose.set_current(self.hits[self.hit][1:])
+        if home:
+            self.query_one("#scroll", VerticalScroll).scroll_home(animate=False)
+
+    def _fill_figures(self, c: Case) -> None:
+        if not self._data_ready:
+            return
+        table = self.query_one("#figures", DataTable)
+        rows = query.figure_rows([c])
+        if self.fig_sort is not None:
+            key, rev = self.fig_sort
+            if key == "label":
+                rows = sorted(rows, key=lambda r: r.metric.label, reverse=rev)
+            else:
+                rows = query.sort_figures(rows, key, descending=not rev if key == "value" else rev)
+                if key == "topic" and rev:  # the library orders topics one way only
+                    rows.reverse()
+        keep = table.cursor_row
+        table.clear(columns=True)
+        avail = (self.query_one(CaseView).size.width or 42) - 2
+        wide = avail >= 70
+        widths = {"value": 16 if wide else 12, "year": 4, "topic": 14 if wide else 6}
+        for key, label in FIG_COLUMNS:
+            if self.fig_sort and self.fig_sort[0] == key:
+                label += " ▼" if self.fig_sort[1] else " ▲"
+            w = widths.get(key) or max(10, min(40, avail - sum(widths.values()) - 8 - 1))
+            table.add_column(label, key=key, width=w)
+        self._fig_rows = rows
+        for i, r in enumerate(rows):
+            m = r.metric
+            table.add_row(
+                m.label,
+                units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+                str(m.year or ""),
+                topic_name(m.topic),
+                key=str(i),
+            )
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1) if keep >= 0 else 0)
+        self._show_quote()
+
+    @on(DataTable.RowHighlighted, "#figures")
+    def _figure_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_quote()
+
+    def _show_quote(self) -> None:
+        if not self._data_ready:
+            return
+        table = self.query_one("#figures", DataTable)
+        prose = self.query_one("#quote", Prose)
+        rows = self._fig_rows
+        if not rows:
+            prose.set_blocks([Block("（本案例没有数据）", DIM)])
+            return
+        r = rows[max(0, min(table.cursor_row, len(rows) - 1))]
+        m = r.metric
+        sec = vocab.SECTION_NAMES.get(m.section, m.section)
+        prose.set_blocks([Block(m.label, HEAD), Block(f"“{m.quote}”", lead="原文："), Block(sec, DIM, lead="出处：")])
+
+    @on(DataTable.HeaderSelected, "#figures")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        self._sort_by(str(event.column_key.value))
+
+    def action_sort(self) -> None:
+        keys = [k for k, _ in FIG_COLUMNS]
+        if self.fig_sort is None:
+            self._sort_by("label")
+        else:
+            key, rev = self.fig_sort
+            self._sort_by(key if not rev else keys[(keys.index(key) + 1) % len(keys)])
+
+    def _sort_by(self, key: str) -> None:
+        if self.case is None:
+            return
+        if self.fig_sort is not None and self.fig_sort[0] == key:
+            self.fig_sort = (key, not self.fig_sort[1])
+        else:
+            self.fig_sort = (key, False)
+        self._fill_figures(self.case)
+
+    def action_tab(self, step: int) -> None:
+        keys = [k for k, _ in TABS]
+        self._set_tab(keys[(keys.index(self.tab) + step) % len(keys)])
+
+    def action_goto_tab(self, i: int) -> None:
+        self._set_tab(TABS[i][0])
+
+    def action_hit(self, step: int) -> None:
+        if not self.hits:
+            self.notify("当前案例中没有匹配处" if self.query_text.strip() else "先按 / 查找", timeout=3)
+            return
+        self.hit = (self.hit + step) % len(self.hits)
+        self._set_tab(self.hits[self.hit][0])
+        self._update_title()
+        self.query_one("#scroll").focus()
+        self.call_after_refresh(self._scroll_to_hit)
+
+    def _scroll_to_hit(self) -> None:
+        if not 0 <= self.hit < len(self.hits):
+            return
+        _, b, m = self.hits[self.hit]
+        line = self.query_one("#prose", Prose).line_of(b, m)
+        self.query_one("#scroll", VerticalScroll).scroll_to(y=max(0, line - 2), animate=False)
+
+    # actions
+
+    def action_facets(self) -> None:
+        counts = query.stats(self.ds.cases)
+
+        def done(chosen: dict[str, str] | None) -> None:
+            if chosen is None:
+                return
+            self.facets = chosen
+            f = query.Filters(chosen.get("city"), chosen.get("category"), chosen.get("resource"), chosen.get("mode"))
+            self.pool = query.apply_filters(self.ds, f)
+            self._refilter()
+
+        self.push_screen(FacetScreen(counts, self.facets), done)
+
+    def action_mark(self) -> None:
+        if self.case is None:
+            return
+        k = id(self.case)
+        self.marked.symmetric_difference_update({k})
+        self._fill_list()
+
+    def marked_cases(self) -> list[Case]:
+        return [c for c in self.ds.cases if id(c) in self.marked]
+
+    def action_compare(self) -> None:
+        cases = self.marked_cases()
+        try:
+            data = query.compare(cases)
+        except GxecoError:
+            self.notify("用 m 标记两个或更多案例，再按 = 对比", severity="warning", timeout=4)
+            return
+        self.push_screen(CompareScreen(data))
+
+    def action_cite(self) -> None:
+        if self.case is None:
+            return
+        from .cite import cite
+
+        text = cite(self.case, self.ds, "gbt7714")
+        self.copy_to_clipboard(text)
+        self.notify(text, title="已复制 GB/T 7714 引文（终端不支持剪贴板时可在此选取）", timeout=15, markup=False)
+
+    def action_export(self) -> None:
+        if self.case is None:
+            return
+        try:
+            path = export_case(self.case, self.folder)
+        except OSError as exc:
+            self.notify(f"导出失败：{exc}", severity="error", markup=False)
+            return
+        first = f"gxeco-{self.case.id}-{self.case.slug}.md"
+        kept = f"（{first} 已存在，未覆盖）" if path.name != first else ""
+        self.notify(f"已导出到 {path}{kept}", title="导出 Markdown", timeout=8, markup=False)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+
+def light_terminal() -> bool:
+    """COLORFGBG (set by rxvt, Konsole, iTerm2 …) names the background colour: 7 or 15 is light."""
+    bg = os.environ.get("COLORFGBG", "").rpartition(";")[2]
+    return bg in ("7", "15")
+
+
+def export_case(c: Case, folder: Path) -> Path:
+    """Write the case as Markdown to a new file; an existing file is never overwritten."""
+    from .render import Format, render
+    from .reports import case_detail
+
+    stem = f"gxeco-{c.id}-{c.slug}"
+    for n in range(1, 1000):
+        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as out:
+                render(case_detail(c), Format.md, out)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder / stem}.md and 998 numbered copies exist")
+
+
+def run(ds: Dataset, start: Case | None = None) -> int:
+    BrowseApp(ds, start).run()
+    return 0
