@@ -107,30 +107,70 @@ def _fuzzy(q: str, name: str) -> float:
     return float(s)
 
 
+# Each case's names, normalised, once per case object (a browse keystroke ranks every case).
+_NAMES: dict[int, tuple[Case, list[tuple[str, str, float, str]]]] = {}
+
+
+def _normed(c: Case) -> list[tuple[str, str, float, str]]:
+    """(normalised name, name, weight, kind) of a case."""
+    hit = _NAMES.get(id(c))
+    if hit is None or hit[0] is not c:
+        hit = _NAMES[id(c)] = (c, [(norm(n), n, w, k) for n, w, k in _names(c) if norm(n)])
+    return hit[1]
+
+
 def rank(cases: Sequence[Case], ref: str) -> list[Match]:
     """Every case that the reference could mean, best first."""
     q = norm(ref)
     best: dict[int, Match] = {}
     for i, c in enumerate(cases):
-        for name, weight, kind in _names(c):
-            tier, score = _score(q, name, kind)
-            if tier:
-                m = Match(c, tier, score * weight, name)
-                cur = best.get(i)
-                if cur is None or (m.tier, m.score) > (cur.tier, cur.score):
-                    best[i] = m
-    if not best:
-        for i, c in enumerate(cases):
-            for name, weight, kind in _names(c):
-                if kind == INITIALS or q.isascii() != norm(name).isascii():
-                    continue
-                s = _fuzzy(q, name)
-                if s >= FUZZY_CUTOFF:
-                    m = Match(c, FUZZY, s * (0.9 + 0.1 * weight), name)
-                    cur = best.get(i)
-                    if cur is None or m.score > cur.score:
-                        best[i] = m
+        for n, name, weight, kind in _normed(c):
+            if q == n:
+                tier, score = EXACT, 100.0
+            elif n.startswith(q):
+                tier, score = PREFIX, 100.0 * len(q) / len(n)
+            elif kind != INITIALS and q in n:
+                tier, score = SUBSTRING, 100.0 * len(q) / len(n)
+            else:
+                continue
+            cur = best.get(i)
+            if cur is None or (tier, score * weight) > (cur.tier, cur.score):
+                best[i] = Match(c, tier, score * weight, name)
+    if not best and len(q) >= 2:
+        best = _fuzzy_rank(cases, q)
     return sorted(best.values(), key=lambda m: (-m.tier, -m.score, m.case.batch, m.case.id))
+
+
+def _fuzzy_rank(cases: Sequence[Case], q: str) -> dict[int, Match]:
+    """The fuzzy tier, scored by rapidfuzz over every name at once (its C loop): a whole-name
+    ratio, or a typo inside a longer name when most characters agree (partial ratio >= 75)."""
+    from rapidfuzz import fuzz, process
+
+    owners: list[tuple[int, str, float]] = []
+    names: list[str] = []
+    for i, c in enumerate(cases):
+        for n, name, weight, kind in _normed(c):
+            if kind != INITIALS and n.isascii() == q.isascii():
+                owners.append((i, name, weight))
+                names.append(n)
+    scores = {
+        j: float(s) for _, s, j in process.extract(q, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+    }
+    if len(q) >= 3:
+        partial = process.extract(q, names, scorer=fuzz.partial_ratio, score_cutoff=75, limit=None)
+        for _, s, j in partial:
+            if len(names[j]) > len(q):
+                scores[j] = max(scores.get(j, 0.0), s * 0.9)
+    best: dict[int, Match] = {}
+    for j, s in scores.items():
+        if s < FUZZY_CUTOFF:
+            continue
+        i, name, weight = owners[j]
+        m = Match(cases[i], FUZZY, s * (0.9 + 0.1 * weight), name)
+        cur = best.get(i)
+        if cur is None or m.score > cur.score:
+            best[i] = m
+    return best
 
 
 def suggestions(cases: Sequence[Case], ref: str, n: int = MAX_CANDIDATES) -> list[Case]:

@@ -124,7 +124,16 @@ def _flatten(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# Passages of each case, built once per case object: flattening every text again on every
+# search was most of a search's time (and of each keystroke in `gxeco browse`). Keyed by id,
+# holding the case, so an id is never reused while its entry lives.
+_PASSAGES: dict[int, tuple[Case, list[Passage]]] = {}
+
+
 def passages(case: Case) -> list[Passage]:
+    hit = _PASSAGES.get(id(case))
+    if hit is not None and hit[0] is case:
+        return hit[1]
     parts: list[tuple[str, str | None, str]] = [
         ("title", None, "\n".join([case.title, case.short_title, *case.tags, *case.models, case.place])),
         ("background", None, case.background),
@@ -133,9 +142,8 @@ def passages(case: Case) -> list[Passage]:
     for key, items in (("practices", case.practices), ("outcomes", case.outcomes)):
         for it in items:
             parts.append((key, it.title, it.title + "。" + it.text))
-    out = []
-    for section, title, text in parts:
-        out.append(Passage(case, section, title, text, _flatten(text)))
+    out = [Passage(case, section, title, text, _flatten(text)) for section, title, text in parts]
+    _PASSAGES[id(case)] = (case, out)
     return out
 
 
@@ -294,9 +302,6 @@ def correct(cases: Sequence[Case], terms: list[str]) -> list[str] | None:
     """The query with each term no passage holds replaced by a word of the data one
     character away (园搏园 -> 园博园, 稻鱼 -> 稻渔): names, tags and models first, then the
     most frequent run of the text. None when no term has such a neighbour."""
-    from rapidfuzz import process
-    from rapidfuzz.distance import Hamming
-
     texts = [p.flat for c in cases for p in passages(c)]
     words = {norm(w) for c in cases for w in (c.short_title, *c.tags, *c.models, c.place)}
     out, changed = [], False
@@ -304,47 +309,86 @@ def correct(cases: Sequence[Case], terms: list[str]) -> list[str] | None:
         if len(t) < 2 or any(t in x for x in texts):
             out.append(t)
             continue
-        grams: dict[str, int] = {}
-        for x in texts:
-            for i in range(len(x) - len(t) + 1):
-                g = x[i : i + len(t)]
-                grams[g] = grams.get(g, 0) + 1
-        near = process.extract(t, list(grams), scorer=Hamming.distance, score_cutoff=1, limit=None)
+        grams = _neighbours(t, _joined(cases, texts))
+        near = list(grams)
         if not near:
             out.append(t)
             continue
         # a word people name (a tag, a title) beats a frequent accident of the running text
-        best = min(near, key=lambda m: (not any(m[0] in w for w in words), -grams[m[0]], m[0]))
-        out.append(best[0])
+        best = min(near, key=lambda g: (not any(g in w for w in words), -grams[g], g))
+        out.append(best)
         changed = True
     return out if changed else None
 
 
-def _near(cases: Sequence[Case], terms: list[str], allowed: set[str], context: int, snippets: int) -> list[Result]:
-    """Fuzzy fallback: sentences that nearly contain every term (character-level)."""
-    from rapidfuzz import fuzz
+_JOINED: dict[tuple[int, ...], str] = {}
 
-    results = []
+
+def _joined(cases: Sequence[Case], texts: list[str]) -> str:
+    """All flat texts of the cases in one string, once per set of cases (a run holds one)."""
+    key = tuple(id(c) for c in cases)
+    if key not in _JOINED:
+        _JOINED.clear()
+        _JOINED[key] = "\n".join(texts)
+    return _JOINED[key]
+
+
+def _neighbours(t: str, joined: str) -> dict[str, int]:
+    """Runs of the text one substitution away from t, with how often each stands there:
+    one regular expression (t with each character in turn left open) scans the text in C."""
+    pattern = "|".join(re.escape(t[:i]) + "[^\n]" + re.escape(t[i + 1 :]) for i in range(len(t)))
+    counts: dict[str, int] = {}
+    for m in re.finditer(pattern, joined):
+        counts[m.group()] = counts.get(m.group(), 0) + 1
+    return counts
+
+
+_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+
+
+def _sentences(p: Passage) -> list[tuple[str, str]]:
+    """(flat, as published) for each sentence of a passage, once per passage."""
+    cached = p.__dict__.get("_sentences")
+    if cached is None:
+        cached = [(f, m.group()) for m in _SENTENCE.finditer(p.text) if (f := _flatten(m.group()))]
+        p.__dict__["_sentences"] = cached
+    return cached
+
+
+def _near(cases: Sequence[Case], terms: list[str], allowed: set[str], context: int, snippets: int) -> list[Result]:
+    """Fuzzy fallback: sentences that nearly contain every term (character-level). rapidfuzz
+    scores all sentences in one call per term (its C loop), not one Python call each."""
+    from rapidfuzz import fuzz, process
+
+    where: list[tuple[Case, Passage, str]] = []
+    flats: list[str] = []
     for c in cases:
-        best: list[tuple[float, Hit]] = []
         for p in passages(c):
-            if p.section not in allowed or p.section == "title":
-                continue
-            for m in re.finditer(r"[^。！？；\n]+[。！？；]?", p.text):
-                flat = _flatten(m.group())
-                if not flat:
-                    continue
-                scores = [fuzz.partial_ratio(t, flat) if len(t) <= len(flat) else 0.0 for t in terms]
-                s = min(scores)
-                if s < NEAR_CUTOFF:
-                    continue
-                sent = m.group().strip()
-                if len(sent) > 2 * context + 20:
-                    sent = sent[: 2 * context + 20] + "…"
-                best.append((s, Hit(p.section, p.title, sent, [], SECTION_WEIGHT[p.section])))
-        if best:
-            best.sort(key=lambda x: (-x[0], -x[1].weight))
-            top = best[0][0]
-            results.append(Result(c, round(top, 1), 0, 0, [h for _, h in best[:snippets]], near=True))
+            if p.section in allowed and p.section != "title":
+                for flat, sent in _sentences(p):
+                    where.append((c, p, sent))
+                    flats.append(flat)
+    score: dict[int, float] | None = None
+    for t in terms:
+        found = process.extract(t, flats, scorer=fuzz.partial_ratio, score_cutoff=NEAR_CUTOFF, limit=None)
+        # a term longer than the sentence cannot be inside it
+        got = {i: s for _, s, i in found if len(t) <= len(flats[i])}
+        score = got if score is None else {i: min(s, got[i]) for i, s in score.items() if i in got}
+        if not score:
+            return []
+    best: dict[int, list[tuple[float, Hit]]] = {}
+    order: dict[int, Case] = {}
+    for i, s in (score or {}).items():
+        c, p, sent = where[i]
+        sent = sent.strip()
+        if len(sent) > 2 * context + 20:
+            sent = sent[: 2 * context + 20] + "…"
+        best.setdefault(id(c), []).append((s, Hit(p.section, p.title, sent, [], SECTION_WEIGHT[p.section])))
+        order[id(c)] = c
+    results = []
+    for key, hits in best.items():
+        hits.sort(key=lambda x: (-x[0], -x[1].weight))
+        c = order[key]
+        results.append(Result(c, round(hits[0][0], 1), 0, 0, [h for _, h in hits[:snippets]], near=True))
     results.sort(key=lambda r: (-r.score, r.case.batch, r.case.id))
     return results
