@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from gxeco import query, vocab
+from gxeco import vocab
 from gxeco._tables import PINYIN
 from gxeco.errors import GxecoError
 from gxeco.resolve import pick
@@ -100,7 +100,7 @@ def test_what_must_not_resolve(name: str, typed: str) -> None:
 
 
 def test_initials_match_exactly_or_as_a_prefix_never_inside(ds) -> None:
-    tags = query.tag_vocab(ds)
+    tags = vocab.tag_vocab(ds.cases)
     # 蓝色海湾整治 has initials lshwzz: "lshw" is its prefix, "hwzz" only inside it
     assert pick("lshw", tags) == "蓝色海湾整治"
     with pytest.raises(GxecoError):

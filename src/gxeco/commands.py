@@ -114,10 +114,8 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
         formats = [f.value for f in Format] if name == "FORMAT" else [*FORMATS, *BINARY_FORMATS]
         return [(f, "") for f in formats if f.startswith(incomplete)]
     if name == "TAG":
-        from .query import tag_vocab
-
         try:
-            v = tag_vocab(State.dataset())
+            v = vocab.tag_vocab(State.dataset().cases)
         except GxecoError:
             return []
     else:

@@ -32,18 +32,6 @@ class Filters:
         return any((self.city, self.category, self.resource, self.mode, self.tag))
 
 
-def tag_vocab(ds: Dataset) -> vocab.Vocab:
-    """Tags and models of the loaded cases, with the pinyin the data carries."""
-    names: dict[str, tuple[str, ...]] = {}
-    pinyin: dict[str, tuple[str, str]] = {}
-    for c in ds.cases:
-        for t in (*c.tags, *c.models):
-            names.setdefault(t, ())
-        for name, full, initials in c.pinyin.names:
-            pinyin.setdefault(name, (full, initials))
-    return vocab.Vocab("tag", names, pinyin=pinyin, listing="gxeco stats --by tag")
-
-
 def apply_filters(ds: Dataset, f: Filters) -> list[Case]:
     cases = list(ds.cases)
     if f.city:
@@ -59,7 +47,7 @@ def apply_filters(ds: Dataset, f: Filters) -> list[Case]:
         mode = pick(f.mode, vocab.MODE)
         cases = [c for c in cases if mode in c.modes]
     if f.tag:
-        tag = pick(f.tag, tag_vocab(ds))
+        tag = pick(f.tag, vocab.tag_vocab(ds.cases))
         cases = [c for c in cases if tag in c.tags or tag in c.models]
     return cases
 

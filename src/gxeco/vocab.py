@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .model import Case
+
 CATEGORIES: tuple[str, ...] = ("自然资源资产管理", "生态保护修复及价值提升", "生态产业化经营")
 
 MODES: tuple[str, ...] = ("生态资源指标及产权交易", "生态修复及价值提升", "生态产业化经营", "生态补偿")
@@ -242,3 +248,16 @@ STYLE = Vocab(
         "csl-json": ("csl", "csljson", "citeproc"),
     },
 )
+
+
+def tag_vocab(cases: Sequence[Case]) -> Vocab:
+    """Tags and models of the loaded cases, with the pinyin the data carries (here, not in
+    query.py, so that a TAB on --tag imports no more than the vocabularies and the data)."""
+    names: dict[str, tuple[str, ...]] = {}
+    pinyin: dict[str, tuple[str, str]] = {}
+    for c in cases:
+        for t in (*c.tags, *c.models):
+            names.setdefault(t, ())
+        for name, full, initials in c.pinyin.names:
+            pinyin.setdefault(name, (full, initials))
+    return Vocab("tag", names, pinyin=pinyin, listing="gxeco stats --by tag")
