@@ -263,11 +263,20 @@ def search(
                 break
         if not found_all:
             continue
-        hits = []
-        for k, spans in per_passage.items():
+        hits: list[Hit] = []
+        # Passages by section weight (stable): once `snippets` hits hold every term, passages
+        # of a lower weight cannot rank above them, so their sentences are not cut out at all
+        # (a one-character query in `gxeco browse` hits most sentences of a 1 500-case file).
+        most = sum(len(a) for a in alts)
+        weight = None
+        for k, spans in sorted(per_passage.items(), key=lambda kv: -SECTION_WEIGHT[ps[kv[0]].section]):
             p = ps[k]
             if p.section == "title":
                 continue
+            if weight != SECTION_WEIGHT[p.section]:
+                if sum(h.terms >= most for h in hits) >= snippets:
+                    break
+                weight = SECTION_WEIGHT[p.section]
             spans.sort()
             # one snippet per sentence: group spans by their sentence
             used: set[tuple[int, int]] = set()
