@@ -677,13 +677,13 @@ class BrowseApp(App[None]):
         self._fill_list()
         self._show_case()
         self.query_one("#cases", OptionList).focus()
-        if len(self.pool) <= SYNC_LIMIT:
-            self.call_after_refresh(self._warm_up)
+        self.call_after_refresh(self._warm_up)
 
     @work(thread=True, group="warm")
     def _warm_up(self) -> None:
-        """After the first paint: the first search fills the character-folding table and the
-        fuzzy tier imports rapidfuzz; done now, the first keystroke answers as fast as the rest."""
+        """After the first paint: the first search fills the character-folding table, builds
+        each case's passages and normalised names (cached per case), and the fuzzy tier imports
+        rapidfuzz; done now, the first keystroke answers as fast as the rest, at any size."""
         find(self.pool, "zq")
 
     def on_resize(self, event: Resize) -> None:
