@@ -140,7 +140,7 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None) -> list[Found]
     if cancelled is not None and cancelled():
         return []
     try:
-        results = search.search(cases, [q], context=SNIPPET_CONTEXT, snippets=1, near=not ranked)
+        results = search.search(cases, [q], context=SNIPPET_CONTEXT, snippets=1, near=not ranked, cancelled=cancelled)
     except GxecoError:
         results = []
     order: dict[int, tuple[int, int, Found]] = {}
@@ -679,12 +679,15 @@ class BrowseApp(App[None]):
         self.query_one("#cases", OptionList).focus()
         self.call_after_refresh(self._warm_up)
 
-    @work(thread=True, group="warm")
+    @work(thread=True, group="warm", description="warm the search caches")
     def _warm_up(self) -> None:
         """After the first paint: the first search fills the character-folding table, builds
         each case's passages and normalised names (cached per case), and the fuzzy tier imports
-        rapidfuzz; done now, the first keystroke answers as fast as the rest, at any size."""
-        find(self.pool, "zq")
+        rapidfuzz; done now, the first keystroke answers as fast as the rest, at any size.
+        Only the caches: a whole search that finds nothing would also read every sentence."""
+        resolve.rank(self.pool, "zq")  # every case's normalised names; imports rapidfuzz
+        for c in self.pool:
+            search.passages(c)
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._refit)
@@ -800,7 +803,8 @@ class BrowseApp(App[None]):
         else:  # keep typing while a large file is searched; a newer keystroke cancels this one
             self.run_filter(self.query_text, list(self.pool))
 
-    @work(exclusive=True, thread=True, group="filter")
+    # a description, or Textual builds one from repr() of the arguments: 1 500 cases, on every keystroke
+    @work(exclusive=True, thread=True, group="filter", description="filter the case list")
     def run_filter(self, text: str, pool: list[Case]) -> None:
         worker = get_current_worker()
         found = find(pool, text, lambda: worker.is_cancelled)

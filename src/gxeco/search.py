@@ -19,7 +19,7 @@ from .text import T2S, norm
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from dataclasses import dataclass as record
     from dataclasses import field
 else:
@@ -232,13 +232,18 @@ def search(
     context: int = 60,
     snippets: int = 3,
     near: bool = True,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[Result]:
-    """Cases holding every term, best first; near matches if none hold them exactly."""
+    """Cases holding every term, best first; near matches if none hold them exactly.
+    ``cancelled`` is asked every 64 cases (`gxeco browse`: a newer keystroke makes this
+    search moot, and a thread that ran on would only slow the next one down)."""
     terms = parse_query(words)
     alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
     allowed = set(sections) if sections else set(SECTIONS)
     results = []
-    for c in cases:
+    for n, c in enumerate(cases):
+        if cancelled is not None and n % 64 == 0 and cancelled():
+            return []
         ps = [p for p in passages(c) if p.section in allowed]
         found_all = True
         named = mentions = 0
