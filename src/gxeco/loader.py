@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sys
-from pathlib import Path
 
 from . import __version__
 from .errors import DataError
@@ -21,7 +20,11 @@ from .model import Case, Dataset, Item, Meta, Metric, Pinyin
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, TypeAlias
+
+    # Paths are plain strings on the hot path: importing pathlib costs ~8 ms (urllib.parse,
+    # ipaddress), a tenth of a lookup. Callers may pass Path objects all the same.
+    StrPath: TypeAlias = str | os.PathLike[str]
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
@@ -31,28 +34,29 @@ CACHE_FORMAT = 3  # 3: Metric.restates
 # --- where the data is --------------------------------------------------------
 
 
-def bundled_path() -> Path:
+def bundled_path() -> str:
     """The bundled cases.toml: inside the installed package, or the checkout in dev mode."""
     # importlib.resources would cost ~10 ms at start-up; a wheel installs plain files.
-    candidate = Path(__file__).parent / "data" / "cases.toml"
-    if candidate.is_file():
+    here = os.path.dirname(__file__)
+    candidate = os.path.join(here, "data", "cases.toml")
+    if os.path.isfile(candidate):
         return candidate
     # An editable install imports src/gxeco; its data lives at the project root.
-    dev = Path(__file__).resolve().parent.parent.parent / "data" / "cases.toml"
-    if dev.is_file() and (dev.parent.parent / "pyproject.toml").is_file():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    dev = os.path.join(root, "data", "cases.toml")
+    if os.path.isfile(dev) and os.path.isfile(os.path.join(root, "pyproject.toml")):
         return dev
-    raise DataError("bundled data not found; the installation is incomplete", path=str(candidate))
+    raise DataError("bundled data not found; the installation is incomplete", path=candidate)
 
 
-def data_paths(explicit: Sequence[str] | None, with_bundled: bool) -> list[Path]:
+def data_paths(explicit: Sequence[StrPath] | None, with_bundled: bool) -> list[str]:
     """Which files to load: --data, else GXECO_DATA, else the bundled file."""
-    chosen = list(explicit or [])
+    chosen = [os.fspath(p) for p in explicit or []]
     if not chosen and os.environ.get(DATA_ENV):
         chosen = [p for p in os.environ[DATA_ENV].split(os.pathsep) if p]
-    paths = [Path(p) for p in chosen]
-    if not paths or with_bundled:
-        paths.insert(0, bundled_path())
-    return paths
+    if not chosen or with_bundled:
+        chosen.insert(0, bundled_path())
+    return chosen
 
 
 # --- TOML ---------------------------------------------------------------------
@@ -67,10 +71,11 @@ def _toml_loads(text: str) -> dict[str, Any]:
     return data
 
 
-def read_file(path: Path) -> tuple[dict[str, Any], str]:
+def read_file(path: StrPath) -> tuple[dict[str, Any], str]:
     """The parsed TOML and its text; unreadable, non-UTF-8 or malformed files are DataErrors."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except FileNotFoundError:
         raise DataError("no such file", path=str(path)) from None
     except IsADirectoryError:
@@ -92,44 +97,46 @@ def read_file(path: Path) -> tuple[dict[str, Any], str]:
         raise DataError(f"TOML syntax error: {msg}", path=str(path), line=line) from None
 
 
-def parse_file(path: Path, collect: list[DataError] | None = None) -> tuple[Meta, tuple[Case, ...]]:
+def parse_file(path: StrPath, collect: list[DataError] | None = None) -> tuple[Meta, tuple[Case, ...]]:
     """Parse and fully validate one data file (no cache); the rules live in schema.py.
 
     With collect, problems of separate cases and metrics are gathered there
     instead of stopping at the first (for `gxeco validate`).
     """
+    from pathlib import Path  # parsing is the slow path anyway
+
     from .schema import build_file
 
     data, text = read_file(path)
-    return build_file(path, data, text, collect)
+    return build_file(Path(path), data, text, collect)
 
 
 # --- cache ------------------------------------------------------------------------
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     if os.environ.get(NO_CACHE_ENV):
         return None
     base = os.environ.get("XDG_CACHE_HOME")
     if sys.platform == "win32":
         base = base or os.environ.get("LOCALAPPDATA")
     elif sys.platform == "darwin" and not base:
-        base = str(Path.home() / "Library" / "Caches")
+        base = os.path.join(os.path.expanduser("~"), "Library", "Caches")
     if not base:
-        base = str(Path.home() / ".cache")
-    return Path(base) / "gxeco"
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "gxeco")
 
 
-def _stamp(path: Path) -> list[Any]:
-    st = path.stat()
-    return [str(path.resolve()), st.st_size, st.st_mtime_ns]
+def _stamp(path: StrPath) -> list[Any]:
+    st = os.stat(path)
+    return [os.path.realpath(path), st.st_size, st.st_mtime_ns]
 
 
-def _cache_key(path: Path, meta_source: str | None) -> list[Any]:
+def _cache_key(path: StrPath, meta_source: str | None) -> list[Any]:
     key: list[Any] = [CACHE_FORMAT, __version__, _stamp(path)]
     if meta_source:
-        src = path.parent / meta_source
-        if src.exists():
+        src = os.path.join(os.path.dirname(os.fspath(path)), meta_source)
+        if os.path.exists(src):
             key.append(_stamp(src))
     return key
 
@@ -138,15 +145,15 @@ def _cache_prefix() -> str:
     return f"v{__version__}-f{CACHE_FORMAT}-"
 
 
-def _cache_file(path: Path) -> Path | None:
+def _cache_file(path: StrPath) -> str | None:
     """One cache entry per data file and gxeco version (the name says both)."""
     d = cache_dir()
     if d is None:
         return None
     import zlib  # not hashlib (~4 ms): the key inside the file is what is checked
 
-    h = zlib.crc32(str(path.resolve()).encode("utf-8", "surrogateescape"))
-    return d / f"{_cache_prefix()}{h:08x}.json"
+    h = zlib.crc32(os.path.realpath(path).encode("utf-8", "surrogateescape"))
+    return os.path.join(d, f"{_cache_prefix()}{h:08x}.json")
 
 
 def _from_json(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
@@ -176,12 +183,13 @@ def _to_json(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
     return {"meta": asdict(meta), "cases": out}
 
 
-def load_file(path: Path) -> tuple[Meta, tuple[Case, ...]]:
+def load_file(path: StrPath) -> tuple[Meta, tuple[Case, ...]]:
     """Load one file through the cache; a stale or broken cache is never used."""
     cfile = _cache_file(path)
     if cfile is not None:
         try:
-            blob = json.loads(cfile.read_bytes())
+            with open(cfile, "rb") as fh:
+                blob = json.loads(fh.read())
             if blob.get("key") == _cache_key(path, blob.get("source")):
                 return _from_json(blob["data"])
         except (OSError, ValueError, KeyError, TypeError):
@@ -194,29 +202,31 @@ def load_file(path: Path) -> tuple[Meta, tuple[Case, ...]]:
     return meta, cases
 
 
-def _write_cache(cfile: Path, blob: dict[str, Any]) -> None:
+def _write_cache(cfile: str, blob: dict[str, Any]) -> None:
     import tempfile
 
+    folder = os.path.dirname(cfile)
     try:
-        cfile.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cfile.parent, prefix=".tmp-", suffix=".json")
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(blob, fh, ensure_ascii=False)
             os.replace(tmp, cfile)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            if os.path.exists(tmp):
+                os.unlink(tmp)
             raise
         # Entries of other gxeco versions (and the older cases-*.json names) are never
         # read again: remove them, so the folder does not grow with every upgrade.
-        for old in cfile.parent.glob("*.json"):
-            if not old.name.startswith(_cache_prefix()):
-                old.unlink(missing_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".json") and not name.startswith(_cache_prefix()):
+                os.unlink(os.path.join(folder, name))
     except OSError:
         pass  # a read-only or missing cache folder only costs speed
 
 
-def load(paths: Sequence[Path]) -> Dataset:
+def load(paths: Sequence[StrPath]) -> Dataset:
     """Load several files into one dataset; (batch, id) must be unique across them."""
     import gc
 
@@ -231,10 +241,10 @@ def load(paths: Sequence[Path]) -> Dataset:
             gc.enable()
 
 
-def _load(paths: Sequence[Path]) -> Dataset:
+def _load(paths: Sequence[StrPath]) -> Dataset:
     metas: list[Meta] = []
     cases: list[Case] = []
-    seen_batch: dict[int, Path] = {}
+    seen_batch: dict[int, StrPath] = {}
     for p in paths:
         meta, cs = load_file(p)
         if meta.batch in seen_batch:
@@ -245,4 +255,4 @@ def _load(paths: Sequence[Path]) -> Dataset:
         metas.append(meta)
         cases.extend(cs)
     cases.sort(key=lambda c: (c.batch, c.id))
-    return Dataset(tuple(metas), tuple(cases), tuple(str(p) for p in paths))
+    return Dataset(tuple(metas), tuple(cases), tuple(os.fspath(p) for p in paths))

@@ -5,14 +5,15 @@ from __future__ import annotations
 from . import cite as cite_mod
 from . import units, vocab
 from .model import Case, Dataset
-from .query import FigureRow
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
-from .search import Result
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
+
+    from .query import FigureRow
+    from .search import Result
 
 SUMMARY_CSV = [
     "id",
