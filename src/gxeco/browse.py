@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Stati
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from . import layout, query, resolve, search, units, vocab
+from . import layout, query, reports, resolve, search, units, vocab
 from .errors import GxecoError
 from .model import Case, Dataset
 from .text import cell_width
@@ -497,19 +497,6 @@ class FacetScreen(ModalScreen[dict[str, str]]):
         self.dismiss(self.chosen)
 
 
-COMPARE_NAMES = {
-    "place": "地点",
-    "category": "类别",
-    "modes": "模式",
-    "resources": "资源",
-    "tags": "标签",
-    "models": "模型",
-    "mechanism": "核心机制",
-    "practices": "具体做法",
-    "outcomes": "主要成效",
-}
-
-
 def compare_cell(v: Any) -> str:
     if isinstance(v, list):
         if v and isinstance(v[0], dict):
@@ -553,9 +540,7 @@ class CompareGrid(Widget):
         row("", [wrapped(f"{c['id']} {c['short_title']}") for c in cases], HEAD)
         lines.append(Content.styled("─" * min(width, self.LABEL + n * (col + 3)), DIM))
         for r in self.data["rows"]:
-            f = r["field"]
-            name = COMPARE_NAMES.get(f) or ("数据·" + topic_name(f.split(".", 1)[1]) if f.startswith("figures.") else f)
-            row(name, [wrapped(compare_cell(v)) for v in r["values"]])
+            row(reports.field_name(r["field"]), [wrapped(compare_cell(v)) for v in r["values"]])
             lines.append(Content(""))
         self._cache = (width, lines)
         return lines

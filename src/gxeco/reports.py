@@ -235,6 +235,13 @@ FIELD_NAMES = {
 }
 
 
+def field_name(field: str) -> str:
+    """A compare row's name as people read it: 核心机制, 数据·投资 (figures by topic)."""
+    if field.startswith("figures."):
+        return "数据·" + vocab.TOPICS[field.split(".", 1)[1]][0]
+    return FIELD_NAMES.get(field, field)
+
+
 def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None = None) -> Report:
     multi = _multi(cases, multi)
     cols = [""] + [f"{ident(c, multi)} {c.short_title}" for c in cases]
@@ -242,7 +249,7 @@ def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None =
     csv_rows = []
     for r in data["rows"]:
         f = r["field"]
-        name = FIELD_NAMES.get(f) or ("数据·" + f.split(".", 1)[1] if f.startswith("figures.") else f)
+        name = field_name(f)
         rows.append([name, *(_cell(v) for v in r["values"])])
         csv_rows.append([f, *(_cell(v).replace("\n", "; ") for v in r["values"])])
     return Report(
