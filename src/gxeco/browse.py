@@ -497,14 +497,6 @@ class FacetScreen(ModalScreen[dict[str, str]]):
         self.dismiss(self.chosen)
 
 
-def compare_cell(v: Any) -> str:
-    if isinstance(v, list):
-        if v and isinstance(v[0], dict):
-            return "\n".join(f"{x['label']}：{x['display']}" + (f"（{x['year']}）" if x.get("year") else "") for x in v)
-        return "\n".join(str(x) for x in v) if any(len(str(x)) > 8 for x in v) else "、".join(map(str, v))
-    return "" if v is None else str(v)
-
-
 class CompareGrid(Widget):
     """Marked cases side by side: one column per case, rows aligned, re-broken on resize."""
 
@@ -540,7 +532,7 @@ class CompareGrid(Widget):
         row("", [wrapped(f"{c['id']} {c['short_title']}") for c in cases], HEAD)
         lines.append(Content.styled("─" * min(width, self.LABEL + n * (col + 3)), DIM))
         for r in self.data["rows"]:
-            row(reports.field_name(r["field"]), [wrapped(compare_cell(v)) for v in r["values"]])
+            row(reports.field_name(r["field"]), [wrapped(reports.compare_cell(v)) for v in r["values"]])
             lines.append(Content(""))
         self._cache = (width, lines)
         return lines

@@ -214,7 +214,8 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     return Report(blocks, data, SEARCH_CSV, csv_rows, message=msg)
 
 
-def _cell(v: Any) -> str:
+def compare_cell(v: Any) -> str:
+    """One case's value in a compare row, as text (figures one per line)."""
     if isinstance(v, list):
         if v and isinstance(v[0], dict):
             return "\n".join(f"{x['label']}：{x['display']}" + (f"（{x['year']}）" if x.get("year") else "") for x in v)
@@ -250,8 +251,8 @@ def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None =
     for r in data["rows"]:
         f = r["field"]
         name = field_name(f)
-        rows.append([name, *(_cell(v) for v in r["values"])])
-        csv_rows.append([f, *(_cell(v).replace("\n", "; ") for v in r["values"])])
+        rows.append([name, *(compare_cell(v) for v in r["values"])])
+        csv_rows.append([f, *(compare_cell(v).replace("\n", "; ") for v in r["values"])])
     return Report(
         [Table(cols, rows, wide=set(range(1, len(cols))), per_field=True)],
         data,
