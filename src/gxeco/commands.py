@@ -134,10 +134,6 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
     return out
 
 
-def complete_case(incomplete: str) -> list[tuple[str, str]]:
-    return complete_values("CASE", incomplete)
-
-
 def _format(fmt: Any) -> Format | None:
     from .render import Format
 

@@ -92,7 +92,6 @@ def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
     ]
 
 
-SHOW_PARTS = tuple(vocab.PART.names)
 METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote", "restates"]
 
 
