@@ -140,7 +140,9 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None) -> list[Found]
     if cancelled is not None and cancelled():
         return []
     try:
-        results = search.search(cases, [q], context=SNIPPET_CONTEXT, snippets=1, near=not ranked, cancelled=cancelled)
+        results = search.search(
+            cases, [q], context=SNIPPET_CONTEXT, snippets=1, near=not ranked, top=LIST_LIMIT, cancelled=cancelled
+        )
     except GxecoError:
         results = []
     order: dict[int, tuple[int, int, Found]] = {}

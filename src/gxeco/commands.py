@@ -216,7 +216,9 @@ def search(
 
     cases = _cases([case] if case else None)
     secs = [pick(s, vocab.SEARCH_SECTION) for s in section] if section else None
-    results = run_search(cases, list(query_), sections=secs, context=context, snippets=snippets, near=not exact)
+    results = run_search(
+        cases, list(query_), sections=secs, context=context, snippets=snippets, near=not exact, top=limit
+    )
     emit(reports.search_results(results[:limit], _multi()), fmt, no_color)
     if not results:
         from .text import quoted

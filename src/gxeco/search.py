@@ -167,19 +167,35 @@ def _pinyin_terms(term: str, cases: Sequence[Case]) -> list[str]:
     """Chinese names whose pinyin (full or initials) the ASCII term spells."""
     if not term.isascii() or not term.isalpha() or len(term) < 2:
         return []
-    found: list[str] = []
-    for c in cases:
-        for name, full, initials in c.pinyin.names:
-            if term == full or (len(term) >= 3 and term == initials):
-                n = norm(name)
-                if n not in found:
-                    found.append(n)
+    found = list(_spelled(cases).get(term, ()))
     from ._tables import PINYIN
 
     for city in vocab.CITIES:
         if PINYIN.get(city[:-1], ("",))[0] == term:
             found.append(norm(city[:-1]))
     return found
+
+
+_SPELLED: list[tuple[tuple[int, ...], list[Case], dict[str, list[str]]]] = []
+
+
+def _spelled(cases: Sequence[Case]) -> dict[str, list[str]]:
+    """Pinyin (full, or initials of three letters or more) -> the normalised Chinese names it
+    spells, in the cases' order: once per list of cases, not a loop over them per query."""
+    key = tuple(map(id, cases))
+    for k, _, known in _SPELLED:
+        if k == key:
+            return known
+    table: dict[str, list[str]] = {}
+    for c in cases:
+        for name, full, initials in c.pinyin.names:
+            n = norm(name)
+            for spelling in (full, initials) if len(initials) >= 3 else (full,):
+                names = table.setdefault(spelling, [])
+                if n not in names:
+                    names.append(n)
+    _SPELLED[:] = [(key, list(cases), table), *_SPELLED[:1]]
+    return table
 
 
 def _find_all(hay: str, needle: str) -> list[int]:
@@ -232,9 +248,15 @@ def search(
     context: int = 60,
     snippets: int = 3,
     near: bool = True,
+    top: int | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Result]:
     """Cases holding every term, best first; near matches if none hold them exactly.
+
+    Two passes: counting every case's matches (str.count, in C) ranks them all; only the
+    first ``top`` results (all when None) then get snippets, the costly part. `gxeco search
+    --limit 10` and a `gxeco browse` keystroke over 1 500 cases cut sentences for the rows
+    they show, not for every case that mentions a one-character query.
     ``cancelled`` is asked every 64 cases (`gxeco browse`: a newer keystroke makes this
     search moot, and a thread that ran on would only slow the next one down)."""
     terms = parse_query(words)
@@ -244,72 +266,108 @@ def search(
     for n, c in enumerate(cases):
         if cancelled is not None and n % 64 == 0 and cancelled():
             return []
-        ps = [p for p in passages(c) if p.section in allowed]
-        found_all = True
-        named = mentions = 0
-        weighted = 0.0
-        per_passage: dict[int, list[tuple[int, int]]] = {}
-        for options in alts:
-            term_found = False
-            for t in options:
-                for k, p in enumerate(ps):
-                    pos = _find_all(p.flat, t)
-                    if not pos:
-                        continue
-                    term_found = True
-                    if p.section == "title":
-                        named += 1
-                    else:
-                        mentions += len(pos)
-                    weighted += SECTION_WEIGHT[p.section] * len(pos)
-                    per_passage.setdefault(k, []).extend((i, i + len(t)) for i in pos)
-            if not term_found:
-                found_all = False
-                break
-        if not found_all:
-            continue
-        hits: list[Hit] = []
-        # Passages by section weight (stable): once `snippets` hits hold every term, passages
-        # of a lower weight cannot rank above them, so their sentences are not cut out at all
-        # (a one-character query in `gxeco browse` hits most sentences of a 1 500-case file).
-        most = sum(len(a) for a in alts)
-        weight = None
-        for k, spans in sorted(per_passage.items(), key=lambda kv: -SECTION_WEIGHT[ps[kv[0]].section]):
-            p = ps[k]
-            if p.section == "title":
-                continue
-            if weight != SECTION_WEIGHT[p.section]:
-                if sum(h.terms >= most for h in hits) >= snippets:
-                    break
-                weight = SECTION_WEIGHT[p.section]
-            spans.sort()
-            # one snippet per sentence: group spans by their sentence
-            used: set[tuple[int, int]] = set()
-            for a, b in spans:
-                ta = p.index[a]
-                sa, sb = _sentence_bounds(p.text, ta, p.index[b - 1] + 1)
-                if (sa, sb) in used:
-                    continue
-                used.add((sa, sb))
-                same = [(x, y) for x, y in spans if sa <= p.index[x] and p.index[y - 1] < sb]
-                h = _snippet(p, [(a, b)] + [s for s in same if s != (a, b)], context)
-                h.weight = SECTION_WEIGHT[p.section]
-                h.terms = len({p.flat[x:y] for x, y in same})
-                hits.append(h)
-        hits.sort(key=lambda h: (-h.terms, -h.weight))
-        score = named * 1000 + mentions * 10 + weighted / 10
-        results.append(Result(c, round(score, 1), named, mentions, hits[:snippets]))
+        scored = _count(c, alts, allowed)
+        if scored is not None:
+            named, mentions, weighted = scored
+            results.append(Result(c, round(named * 1000 + mentions * 10 + weighted / 10, 1), named, mentions))
     if results or not near:
         results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
+        for r in results[:top]:
+            r.hits = _hits(r.case, alts, allowed, context, snippets)
         return results
     fixed = correct(cases, terms)
     if fixed is not None:
-        again = search(cases, fixed, sections=sections, context=context, snippets=snippets, near=False)
+        again = search(cases, fixed, sections=sections, context=context, snippets=snippets, near=False, top=top)
         if again:
             for r in again:
                 r.corrected = " ".join(fixed)
             return again
     return _near(cases, terms, allowed, context, snippets)
+
+
+def _flat_all(case: Case) -> str:
+    """Every passage's flat text in one string: most cases hold no term at all, and one
+    ``in`` over this tells so without a loop over the passages."""
+    hit = _ALL.get(id(case))
+    if hit is None or hit[0] is not case:
+        hit = _ALL[id(case)] = (case, "\n".join(p.flat for p in passages(case)))
+    return hit[1]
+
+
+_ALL: dict[int, tuple[Case, str]] = {}
+
+
+def _count(c: Case, alts: list[list[str]], allowed: set[str]) -> tuple[int, int, float] | None:
+    """(named, mentions, weighted) when the case holds every term (or one of its alternatives)."""
+    every = _flat_all(c)
+    named = mentions = 0
+    weighted = 0.0
+    ps: list[Passage] | None = None
+    for options in alts:
+        if not any(t in every for t in options):
+            return None
+        if ps is None:
+            ps = [p for p in passages(c) if p.section in allowed]
+        term_found = False
+        for t in options:
+            overlapping = _self_overlapping(t)
+            for p in ps:
+                k = len(_find_all(p.flat, t)) if overlapping else p.flat.count(t)
+                if not k:
+                    continue
+                term_found = True
+                if p.section == "title":
+                    named += 1
+                else:
+                    mentions += k
+                weighted += SECTION_WEIGHT[p.section] * k
+        if not term_found:
+            return None
+    return named, mentions, weighted
+
+
+def _self_overlapping(t: str) -> bool:
+    """哈哈 in 哈哈哈 stands twice, overlapping: str.count counts once, as search never has."""
+    return any(t[:k] == t[-k:] for k in range(1, len(t)))
+
+
+def _hits(c: Case, alts: list[list[str]], allowed: set[str], context: int, snippets: int) -> list[Hit]:
+    """The case's best snippets: one per sentence holding a term, most terms first."""
+    ps = [p for p in passages(c) if p.section in allowed]
+    per_passage: dict[int, list[tuple[int, int]]] = {}
+    for options in alts:
+        for t in options:
+            for k, p in enumerate(ps):
+                if p.section != "title" and t in p.flat:
+                    per_passage.setdefault(k, []).extend((i, i + len(t)) for i in _find_all(p.flat, t))
+    hits: list[Hit] = []
+    # Passages by section weight (stable): once `snippets` hits hold every term, passages
+    # of a lower weight cannot rank above them, so their sentences are not cut out at all
+    # (a one-character query in `gxeco browse` hits most sentences of a 1 500-case file).
+    most = sum(len(a) for a in alts)
+    weight = None
+    for k, spans in sorted(per_passage.items(), key=lambda kv: -SECTION_WEIGHT[ps[kv[0]].section]):
+        p = ps[k]
+        if weight != SECTION_WEIGHT[p.section]:
+            if sum(h.terms >= most for h in hits) >= snippets:
+                break
+            weight = SECTION_WEIGHT[p.section]
+        spans.sort()
+        # one snippet per sentence: group spans by their sentence
+        used: set[tuple[int, int]] = set()
+        for a, b in spans:
+            ta = p.index[a]
+            sa, sb = _sentence_bounds(p.text, ta, p.index[b - 1] + 1)
+            if (sa, sb) in used:
+                continue
+            used.add((sa, sb))
+            same = [(x, y) for x, y in spans if sa <= p.index[x] and p.index[y - 1] < sb]
+            h = _snippet(p, [(a, b)] + [s for s in same if s != (a, b)], context)
+            h.weight = SECTION_WEIGHT[p.section]
+            h.terms = len({p.flat[x:y] for x, y in same})
+            hits.append(h)
+    hits.sort(key=lambda h: (-h.terms, -h.weight))
+    return hits[:snippets]
 
 
 def correct(cases: Sequence[Case], terms: list[str]) -> list[str] | None:
