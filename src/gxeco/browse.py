@@ -22,6 +22,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -75,7 +77,7 @@ HEAD = "bold $text-primary"
 DIM = "$text-muted"
 SNIPPET_CONTEXT = 24
 SYNC_LIMIT = 200  # cases filtered on the UI thread; more go to a worker thread
-LIST_LIMIT = 200  # rows drawn in the list (the count shows how many matched)
+LIST_LIMIT = 100  # rows drawn in the list (the count shows how many matched; typing narrows it)
 
 
 def short_city(c: Case) -> str:
@@ -126,13 +128,14 @@ def _via(case: Case, via: str) -> tuple[str, list[tuple[int, int]]]:
     return via, [(0, len(via))]
 
 
-def find(cases: Sequence[Case], text: str, cancelled: Any = None) -> list[Found]:
+def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool = True) -> list[Found]:
     """The cases a query names or mentions, best first, each with its best snippet.
 
     Names, places, tags, models and pinyin (``resolve.rank``, typos through its
     fuzzy tier) come before full-text hits (``search.search``); near matches
-    last. The near fallback runs only when no name matched: it reads every
-    sentence and is by far the slowest step."""
+    last. The near fallback (a one-character correction, else fuzzy sentences)
+    runs only when nothing matched and ``near`` is set: it reads every sentence
+    and is by far the slowest step, so the app runs it after the list has answered."""
     q = text.strip()
     if not q:
         return [Found(c) for c in cases]
@@ -141,7 +144,13 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None) -> list[Found]
         return []
     try:
         results = search.search(
-            cases, [q], context=SNIPPET_CONTEXT, snippets=1, near=not ranked, top=LIST_LIMIT, cancelled=cancelled
+            cases,
+            [q],
+            context=SNIPPET_CONTEXT,
+            snippets=1,
+            near=near and not ranked,
+            top=LIST_LIMIT,
+            cancelled=cancelled,
         )
     except GxecoError:
         results = []
@@ -166,6 +175,14 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None) -> list[Found]
         found = Found(r.case, best.snippet if best else "", best.spans if best else (), r.near)
         offer(r.case, 3 if r.near else 1, i, found)
     return [f for _, _, f in sorted(order.values(), key=lambda x: x[:2])]
+
+
+class Row(Content):
+    """A list row already broken to fit the list: its height is its number of lines. Textual
+    would wrap every row again to learn that, on each keystroke (a third of a list update)."""
+
+    def get_height(self, rules: Any, width: int) -> int:
+        return self.plain.count("\n") + 1
 
 
 # --- text that re-breaks on resize ------------------------------------------------------
@@ -202,10 +219,16 @@ class Prose(Widget):
         self._cache: tuple[int, list[Content], list[list[int]]] | None = None
 
     def set_blocks(self, blocks: Iterable[Block]) -> None:
-        self.blocks = list(blocks)
+        new = list(blocks)
+        # the same paragraphs with other highlights keep their height: a repaint, not a layout
+        # of the whole screen (most keystrokes only move the highlights of the case shown)
+        same_text = [(b.text, b.lead) for b in new] == [(b.text, b.lead) for b in self.blocks]
+        if same_text and [b.marks for b in new] == [b.marks for b in self.blocks] and self.current is None:
+            return
+        self.blocks = new
         self.current = None
         self._cache = None
-        self.refresh(layout=True)
+        self.refresh(layout=not same_text)
 
     def set_current(self, current: tuple[int, int] | None) -> None:
         self.current = current
@@ -256,6 +279,15 @@ class Prose(Widget):
 
     def render(self) -> Content:
         return Content("\n").join(self._layout(self.size.width)[1])
+
+    def render_line(self, y: int) -> Strip:
+        """Only the lines on screen: Textual would render the whole case (``render``) on every
+        repaint, and a keystroke repaints the highlights (~10 ms a case at 120 columns)."""
+        width = self.size.width
+        lines = self._layout(width)[1]
+        if not 0 <= y < len(lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        return Visual.to_strips(self, lines[y], width, 1, self.visual_style)[0]
 
 
 # --- the case view ------------------------------------------------------------------------
@@ -638,6 +670,7 @@ class BrowseApp(App[None]):
         self._typed_at = 0.0
         self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
         self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
+        self.near_pending = False  # nothing matched exactly; near matches are being looked for
         self._list_width = 0
 
     # layout
@@ -665,8 +698,7 @@ class BrowseApp(App[None]):
         rapidfuzz; done now, the first keystroke answers as fast as the rest, at any size.
         Only the caches: a whole search that finds nothing would also read every sentence."""
         resolve.rank(self.pool, "zq")  # every case's normalised names; imports rapidfuzz
-        for c in self.pool:
-            search.passages(c)
+        search.warm(self.pool)
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._refit)
@@ -686,7 +718,7 @@ class BrowseApp(App[None]):
         return w if w > 0 else 36
 
     def _title_width(self, avail: int) -> int:
-        longest = max((cell_width(f.case.short_title) for f in self.found), default=8)
+        longest = max((layout.width_of(f.case.short_title) for f in self.found[:LIST_LIMIT]), default=8)
         return max(6, min(longest, avail - 4 - 1 - 1 - 7))
 
     def _ident(self, c: Case) -> str:
@@ -707,11 +739,12 @@ class BrowseApp(App[None]):
             prompt = Content(self._row(f.case, tw, iw))
             if f.snippet:
                 prompt = prompt + "\n" + self._snippet(f, avail)
-            opts.append(Option(prompt, id=str(i)))
+            opts.append(Option(Row(prompt.plain, list(prompt.spans)), id=str(i)))
         ol = self.query_one("#cases", OptionList)
         keep = self.case
         ol.set_options(opts)
-        self.query_one("#list-head", Static).update(f"{fit('编号', iw + 1)} {fit('简称', tw)} 地市")
+        # one-line widgets of a fixed height: their text changes, the screen's layout does not
+        self.query_one("#list-head", Static).update(f"{fit('编号', iw + 1)} {fit('简称', tw)} 地市", layout=False)
         idx = next((i for i, f in enumerate(self.found) if f.case is keep), 0 if self.found else None)
         ol.highlighted = idx
         self._update_state()
@@ -740,6 +773,8 @@ class BrowseApp(App[None]):
         total = len(self.ds.cases)
         if self.query_text.strip():
             near = " · 近似匹配" if self.found and all(f.near for f in self.found) else ""
+            if self.near_pending:
+                near = " · 正在查找近似匹配…"
             parts.insert(0, f"查找「{self.query_text.strip()}」")
             state = f"{' · '.join(parts)}：{len(self.found)}/{total}{near}"
             if len(self.found) > LIST_LIMIT:
@@ -748,7 +783,7 @@ class BrowseApp(App[None]):
             state = f"筛选 {' · '.join(parts)}：{len(self.found)}/{total}"
         else:
             state = f"全部 {total} 个案例" + (f"，已标记 {len(self.marked)}" if self.marked else "")
-        self.query_one("#filter-state", Static).update(state)
+        self.query_one("#filter-state", Static).update(state, layout=False)
 
     @on(OptionList.OptionHighlighted, "#cases")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -777,8 +812,9 @@ class BrowseApp(App[None]):
         self._refilter()
 
     def _refilter(self) -> None:
+        self.workers.cancel_group(self, "filter")  # a newer keystroke makes any running search moot
         if len(self.pool) <= SYNC_LIMIT:  # a few ms: no thread hand-off
-            self._filtered(self.query_text, find(self.pool, self.query_text))
+            self._filtered(self.query_text, find(self.pool, self.query_text, near=False))
         else:  # keep typing while a large file is searched; a newer keystroke cancels this one
             self.run_filter(self.query_text, list(self.pool))
 
@@ -786,13 +822,25 @@ class BrowseApp(App[None]):
     @work(exclusive=True, thread=True, group="filter", description="filter the case list")
     def run_filter(self, text: str, pool: list[Case]) -> None:
         worker = get_current_worker()
-        found = find(pool, text, lambda: worker.is_cancelled)
+        found = find(pool, text, lambda: worker.is_cancelled, near=False)
         if not worker.is_cancelled:
             self.call_from_thread(self._filtered, text, found)
 
-    def _filtered(self, text: str, found: list[Found]) -> None:
+    # Nothing matched exactly: the list has answered (empty) and says so; the correction and
+    # the fuzzy pass over every sentence follow here, as long as nobody types on.
+    @work(exclusive=True, thread=True, group="filter", description="look for near matches")
+    def run_near(self, text: str, pool: list[Case]) -> None:
+        worker = get_current_worker()
+        found = find(pool, text, lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.call_from_thread(self._filtered, text, found, typed=False)
+
+    def _filtered(self, text: str, found: list[Found], *, typed: bool = True) -> None:
         if text != self.query_text:
             return
+        self.near_pending = typed and not found and bool(text.strip())
+        if self.near_pending:
+            self.run_near(text, list(self.pool))
         same = [(f.case, f.snippet, f.spans) for f in found] == [(f.case, f.snippet, f.spans) for f in self.found]
         self.found = found
         if found and all(f.case is not self.case for f in found):
@@ -801,8 +849,9 @@ class BrowseApp(App[None]):
             self._update_state()
         else:
             self._fill_list()
-        started = self._typed_at
-        self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - started))
+        if typed:
+            started = self._typed_at
+            self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - started))
         self.call_after_refresh(self._show_case)  # the list answers first; the case's highlights a frame later
 
     def action_move(self, step: int) -> None:
@@ -847,7 +896,7 @@ class BrowseApp(App[None]):
         c = self.case
         self.shown_query = self.query_text
         if c is None:
-            self.query_one("#case-title", Static).update("（没有案例）")
+            self.query_one("#case-title", Static).update("（没有案例）", layout=False)
             return
         changed = c is not self._shown
         self.tab_blocks = case_blocks(c)
@@ -870,7 +919,7 @@ class BrowseApp(App[None]):
         room = self.query_one(CaseView).size.width - 2
         if cell_width(text + c.place) + 2 <= room or room <= 0:
             text += f"　{c.place}"
-        self.query_one("#case-title", Static).update(text)
+        self.query_one("#case-title", Static).update(text, layout=False)
 
     def _set_tab(self, key: str) -> None:
         self.tab = key

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 
 from .errors import GxecoError, NotFound
+from .memo import PerList
 from .model import Case, Dataset
 from .text import norm, printable, quoted, simplified
 
@@ -162,18 +163,7 @@ class _Index:
         return out
 
 
-_INDEX: list[tuple[tuple[int, ...], _Index]] = []
-
-
-def _index(cases: Sequence[Case]) -> _Index:
-    """The index of these cases, built once while the same list is asked about."""
-    key = tuple(map(id, cases))
-    for k, idx in _INDEX:
-        if k == key:
-            return idx
-    idx = _Index(cases)
-    _INDEX[:] = [(key, idx), *_INDEX[:1]]  # the CLI's one list, browse's pool and its facet
-    return idx
+_index = PerList(_Index)  # the index of a list of cases, built once while that list is asked about
 
 
 def rank(cases: Sequence[Case], ref: str) -> list[Match]:

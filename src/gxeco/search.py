@@ -14,6 +14,7 @@ from functools import cached_property
 
 from . import vocab
 from .errors import GxecoError
+from .memo import PerList
 from .model import Case
 from .text import T2S, norm
 
@@ -147,6 +148,17 @@ def passages(case: Case) -> list[Passage]:
     return out
 
 
+def warm(cases: Sequence[Case]) -> None:
+    """Build what the first search over these cases would: passages and their maps back to
+    the published text, the pinyin table, the joined text typo correction reads. `gxeco
+    browse` calls this after its first paint, so that no keystroke pays for it."""
+    for c in cases:
+        for p in passages(c):
+            p.index  # noqa: B018 (a cached property: reading it builds it)
+    _spelled(cases)
+    _joined(cases)
+
+
 def parse_query(words: Sequence[str]) -> list[str]:
     """Terms to AND together: words split on white space, quoted phrases kept whole."""
     raw = " ".join(words)
@@ -176,16 +188,9 @@ def _pinyin_terms(term: str, cases: Sequence[Case]) -> list[str]:
     return found
 
 
-_SPELLED: list[tuple[tuple[int, ...], list[Case], dict[str, list[str]]]] = []
-
-
-def _spelled(cases: Sequence[Case]) -> dict[str, list[str]]:
+def _spelling_table(cases: Sequence[Case]) -> dict[str, list[str]]:
     """Pinyin (full, or initials of three letters or more) -> the normalised Chinese names it
-    spells, in the cases' order: once per list of cases, not a loop over them per query."""
-    key = tuple(map(id, cases))
-    for k, _, known in _SPELLED:
-        if k == key:
-            return known
+    spells, in the cases' order: built once per list of cases, not a loop over them per query."""
     table: dict[str, list[str]] = {}
     for c in cases:
         for name, full, initials in c.pinyin.names:
@@ -194,8 +199,10 @@ def _spelled(cases: Sequence[Case]) -> dict[str, list[str]]:
                 names = table.setdefault(spelling, [])
                 if n not in names:
                     names.append(n)
-    _SPELLED[:] = [(key, list(cases), table), *_SPELLED[:1]]
     return table
+
+
+_spelled = PerList(_spelling_table)
 
 
 def _find_all(hay: str, needle: str) -> list[int]:
@@ -275,14 +282,25 @@ def search(
         for r in results[:top]:
             r.hits = _hits(r.case, alts, allowed, context, snippets)
         return results
-    fixed = correct(cases, terms)
+    fixed = correct(cases, terms, cancelled)
+    if cancelled is not None and cancelled():
+        return []
     if fixed is not None:
-        again = search(cases, fixed, sections=sections, context=context, snippets=snippets, near=False, top=top)
+        again = search(
+            cases,
+            fixed,
+            sections=sections,
+            context=context,
+            snippets=snippets,
+            near=False,
+            top=top,
+            cancelled=cancelled,
+        )
         if again:
             for r in again:
                 r.corrected = " ".join(fixed)
             return again
-    return _near(cases, terms, allowed, context, snippets)
+    return _near(cases, terms, allowed, context, snippets, cancelled)
 
 
 def _flat_all(case: Case) -> str:
@@ -332,56 +350,57 @@ def _self_overlapping(t: str) -> bool:
 
 
 def _hits(c: Case, alts: list[list[str]], allowed: set[str], context: int, snippets: int) -> list[Hit]:
-    """The case's best snippets: one per sentence holding a term, most terms first."""
+    """The case's best snippets: one per sentence holding a term, most terms first.
+
+    A hit counts the terms its sentence holds (a term by any of its spellings: longsheng
+    or 龙胜). Passages go by section weight, so once ``snippets`` hits hold every term no
+    later sentence can rank above them and none is cut out (a one-character query in
+    `gxeco browse` hits most sentences of a 1 500-case file)."""
     ps = [p for p in passages(c) if p.section in allowed]
-    per_passage: dict[int, list[tuple[int, int]]] = {}
-    for options in alts:
+    per_passage: dict[int, list[tuple[int, int, int]]] = {}
+    for term, options in enumerate(alts):
         for t in options:
             for k, p in enumerate(ps):
                 if p.section != "title" and t in p.flat:
-                    per_passage.setdefault(k, []).extend((i, i + len(t)) for i in _find_all(p.flat, t))
+                    per_passage.setdefault(k, []).extend((i, i + len(t), term) for i in _find_all(p.flat, t))
     hits: list[Hit] = []
-    # Passages by section weight (stable): once `snippets` hits hold every term, passages
-    # of a lower weight cannot rank above them, so their sentences are not cut out at all
-    # (a one-character query in `gxeco browse` hits most sentences of a 1 500-case file).
-    most = sum(len(a) for a in alts)
-    weight = None
+    complete = 0  # hits holding every term
     for k, spans in sorted(per_passage.items(), key=lambda kv: -SECTION_WEIGHT[ps[kv[0]].section]):
         p = ps[k]
-        if weight != SECTION_WEIGHT[p.section]:
-            if sum(h.terms >= most for h in hits) >= snippets:
-                break
-            weight = SECTION_WEIGHT[p.section]
         spans.sort()
         # one snippet per sentence: group spans by their sentence
         used: set[tuple[int, int]] = set()
-        for a, b in spans:
+        for a, b, _ in spans:
             ta = p.index[a]
             sa, sb = _sentence_bounds(p.text, ta, p.index[b - 1] + 1)
             if (sa, sb) in used:
                 continue
             used.add((sa, sb))
-            same = [(x, y) for x, y in spans if sa <= p.index[x] and p.index[y - 1] < sb]
-            h = _snippet(p, [(a, b)] + [s for s in same if s != (a, b)], context)
+            same = [(x, y, t) for x, y, t in spans if sa <= p.index[x] and p.index[y - 1] < sb]
+            h = _snippet(p, [(a, b)] + [(x, y) for x, y, _ in same if (x, y) != (a, b)], context)
             h.weight = SECTION_WEIGHT[p.section]
-            h.terms = len({p.flat[x:y] for x, y in same})
+            h.terms = len({t for _, _, t in same})
             hits.append(h)
+            complete += h.terms == len(alts)
+            if complete >= snippets:
+                return sorted(hits, key=lambda h: (-h.terms, -h.weight))[:snippets]
     hits.sort(key=lambda h: (-h.terms, -h.weight))
     return hits[:snippets]
 
 
-def correct(cases: Sequence[Case], terms: list[str]) -> list[str] | None:
+def correct(cases: Sequence[Case], terms: list[str], cancelled: Callable[[], bool] | None = None) -> list[str] | None:
     """The query with each term no passage holds replaced by a word of the data one
     character away (园搏园 -> 园博园, 稻鱼 -> 稻渔): names, tags and models first, then the
     most frequent run of the text. None when no term has such a neighbour."""
-    texts = [p.flat for c in cases for p in passages(c)]
-    words = {norm(w) for c in cases for w in (c.short_title, *c.tags, *c.models, c.place)}
+    joined, words = _joined(cases)
     out, changed = [], False
     for t in terms:
-        if len(t) < 2 or any(t in x for x in texts):
+        if cancelled is not None and cancelled():
+            return None
+        if len(t) < 2 or t in joined:
             out.append(t)
             continue
-        grams = _neighbours(t, _joined(cases, texts))
+        grams = _neighbours(t, joined)
         near = list(grams)
         if not near:
             out.append(t)
@@ -393,16 +412,15 @@ def correct(cases: Sequence[Case], terms: list[str]) -> list[str] | None:
     return out if changed else None
 
 
-_JOINED: dict[tuple[int, ...], str] = {}
+def _joined_text(cases: Sequence[Case]) -> tuple[str, set[str]]:
+    """All flat texts of the cases in one string, and the normalised words people name
+    (titles, tags, models, places)."""
+    text = "\n".join(_flat_all(c) for c in cases)
+    words = {norm(w) for c in cases for w in (c.short_title, *c.tags, *c.models, c.place)}
+    return text, words
 
 
-def _joined(cases: Sequence[Case], texts: list[str]) -> str:
-    """All flat texts of the cases in one string, once per set of cases (a run holds one)."""
-    key = tuple(id(c) for c in cases)
-    if key not in _JOINED:
-        _JOINED.clear()
-        _JOINED[key] = "\n".join(texts)
-    return _JOINED[key]
+_joined = PerList(_joined_text)
 
 
 def _neighbours(t: str, joined: str) -> dict[str, int]:
@@ -427,7 +445,14 @@ def _sentences(p: Passage) -> list[tuple[str, str]]:
     return cached
 
 
-def _near(cases: Sequence[Case], terms: list[str], allowed: set[str], context: int, snippets: int) -> list[Result]:
+def _near(
+    cases: Sequence[Case],
+    terms: list[str],
+    allowed: set[str],
+    context: int,
+    snippets: int,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Result]:
     """Fuzzy fallback: sentences that nearly contain every term (character-level). rapidfuzz
     scores all sentences in one call per term (its C loop), not one Python call each."""
     from rapidfuzz import fuzz, process
@@ -442,6 +467,8 @@ def _near(cases: Sequence[Case], terms: list[str], allowed: set[str], context: i
                     flats.append(flat)
     score: dict[int, float] | None = None
     for t in terms:
+        if cancelled is not None and cancelled():
+            return []
         found = process.extract(t, flats, scorer=fuzz.partial_ratio, score_cutoff=NEAR_CUTOFF, limit=None)
         # a term longer than the sentence cannot be inside it
         got = {i: s for _, s, i in found if len(t) <= len(flats[i])}
