@@ -177,9 +177,11 @@ def scale(runs: int, env: dict[str, str], folder: Path) -> dict[int, dict[str, A
 
 BROWSE_PAINT_S = 1.0
 BROWSE_KEY_MS = {15: 50.0, 1500: 200.0}
-BROWSE_WORDS = ["红树林", "longsheng"]
+BROWSE_WORDS = ["红树林", "longsheng", "龍勝", "红数林"]  # a name, pinyin, traditional, a typo
 # Typed key by key into the app's filter box (headless, 120x40); the app notes for each
-# keystroke the time from the box changing to the list redrawn (BrowseApp.latencies).
+# keystroke the time from the box changing to the list redrawn (BrowseApp.latencies). Each word
+# is typed, then erased key by key: once from the first paint on, while the warm-up that follows
+# it still runs in a thread (reported), then again once it is done (the target).
 LATENCY_SCRIPT = """
 import asyncio, json, sys
 from pathlib import Path
@@ -188,15 +190,23 @@ from gxeco.loader import bundled_path, load
 ds = load([Path(sys.argv[1]) if sys.argv[1] else bundled_path()])
 async def main():
     app = BrowseApp(ds)
+    out = {}
     async with app.run_test(size=(120, 40)) as pilot:
-        for word in sys.argv[2:]:
-            await pilot.press("slash", *word)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await pilot.press(*["backspace"] * len(word))
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-    print(json.dumps(app.latencies))
+        await pilot.press("slash")
+        for part in ("during warm-up", "warm"):
+            app.latencies.clear()
+            for word in sys.argv[2:]:
+                await pilot.press(*word)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                await pilot.press(*["backspace"] * len(word))
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            out[part] = list(app.latencies)
+            while app.warm_seconds < 0:
+                await pilot.pause(0.05)
+    out["warm-up"] = app.warm_seconds
+    print(json.dumps(out))
 asyncio.run(main())
 """
 
@@ -251,7 +261,14 @@ def browse_bench(runs: int, env: dict[str, str], folder: Path) -> list[str]:
             failures.append("browse first paint")
         arg = data[1] if data else ""
         r = subprocess.run([py, "-c", LATENCY_SCRIPT, arg, *BROWSE_WORDS], capture_output=True, env=env, check=True)
-        ms = [x * 1000 for x in json.loads(r.stdout)]
+        out = json.loads(r.stdout)
+        print(f"| warm-up (a thread, after the first paint) | {n} | {out['warm-up']:.2f} s | | |")
+        early = [x * 1000 for x in out["during warm-up"]]
+        print(
+            f"| filter keystroke, typed from the first paint ({len(early)}) | {n} | {statistics.median(early):.0f} ms "
+            f"| {max(early):.0f} ms | |"
+        )
+        ms = [x * 1000 for x in out["warm"]]
         ok = max(ms) <= BROWSE_KEY_MS[n]
         print(
             f"| filter keystroke ({len(ms)}) | {n} | {statistics.median(ms):.0f} ms | {max(ms):.0f} ms "

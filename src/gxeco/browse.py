@@ -10,10 +10,16 @@ on every resize; colours are Textual theme variables, and Textual honours NO_COL
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+
+# Textual paints at most TEXTUAL_FPS frames a second (60 unless set): a keystroke's list waits
+# up to a frame for its turn, a third of the 50 ms it has. 120 halves that wait, and costs
+# nothing while the screen is still. Read when Textual is first imported; a user's value wins.
+os.environ.setdefault("TEXTUAL_FPS", "120")
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -671,6 +677,7 @@ class BrowseApp(App[None]):
         self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
         self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
         self.near_pending = False  # nothing matched exactly; near matches are being looked for
+        self.warm_seconds = -1.0  # how long the warm-up took (benchmarks/bench.py)
         self._list_width = 0
 
     # layout
@@ -697,8 +704,13 @@ class BrowseApp(App[None]):
         each case's passages and normalised names (cached per case), and the fuzzy tier imports
         rapidfuzz; done now, the first keystroke answers as fast as the rest, at any size.
         Only the caches: a whole search that finds nothing would also read every sentence."""
+        t = time.perf_counter()
         resolve.rank(self.pool, "zq")  # every case's normalised names; imports rapidfuzz
         search.warm(self.pool)
+        # The cases and these caches live as long as the app: out of the collector's way, or
+        # every full collection walks them all (~150 ms at 1 500 cases, in the middle of a keystroke).
+        gc.freeze()
+        self.warm_seconds = time.perf_counter() - t
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._refit)
@@ -1137,5 +1149,6 @@ def export_case(c: Case, folder: Path) -> Path:
 
 
 def run(ds: Dataset, start: Case | None = None) -> int:
+    gc.freeze()  # the loaded cases: never garbage, never walked by a collection (see _warm_up)
     BrowseApp(ds, start).run()
     return 0

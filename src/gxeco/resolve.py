@@ -125,23 +125,24 @@ class _Index:
     """The distinct normalised names of a list of cases, joined in one string, each with its
     owners (case position, name, weight, kind). A query is looked for with str.find over the
     whole string (C) instead of a Python test per name per case: at 1 500 cases that is the
-    difference between a keystroke of `gxeco browse` answering or lagging. Names are distinct
-    across cases far less than they repeat (cities, tags, models)."""
+    difference between a keystroke of `gxeco browse` answering or lagging. Names repeat
+    across cases (cities, tags, models): there are far fewer distinct names than names."""
 
     __slots__ = ("ascii", "cases", "joined", "names", "owners", "starts")
 
     def __init__(self, cases: Sequence[Case]) -> None:
-        self.cases = list(cases)  # held: the ids in the cache key stay unique while it lives
-        where: dict[str, int] = {}
+        self.cases = list(cases)
         # owners: (case position, name position within the case, name, weight, kind)
-        self.owners: list[list[tuple[int, int, str, float, str]]] = []
+        by_name: dict[str, list[tuple[int, int, str, float, str]]] = {}
+        get = by_name.get
         for i, c in enumerate(self.cases):
             for pos, (n, name, weight, kind) in enumerate(_normed(c)):
-                k = where.setdefault(n, len(where))
-                if k == len(self.owners):
-                    self.owners.append([])
-                self.owners[k].append((i, pos, name, weight, kind))
-        self.names = list(where)
+                owners = get(n)
+                if owners is None:
+                    owners = by_name[n] = []
+                owners.append((i, pos, name, weight, kind))
+        self.owners = list(by_name.values())
+        self.names = list(by_name)
         self.ascii = [n.isascii() for n in self.names]
         self.starts: list[int] = []
         pos = 1

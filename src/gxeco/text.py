@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache  # re imports functools already: no start-up cost
 
 from ._tables import T2S_FROM, T2S_TO
 
@@ -29,6 +30,7 @@ def clean_markup(s: str) -> str:
     return s.replace("**", "")
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat across cases (cities, tags, models): each is normalised once
 def norm(s: str) -> str:
     """Canonical form for matching: NFKC, case-folded, simplified, no white space."""
     return _WS.sub("", unicodedata.normalize("NFKC", s)).casefold().translate(T2S)
