@@ -124,6 +124,30 @@ def test_find_as_you_type_by_name_pinyin_and_typo(ds: Any) -> None:
     drive(app, steps)
 
 
+def test_near_matches_follow_the_list_answer(ds: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo nothing matches exactly: the list answers at once (empty, saying it looks on),
+    the one-character correction follows from a worker and fills it."""
+    app = BrowseApp(ds)
+    answers: list[tuple[str, int, bool, str]] = []
+    filtered = BrowseApp._filtered
+
+    def spy(self: BrowseApp, text: str, found: list[Any], *, typed: bool = True) -> None:
+        filtered(self, text, found, typed=typed)
+        answers.append((text, len(found), typed, str(self.query_one("#filter-state").render())))
+
+    monkeypatch.setattr(BrowseApp, "_filtered", spy)
+
+    async def steps(pilot: Any) -> None:
+        await find(pilot, "生物多样鸭")  # 生物多样性, one character off
+        assert ids(app) and app.near_pending is False
+        assert "正在查找" not in str(app.query_one("#filter-state").render())
+
+    drive(app, steps)
+    mine = [a for a in answers if a[0] == "生物多样鸭"]
+    assert mine[0][1:3] == (0, True) and "正在查找近似匹配" in mine[0][3]
+    assert mine[-1][1] > 0 and mine[-1][2] is False
+
+
 def test_find_as_you_type_traditional(ds: Any) -> None:
     app = BrowseApp(ds)
 
