@@ -132,3 +132,23 @@ def test_per_list_cache_keeps_the_pool_while_single_cases_come_and_go(ds: Any) -
     cache(pool[5:])  # two other lists: the pool, least recently used, goes
     assert cache(pool) != first
     assert built.count(len(pool)) == 2 and built.count(1) == len(ds.cases)
+
+
+def test_folded_passages_from_the_cache_equal_a_fresh_fold(tmp_path: Any, monkeypatch: Any) -> None:
+    """The loader caches search's folded passages; read back, they must be what folding gives."""
+    from gxeco import loader
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = loader.bundled_path()
+    loader.load_file(path)  # writes the entry
+    _, cases = loader.load_file(path)  # reads it back
+    for c in cases:
+        cached = c.__dict__["_flats"]
+        assert cached is not None
+        ps = search.passages(c)
+        assert [(p.flat, p.regular) for p in ps] == [tuple(x) for x in cached]
+        for p in ps:
+            assert p.flat == search._flatten(p.text)
+            # the flag says what the fold says: one character for one, white space to none
+            fold_lengths = {len(search._FOLD[ord(ch)]) for ch in p.text if not ch.isspace()}
+            assert p.regular == (fold_lengths <= {1})

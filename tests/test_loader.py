@@ -95,7 +95,7 @@ def test_cache_is_used_and_invalidated_when_the_file_changes(tmp_path: Path, mon
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     p = write(tmp_path, GOOD)
     _meta, cases = loader.load_file(p)
-    cache_files = list((tmp_path / "cache" / "gxeco").glob("*.json"))
+    cache_files = list((tmp_path / "cache" / "gxeco").glob("*.marshal"))
     assert len(cache_files) == 1
     real_parse = loader.parse_file
 
@@ -150,15 +150,30 @@ def test_cache_keeps_one_entry_per_file_and_drops_other_versions(tmp_path: Path,
     folder = tmp_path / "c" / "gxeco"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
     folder.mkdir(parents=True)
-    stale = [folder / "cases-0badf00d.json", folder / "v0.0.1-f1-0badf00d.json"]
+    stale = [
+        folder / "cases-0badf00d.json",
+        folder / "v0.0.1-f1-0badf00d.json",
+        folder / "v0.0.1-f4-py311-0badf00d.marshal",
+    ]
     for f in stale:
         f.write_text("{}")
     p = write(tmp_path, GOOD)
     loader.load_file(p)
     p.write_text(GOOD + "\n", encoding="utf-8")  # a new version of the same file replaces its entry
     loader.load_file(p)
-    left = sorted(f.name for f in folder.glob("*.json"))
+    left = sorted(f.name for f in folder.iterdir())
     assert len(left) == 1 and left[0].startswith(f"v{loader.__version__}-f{loader.CACHE_FORMAT}-")
+
+
+@pytest.mark.parametrize("junk", [b"", b"\x00garbage", b"\xe9" * 40, b"N", b"i\x05\x00\x00\x00"])
+def test_a_broken_cache_entry_is_parsed_again_and_replaced(tmp_path: Path, monkeypatch, junk: bytes) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    p = write(tmp_path, GOOD)
+    first = loader.load_file(p)
+    (entry,) = (tmp_path / "c" / "gxeco").glob("*.marshal")
+    entry.write_bytes(junk)  # truncated, foreign, or a valid marshal of the wrong shape (None, 5)
+    assert loader.load_file(p) == first
+    assert entry.read_bytes() != junk
 
 
 def test_the_second_load_comes_from_the_cache(tmp_path: Path, monkeypatch) -> None:

@@ -22,7 +22,7 @@ break, and only failing that at the width: no line is ever wider than asked.
 Nothing is dropped or added: the lines joined give the text back.
 
 Widths are terminal cells, as ``gxeco.text.cell_width`` and rich count them.
-Cheap to import: no rich, no typing; the two patterns compile on first use.
+Cheap to import: no rich, no typing; its two patterns compile on first use.
 """
 
 from __future__ import annotations
@@ -51,20 +51,24 @@ BREAK, LOOSE, WEAK, STRONG = 0, 1, 2, 3
 _DIGITS = frozenset("0123456789.,．")
 _DASHES = frozenset("—-~～至")
 
-_patterns: tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]] | None = None
+_patterns: tuple[Pattern[str], Pattern[str]] | None = None
 _units: dict[str, tuple[str, ...]] = {}  # unit words by first character, longest first
 _widths: dict[str, int] = {chr(i): 1 for i in range(128)}  # as cell_width counts ASCII
 _zero_width: set[str] = set()  # combining and format marks met so far
+_NO_START_OR_SPACE = NO_START | {" "}
+_LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 _MORE_UNITS = ("年", "月", "日", "天", "小时", "岁", "平方公里", "m³", "m²", "m3", "m2", "km²", "km", "kg", "kW", "kWh")
 _EXTRA_UNITS = "".join(("℃", "‰", "％"))
 
 
-def _compile() -> tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]]:
-    """The digits, Latin-word, no-break-before and no-break-after patterns, built once.
+def _compile() -> tuple[Pattern[str], Pattern[str]]:
+    """The digits and Latin-word patterns, built once.
 
     Unit words are looked up by their first character rather than put in a pattern:
-    an alternation of eighty words costs ~5 ms to compile, on every run."""
+    an alternation of eighty words costs ~5 ms to compile, on every run. The rules on
+    punctuation are single characters, tested in glue's loop: a pattern for them cost
+    more to compile (~1 ms) than the loop costs over everything a command shows."""
     global _patterns
     if _patterns is None:
         import re
@@ -76,9 +80,7 @@ def _compile() -> tuple[Pattern[str], Pattern[str], Pattern[str], Pattern[str]]:
             _units[w[0]] = (*_units.get(w[0], ()), w)
         digits = r"\d+(?:[.,．]\d+)*"
         word = r"[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*(?:[/\-_.+&'][A-Za-z0-9]+)*(?: \d+(?:[-.:]\d+)*)?"
-        before = "[" + re.escape("".join(sorted(NO_START))) + " ]|(?<=—)—|(?<=…)…"
-        after = "[" + re.escape("".join(sorted(NO_END))) + "]"
-        _patterns = (re.compile(digits), re.compile(word), re.compile(before), re.compile(after))
+        _patterns = (re.compile(digits), re.compile(word))
     return _patterns
 
 
@@ -156,19 +158,24 @@ def glue(text: str) -> bytearray:
     """glue[i]: how strongly text[i-1] and text[i] hold together (BREAK … STRONG); glue[0] unused."""
     g = bytearray(len(text) + 1)
     width_of(text)  # learns which characters take no cell
-    _, word, before, after = _compile()
+    word = _compile()[1]
     for start, end in number_spans(text):
         for i in range(start + 1, end):
             a, b = _kind(text[i - 1]), _kind(text[i])
             # the digits, the unit and a dash after a number hold tight; their seams less so
             g[i] = WEAK if a == b or (a == "9" and b == "-") else LOOSE
-    for m in word.finditer(text):
-        for i in range(m.start() + 1, m.end()):
-            g[i] = max(g[i], WEAK if text[i - 1].isalnum() and text[i].isalnum() else LOOSE)
-    for m in before.finditer(text):
-        g[m.start()] = STRONG
-    for m in after.finditer(text):
-        g[m.end()] = STRONG
+    if not _LATIN.isdisjoint(text):
+        for m in word.finditer(text):
+            for i in range(m.start() + 1, m.end()):
+                g[i] = max(g[i], WEAK if text[i - 1].isalnum() and text[i].isalnum() else LOOSE)
+    prev = ""
+    for i, ch in enumerate(text):
+        # no break before closing punctuation or a space, nor inside —— and ……
+        if ch in _NO_START_OR_SPACE or (ch == prev and ch in _PAIRED):
+            g[i] = STRONG
+        if ch in NO_END:  # nor after opening punctuation
+            g[i + 1] = STRONG
+        prev = ch
     if _zero_width and not _zero_width.isdisjoint(text):
         for i, ch in enumerate(text):
             if ch in _zero_width:  # a combining or format mark stays with its base

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from . import cite as cite_mod
 from . import units, vocab
 from .model import Case, Dataset
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
@@ -317,6 +316,8 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
 
 
 def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
+    from . import cite as cite_mod  # cite alone needs it: not imported by every report
+
     texts = [cite_mod.cite(c, ds, style) for c in cases]
     blocks: list[Block] = [Para([(t, None)]) for t in texts]
     data = [
