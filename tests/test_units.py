@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from gxeco import units
 from gxeco.errors import GxecoError
@@ -87,3 +91,29 @@ def test_format_base(value: float, kind: str, text: str) -> None:
 def test_unknown_units_are_errors() -> None:
     for bad in ("", "银元", "元/", "/亩", "万万"):
         assert not units.known(bad)
+
+
+@settings()
+@given(
+    st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.decimals(min_value=-(10**12), max_value=10**12, places=4).map(float),
+        st.integers(-(10**15), 10**15),
+    )
+)
+@example(-0.0)
+@example(1e16)
+@example(0.00015)
+@example(555.19)
+def test_number_text_reads_repr_as_decimal_would(value: float) -> None:
+    """number_text skips importing decimal for what the data holds; it must say what the
+    decimal path says (round to four places, trailing zeros dropped) for every number."""
+    from decimal import Decimal
+
+    def outcome(fn: Callable[[], str]) -> object:
+        try:
+            return fn()
+        except ArithmeticError as exc:  # beyond decimal's 28 digits both paths fail alike
+            return type(exc)
+
+    assert outcome(lambda: units.number_text(value)) == outcome(lambda: units._num(Decimal(repr(value)), 4))

@@ -6,48 +6,47 @@ figure is never silently left out of a comparison.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from .errors import GxecoError
 from .vocab import MAGNITUDE_QUALIFIERS, PREFIX_QUALIFIERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as record
+    from decimal import Decimal
 else:
     from .record import record
 
 
-# kind, factor to the kind's base unit
-_BASE: dict[str, tuple[str, Decimal]] = {
-    "元": ("money", Decimal(1)),
-    "亩": ("area", Decimal(1)),
-    "公顷": ("area", Decimal(15)),
-    "平方公里": ("area", Decimal(1500)),
-    "平方千米": ("area", Decimal(1500)),
-    "平方米": ("area", Decimal("0.0015")),
-    "m²": ("area", Decimal("0.0015")),
-    "吨": ("mass", Decimal(1)),
-    "斤": ("mass", Decimal("0.0005")),
-    "公斤": ("mass", Decimal("0.001")),
-    "千克": ("mass", Decimal("0.001")),
-    "立方米": ("volume", Decimal(1)),
-    "m³": ("volume", Decimal(1)),
-    "米": ("length", Decimal(1)),
-    "公里": ("length", Decimal(1000)),
-    "千米": ("length", Decimal(1000)),
-    "人": ("people", Decimal(1)),
+# kind, factor to the kind's base unit (as text: decimal is imported only to convert, see _dec)
+_BASE: dict[str, tuple[str, str]] = {
+    "元": ("money", "1"),
+    "亩": ("area", "1"),
+    "公顷": ("area", "15"),
+    "平方公里": ("area", "1500"),
+    "平方千米": ("area", "1500"),
+    "平方米": ("area", "0.0015"),
+    "m²": ("area", "0.0015"),
+    "吨": ("mass", "1"),
+    "斤": ("mass", "0.0005"),
+    "公斤": ("mass", "0.001"),
+    "千克": ("mass", "0.001"),
+    "立方米": ("volume", "1"),
+    "m³": ("volume", "1"),
+    "米": ("length", "1"),
+    "公里": ("length", "1000"),
+    "千米": ("length", "1000"),
+    "人": ("people", "1"),
     # 名 is a place in a ranking (全区第一 → 1 名); people are counted in 人.
-    "名": ("rank", Decimal(1)),
-    "户": ("households", Decimal(1)),
-    "人次": ("visits", Decimal(1)),
-    "%": ("percent", Decimal(1)),
-    "MW": ("power", Decimal(1)),
-    "摄氏度": ("temperature", Decimal(1)),
-    "等": ("grade", Decimal(1)),
-    "年": ("time", Decimal(1)),
-    "月": ("time", Decimal(1) / Decimal(12)),
-    "天": ("time", Decimal(1) / Decimal(365)),
+    "名": ("rank", "1"),
+    "户": ("households", "1"),
+    "人次": ("visits", "1"),
+    "%": ("percent", "1"),
+    "MW": ("power", "1"),
+    "摄氏度": ("temperature", "1"),
+    "等": ("grade", "1"),
+    "年": ("time", "1"),
+    "月": ("time", "1/12"),
+    "天": ("time", "1/365"),
 }
 _COUNT_WORDS = (
     "个",
@@ -84,11 +83,11 @@ _COUNT_WORDS = (
     "册",
 )
 # A bare multiplier, as published where the text leaves the unit out (20万).
-_BASE[""] = ("number", Decimal(1))
+_BASE[""] = ("number", "1")
 for _w in _COUNT_WORDS:
-    _BASE[_w] = ("count", Decimal(1))
+    _BASE[_w] = ("count", "1")
 
-_PREFIX = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "千": Decimal(1000), "百": Decimal(100)}
+_PREFIX = {"万": "10000", "亿": "100000000", "千": "1000", "百": "100"}
 
 # Base units the provenance scanner looks for after a number (years and dates are not figures).
 FIGURE_UNITS: tuple[str, ...] = tuple(u for u, (kind, _) in _BASE.items() if kind not in ("time", "number"))
@@ -124,13 +123,22 @@ class Unit:
     base: str
 
 
+def _dec(text: str) -> Decimal:
+    """A factor of the tables above as a Decimal. decimal costs ~2 ms to import: only
+    parsing and converting units need it, and a command that only shows figures does not."""
+    from decimal import Decimal
+
+    num, _, den = text.partition("/")
+    return Decimal(num) / Decimal(den) if den else Decimal(num)
+
+
 def _simple(text: str) -> tuple[str, Decimal, str] | None:
     if text in _BASE and text:
         kind, f = _BASE[text]
-        return kind, f, BASE_UNIT[kind] if kind != "count" else text
+        return kind, _dec(f), BASE_UNIT[kind] if kind != "count" else text
     if text and text[0] in _PREFIX and text[1:] in _BASE:
         kind, f = _BASE[text[1:]]
-        return kind, f * _PREFIX[text[0]], BASE_UNIT[kind] if kind != "count" else text[1:]
+        return kind, _dec(f) * _dec(_PREFIX[text[0]]), BASE_UNIT[kind] if kind != "count" else text[1:]
     return None
 
 
@@ -162,6 +170,8 @@ def known(text: str) -> bool:
 
 def to_base(value: float, unit: str) -> float:
     """The value in its kind's base unit (元, 亩, 吨, 立方米, 米, 人 …)."""
+    from decimal import Decimal
+
     u = parse_unit(unit)
     return float(Decimal(repr(value)) * u.factor)
 
@@ -175,9 +185,17 @@ def _num(d: Decimal, places: int = 2) -> str:
 
 
 def number_text(value: float) -> str:
-    """A number as published: 94.6 not 94.60000001, 1000 not 1000.0."""
-    d = Decimal(repr(value))
-    return _num(d, 4)
+    """A number as published: 94.6 not 94.60000001, 1000 not 1000.0.
+
+    What the data holds (at most four decimals, no exponent) is read off repr as it is:
+    rounding to four places would change nothing, and decimal need not be imported."""
+    s = repr(value)
+    whole, dot, frac = s.partition(".")
+    if len(frac) <= 4 and whole.lstrip("-").isdigit() and (not dot or frac.isdigit()):
+        return f"{whole}.{frac}".rstrip("0").rstrip(".") if frac else whole
+    from decimal import Decimal
+
+    return _num(Decimal(s), 4)
 
 
 # units that read better scaled by 万/亿 when large
@@ -186,6 +204,8 @@ _SCALABLE = {"money", "area", "mass", "volume", "people", "households", "visits"
 
 def format_base(value: float, kind: str, base: str | None = None) -> str:
     """Format a base-unit value the way a Chinese reader expects: 1.2亿元, 3.5万亩."""
+    from decimal import Decimal
+
     unit = base or BASE_UNIT.get(kind, "")
     d = Decimal(repr(value))
     if kind in _SCALABLE and "/" not in unit:
