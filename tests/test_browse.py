@@ -140,12 +140,13 @@ def test_near_matches_follow_the_list_answer(ds: Any, monkeypatch: pytest.Monkey
     async def steps(pilot: Any) -> None:
         await find(pilot, "生物多样鸭")  # 生物多样性, one character off
         assert ids(app) and app.near_pending is False
-        assert "正在查找" not in str(app.query_one("#filter-state").render())
+        assert "找近似" not in str(app.query_one("#filter-state").render())
 
     drive(app, steps)
     mine = [a for a in answers if a[0] == "生物多样鸭"]
-    assert mine[0][1:3] == (0, True) and "正在查找近似匹配" in mine[0][3]
+    assert mine[0][1:3] == (0, True) and mine[0][3].endswith("：0/15，找近似…")
     assert mine[-1][1] > 0 and mine[-1][2] is False
+    assert mine[-1][3].startswith("查找「生物多样鸭」→「生物多样性」：")  # says what it searched instead
 
 
 def test_find_as_you_type_traditional(ds: Any) -> None:

@@ -116,13 +116,21 @@ def fit(text: str, width: int) -> str:
 class Found:
     """A case in the list, with the passage that put it there (if a query did)."""
 
-    __slots__ = ("case", "near", "snippet", "spans")
+    __slots__ = ("case", "corrected", "near", "snippet", "spans")
 
-    def __init__(self, case: Case, snippet: str = "", spans: Sequence[tuple[int, int]] = (), near: bool = False):
+    def __init__(
+        self,
+        case: Case,
+        snippet: str = "",
+        spans: Sequence[tuple[int, int]] = (),
+        near: bool = False,
+        corrected: str | None = None,
+    ):
         self.case = case
         self.snippet = snippet
         self.spans = list(spans)
         self.near = near
+        self.corrected = corrected  # the query searched instead (a one-character correction)
 
 
 def _via(case: Case, via: str) -> tuple[str, list[tuple[int, int]]]:
@@ -178,17 +186,23 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool 
         offer(m.case, 0 if m.tier > resolve.FUZZY else 2, i, found)
     for i, r in enumerate(results):
         best = r.hits[0] if r.hits else None
-        found = Found(r.case, best.snippet if best else "", best.spans if best else (), r.near)
+        found = Found(r.case, best.snippet if best else "", best.spans if best else (), r.near, r.corrected)
         offer(r.case, 3 if r.near else 1, i, found)
     return [f for _, _, f in sorted(order.values(), key=lambda x: x[:2])]
 
 
 class Row(Content):
     """A list row already broken to fit the list: its height is its number of lines. Textual
-    would wrap every row again to learn that, on each keystroke (a third of a list update)."""
+    would wrap every row again to learn that, on each keystroke (a third of a list update).
+    The list keeps its scrollbar's room (``scrollbar-gutter: stable``), so the width rows are
+    broken for holds whether or not the scrollbar shows; should a row not fit after all,
+    Textual measures it as it would any other."""
 
     def get_height(self, rules: Any, width: int) -> int:
-        return self.plain.count("\n") + 1
+        lines = self.plain.split("\n")
+        if max(map(layout.width_of, lines)) <= width:
+            return len(lines)
+        return super().get_height(rules, width)
 
 
 # --- text that re-breaks on resize ------------------------------------------------------
@@ -617,7 +631,7 @@ class BrowseApp(App[None]):
     #filter:focus { background: $primary 20%; }
     #filter-state { height: 1; padding: 0 1; color: $text-muted; }
     #list-head { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
-    #cases { border: none; height: 1fr; padding: 0; }
+    #cases { border: none; height: 1fr; padding: 0; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
     #cases:focus { border: none; }
     CaseView { width: 1fr; }
     #case-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
@@ -731,7 +745,7 @@ class BrowseApp(App[None]):
 
     def _title_width(self, avail: int) -> int:
         longest = max((layout.width_of(f.case.short_title) for f in self.found[:LIST_LIMIT]), default=8)
-        return max(6, min(longest, avail - 4 - 1 - 1 - 7))
+        return max(6, min(longest, avail - 4 - 1 - 1 - 6))  # mark and id, two spaces, a city of 3 characters
 
     def _ident(self, c: Case) -> str:
         return c.ref if c.batch != 3 else str(c.id)
@@ -785,9 +799,10 @@ class BrowseApp(App[None]):
         total = len(self.ds.cases)
         if self.query_text.strip():
             near = " · 近似匹配" if self.found and all(f.near for f in self.found) else ""
-            if self.near_pending:
-                near = " · 正在查找近似匹配…"
-            parts.insert(0, f"查找「{self.query_text.strip()}」")
+            if self.near_pending:  # short: the line is as wide as the list
+                near = "，找近似…"
+            fixed = next((f.corrected for f in self.found if f.corrected), None)
+            parts.insert(0, f"查找「{self.query_text.strip()}」" + (f"→「{fixed}」" if fixed else ""))
             state = f"{' · '.join(parts)}：{len(self.found)}/{total}{near}"
             if len(self.found) > LIST_LIMIT:
                 state += f"（列出前 {LIST_LIMIT}）"
