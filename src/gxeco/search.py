@@ -373,7 +373,8 @@ def _count(c: Case, alts: list[list[str]], allowed: set[str]) -> tuple[int, int,
 
 
 def _self_overlapping(t: str) -> bool:
-    """哈哈 in 哈哈哈 stands twice, overlapping: str.count counts once, as search never has."""
+    """Whether t can overlap itself (哈哈 stands twice in 哈哈哈): str.count counts such a term
+    once, and search has always counted every occurrence, so these are counted one by one."""
     return any(t[:k] == t[-k:] for k in range(1, len(t)))
 
 
