@@ -44,6 +44,3 @@ class PerList(Generic[T]):
         self.entries.insert(0, (key, list(cases), value))
         del self.entries[self.size :]
         return value
-
-    def clear(self) -> None:
-        self.entries.clear()
