@@ -24,15 +24,14 @@ else:  # typing costs ~10 ms to import; mypy sees the generic class, the run a p
 
 
 class PerList(Generic[T]):
-    def __init__(self, build: Callable[[Sequence[Any]], T], *, size: int = 4, smallest: int = 2) -> None:
+    def __init__(self, build: Callable[[Sequence[Any]], T], *, size: int = 4) -> None:
         self.build = build
         self.size = size
-        self.smallest = smallest
         # (ids, the cases, value); the cases are held so that their ids stay theirs
         self.entries: list[tuple[tuple[int, ...], list[Any], T]] = []
 
     def __call__(self, cases: Sequence[Any]) -> T:
-        if len(cases) < self.smallest:
+        if len(cases) < 2:  # a single case: built afresh, never pushes a list out
             return self.build(cases)
         key = tuple(map(id, cases))
         for i, entry in enumerate(self.entries):
