@@ -29,11 +29,56 @@ settings.register_profile("dev", max_examples=60, **_COMMON)  # type: ignore[arg
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
+# The suite never writes into the user's home (issue #21): HOME and XDG_CACHE_HOME point into a
+# temporary folder before any fixture or test runs, session-scoped ones included (the `ds` fixture
+# used to load, and so cache, before the per-test redirection below had run). The real home's
+# gxeco cache is compared before and after the run, and a change fails the run.
+REAL_HOME = os.path.expanduser("~")
+
+
+def _home_cache_state() -> list[tuple[str, int]]:
+    folder = Path(os.environ.get("GXECO_REAL_XDG_CACHE_HOME") or Path(REAL_HOME) / ".cache") / "gxeco"
+    try:
+        return sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
+    except OSError:
+        return []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import tempfile
+
+    os.environ.setdefault("GXECO_REAL_XDG_CACHE_HOME", os.environ.get("XDG_CACHE_HOME", ""))
+    home = tempfile.mkdtemp(prefix="gxeco-test-home-")
+    config.stash[_HOME] = (home, _home_cache_state())
+    os.environ["HOME"] = home
+    os.environ["XDG_CACHE_HOME"] = os.path.join(home, ".cache")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    home, _ = config.stash.get(_HOME, ("", []))
+    if home:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if hasattr(session.config, "workerinput"):  # xdist: the controller checks, once
+        return
+    _, before = session.config.stash.get(_HOME, ("", []))
+    if _home_cache_state() != before:
+        sys.stderr.write(f"\nthe suite changed the user's cache in {REAL_HOME}: it must leave $HOME alone\n")
+        session.exitstatus = 1
+
+
+_HOME = pytest.StashKey[tuple[str, list[tuple[str, int]]]]()
+
+
 @pytest.fixture(scope="session")
-def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _session_cache() -> Path:
     """One parsed-data cache for the whole run: parsing the bundled file once, not once per test,
     is most of the suite's time. Tests of the cache itself point XDG_CACHE_HOME elsewhere."""
-    return tmp_path_factory.mktemp("cache")
+    return Path(os.environ["HOME"]) / ".cache"
 
 
 @pytest.fixture(autouse=True)

@@ -313,7 +313,7 @@ def test_prose_breaks_lines_again_at_every_width(ds: Any) -> None:
         lines = [str(c) for c in prose._layout(width)[1]]
         assert "\n".join(lines).replace("\n", "") == text.replace("\n", "")
         assert not any(line.startswith(("，", "。", "、")) for line in lines)
-        assert max(browse_find.cell_width(line) for line in lines) <= width
+        assert max(browse_find.width_of(line) for line in lines) <= width
 
 
 def test_find_keeps_the_library_order_and_snippets(ds: Any) -> None:

@@ -71,7 +71,7 @@ def test_plain_widths_agree_with_rich_on_the_data(ds) -> None:
     """Plain output measures columns without rich; on Chinese text both must agree."""
     from rich.cells import cell_len
 
-    from gxeco.text import cell_width
+    from gxeco.layout import width_of as cell_width
 
     chars = {ch for c in ds.cases for ch in json.dumps(c.full(), ensure_ascii=False) if ch != "\n"}
     chars |= {chr(cp) for cp in [*range(0x3000, 0x302E), *range(0xFF01, 0xFF5F), *range(0x4E00, 0x4E80)]}

@@ -25,7 +25,7 @@ GRAMMAR: dict[str, Any] = {
             "flag": False,
             "multiple": True,
             "default": None,
-            "envvar": "GXECO_DATA",
+            "envvar": None,
         },
         {
             "name": "with_bundled",
@@ -624,7 +624,8 @@ HELP: dict[str, str] = {
     "Options:\n"
     "  -V, --version         Show the version and the data edition.\n"
     "  --data <path>         Case file(s) to load instead of the bundled data\n"
-    "                        (repeatable).  [env var: GXECO_DATA]\n"
+    "                        (repeatable; or GXECO_DATA, paths separated by the\n"
+    "                        path separator).\n"
     "  --with-bundled        Load the bundled data too when --data is given.\n"
     "  --no-color            No colour (NO_COLOR works too).\n"
     "  --install-completion  Install completion for the current shell.\n"
@@ -695,7 +696,8 @@ HELP: dict[str, str] = {
     "                                  Datasette) need -o FILE.  [default: json]\n"
     "  --metrics                       One row per figure instead of per case\n"
     "                                  (xlsx: the figures only).\n"
-    "  -o, --output <path>             Write to this file (atomically).\n"
+    "  -o, --output <path>             Write to this file (atomically); - is\n"
+    "                                  standard output.\n"
     "  --force                         Overwrite an existing --output file.\n"
     "  --excel                         CSV with a UTF-8 BOM for Excel.\n"
     "  --metadata <path>               sqlite: write Datasette's metadata here, not\n"
@@ -733,7 +735,9 @@ HELP: dict[str, str] = {
     "                                  A bare 万/亿 in a money topic (investment,\n"
     "                                  finance, transaction, output, fiscal,\n"
     "                                  income) counts as money (元).\n"
-    "  --asc                           Smallest first.\n"
+    "  --asc                           Ascending: smallest value, earliest year,\n"
+    "                                  first topic or case first (default:\n"
+    "                                  descending).\n"
     "  -n, --limit <int range>         Most rows to show.  [x>=1]\n"
     "  --all                           Include figures that restate an earlier\n"
     "                                  figure of the same case.\n"

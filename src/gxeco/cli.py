@@ -70,8 +70,12 @@ def main_callback(
     ] = False,
     data: Annotated[
         list[Path] | None,
+        # GXECO_DATA is read by loader.data_paths (one rule for both front ends: split on the path
+        # separator, empty parts skipped), not by typer, which reads "a.toml:" as a.toml and the folder "."
         typer.Option(
-            "--data", envvar="GXECO_DATA", help="Case file(s) to load instead of the bundled data (repeatable)."
+            "--data",
+            help="Case file(s) to load instead of the bundled data (repeatable; or GXECO_DATA, paths separated "
+            "by the path separator).",
         ),
     ] = None,
     with_bundled: Annotated[
@@ -249,7 +253,12 @@ def figures_cmd(
             autocompletion=_values("FIGURE_SORT"),
         ),
     ] = None,
-    ascending: Annotated[bool, typer.Option("--asc", help="Smallest first.")] = False,
+    ascending: Annotated[
+        bool,
+        typer.Option(
+            "--asc", help="Ascending: smallest value, earliest year, first topic or case first (default: descending)."
+        ),
+    ] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Most rows to show.")] = None,
     all_: AllOpt = False,
     fmt: FormatOpt = None,
@@ -291,7 +300,9 @@ def export_cmd(
     metrics: Annotated[
         bool, typer.Option("--metrics", help="One row per figure instead of per case (xlsx: the figures only).")
     ] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically); - is standard output.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
     excel: Annotated[bool, typer.Option("--excel", help="CSV with a UTF-8 BOM for Excel.")] = False,
     metadata: Annotated[

@@ -94,17 +94,18 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
     from .errors import GxecoError
 
     if name == "CASE":
+        from .model import ident
+
         try:
-            cases = State.dataset().cases
+            ds = State.dataset()
         except GxecoError:
             return []
-        qualified = len({c.batch for c in cases}) > 1
         out = []
-        for c in cases:
-            ident = c.ref if qualified else str(c.id)
-            for cand in (ident, c.short_title, c.slug, *c.pinyin.full[:1]):
+        for c in ds.cases:
+            written = ident(c, ds.multi)
+            for cand in (written, c.short_title, c.slug, *c.pinyin.full[:1]):
                 if cand.startswith(incomplete):
-                    out.append((cand, f"{ident} {c.short_title}"))
+                    out.append((cand, f"{written} {c.short_title}"))
                     break
         return out
     if name in ("FORMAT", "EXPORT_FORMAT"):
@@ -151,8 +152,8 @@ def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False) 
 
 
 def _multi() -> bool:
-    """Several batches loaded: every command then writes ids as BATCH:ID."""
-    return len(State.dataset().metas) > 1
+    """Several batches loaded: every command then writes ids as BATCH:ID (model.ident)."""
+    return State.dataset().multi
 
 
 def _cases(refs: Sequence[str] | None) -> list[Case]:
@@ -312,7 +313,7 @@ def export(
     if metadata is not None:
         raise GxecoError("--metadata applies to --format sqlite only")
     text, what = export_mod.export(cases, fmt, metrics=metrics, excel=excel, all_=all_)
-    if output is None:
+    if output is None or str(output) == "-":  # `-o -`: standard output, as for most tools
         sys.stdout.write(text)
     else:
         export_mod.write_atomic(Path(output), text, force=force)

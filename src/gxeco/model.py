@@ -127,6 +127,13 @@ class Case:
         return d
 
 
+def ident(c: Case, multi: bool) -> str:
+    """How a case's id is written, in every command, message and view: 10, or 3:10 whenever
+    several batches are loaded. With one batch loaded (whichever it is) the plain id is
+    enough, and it is what the user types."""
+    return c.ref if multi else str(c.id)
+
+
 def metric_dict(m: Metric) -> dict[str, Any]:
     d: dict[str, Any] = {"label": m.label, "value": m.value}
     if m.value_max is not None:
@@ -166,3 +173,8 @@ class Dataset:
     @property
     def meta(self) -> Meta:
         return self.metas[0]
+
+    @property
+    def multi(self) -> bool:
+        """Several batches are loaded: ids are then written BATCH:ID (model.ident)."""
+        return len(self.metas) > 1

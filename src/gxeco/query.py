@@ -176,26 +176,36 @@ def _kind_rank(kind: str) -> int:
     return order.index(kind) if kind in order else len(order)
 
 
+# Keys sort_figures knows; label is browse's (its 指标 column), not a `--sort` value.
+FIGURE_KEYS = ("value", "year", "case", "topic", "label")
+
+
 def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True) -> list[FigureRow]:
+    """Figures in the order of one key, in either direction, for every face (`figures --sort`,
+    `--asc`; browse's 数据 tab). Equal rows keep their order (the data's), in both directions.
+
+    value: one group per comparable unit (kind, then base unit: units.py says which units
+    compare), groups in a fixed order (money first) whatever the direction, base values
+    within a group: a sum of money never sits between areas. year: undated figures last
+    in both directions. topic: the vocabulary's order (投资 first when ascending). case:
+    batch and id."""
     if not key:
         return rows
-    k = pick(key, vocab.FIGURE_SORT)
+    k = key if key in FIGURE_KEYS else pick(key, vocab.FIGURE_SORT)
+    sign = -1.0 if descending else 1.0
     if k == "value":
-        # Compare only like with like: one group per unit kind in a fixed order (money first), base
-        # values within it; rates also by their base unit (元/亩 apart from 吨/亩), counts across words.
-        return sorted(
-            rows,
-            key=lambda r: (
-                _kind_rank(r.kind),
-                r.base_unit if r.kind == "rate" else "",
-                -r.base_value if descending else r.base_value,
-            ),
-        )
+        return sorted(rows, key=lambda r: (_kind_rank(r.kind), r.base_unit, sign * r.base_value))
     if k == "year":
-        return sorted(rows, key=lambda r: r.metric.year or 0, reverse=descending)
-    if k == "topic":
-        return sorted(rows, key=lambda r: (list(vocab.TOPICS).index(r.metric.topic), r.case.id))
-    return sorted(rows, key=lambda r: (r.case.batch, r.case.id))
+        return sorted(rows, key=lambda r: (r.metric.year is None, sign * (r.metric.year or 0)))
+    order: dict[str, Any] = {
+        "topic": lambda r: _TOPIC_RANK.get(r.metric.topic, len(_TOPIC_RANK)),
+        "case": lambda r: (r.case.batch, r.case.id),
+        "label": lambda r: r.metric.label,
+    }
+    return sorted(rows, key=order[k], reverse=descending)
+
+
+_TOPIC_RANK = {t: i for i, t in enumerate(vocab.TOPICS)}
 
 
 # --- compare ----------------------------------------------------------------------

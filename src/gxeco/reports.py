@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import units, vocab
-from .model import Case, Dataset
+from .model import Case, Dataset, ident
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -31,11 +31,6 @@ SUMMARY_CSV = [
     "models",
     "page",
 ]
-
-
-def ident(c: Case, multi: bool) -> str:
-    """How a case's id reads: 10, or 3:10 whenever several batches are loaded (in every command)."""
-    return c.ref if multi else str(c.id)
 
 
 def _multi(cases: Sequence[Case], multi: bool | None) -> bool:
@@ -254,7 +249,7 @@ def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None =
     return Report(
         [Table(cols, rows, wide=set(range(1, len(cols))), per_field=True)],
         data,
-        ["field", *[f"{c.id}:{c.slug}" for c in cases]],
+        ["field", *[f"{ident(c, multi)}:{c.slug}" for c in cases]],
         csv_rows,
     )
 
@@ -319,12 +314,14 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
     from . import cite as cite_mod  # cite alone needs it: not imported by every report
 
     texts = [cite_mod.cite(c, ds, style) for c in cases]
-    blocks: list[Block] = [Para([(t, None)]) for t in texts]
+    # CSL-JSON is one document, an array of every item: what a reference manager imports
+    shown = [cite_mod.cite_all(cases, ds, style)] if style == "csl-json" else texts
+    blocks: list[Block] = [Para([(t, None)]) for t in shown]
     data = [
         {"id": c.id, "batch": c.batch, "slug": c.slug, "style": style, "citation": t, **cite_mod.pages(c, ds)}
         for c, t in zip(cases, texts, strict=True)
     ]
-    unknown = [str(d["id"]) for d in data if d["page_end"] is None]
+    unknown = [ident(c, ds.multi) for c, d in zip(cases, data, strict=True) if d["page_end"] is None]
     message = None
     if unknown:
         message = f"end page unknown for case {', '.join(unknown)} (the contents give only where the last case starts)"

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from . import numerals
 from .errors import GxecoError, NotFound
 from .memo import PerList
-from .model import Case, Dataset
+from .model import Case, Dataset, ident
 from .text import norm, printable, quoted, simplified
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -228,8 +228,9 @@ def suggestions(cases: Sequence[Case], ref: str, n: int = MAX_CANDIDATES) -> lis
     return [c for _, c in scored[:n]]
 
 
-def label(c: Case, qualified: bool = False) -> str:
-    return f"{c.ref if qualified or c.batch != 3 else c.id} {c.short_title}"
+def label(c: Case, multi: bool) -> str:
+    """A case in a message: its id as every command writes it (model.ident) and its short title."""
+    return f"{ident(c, multi)} {c.short_title}"
 
 
 def _read_as(ref: str) -> str:
@@ -269,7 +270,7 @@ def resolve(ds: Dataset, ref: str) -> Case:
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            raise _ambiguous(ref, hits, "several batches have this id; qualify it as BATCH:ID")
+            raise _ambiguous(ref, hits, True, "several batches have this id; qualify it as BATCH:ID")
         ids = sorted(c.id for c in cases)
         raise NotFound(f"no case {printable(ref.strip())}; ids run {ids[0]}-{ids[-1]}")
     for c in cases:
@@ -278,7 +279,7 @@ def resolve(ds: Dataset, ref: str) -> Case:
     matches = rank(cases, q)
     if not matches:
         sugg = suggestions(cases, q)
-        hint = "did you mean: " + "; ".join(label(c) for c in sugg) + "?" if sugg else "try `gxeco list`"
+        hint = "did you mean: " + "; ".join(label(c, ds.multi) for c in sugg) + "?" if sugg else "try `gxeco list`"
         raise NotFound(f"no case matches {quoted(ref)}{_read_as(ref)}", hint=hint)
     top = matches[0]
     tied = [m for m in matches if m.tier == top.tier and (top.tier != FUZZY or top.score - m.score < 2)]
@@ -291,12 +292,11 @@ def resolve(ds: Dataset, ref: str) -> Case:
     tied.sort(key=lambda m: -m.score)
     if tied[0].score >= 2 * tied[1].score and tied[0].tier >= PREFIX:
         return tied[0].case
-    raise _ambiguous(ref, [m.case for m in tied], "be more specific, or use the id")
+    raise _ambiguous(ref, [m.case for m in tied], ds.multi, "be more specific, or use the id")
 
 
-def _ambiguous(ref: str, cases: Sequence[Case], hint: str) -> NotFound:
-    qualified = len({c.batch for c in cases}) > 1
-    named = "; ".join(label(c, qualified) for c in cases[:MAX_CANDIDATES])
+def _ambiguous(ref: str, cases: Sequence[Case], multi: bool, hint: str) -> NotFound:
+    named = "; ".join(label(c, multi) for c in cases[:MAX_CANDIDATES])
     more = f"; … {len(cases) - MAX_CANDIDATES} more" if len(cases) > MAX_CANDIDATES else ""
     return NotFound(f"{quoted(ref)} matches {len(cases)} cases: {named}{more}", hint=hint)
 
@@ -347,7 +347,8 @@ def pick(value: str, v: Vocab) -> str:
     tied = [k for k, (t, s) in ranked if t == top_tier and (t != FUZZY or top_score - s < 3)]
     if len(tied) > 1 and not (top_tier >= PREFIX and top_score >= 2 * best[tied[1]][1]):
         named = ", ".join(v.label(k) for k in tied[:MAX_CANDIDATES])
-        raise GxecoError(f"{v.what} {quoted(value)} is ambiguous", hint=f"did you mean: {named}?")
+        # ambiguous is exit 1 everywhere, as for a case reference (README: exit codes)
+        raise NotFound(f"{v.what} {quoted(value)} is ambiguous", hint=f"did you mean: {named}?")
     return ranked[0][0]
 
 

@@ -60,8 +60,26 @@ def _slug(v: str) -> str | None:
     return None if ok else f"slug {v!r} must be lower-case ASCII words joined by '-'"
 
 
-def _tag_count(v: list[str]) -> str | None:
-    return None if 5 <= len(v) <= 15 else f"must hold 5-15 tags, not {len(v)}"
+def _distinct(v: list[str]) -> str | None:
+    """A value listed twice would be counted twice (stats --by tag)."""
+    seen: set[str] = set()
+    for x in v:
+        if x in seen:
+            return f"lists {x!r} twice"
+        seen.add(x)
+    return None
+
+
+def _tags(v: list[str]) -> str | None:
+    return _distinct(v) or (None if 5 <= len(v) <= 15 else f"must hold 5-15 tags, not {len(v)}")
+
+
+def _numeral(v: str) -> str | None:
+    """The case's number as the source heads it (十五、…): a Chinese numeral, written as gxeco writes one."""
+    from .numerals import numeral, reference
+
+    n = reference(v)
+    return None if n is not None and numeral(n) == v else f"must be a Chinese numeral such as 十五, not {v!r}"
 
 
 def _unit(v: str) -> str | None:
@@ -95,12 +113,12 @@ METRIC: dict[str, Key] = {
 
 CASE: dict[str, Key] = {
     "id": Key(INT, True, check=_positive),
-    "number": Key(TEXT, True),
+    "number": Key(TEXT, True, check=_numeral),
     "slug": Key(TEXT, True, check=_slug),
     "title": Key(TEXT, True),
     "toc_title": Key(TEXT),
     "short_title": Key(TEXT, True),
-    "page": Key(INT, True),
+    "page": Key(INT, True, check=_positive),
     "city": Key(TEXT, vocab=vocab.CITIES),
     "scope": Key(TEXT),
     "county": Key(TEXT),
@@ -108,10 +126,10 @@ CASE: dict[str, Key] = {
     "village": Key(TEXT),
     "adcode": Key(INT),
     "category": Key(TEXT, True, vocab=vocab.CATEGORIES),
-    "modes": Key(TEXTS, True, vocab=vocab.MODES),
-    "resources": Key(TEXTS, True, vocab=vocab.RESOURCES),
-    "tags": Key(TEXTS, True, check=_tag_count),
-    "models": Key(TEXTS),
+    "modes": Key(TEXTS, True, vocab=vocab.MODES, check=_distinct),
+    "resources": Key(TEXTS, True, vocab=vocab.RESOURCES, check=_distinct),
+    "tags": Key(TEXTS, True, check=_tags),
+    "models": Key(TEXTS, check=_distinct),
     "policies": Key(TEXTS),
     "notes": Key(TEXTS),
     "background": Key(TEXT, True),

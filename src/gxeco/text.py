@@ -58,17 +58,3 @@ def printable(s: str) -> str:
 def quoted(s: str) -> str:
     """User text inside an error message: printable, in quotes, never repr-escaped twice."""
     return f"'{printable(s.strip())}'"
-
-
-def cell_width(s: str) -> int:
-    """Terminal columns: East Asian wide and full-width characters take two,
-    marks and format characters none. Plain output aligns with this instead of
-    importing rich (~8 ms); it agrees with rich on every character of the data."""
-    if s.isascii():
-        return len(s)
-    w = 0
-    for ch in s:
-        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        w += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return w

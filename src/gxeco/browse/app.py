@@ -19,8 +19,8 @@ from textual.worker import get_current_worker
 
 from .. import layout, query, resolve, search, units, vocab
 from ..errors import GxecoError
-from ..model import Case, Dataset
-from ..text import cell_width
+from ..layout import width_of
+from ..model import Case, Dataset, ident
 from .find import (
     DIM,
     HEAD,
@@ -177,7 +177,7 @@ class BrowseApp(App[None]):
         return max(6, min(longest, avail - 4 - 1 - 1 - 6))  # mark and id, two spaces, a city of 3 characters
 
     def _ident(self, c: Case) -> str:
-        return c.ref if c.batch != 3 else str(c.id)
+        return ident(c, self.ds.multi)
 
     def _row(self, c: Case, tw: int, iw: int) -> str:
         mark = "●" if id(c) in self.marked else " "
@@ -373,7 +373,7 @@ class BrowseApp(App[None]):
         if self.hit >= 0:
             text += f"　匹配 {self.hit + 1}/{len(self.hits)}"
         room = self.query_one(CaseView).size.width - 2
-        if cell_width(text + c.place) + 2 <= room or room <= 0:
+        if width_of(text + c.place) + 2 <= room or room <= 0:
             text += f"　{c.place}"
         self.query_one("#case-title", Static).update(text, layout=False)
 
@@ -417,12 +417,8 @@ class BrowseApp(App[None]):
         rows = query.figure_rows([c])
         if self.fig_sort is not None:
             key, rev = self.fig_sort
-            if key == "label":
-                rows = sorted(rows, key=lambda r: r.metric.label, reverse=rev)
-            else:
-                rows = query.sort_figures(rows, key, descending=not rev if key == "value" else rev)
-                if key == "topic" and rev:  # the library orders topics one way only
-                    rows.reverse()
+            # the first press reads in order; values largest first, the CLI's default too
+            rows = query.sort_figures(rows, key, descending=(key == "value") != rev)
         keep = table.cursor_row
         table.clear(columns=True)
         avail = (self.query_one(CaseView).size.width or 42) - 2

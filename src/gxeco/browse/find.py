@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import numerals, resolve, search, vocab
 from ..errors import GxecoError
+from ..layout import width_of
 from ..model import Case
-from ..text import cell_width
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -61,12 +61,12 @@ def topic_name(topic: str) -> str:
 
 def fit(text: str, width: int) -> str:
     """Pad or cut a name to ``width`` columns (a list row, not prose: cutting shows with …)."""
-    w = cell_width(text)
+    w = width_of(text)
     if w <= width:
         return text + " " * (width - w)
     out, used = "", 0
     for ch in text:
-        cw = cell_width(ch)
+        cw = width_of(ch)
         if used + cw > width - 1:
             break
         out += ch

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from .. import layout
-from ..text import cell_width
+from ..layout import width_of
 from .find import TABS, Block
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class Prose(Widget):
                 lines.append(Content(""))
                 mark_lines.append([])
                 continue
-            lead_w = cell_width(block.lead)
+            lead_w = width_of(block.lead)
             first = len(lines)
             pos = 0
             where = [-1] * len(block.marks)
@@ -186,8 +186,8 @@ class TabBar(Static):
         for key, label in TABS:
             text = f" {label} "
             parts.append((text, "bold reverse $text-accent" if key == self.active else ""))
-            self._spans.append((x, x + cell_width(text), key))
-            x += cell_width(text)
+            self._spans.append((x, x + width_of(text), key))
+            x += width_of(text)
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from .. import __version__, vocab
 from ..cite import publication
+from ..layout import width_of
 from ..model import Case, Dataset
 from ..query import FigureRow, figure_rows
-from ..text import cell_width
 from . import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
@@ -171,7 +171,7 @@ def _fill(ws: Worksheet, header: list[str], rows: list[list[Any]], numeric: dict
     for col, name in enumerate(header, start=1):
         values = [r[col - 1] for r in rows]
         widest = max(
-            (cell_width(line) for v in [name, *values] if v is not None for line in str(v).split("\n")), default=0
+            (width_of(line) for v in [name, *values] if v is not None for line in str(v).split("\n")), default=0
         )
         width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
         ws.column_dimensions[get_column_letter(col)].width = width
