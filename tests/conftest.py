@@ -31,54 +31,67 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.enviro
 
 # The suite never writes into the user's home (issue #21): HOME and XDG_CACHE_HOME point into a
 # temporary folder before any fixture or test runs, session-scoped ones included (the `ds` fixture
-# used to load, and so cache, before the per-test redirection below had run). The real home's
-# gxeco cache is compared before and after the run, and a change fails the run.
-REAL_HOME = os.path.expanduser("~")
+# used to load, and so cache, before the per-test redirection below had run). An audit hook in
+# every test process records any file written, made, moved or removed under the real home, and
+# the session fails if there is one. (Other programs on the machine may use the real cache at
+# the same time, so comparing the folder before and after would not say who wrote.)
+# read before pytest_configure moves HOME; xdist's workers inherit it from the controller
+REAL_HOME = os.environ.setdefault("GXECO_TEST_REAL_HOME", os.path.realpath(os.path.expanduser("~")))
+_WRITES: list[str] = []
+_WRITE_EVENTS = frozenset({"open", "os.mkdir", "os.rename", "os.replace", "os.remove", "os.rmdir"})
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND
 
 
-def _home_cache_state() -> list[tuple[str, int]]:
-    folder = Path(os.environ.get("GXECO_REAL_XDG_CACHE_HOME") or Path(REAL_HOME) / ".cache") / "gxeco"
-    try:
-        return sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
-    except OSError:
-        return []
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event not in _WRITE_EVENTS or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    if event == "open":
+        mode, flags = args[1], args[2]
+        writes = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(flags & _WRITE_FLAGS)
+        if not writes:
+            return
+    path = os.fsdecode(args[0])
+    if os.path.realpath(os.path.abspath(path)).startswith(REAL_HOME + os.sep) and not path.startswith(
+        os.environ.get("HOME", "\0")
+    ):
+        _WRITES.append(f"{event} {path}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     import tempfile
 
-    os.environ.setdefault("GXECO_REAL_XDG_CACHE_HOME", os.environ.get("XDG_CACHE_HOME", ""))
     home = tempfile.mkdtemp(prefix="gxeco-test-home-")
-    config.stash[_HOME] = (home, _home_cache_state())
+    config.stash[_HOME] = home
     os.environ["HOME"] = home
     os.environ["XDG_CACHE_HOME"] = os.path.join(home, ".cache")
+    if os.path.realpath(tempfile.gettempdir()).startswith(REAL_HOME + os.sep):
+        return  # a temporary folder inside the home: the hook cannot tell the two apart
+    sys.addaudithook(_audit)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     import shutil
 
-    home, _ = config.stash.get(_HOME, ("", []))
+    home = config.stash.get(_HOME, "")
     if home:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if hasattr(session.config, "workerinput"):  # xdist: the controller checks, once
-        return
-    _, before = session.config.stash.get(_HOME, ("", []))
-    if _home_cache_state() != before:
-        sys.stderr.write(f"\nthe suite changed the user's cache in {REAL_HOME}: it must leave $HOME alone\n")
-        session.exitstatus = 1
+_HOME = pytest.StashKey[str]()
 
 
-_HOME = pytest.StashKey[tuple[str, list[tuple[str, int]]]]()
+@pytest.fixture(scope="session", autouse=True)
+def _home_untouched() -> Any:
+    """Fails the session (at its last test's teardown, in each worker) if a test wrote into the real home."""
+    yield
+    assert not _WRITES, f"the suite wrote into {REAL_HOME}: {_WRITES[:5]}"
 
 
 @pytest.fixture(scope="session")
-def _session_cache() -> Path:
+def _session_cache(pytestconfig: pytest.Config) -> Path:
     """One parsed-data cache for the whole run: parsing the bundled file once, not once per test,
     is most of the suite's time. Tests of the cache itself point XDG_CACHE_HOME elsewhere."""
-    return Path(os.environ["HOME"]) / ".cache"
+    return Path(pytestconfig.stash[_HOME]) / ".cache"
 
 
 @pytest.fixture(autouse=True)

@@ -229,7 +229,9 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
         assert app.fig_sort == ("year", True)
         await pilot.press("s")  # then the next column, 主题
         assert app.fig_sort == ("topic", False)
-        assert column("label") == [r.metric.label for r in query.sort_figures(query.figure_rows([case]), "topic")]
+        assert column("label") == [
+            r.metric.label for r in query.sort_figures(query.figure_rows([case]), "topic", False)
+        ]
         await pilot.press("enter", "down", "down")  # Enter on the list opens the case where it is
         assert app.case is case and app.focused is table
         assert app._fig_rows[2].metric.quote in quote()

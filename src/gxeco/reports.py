@@ -174,23 +174,7 @@ SEARCH_CSV = ["id", "slug", "short_title", "score", "match", "section", "title",
 
 def search_results(results: Sequence[Result], multi: bool | None = None) -> Report:
     multi = _multi([r.case for r in results], multi)
-    data: list[dict[str, Any]] = [
-        {
-            "id": r.case.id,
-            "batch": r.case.batch,
-            "slug": r.case.slug,
-            "short_title": r.case.short_title,
-            "place": r.case.place,
-            "score": r.score,
-            "match": "near" if r.near else "corrected" if r.corrected else "exact",
-            "corrected": r.corrected,
-            "hits": [
-                {"section": h.section, "title": h.title, "snippet": h.snippet, "highlights": [list(s) for s in h.spans]}
-                for h in r.hits
-            ],
-        }
-        for r in results
-    ]
+    data: list[dict[str, Any]] = [r.as_dict() for r in results]
     blocks: list[Block] = []
     csv_rows = []
     for r, d in zip(results, data, strict=True):

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from dataclasses import dataclass as record
     from dataclasses import field
+    from typing import Any
 else:
     from .record import field, record
 
@@ -65,12 +66,42 @@ class Passage:
 
 @record
 class Hit:
-    section: str
-    title: str | None
-    snippet: str
-    spans: list[tuple[int, int]]  # highlighted ranges within snippet
+    """One place a query matched, in the published text of its passage: the snippet is
+    ``passage.text[start:end]``, the matches are ``marks`` (ranges of ``passage.text``).
+    The CLI's snippet and its highlights (``snippet``, ``spans``) and browse's highlights in
+    a case's paragraphs are both read from these, so they cannot disagree."""
+
+    passage: Passage
+    start: int
+    end: int
+    marks: list[tuple[int, int]]  # matched ranges of passage.text, within start..end
     weight: int = 0
-    terms: int = 0
+    terms: int = 0  # how many of the query's terms the snippet's sentence holds
+    cut_before: bool = False  # the snippet starts inside a sentence: shown with a leading …
+    cut_after: bool = False
+
+    @property
+    def section(self) -> str:
+        return self.passage.section
+
+    @property
+    def title(self) -> str | None:
+        return self.passage.title
+
+    @property
+    def snippet(self) -> str:
+        """The snippet as shown: on one line, … where a sentence was cut."""
+        text = self.passage.text[self.start : self.end].replace("\n", " ")
+        return ("…" if self.cut_before else "") + text + ("…" if self.cut_after else "")
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The marks as ranges of ``snippet``."""
+        shift = self.start - (1 if self.cut_before else 0)
+        return [(a - shift, b - shift) for a, b in self.marks]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"section": self.section, "title": self.title, "snippet": self.snippet, "highlights": self.spans}
 
 
 @record
@@ -82,6 +113,28 @@ class Result:
     hits: list[Hit] = field(default_factory=list)
     near: bool = False
     corrected: str | None = None  # the query searched instead, when the typed one found nothing
+    # where the terms stand: (passage number among the searched ones, term number, spelling),
+    # found once by the ranking pass; snippets are cut from these passages only
+    found: list[tuple[int, int, str]] = field(default_factory=list)
+
+    @property
+    def match(self) -> str:
+        return "near" if self.near else "corrected" if self.corrected else "exact"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The plain form: what `gxeco search --format json` prints for one case."""
+        c = self.case
+        return {
+            "id": c.id,
+            "batch": c.batch,
+            "slug": c.slug,
+            "short_title": c.short_title,
+            "place": c.place,
+            "score": self.score,
+            "match": self.match,
+            "corrected": self.corrected,
+            "hits": [h.as_dict() for h in self.hits],
+        }
 
 
 class _Fold(dict[int, str]):
@@ -268,15 +321,14 @@ def _snippet(p: Passage, spans_flat: list[tuple[int, int]], context: int) -> Hit
     sa, sb = _sentence_bounds(p.text, ta, tb)
     sa = max(sa, ta - context)
     sb = min(sb, tb + context)
-    snippet = p.text[sa:sb]
-    lead = "…" if sa > 0 and p.text[sa - 1] not in _SENT_END else ""
-    tail = "…" if sb < len(p.text) and p.text[sb - 1] not in _SENT_END else ""
-    spans = []
+    marks = []
     for a, b in spans_flat:
         xa, xb = p.index[a], p.index[b - 1] + 1
         if xa >= sa and xb <= sb:
-            spans.append((xa - sa + len(lead), xb - sa + len(lead)))
-    return Hit(p.section, p.title, lead + snippet.replace("\n", " ") + tail, spans)
+            marks.append((xa, xb))
+    cut_before = sa > 0 and p.text[sa - 1] not in _SENT_END
+    cut_after = sb < len(p.text) and p.text[sb - 1] not in _SENT_END
+    return Hit(p, sa, sb, marks, cut_before=cut_before, cut_after=cut_after)
 
 
 def search(
@@ -307,12 +359,13 @@ def search(
             return []
         scored = _count(c, alts, allowed)
         if scored is not None:
-            named, mentions, weighted = scored
-            results.append(Result(c, round(named * 1000 + mentions * 10 + weighted / 10, 1), named, mentions))
+            named, mentions, weighted, found = scored
+            score = round(named * 1000 + mentions * 10 + weighted / 10, 1)
+            results.append(Result(c, score, named, mentions, found=found))
     if results or not near:
         results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
         for r in results[:top]:
-            r.hits = _hits(r.case, alts, allowed, context, snippets)
+            r.hits = _hits(r, len(alts), allowed, context, snippets)
         return results
     fixed = correct(cases, terms, cancelled)
     if cancelled is not None and cancelled():
@@ -341,13 +394,18 @@ def _flat_all(case: Case) -> str:
     return _entry(case)[2]
 
 
-def _count(c: Case, alts: list[list[str]], allowed: set[str]) -> tuple[int, int, float] | None:
-    """(named, mentions, weighted) when the case holds every term (or one of its alternatives)."""
+def _count(
+    c: Case, alts: list[list[str]], allowed: set[str]
+) -> tuple[int, int, float, list[tuple[int, int, str]]] | None:
+    """(named, mentions, weighted, found) when the case holds every term (or one of its
+    alternatives); found says which passage holds which term, so that snippets are cut
+    from those passages without looking for the terms in the others again."""
     every = _flat_all(c)
     named = mentions = 0
     weighted = 0.0
     ps: list[Passage] | None = None
-    for options in alts:
+    found: list[tuple[int, int, str]] = []
+    for term, options in enumerate(alts):
         if not any(t in every for t in options):
             return None
         if ps is None:
@@ -355,19 +413,20 @@ def _count(c: Case, alts: list[list[str]], allowed: set[str]) -> tuple[int, int,
         term_found = False
         for t in options:
             overlapping = _self_overlapping(t)
-            for p in ps:
-                k = len(_find_all(p.flat, t)) if overlapping else p.flat.count(t)
-                if not k:
+            for k, p in enumerate(ps):
+                n = len(_find_all(p.flat, t)) if overlapping else p.flat.count(t)
+                if not n:
                     continue
                 term_found = True
+                found.append((k, term, t))
                 if p.section == "title":
                     named += 1
                 else:
-                    mentions += k
-                weighted += SECTION_WEIGHT[p.section] * k
+                    mentions += n
+                weighted += SECTION_WEIGHT[p.section] * n
         if not term_found:
             return None
-    return named, mentions, weighted
+    return named, mentions, weighted, found
 
 
 def _self_overlapping(t: str) -> bool:
@@ -376,20 +435,20 @@ def _self_overlapping(t: str) -> bool:
     return any(t[:k] == t[-k:] for k in range(1, len(t)))
 
 
-def _hits(c: Case, alts: list[list[str]], allowed: set[str], context: int, snippets: int) -> list[Hit]:
+def _hits(r: Result, n_terms: int, allowed: set[str], context: int, snippets: int) -> list[Hit]:
     """The case's best snippets: one per sentence holding a term, most terms first.
 
     A hit counts the terms its sentence holds (a term by any of its spellings: longsheng
     or 龙胜). Passages go by section weight, so once ``snippets`` hits hold every term no
     later sentence can rank above them and none is cut out (a one-character query in
-    `gxeco browse` hits most sentences of a 1 500-case file)."""
-    ps = [p for p in passages(c) if p.section in allowed]
+    `gxeco browse` hits most sentences of a 1 500-case file). Only the passages the
+    ranking pass found holding a term are read (``Result.found``); a snippet that reads
+    exactly as an earlier one of its passage (``--context 0``) is not shown twice."""
+    ps = [p for p in passages(r.case) if p.section in allowed]
     per_passage: dict[int, list[tuple[int, int, int]]] = {}
-    for term, options in enumerate(alts):
-        for t in options:
-            for k, p in enumerate(ps):
-                if p.section != "title" and t in p.flat:
-                    per_passage.setdefault(k, []).extend((i, i + len(t), term) for i in _find_all(p.flat, t))
+    for k, term, t in r.found:
+        if ps[k].section != "title":
+            per_passage.setdefault(k, []).extend((i, i + len(t), term) for i in _find_all(ps[k].flat, t))
     hits: list[Hit] = []
     complete = 0  # hits holding every term
     for k, spans in sorted(per_passage.items(), key=lambda kv: -SECTION_WEIGHT[ps[kv[0]].section]):
@@ -397,6 +456,7 @@ def _hits(c: Case, alts: list[list[str]], allowed: set[str], context: int, snipp
         spans.sort()
         # one snippet per sentence: group spans by their sentence
         used: set[tuple[int, int]] = set()
+        shown: set[str] = set()
         for a, b, _ in spans:
             ta = p.index[a]
             sa, sb = _sentence_bounds(p.text, ta, p.index[b - 1] + 1)
@@ -405,10 +465,13 @@ def _hits(c: Case, alts: list[list[str]], allowed: set[str], context: int, snipp
             used.add((sa, sb))
             same = [(x, y, t) for x, y, t in spans if sa <= p.index[x] and p.index[y - 1] < sb]
             h = _snippet(p, [(a, b)] + [(x, y) for x, y, _ in same if (x, y) != (a, b)], context)
+            if h.snippet in shown:
+                continue
+            shown.add(h.snippet)
             h.weight = SECTION_WEIGHT[p.section]
             h.terms = len({t for _, _, t in same})
             hits.append(h)
-            complete += h.terms == len(alts)
+            complete += h.terms == n_terms
             if complete >= snippets:
                 return sorted(hits, key=lambda h: (-h.terms, -h.weight))[:snippets]
     hits.sort(key=lambda h: (-h.terms, -h.weight))
@@ -463,11 +526,18 @@ def _neighbours(t: str, joined: str) -> dict[str, int]:
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
-def _sentences(p: Passage) -> list[tuple[str, str]]:
-    """(flat, as published) for each sentence of a passage, once per passage."""
+def _sentences(p: Passage) -> list[tuple[str, int, int]]:
+    """(flat, start, end) for each sentence of a passage, white space at its ends left out,
+    once per passage."""
     cached = p.__dict__.get("_sentences")
     if cached is None:
-        cached = [(f, m.group()) for m in _SENTENCE.finditer(p.text) if (f := _flatten(m.group()))]
+        cached = []
+        for m in _SENTENCE.finditer(p.text):
+            flat = _flatten(m.group())
+            if flat:
+                raw = m.group()
+                start = m.start() + len(raw) - len(raw.lstrip())
+                cached.append((flat, start, m.start() + len(raw.rstrip())))
         p.__dict__["_sentences"] = cached
     return cached
 
@@ -484,13 +554,13 @@ def _near(
     scores all sentences in one call per term (its C loop), not one Python call each."""
     from rapidfuzz import fuzz, process
 
-    where: list[tuple[Case, Passage, str]] = []
+    where: list[tuple[Case, Passage, int, int]] = []
     flats: list[str] = []
     for c in cases:
         for p in passages(c):
             if p.section in allowed and p.section != "title":
-                for flat, sent in _sentences(p):
-                    where.append((c, p, sent))
+                for flat, start, end in _sentences(p):
+                    where.append((c, p, start, end))
                     flats.append(flat)
     score: dict[int, float] | None = None
     for t in terms:
@@ -505,11 +575,11 @@ def _near(
     best: dict[int, list[tuple[float, Hit]]] = {}
     order: dict[int, Case] = {}
     for i, s in (score or {}).items():
-        c, p, sent = where[i]
-        sent = sent.strip()
-        if len(sent) > 2 * context + 20:
-            sent = sent[: 2 * context + 20] + "…"
-        best.setdefault(id(c), []).append((s, Hit(p.section, p.title, sent, [], SECTION_WEIGHT[p.section])))
+        c, p, start, end = where[i]
+        cut = end - start > 2 * context + 20
+        if cut:
+            end = start + 2 * context + 20
+        best.setdefault(id(c), []).append((s, Hit(p, start, end, [], SECTION_WEIGHT[p.section], cut_after=cut)))
         order[id(c)] = c
     results = []
     for key, hits in best.items():

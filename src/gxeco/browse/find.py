@@ -224,25 +224,17 @@ def case_hits(c: Case, q: str, tabs: dict[str, list[Block]]) -> list[tuple[str, 
         return []
     if not results:
         return []
-    texts = {(p.section, p.title): p.text.replace("\n", " ") for p in search.passages(c)}
     for h in results[0].hits:
-        ptext = texts.get((h.section, h.title))
-        if ptext is None or h.section not in tabs:
+        where = (h.section, h.title)
+        if h.section not in tabs:
             continue
-        snip = h.snippet
-        lead = 1 if snip.startswith("…") else 0
-        core = snip[lead:-1] if snip.endswith("…") and len(snip) > lead + 1 else snip[lead:]
-        at = ptext.find(core)
-        if at < 0:
-            continue
-        spans = [(a - lead, b - lead) for a, b in h.spans] or [(0, len(core))]
-        for a, b in spans:
-            a, b = max(0, a) + at, min(len(core), b) + at
+        # a hit's marks are ranges of its passage's text, where the blocks' starts are too
+        for a, b in h.marks or [(h.start, h.end)]:
             for block in tabs[h.section]:
-                if block.key != (h.section, h.title):
+                if block.key != where:
                     continue
                 lo, hi = max(a, block.start), min(b, block.start + len(block.text))
-                if lo < hi and ptext[block.start : block.start + len(block.text)] == block.text.replace("\n", " "):
+                if lo < hi:
                     block.marks.append((lo - block.start, hi - block.start))
     out = []
     for key in TEXT_TABS:
