@@ -126,6 +126,10 @@ class Case:
         d["notes"] = list(self.notes)
         return d
 
+    def as_dict(self) -> dict[str, Any]:
+        """The plain form of the whole case (``full``), as every record of the API has one."""
+        return self.full()
+
 
 def ident(c: Case, multi: bool) -> str:
     """How a case's id is written, in every command, message and view: 10, or 3:10 whenever

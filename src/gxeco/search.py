@@ -101,7 +101,12 @@ class Hit:
         return [(a - shift, b - shift) for a, b in self.marks]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"section": self.section, "title": self.title, "snippet": self.snippet, "highlights": self.spans}
+        return {
+            "section": self.section,
+            "title": self.title,
+            "snippet": self.snippet,
+            "highlights": [list(s) for s in self.spans],
+        }
 
 
 @record
