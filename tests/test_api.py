@@ -58,7 +58,7 @@ def test_import_gxeco_loads_no_more_than_the_cli_needs() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "['gxeco'] []"
+    assert r.stdout.strip() == "['gxeco', 'gxeco._version'] []"
 
 
 def test_records_have_plain_forms(ds) -> None:

@@ -87,9 +87,9 @@ FOLDY = st.text(alphabet=st.sampled_from("碳汇质押 \n\t\u3000abAＡ，。；
 @given(FOLDY)
 def test_search_position_map_matches_the_fold(ds, text: str) -> None:
     """Every flat (folded) character maps back to the text character it came from."""
-    from gxeco import search as s
+    from gxeco import passages as s
 
-    p = s.Passage(ds.cases[0], "title", None, text, s._flatten(text))
+    p = s.Passage(ds.cases[0], "title", None, text, s.flatten(text))
     back = [p.index[k] for k in range(len(p.flat))]
     want = [i for i, ch in enumerate(text) for _ in s._FOLD[ord(ch)]]
     assert back == want

@@ -10,7 +10,7 @@ The Python API (``docs/api.md``)::
 ``__version__``, so the API's names (``gxeco.api``) are imported on first use (PEP 562).
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "Case",

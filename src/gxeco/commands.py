@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import __version__
+from ._version import __version__
 from .errors import GxecoError
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy

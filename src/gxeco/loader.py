@@ -16,7 +16,7 @@ import marshal
 import os
 import sys
 
-from . import __version__
+from ._version import __version__
 from .errors import DataError
 from .model import Case, Dataset, Item, Meta, Metric, Pinyin
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
-CACHE_FORMAT = 5  # 3: Metric.restates; 4: marshal; 5: search's folded passages
+CACHE_FORMAT = 6  # 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: those in search's own entry
 
 
 # --- where the data is --------------------------------------------------------
@@ -136,24 +136,18 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
         c["pinyin"] = Pinyin(tuple(tuple(x) for x in c["pinyin"]["names"]))
         for k in ("modes", "resources", "tags", "models", "policies", "notes"):
             c[k] = tuple(c[k])
-        flats = c.pop("_flats", None)
-        case = Case(**c)
-        # search's folded passages ride along outside the fields: not compared, not exported
-        case.__dict__["_flats"] = flats
-        cases.append(case)
+        cases.append(Case(**c))
     return meta, tuple(cases)
 
 
 def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
     from .record import asdict
-    from .search import folded  # written once per data file: the slow path anyway
 
     out = []
     for c in cases:
         d = asdict(c)
         # metrics as rows in field order: about half the keys to parse for 47 figures a case
         d["metrics"] = [list(m.values()) for m in d["metrics"]]
-        d["_flats"] = folded(c)
         out.append(d)
     return {"meta": asdict(meta), "cases": out}
 
@@ -165,19 +159,41 @@ def load_file(path: StrPath) -> tuple[Meta, tuple[Case, ...]]:
         try:
             with open(cfile, "rb") as fh:
                 blob = marshal.loads(fh.read())
-            if blob.get("key") == _cache_key(path, blob.get("source")):
-                return _from_plain(blob["data"])
+            key = blob.get("key")
+            if key == _cache_key(path, blob.get("source")):
+                meta, cases = _from_plain(blob["data"])
+                _remember(cases, cfile, key)
+                return meta, cases
         except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
             pass
     meta, cases = parse_file(path)
     if cfile is not None:
-        _write_cache(
-            cfile, {"key": _cache_key(path, meta.source), "source": meta.source, "data": _to_plain(meta, cases)}
-        )
+        key = _cache_key(path, meta.source)
+        write_cache(cfile, {"key": key, "source": meta.source, "data": _to_plain(meta, cases)})
+        _remember(cases, cfile, key)
     return meta, cases
 
 
-def _write_cache(cfile: str, blob: dict[str, Any]) -> None:
+# The cache entry each case of this run came from: (case, entry, its key, cases in the file).
+# Others keep what they derive from a file beside its entry, under the same key (search's
+# folded text: search.py), so the loader need not know what they keep.
+_ORIGIN: dict[int, tuple[Case, str, list[Any], int]] = {}
+
+
+def _remember(cases: Sequence[Case], cfile: str, key: list[Any]) -> None:
+    for c in cases:
+        _ORIGIN[id(c)] = (c, cfile, key, len(cases))
+
+
+def origin(case: Case) -> tuple[str, list[Any], int] | None:
+    """(cache entry, key, number of cases in the file) of a case this run loaded through the
+    cache; None for a case built otherwise or with the cache off."""
+    got = _ORIGIN.get(id(case))
+    return got[1:] if got is not None and got[0] is case else None
+
+
+def write_cache(cfile: str, blob: dict[str, Any]) -> None:
+    """Write a cache entry atomically; a folder that cannot be written only costs speed."""
     import tempfile
 
     folder = os.path.dirname(cfile)

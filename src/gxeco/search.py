@@ -1,22 +1,21 @@
 """Full-text search over the cases: AND of terms, ranked, with snippets.
 
-Matching works on a normalised copy of each passage (NFKC, case-folded, no
-white space) with a map back to the published text, so snippets quote the
-text as published while matching ignores width, case and spacing.
+Matching works on the folded passages of ``passages.py`` (NFKC, case-folded, no white space)
+with their map back to the published text, so snippets quote the text as published while
+matching ignores width, case and spacing. A hit is a place in that text (passage, start, end,
+marks), from which the CLI's snippets and browse's highlights are both read.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
-from functools import cached_property
 
 from . import vocab
 from .errors import GxecoError
 from .memo import PerList
 from .model import Case
-from .text import T2S, norm
+from .passages import Passage, entry, flatten, passages
+from .text import norm
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -33,35 +32,6 @@ SECTION_WEIGHT = {"title": 5, "mechanism": 4, "practices": 3, "outcomes": 2, "ba
 SECTIONS = tuple(SECTION_WEIGHT)
 NEAR_CUTOFF = 75.0
 MAX_QUERY = 500
-
-
-@record(frozen=True)
-class Passage:
-    case: Case
-    section: str
-    title: str | None  # practice/outcome headline
-    text: str
-    flat: str  # normalised text
-    # every character folds to one character and white space to none (None: ask _FOLD)
-    regular: bool | None = None
-
-    @cached_property
-    def index(self) -> _SkipSpaces | tuple[int, ...]:
-        """Flat position -> text position; built only for passages with a hit."""
-        regular = self.regular
-        if regular is None:
-            regular = not any(ch in self.text for ch in _FOLD.irregular)
-        if regular:
-            # every character folds to one character and white space to none
-            return _SkipSpaces([m.start() for m in _SPACE.finditer(self.text)])
-        idx: list[int] = []
-        for i, ch in enumerate(self.text):
-            n = len(_FOLD[ord(ch)])
-            if n == 1:
-                idx.append(i)
-            elif n:
-                idx.extend([i] * n)
-        return tuple(idx)
 
 
 @record
@@ -140,102 +110,6 @@ class Result:
             "corrected": self.corrected,
             "hits": [h.as_dict() for h in self.hits],
         }
-
-
-class _Fold(dict[int, str]):
-    """Per character: NFKC, case-folded, simplified, white space dropped. Filled on first use,
-    so flattening a text is one str.translate (several times faster than a loop).
-    ``irregular`` collects the characters seen that do not fold to exactly one
-    character (white space to none): only texts holding one need the slow map."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.irregular: set[str] = set()
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        folded = unicodedata.normalize("NFKC", ch).casefold().translate(T2S)
-        out = self[code] = "".join(c for c in folded if not c.isspace())
-        if (len(out) != 1) if not ch.isspace() else out:
-            self.irregular.add(ch)
-        return out
-
-
-_FOLD = _Fold()
-_SPACE = re.compile(r"\s")
-
-
-class _SkipSpaces:
-    """Flat -> text position when the only characters dropped are the white space at ``gaps``."""
-
-    __slots__ = ("gaps",)
-
-    def __init__(self, gaps: list[int]) -> None:
-        self.gaps = gaps
-
-    def __getitem__(self, k: int) -> int:
-        # the text position t of flat k has exactly k non-space characters before it:
-        # t = k + (gaps before t); iterate to the fixed point
-        t = k
-        while True:
-            nxt = k + bisect_right(self.gaps, t)
-            if nxt == t:
-                return t
-            t = nxt
-
-
-def _flatten(text: str) -> str:
-    return text.translate(_FOLD)
-
-
-# Passages of each case, built once per case object: flattening every text again on every
-# search was most of a search's time (and of each keystroke in `gxeco browse`). Keyed by id,
-# holding the case, so an id is never reused while its entry lives.
-_PASSAGES: dict[int, tuple[Case, list[Passage], str]] = {}  # case, passages, their flat texts joined
-
-
-def passages(case: Case) -> list[Passage]:
-    """The passages search reads, folded: from the data cache when the loader brought them
-    (``_flats``), else folded now, ~130 ns a character (0.6 s for 1 500 cases)."""
-    return _entry(case)[1]
-
-
-def _entry(case: Case) -> tuple[Case, list[Passage], str]:
-    hit = _PASSAGES.get(id(case))
-    if hit is not None and hit[0] is case:
-        return hit
-    parts = _parts(case)
-    cached = case.__dict__.get("_flats")
-    if cached is not None and len(cached) == len(parts):
-        out = [
-            Passage(case, s, t, text, flat, bool(reg)) for (s, t, text), (flat, reg) in zip(parts, cached, strict=True)
-        ]
-    else:
-        out = [Passage(case, section, title, text, _flatten(text)) for section, title, text in parts]
-    hit = _PASSAGES[id(case)] = (case, out, "\n".join(p.flat for p in out))
-    return hit
-
-
-def folded(case: Case) -> list[tuple[str, bool]]:
-    """Each passage's folded text and whether it is regular: what the loader caches, so
-    that no later run folds the text again."""
-    out = []
-    for _, _, text in _parts(case):
-        flat = _flatten(text)  # teaches _FOLD every character of the text first
-        out.append((flat, not any(ch in text for ch in _FOLD.irregular)))
-    return out
-
-
-def _parts(case: Case) -> list[tuple[str, str | None, str]]:
-    parts: list[tuple[str, str | None, str]] = [
-        ("title", None, "\n".join([case.title, case.short_title, *case.tags, *case.models, case.place])),
-        ("background", None, case.background),
-        ("mechanism", None, case.mechanism),
-    ]
-    for key, items in (("practices", case.practices), ("outcomes", case.outcomes)):
-        for it in items:
-            parts.append((key, it.title, it.title + "。" + it.text))
-    return parts
 
 
 def warm(cases: Sequence[Case]) -> None:
@@ -396,7 +270,7 @@ def search(
 def _flat_all(case: Case) -> str:
     """Every passage's flat text in one string: most cases hold no term at all, and one
     ``in`` over this tells so without a loop over the passages."""
-    return _entry(case)[2]
+    return entry(case)[2]
 
 
 def _count(
@@ -538,7 +412,7 @@ def _sentences(p: Passage) -> list[tuple[str, int, int]]:
     if cached is None:
         cached = []
         for m in _SENTENCE.finditer(p.text):
-            flat = _flatten(m.group())
+            flat = flatten(m.group())
             if flat:
                 raw = m.group()
                 start = m.start() + len(raw) - len(raw.lstrip())

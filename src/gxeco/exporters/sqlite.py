@@ -20,7 +20,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..cite import publication
 from ..errors import GxecoError
 from ..model import Case, Dataset

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import __version__, vocab
+from .. import vocab
+from .._version import __version__
 from ..cite import publication
 from ..layout import width_of
 from ..model import Case, Dataset
