@@ -8,6 +8,7 @@ import json
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from gxeco.text import norm
 from gxeco import reports, resolve, units
 from gxeco.errors import GxecoError
 from gxeco.render import Format, render
@@ -29,9 +30,12 @@ def test_resolver_never_crashes(ds, ref: str) -> None:
     try:
         c = resolve.resolve(ds, ref)
     except GxecoError as exc:
-        assert exc.code in (1, 2)
+        # an empty reference is a usage error (2); any other that names no case, or several, is 1
+        assert exc.code == (2 if not norm(ref) else 1), (ref, exc.message)
+        assert "\n" not in exc.message
     else:
-        assert c in ds.cases
+        assert norm(ref)  # only a reference with something in it names a case
+        assert resolve.resolve(ds, c.ref) is c
 
 
 @FAST
@@ -62,9 +66,12 @@ def test_search_and_every_renderer(ds, words: list[str]) -> None:
 def test_unit_parser_never_crashes(text: str) -> None:
     try:
         u = units.parse_unit(text)
-    except GxecoError:
+    except GxecoError as exc:
+        assert exc.message == f"unknown unit {text!r}"
         return
-    assert u.kind in units.KINDS
+    # a rate has a / (元/亩), nothing else does; every unit converts by a positive factor
+    assert u.text == text and u.factor > 0 and (u.kind == "rate") == ("/" in text)
+    assert u.kind == "rate" or u.kind == "count" or u.base == units.BASE_UNIT[u.kind]
 
 
 def test_plain_widths_agree_with_rich_on_the_data(ds) -> None:

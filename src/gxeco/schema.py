@@ -176,7 +176,8 @@ class Locator:
         return self._find(start, end, field.split(".")[0].split("[")[0]) or start + 1
 
     def _find(self, start: int, end: int, key: str) -> int | None:
-        pat = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        # key = …, or a table of that name: [key], [[key]], [key.sub]
+        pat = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[\[?\s*{re.escape(key)}\s*[\].])")
         return next((i + 1 for i in range(start, end) if pat.match(self.lines[i])), None)
 
 
