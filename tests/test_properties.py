@@ -8,11 +8,11 @@ import json
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from gxeco.text import norm
 from gxeco import reports, resolve, units
 from gxeco.errors import GxecoError
 from gxeco.render import Format, render
 from gxeco.search import search
+from gxeco.text import norm
 
 TEXT = st.text(
     alphabet=st.one_of(st.characters(codec="utf-8"), st.sampled_from("龙胜梯田陈皮碳汇质押[]/ \t\u3000１０")),
