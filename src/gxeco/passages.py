@@ -183,6 +183,11 @@ def _store(case: Case, flats: list[tuple[str, bool]]) -> None:
         write_cache(path, {"key": key, "flats": done})
 
 
+# A practice or outcome is one passage: its headline, this, its text (so a text starts at
+# len(title) + len(ITEM_JOIN) of its passage).
+ITEM_JOIN = "。"
+
+
 def _parts(case: Case) -> list[tuple[str, str | None, str]]:
     parts: list[tuple[str, str | None, str]] = [
         ("title", None, "\n".join([case.title, case.short_title, *case.tags, *case.models, case.place])),
@@ -191,5 +196,5 @@ def _parts(case: Case) -> list[tuple[str, str | None, str]]:
     ]
     for key, items in (("practices", case.practices), ("outcomes", case.outcomes)):
         for it in items:
-            parts.append((key, it.title, it.title + "。" + it.text))
+            parts.append((key, it.title, it.title + ITEM_JOIN + it.text))
     return parts

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import units, vocab
-from .model import Case, Dataset, ident
+from .model import Case, Dataset, ident, metric_dict
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -100,46 +100,59 @@ def case_detail(c: Case, section: str | None = None, multi: bool = False) -> Rep
         data = summary | {"toc_title": full["toc_title"]}
     else:
         data = summary | {section: full[section]}
-    blocks = _detail_blocks(data, c, section in (None, "header"), multi)
+    parts = case_parts(c, multi)
+    blocks = [
+        b for key in CASE_PARTS if key in data or (key == "header" and section in (None, "header")) for b in parts[key]
+    ]
     return Report(blocks, data, *_detail_csv(data, section))
 
 
-def _detail_blocks(d: dict[str, Any], c: Case, header: bool, multi: bool) -> list[Block]:
-    blocks: list[Block] = []
-    if header:
-        blocks.append(Heading(f"{d['number']}、{d['title']}"))
-        rows = [
-            ("编号", ident(c, multi)),
-            ("简称", d["short_title"]),
-            ("地点", c.place),
-            ("类别", d["category"]),
-            ("模式", "、".join(d["modes"])),
-            ("资源", "、".join(d["resources"])),
-            ("标签", "、".join(d["tags"])),
-        ]
-        if d["models"]:
-            rows.append(("模型", "；".join(d["models"])))
-        rows.append(("页码", str(d["page"])))
-        if d.get("toc_title"):
-            rows.append(("目录标题", d["toc_title"]))
-        blocks.append(Fields(rows))
+# A case's parts in reading order: the header, then the sections of data/cases.toml.
+CASE_PARTS = ("header", "background", "mechanism", "practices", "outcomes", "metrics", "policies", "notes")
+
+
+def case_parts(c: Case, multi: bool = False) -> dict[str, list[Block]]:
+    """A case as text to read, part by part (CASE_PARTS; a part the case lacks is empty).
+
+    The one builder of a case's text: `gxeco show` prints the parts asked for, `gxeco browse`
+    shows them as tabs. Paragraphs and items carry where they stand in search's passages
+    (``Para.at``, ``Items.section``), so browse marks a search hit (passage, marks) in them."""
+    rows = [
+        ("编号", ident(c, multi)),
+        ("简称", c.short_title),
+        ("地点", c.place),
+        ("类别", c.category),
+        ("模式", "、".join(c.modes)),
+        ("资源", "、".join(c.resources)),
+        ("标签", "、".join(c.tags)),
+    ]
+    if c.models:
+        rows.append(("模型", "；".join(c.models)))
+    rows.append(("页码", str(c.page)))
+    if c.toc_title:
+        rows.append(("目录标题", c.toc_title))
     names = vocab.SECTION_NAMES
+    parts: dict[str, list[Block]] = {"header": [Heading(f"{c.number}、{c.title}"), Fields(rows)]}
     for key in ("background", "mechanism"):
-        if key in d:
-            blocks += [Heading(names[key], 2), *(Para([(p, None)]) for p in d[key].splitlines())]
+        text: str = getattr(c, key)
+        paras: list[Block] = []
+        at = 0
+        for line in text.split("\n"):
+            paras.append(Para([(line, None)], at=(key, None, at)))
+            at += len(line) + 1
+        parts[key] = [Heading(names[key], 2), *paras]
     for key in ("practices", "outcomes"):
-        if key in d:
-            blocks += [Heading(names[key], 2), Items([(i["title"], i["text"]) for i in d[key]])]
-    if d.get("metrics"):
-        blocks += [
-            Heading(f"数据（{len(d['metrics'])}项）", 2),
-            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in d["metrics"]], wide={0}, drop=(3,)),
-        ]
-    if d.get("policies"):
-        blocks += [Heading("引用文件", 2), Bullets([f"《{p}》" for p in d["policies"]])]
-    if d.get("notes"):
-        blocks += [Heading("注", 2), Bullets(list(d["notes"]))]
-    return blocks
+        items = [(i.title, i.text) for i in getattr(c, key)]
+        parts[key] = [Heading(names[key], 2), Items(items, key)] if items else []
+    figures = [_fig_row(metric_dict(m)) for m in c.metrics]
+    parts["metrics"] = (
+        [Heading(f"数据（{len(figures)}项）", 2), Table(["指标", "数值", "年份", "主题"], figures, wide={0}, drop=(3,))]
+        if figures
+        else []
+    )
+    parts["policies"] = [Heading("引用文件", 2), Bullets([f"《{p}》" for p in c.policies])] if c.policies else []
+    parts["notes"] = [Heading("注", 2), Bullets(list(c.notes))] if c.notes else []
+    return parts
 
 
 def _detail_csv(d: dict[str, Any], section: str | None) -> tuple[list[str], list[list[Any]]]:

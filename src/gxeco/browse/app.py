@@ -355,7 +355,7 @@ class BrowseApp(App[None]):
             self.query_one("#case-title", Static).update("（没有案例）", layout=False)
             return
         changed = c is not self._shown
-        self.tab_blocks = case_blocks(c)
+        self.tab_blocks = case_blocks(c, self.ds.multi)
         self.hits = case_hits(c, self.query_text, self.tab_blocks)
         self.hit = -1
         self._shown = c

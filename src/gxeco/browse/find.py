@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import numerals, resolve, search, vocab
+from .. import numerals, reports, resolve, search, vocab
 from ..errors import GxecoError
 from ..layout import width_of
 from ..model import Case
+from ..passages import ITEM_JOIN
+from ..render import blocks as rb
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -180,38 +182,48 @@ def _paragraphs(text: str, key: tuple[str, str | None], start: int = 0, style: s
     return out
 
 
-def case_blocks(c: Case) -> dict[str, list[Block]]:
-    """The text tabs of a case, with each paragraph's place in its search passage."""
+_QUIET_FIELDS = frozenset({"标签", "页码"})  # shown dim in the case pane
+# the list row and the title line above the pane already show these
+_SHOWN_ELSEWHERE = frozenset({"编号", "简称", "目录标题"})
+_EMPTY = {"policies": "（本案例未引用文件）", "notes": "（本案例无注）"}
+
+
+def case_blocks(c: Case, multi: bool = False) -> dict[str, list[Block]]:
+    """The text tabs of a case, drawn from the report the CLI prints (``reports.case_parts``),
+    each paragraph with its place in its search passage (for marking hits)."""
+    parts = reports.case_parts(c, multi)
     tabs: dict[str, list[Block]] = {}
-    head = [
-        Block(f"{c.number}、{c.title}", HEAD),
-        Block(f"地点：{c.place}"),
-        Block(f"类别：{c.category}　资源：{'、'.join(c.resources)}"),
-        Block(f"模式：{'、'.join(c.modes)}"),
-        Block(f"标签：{'、'.join(c.tags)}", DIM),
-        Block(f"页码：{c.page}", DIM),
-        Block(""),
-        Block(vocab.SECTION_NAMES["background"], HEAD),
-    ]
-    tabs["background"] = head + _paragraphs(c.background, ("background", None))
-    tabs["mechanism"] = [Block(vocab.SECTION_NAMES["mechanism"], HEAD), *_paragraphs(c.mechanism, ("mechanism", None))]
-    for key, items in (("practices", c.practices), ("outcomes", c.outcomes)):
-        blocks = [Block(vocab.SECTION_NAMES[key], HEAD)]
-        for n, it in enumerate(items):
-            num = numerals.ORDINALS[n] if n < len(numerals.ORDINALS) else str(n + 1)
-            blocks.append(Block(""))
-            blocks.append(Block(it.title, HEAD, lead=f"（{num}）", key=(key, it.title), start=0))
-            blocks += _paragraphs(it.text, (key, it.title), len(it.title) + 1)
-        tabs[key] = blocks
-    pol = [Block("引用文件", HEAD)]
-    for p in c.policies:
-        pol += [Block(""), Block(f"《{p}》")]
-    tabs["policies"] = pol if c.policies else [Block("（本案例未引用文件）", DIM)]
-    notes = [Block("注", HEAD)]
-    for n_ in c.notes:
-        notes += [Block(""), Block(n_)]
-    tabs["notes"] = notes if c.notes else [Block("（本案例无注）", DIM)]
+    for key in (*TEXT_TABS, "policies", "notes"):
+        blocks: list[Block] = []
+        if key == "background":
+            blocks = [*_blocks(parts["header"]), Block("")]
+        blocks += _blocks(parts[key])
+        tabs[key] = blocks or [Block(_EMPTY[key], DIM)]
     return tabs
+
+
+def _blocks(report_blocks: Sequence[rb.Block]) -> list[Block]:
+    """Report blocks as the case pane's paragraphs."""
+    out: list[Block] = []
+    for b in report_blocks:
+        if isinstance(b, rb.Heading):
+            out.append(Block(b.text, HEAD))
+        elif isinstance(b, rb.Fields):
+            rows = [(k, v) for k, v in b.rows if k not in _SHOWN_ELSEWHERE]
+            out += [Block(f"{k}：{v}", DIM if k in _QUIET_FIELDS else "") for k, v in rows]
+        elif isinstance(b, rb.Para):
+            section, title, start = b.at if b.at is not None else ("", None, 0)
+            out.append(Block(rb.flat(b.text), key=(section, title) if b.at else None, start=start))
+        elif isinstance(b, rb.Items):
+            for n, (title, text) in enumerate(b.rows):
+                num = numerals.ORDINALS[n] if n < len(numerals.ORDINALS) else str(n + 1)
+                key = (b.section or "", title)
+                out += [Block(""), Block(title, HEAD, lead=f"（{num}）", key=key, start=0)]
+                out += _paragraphs(text, key, len(title) + len(ITEM_JOIN))
+        elif isinstance(b, rb.Bullets):
+            for row in b.rows:
+                out += [Block(""), Block(row)]
+    return out
 
 
 def case_hits(c: Case, q: str, tabs: dict[str, list[Block]]) -> list[tuple[str, int, int]]:

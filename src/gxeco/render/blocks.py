@@ -37,6 +37,9 @@ class Heading:
 class Para:
     text: Styled
     label: str | None = None  # a short lead-in, e.g. a section name
+    # where the text stands in search's passages: (section, item title, offset in the passage's
+    # text), so that a search hit (passage, marks) can be marked in it (gxeco browse)
+    at: tuple[str, str | None, int] | None = None
 
 
 @record
@@ -51,6 +54,7 @@ class Items:
     """A numbered list of headline + text (practices, outcomes)."""
 
     rows: list[tuple[str, str]]
+    section: str | None = None  # each row is the passage (section, headline) of search
 
 
 @record
