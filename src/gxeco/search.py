@@ -88,8 +88,8 @@ class Result:
     hits: list[Hit] = field(default_factory=list)
     near: bool = False
     corrected: str | None = None  # the query searched instead, when the typed one found nothing
-    # where the terms stand: (passage number among the searched ones, term number, spelling),
-    # found once by the ranking pass; snippets are cut from these passages only
+    # where the terms stand, found once by the ranking pass: (passage number among those searched,
+    # term number, spelling); snippets are cut from these passages only
     found: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
@@ -232,11 +232,12 @@ def search(
     terms = parse_query(words)
     alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
     allowed = set(sections) if sections else set(SECTIONS)
+    overlapping = {t for options in alts for t in options if _self_overlapping(t)}
     results = []
     for n, c in enumerate(cases):
         if cancelled is not None and n % 64 == 0 and cancelled():
             return []
-        scored = _count(c, alts, allowed)
+        scored = _count(c, alts, allowed, overlapping)
         if scored is not None:
             named, mentions, weighted, found = scored
             score = round(named * 1000 + mentions * 10 + weighted / 10, 1)
@@ -274,11 +275,12 @@ def _flat_all(case: Case) -> str:
 
 
 def _count(
-    c: Case, alts: list[list[str]], allowed: set[str]
+    c: Case, alts: list[list[str]], allowed: set[str], overlapping: set[str]
 ) -> tuple[int, int, float, list[tuple[int, int, str]]] | None:
     """(named, mentions, weighted, found) when the case holds every term (or one of its
-    alternatives); found says which passage holds which term, so that snippets are cut
-    from those passages without looking for the terms in the others again."""
+    alternatives). found says which passage holds which term (passage number among those
+    searched, term number, spelling): snippets are cut from those passages without looking
+    for the terms in the others again."""
     every = _flat_all(c)
     named = mentions = 0
     weighted = 0.0
@@ -291,9 +293,9 @@ def _count(
             ps = [p for p in passages(c) if p.section in allowed]
         term_found = False
         for t in options:
-            overlapping = _self_overlapping(t)
+            one_by_one = t in overlapping
             for k, p in enumerate(ps):
-                n = len(_find_all(p.flat, t)) if overlapping else p.flat.count(t)
+                n = len(_find_all(p.flat, t)) if one_by_one else p.flat.count(t)
                 if not n:
                     continue
                 term_found = True
