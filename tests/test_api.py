@@ -48,17 +48,22 @@ def test_every_public_name_resolves_and_none_is_a_module() -> None:
 
 def test_import_gxeco_loads_no_more_than_the_cli_needs() -> None:
     """`import gxeco` is the package file alone (every CLI run imports it for __version__); using
-    the API imports the library, never rich, typer, click, textual or pandas."""
+    the API imports the library, never rich, typer, click, textual or pandas (python -X importtime)."""
+    bare = subprocess.run([sys.executable, "-X", "importtime", "-c", "import gxeco"], capture_output=True, text=True)
+    assert _imported(bare.stderr) & {"gxeco", "gxeco._version", "gxeco.api"} == {"gxeco", "gxeco._version"}
     code = (
-        "import sys, gxeco; before = {m for m in sys.modules if m.startswith('gxeco')}; "
-        "gxeco.case('10'); gxeco.find('碳汇'); gxeco.figures(sort='value'); gxeco.compare(7, 8); gxeco.stats(); "
-        "gxeco.citations(1, style='csl-json'); gxeco.cases(city='桂林').dicts(); "
-        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'rich', 'typer', 'click', 'textual', 'pandas'}); "
-        "print(sorted(before), heavy)"
+        "import gxeco; gxeco.case('10'); gxeco.find('碳汇'); gxeco.figures(sort='value'); gxeco.compare(7, 8); "
+        "gxeco.stats(); gxeco.citations(1, style='csl-json'); gxeco.cases(city='桂林').dicts()"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    r = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == "['gxeco', 'gxeco._version'] []"
+    imported = _imported(r.stderr)
+    assert {"gxeco.api", "gxeco.resolve", "gxeco.search"} <= imported  # the log is the import log
+    assert {m.split(".")[0] for m in imported} & {"rich", "typer", "click", "textual", "pandas"} == set()
+
+
+def _imported(log: str) -> set[str]:
+    return {ln.rsplit("|", 1)[-1].strip() for ln in log.splitlines() if ln.startswith("import time:")}
 
 
 def test_records_have_plain_forms(ds) -> None:
