@@ -37,7 +37,23 @@ CASE_ORDER = [
     "practices",
     "outcomes",
 ]
-METRIC_ORDER = ["label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote", "restates"]
+METRIC_ORDER = [
+    "label",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "as_published",
+    "aggregate",
+    "year",
+    "topic",
+    "section",
+    "quote",
+    "restates",
+    "part_of",
+    "variant_of",
+    "bound",
+]
 
 
 def s(v: str) -> str:

@@ -19,7 +19,7 @@ import sys
 
 from . import __version__
 from .errors import DataError
-from .model import Case, Dataset, Item, Meta, Metric, Pinyin
+from .model import Case, Dataset, Item, Meta, Metric, Part, Pinyin
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
-CACHE_FORMAT = 5  # 3: Metric.restates; 4: marshal; 5: search's folded passages
+CACHE_FORMAT = 6  # 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: figures as published, parts
 
 
 # --- where the data is --------------------------------------------------------
@@ -169,8 +169,8 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
     cases = []
     for c in d["cases"]:
         c = dict(c)
-        c["practices"] = tuple(Item(**x) for x in c["practices"])
-        c["outcomes"] = tuple(Item(**x) for x in c["outcomes"])
+        for key in ("practices", "outcomes"):
+            c[key] = tuple(Item(x["title"], x["text"], tuple(Part(**p) for p in x["parts"])) for x in c[key])
         c["metrics"] = tuple(Metric(*row) for row in c["metrics"])
         c["pinyin"] = Pinyin(tuple(tuple(x) for x in c["pinyin"]["names"]))
         for k in ("modes", "resources", "tags", "models", "policies", "notes"):

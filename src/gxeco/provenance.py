@@ -113,10 +113,42 @@ def value_in_quote(value: float | int, quote: str) -> bool:
     """True when the published number of value appears in quote (94.6 matches 94.60),
     in Arabic digits or as a figure in Chinese numerals (十八座, 上千亩, 全区第一; not the 一 of 一批)."""
     target = number(repr(value) if isinstance(value, float) else str(value))
-    flat = squash(quote)
-    if any(number(n) == target for n in re.findall(r"\d+(?:\.\d+)?", flat)):
-        return True
-    return any(v == target for _, _, _, v in _numeral_spans(flat))
+    return target in numbers_in(quote)
+
+
+_FRACTION = re.compile(r"(?<![\d.])(\d+)/(\d+)(?![\d.])")
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    """Every number text states: in digits (94.60 as 94.6), in Chinese numerals (十八座, 上千亩,
+    全区第一), and a fraction as the percentage it is (1/6 → 16.6667, to four places)."""
+    flat = squash(text)
+    out = {number(str(round(Decimal(a) * 100 / Decimal(b), 4))) for a, b in _FRACTION.findall(flat) if int(b)}
+    flat = _FRACTION.sub("", flat)
+    out |= {number(n) for n in re.findall(r"\d+(?:\.\d+)?", flat)}
+    out |= {v for _, _, _, v in _numeral_spans(flat)}
+    return out
+
+
+def published_problem(text: str, quote: str, value: float, value_max: float | None) -> str | None:
+    """Why a figure's as_published text is wrong, or None: it must stand verbatim in the quote
+    and state the value (and upper end), and no other number."""
+    # a qualifier the text sets apart from the number (分别约为17.91亿元、9.47亿元) leads it: 约…9.47亿元
+    flat, at = squash(quote), 0
+    for piece in squash(text).split("…"):
+        at = flat.find(piece, at) if piece else -1
+        if at < 0:
+            return f"{text!r} is not part of its quote"
+        at += len(piece)
+    found = numbers_in(text)
+    want = {number(repr(v) if isinstance(v, float) else str(v)) for v in (value, value_max) if v is not None}
+    if not want <= found:
+        missing = ", ".join(f"{w}" for w in sorted(want - found))
+        return f"{text!r} does not state the value {missing}"
+    extra = found - want
+    if extra:
+        return f"{text!r} states other numbers than the value: {', '.join(str(e) for e in sorted(extra))}"
+    return None
 
 
 _SQUASHED: dict[str, str] = {}

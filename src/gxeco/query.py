@@ -161,7 +161,7 @@ def figure_rows(
             ukind, base = u.kind, u.base
             if ukind == "number" and m.topic in MONEY_TOPICS:
                 ukind, base = "money", units.BASE_UNIT["money"]
-            if k and ukind != k:
+            if k and k not in (ukind, units.rate_family(m.unit)):
                 continue
             rows.append(FigureRow(c, m, ukind, units.to_base(m.value, m.unit), base, position))
     return rows

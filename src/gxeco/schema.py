@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import units, vocab
 from .errors import DataError
-from .model import Case, Item, Meta, Metric, Pinyin
+from .model import Case, Item, Meta, Metric, Part, Pinyin
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -24,7 +24,15 @@ if TYPE_CHECKING:
 
     Check = Callable[[Any], str | None]  # a problem, or None
 
-TEXT, INT, NUMBER, TEXTS, TABLES, PINYIN = "text", "whole number", "number", "list of text", "tables", "pinyin"
+TEXT, INT, NUMBER, TEXTS, TABLES, PINYIN, BOOL = (
+    "text",
+    "whole number",
+    "number",
+    "list of text",
+    "tables",
+    "pinyin",
+    "true/false",
+)
 
 
 class Key:
@@ -78,7 +86,10 @@ META: dict[str, Key] = {
     "category_note": Key(TEXT),
 }
 
-ITEM: dict[str, Key] = {"title": Key(TEXT, True), "text": Key(TEXT)}
+ITEM: dict[str, Key] = {"title": Key(TEXT, True), "text": Key(TEXT), "parts": Key(TABLES)}
+
+# a run-in subheading (bold in the source) inside a practice or outcome, and its text
+PART: dict[str, Key] = {"title": Key(TEXT, True), "text": Key(TEXT)}
 
 METRIC: dict[str, Key] = {
     "label": Key(TEXT, True),
@@ -91,6 +102,11 @@ METRIC: dict[str, Key] = {
     "section": Key(TEXT, True, vocab=vocab.SECTIONS),
     "quote": Key(TEXT, True),
     "restates": Key(INT, check=_positive),
+    "as_published": Key(TEXT),
+    "aggregate": Key(TEXT, vocab=vocab.AGGREGATES),
+    "part_of": Key(INT, check=_positive),
+    "variant_of": Key(INT, check=_positive),
+    "bound": Key(BOOL),
 }
 
 CASE: dict[str, Key] = {
@@ -123,7 +139,7 @@ CASE: dict[str, Key] = {
 }
 
 # every table of the file, for the docs test
-TABLES_SPEC: dict[str, dict[str, Key]] = {"meta": META, "case": CASE, "item": ITEM, "metric": METRIC}
+TABLES_SPEC: dict[str, dict[str, Key]] = {"meta": META, "case": CASE, "item": ITEM, "part": PART, "metric": METRIC}
 
 
 # --- where a problem is ------------------------------------------------------------
@@ -219,6 +235,8 @@ def _check_kind(v: Any, key: Key) -> str | None:
         if key.nonempty and not v.strip():
             return "must not be empty"
         values = [v]
+    elif k == BOOL:
+        return None if isinstance(v, bool) else f"must be true or false, not {_kind(v)}"
     elif k == INT:
         return None if isinstance(v, int) and not isinstance(v, bool) else f"must be a whole number, not {_kind(v)}"
     elif k == NUMBER:
@@ -272,8 +290,18 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
         adcode = code
     items: dict[str, Any] = {}
     for key in ("practices", "outcomes"):
-        rows = [ck.table(it, ITEM, index=i, case=cid, where=f"{key}[{j}].") for j, it in enumerate(v[key])]
-        items[key] = tuple(Item(r["title"], r["text"] or "") for r in rows)
+        built_items = []
+        for j, it in enumerate(v[key]):
+            r = ck.table(it, ITEM, index=i, case=cid, where=f"{key}[{j}].")
+            parts = tuple(
+                Part(p["title"], p["text"] or "")
+                for p in (
+                    ck.table(p, PART, index=i, case=cid, where=f"{key}[{j}].parts[{k}].")
+                    for k, p in enumerate(r["parts"] or ())
+                )
+            )
+            built_items.append(Item(r["title"], r["text"] or "", parts))
+        items[key] = tuple(built_items)
     case_src = None
     if sources is not None:
         case_src = sources.get(v["number"])
@@ -288,19 +316,50 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
                 raise
             ck.collect.append(exc)
     for j, m in enumerate(metrics if len(metrics) == len(v["metrics"] or ()) else ()):
-        if m.restates is None:
-            continue
-        where = f"metrics[{j}].restates"
-        if m.restates > j:
-            raise ck.fail(f"must be the position (1 to {j}) of an earlier figure of this case", i, cid, where, j)
-        first = metrics[m.restates - 1]
-        if (first.value, first.unit) != (m.value, m.unit):
-            msg = f"restates figure {m.restates} ({first.value} {first.unit}), not the same value and unit"
-            raise ck.fail(msg, i, cid, where, j)
+        for problem, where in _links(metrics, j, m):
+            raise ck.fail(problem, i, cid, f"metrics[{j}].{where}", j)
     direct = {k: v[k] for k in CASE if k not in _BUILT and CASE[k].kind != TEXTS}
     lists: dict[str, Any] = {k: tuple(v[k] or ()) for k in CASE if CASE[k].kind == TEXTS}
     names = tuple((name, full, ini) for name, (full, ini) in (v["pinyin"] or {}).items())
     return Case(**direct, **lists, batch=batch, adcode=adcode, **items, metrics=tuple(metrics), pinyin=Pinyin(names))
+
+
+def _comparable(a: Metric, b: Metric) -> bool:
+    ua, ub = units.parse_unit(a.unit), units.parse_unit(b.unit)
+    return (ua.kind, ua.base) == (ub.kind, ub.base)
+
+
+def _links(metrics: list[Metric], j: int, m: Metric) -> Iterable[tuple[str, str]]:
+    """Problems of figure j's links to other figures of its case: (message, key)."""
+    n = len(metrics)
+    if m.restates is not None:
+        if m.restates > j:
+            yield f"must be the position (1 to {j}) of an earlier figure of this case", "restates"
+            return
+        first = metrics[m.restates - 1]
+        # the same value in the same unit; a count may change its measure word (767个地块, 767块)
+        counts = units.parse_unit(first.unit).kind == units.parse_unit(m.unit).kind == "count"
+        if first.value != m.value or (first.unit != m.unit and not counts):
+            yield f"restates figure {m.restates} ({first.value} {first.unit}), not the same value and unit", "restates"
+    for key in ("part_of", "variant_of"):
+        to = getattr(m, key)
+        if to is None:
+            continue
+        if to > n or to == j + 1:
+            yield f"must be the position (1 to {n}) of another figure of this case", key
+            continue
+        other = metrics[to - 1]
+        if not _comparable(m, other):
+            yield f"figure {to} is in {other.unit}, which cannot be compared with {m.unit}", key
+        elif key == "part_of" and units.to_base(m.value, m.unit) > units.to_base(other.value, other.unit):
+            yield f"is larger than figure {to} ({other.value} {other.unit}), its total", key
+    seen, k = {j}, m.part_of
+    while k is not None and 0 < k <= n:  # a part of a part of … never comes back round
+        if k - 1 in seen:
+            yield "parts and totals form a loop", "part_of"
+            break
+        seen.add(k - 1)
+        k = metrics[k - 1].part_of
 
 
 # keys of CASE that build_case turns into something other than their value
@@ -316,6 +375,11 @@ def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | 
             raise ck.fail(f"{key} {v[key]} does not appear in its quote", i, cid, f"metrics[{j}].{key}", j)
     if case_src is not None and not provenance.quote_in_source(v["quote"], case_src):
         raise ck.fail("quote not found in the source text of this case", i, cid, f"metrics[{j}].quote", j)
+    if v["as_published"] is not None:
+        problem = provenance.published_problem(v["as_published"], v["quote"], v["value"], v["value_max"])
+        if problem:
+            raise ck.fail(problem, i, cid, f"metrics[{j}].as_published", j)
+    v["bound"] = bool(v["bound"])
     return Metric(**v)  # the spec's keys are the record's fields
 
 

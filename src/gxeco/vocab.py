@@ -64,6 +64,9 @@ PREFIX_QUALIFIERS: tuple[str, ...] = (
 SUFFIX_QUALIFIERS: tuple[str, ...] = ("以上", "左右", "以内", "上下")
 INFIX_QUALIFIERS: tuple[str, ...] = ("多", "余")
 MAGNITUDE_QUALIFIERS: dict[str, int] = {"数十": 10, "上百": 100, "上千": 1000, "近万": 10_000}
+# Words that make a figure a total (共 in all, 共计, 合计, 总计) or a running total (累计); kept
+# beside the qualifier (累计投入约3.5亿元 has both).
+AGGREGATES: tuple[str, ...] = ("共", "共计", "合计", "总计", "累计")
 QUALIFIERS: tuple[str, ...] = (*PREFIX_QUALIFIERS, *SUFFIX_QUALIFIERS, *INFIX_QUALIFIERS, *MAGNITUDE_QUALIFIERS)
 
 # The 14 prefecture-level cities of Guangxi and their administrative codes.
@@ -230,7 +233,13 @@ UNIT_KIND = Vocab(
         "visits": ("人次",),
         "percent": ("百分比", "%", "比例"),
         "count": ("个数", "数量"),
-        "rate": ("比率", "单价"),
+        "rate": ("比率", "单价", "rates"),
+        # the rates by what they are per (units.rate_family): 元/人, 万元/户, 万元/村, 元/亩, 吨/日
+        "per_person": ("人均", "每人"),
+        "per_household": ("户均", "每户"),
+        "per_village": ("村均", "每村"),
+        "per_area": ("亩均", "每亩"),
+        "per_period": ("每年", "每月", "每日", "年均"),
         "power": ("功率",),
         "temperature": ("温度",),
         "grade": ("等级", "等别"),
