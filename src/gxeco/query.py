@@ -6,7 +6,7 @@ from collections import Counter
 
 from . import units, vocab
 from .errors import GxecoError, NotFound
-from .model import Case, Dataset, Metric
+from .model import Case, Dataset, Metric, published
 from .resolve import pick
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -129,18 +129,37 @@ class FigureRow:
             "value_max": m.value_max,
             "unit": m.unit,
             "qualifier": m.qualifier,
-            "display": units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+            "as_published": m.as_published,
+            "display": published(m),
+            "aggregate": m.aggregate,
             "normalized": self.base_value,
             "normalized_unit": self.base_unit,
             "normalized_display": units.format_base(self.base_value, self.kind, self.base_unit),
             "kind": self.kind,
+            "per": units.rate_family(m.unit),
             "year": m.year,
             "topic": m.topic,
             "section": m.section,
             "quote": m.quote,
             "restates": m.restates,
+            "part_of": m.part_of,
+            "variant_of": m.variant_of,
+            "bound": m.bound,
+            "additive": m.additive and self.kind not in NOT_ADDITIVE,
         }
 
+    @property
+    def converted(self) -> str:
+        """The base-unit value when it tells the reader something the published text does not:
+        empty for 7178.44亿元 (already in its unit), exact otherwise (73683.8万元 → 7.36838亿元)."""
+        text = units.format_base(self.base_value, self.kind, self.base_unit)
+        m = self.metric
+        plain = units.format_published(m.value, m.unit, m.value_max)
+        return "" if text in (plain, published(m)) or m.value_max is not None else text
+
+
+# Kinds no sum adds up: rates, shares, places in a ranking, grades, temperatures, periods.
+NOT_ADDITIVE = frozenset({"rate", "percent", "rank", "grade", "temperature", "time"})
 
 # Topics whose figures are sums of money: there a bare 万/亿 (项目总投资额约13亿) is yuan.
 MONEY_TOPICS = frozenset({"investment", "finance", "transaction", "output", "fiscal", "income"})
@@ -155,12 +174,14 @@ def figure_rows(
     rows = []
     for c in cases:
         for position, m in enumerate(c.metrics, start=1):
-            if (t and m.topic != t) or (m.restates and not all_):
+            if (t and m.topic != t) or ((m.restates or m.variant_of) and not all_):
                 continue
             u = units.parse_unit(m.unit)
             ukind, base = u.kind, u.base
             if ukind == "number" and m.topic in MONEY_TOPICS:
                 ukind, base = "money", units.BASE_UNIT["money"]
+            elif ukind == "rate" and base.startswith("/") and m.topic in MONEY_TOPICS:
+                base = units.BASE_UNIT["money"] + base  # 每年分红为20万: 元/年
             if k and k not in (ukind, units.rate_family(m.unit)):
                 continue
             rows.append(FigureRow(c, m, ukind, units.to_base(m.value, m.unit), base, position))
@@ -203,7 +224,7 @@ def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True
 
 def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bool = False) -> dict[str, Any]:
     """Rows aligned across cases: profile fields, headlines, then figures by topic
-    (restatements of an earlier figure only with all_)."""
+    (restatements and variants of another figure only with all_)."""
     distinct = {(c.batch, c.id) for c in cases}
     if len(distinct) < 2:
         raise GxecoError("compare needs at least two different cases, e.g. gxeco compare 7 8")
@@ -223,7 +244,9 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bo
     row("practices", [[i.title for i in c.practices] for c in cases])
     row("outcomes", [[i.title for i in c.outcomes] for c in cases])
     for t in chosen:
-        vals = [[_fig(m) for m in c.metrics if m.topic == t and (all_ or not m.restates)] for c in cases]
+        vals = [
+            [_fig(m) for m in c.metrics if m.topic == t and (all_ or not (m.restates or m.variant_of))] for c in cases
+        ]
         if any(vals):
             row(f"figures.{t}", vals)
     return {"cases": [c.summary() for c in cases], "rows": rows}
@@ -232,11 +255,14 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bo
 def _fig(m: Metric) -> dict[str, Any]:
     return {
         "label": m.label,
-        "display": units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+        "display": published(m),
+        "as_published": m.as_published,
         "value": m.value,
         "unit": m.unit,
         "year": m.year,
         "restates": m.restates,
+        "part_of": m.part_of,
+        "variant_of": m.variant_of,
     }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import units, vocab
-from .model import Case, Dataset
+from .model import Case, Dataset, published
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
+    from .model import Metric
     from .query import FigureRow
     from .search import Result
 
@@ -74,24 +75,60 @@ def case_export(cases: Sequence[Case], all_: bool = False) -> Report:
     rows = []
     for d in data:
         flat = d | {
-            "practices": [f"{i['title']}。{i['text']}" for i in d["practices"]],
-            "outcomes": [f"{i['title']}。{i['text']}" for i in d["outcomes"]],
+            "practices": [f"{i['title']}。{_body(i)}" for i in d["practices"]],
+            "outcomes": [f"{i['title']}。{_body(i)}" for i in d["outcomes"]],
             "metrics": len(d["metrics"]),
         }
         rows.append([flat.get(k) for k in CASE_EXPORT_CSV])
     return Report(case_list(cases).blocks, data, CASE_EXPORT_CSV, rows)
 
 
-def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
+def _body(item: dict[str, Any]) -> str:
+    """An item's whole text in one (CSV, flat exports): the lead, then each run-in subheading and its text."""
+    return "".join([item["text"], *(p["title"] + p["text"] for p in item.get("parts", ()))])
+
+
+def _fig_row(m: Metric) -> list[Styled | str]:
     return [
-        m["label"],
-        units.format_published(m["value"], m["unit"], m.get("value_max"), m.get("qualifier")),
-        str(m.get("year") or ""),
-        vocab.TOPICS[m["topic"]][0],
+        m.label + _links(m.restates, m.part_of, m.variant_of, m.bound),
+        published(m),
+        str(m.year or ""),
+        vocab.TOPICS[m.topic][0],
     ]
 
 
-METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote", "restates"]
+def _links(restates: int | None, part_of: int | None, variant_of: int | None, bound: bool) -> str:
+    """What a label says of a figure's place among its case's figures, so no reader adds it twice."""
+    out = ""
+    if restates:
+        out += f"（复述第{restates}项）"
+    if variant_of:
+        out += f"（第{variant_of}项的另一说法）"
+    if part_of:
+        out += f"（第{part_of}项的一部分）"
+    if bound:
+        out += "（分级界限）"
+    return out
+
+
+METRIC_CSV = [
+    "id",
+    "label",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "as_published",
+    "aggregate",
+    "year",
+    "topic",
+    "section",
+    "quote",
+    "restates",
+    "part_of",
+    "variant_of",
+    "bound",
+]
 
 
 def case_detail(c: Case, section: str | None = None, multi: bool = False) -> Report:
@@ -134,11 +171,13 @@ def _detail_blocks(d: dict[str, Any], c: Case, header: bool, multi: bool) -> lis
             blocks += [Heading(names[key], 2), *(Para([(p, None)]) for p in d[key].splitlines())]
     for key in ("practices", "outcomes"):
         if key in d:
-            blocks += [Heading(names[key], 2), Items([(i["title"], i["text"]) for i in d[key]])]
+            items = d[key]
+            parts = [[(p["title"], p["text"]) for p in i["parts"]] for i in items]
+            blocks += [Heading(names[key], 2), Items([(i["title"], i["text"]) for i in items], parts)]
     if d.get("metrics"):
         blocks += [
             Heading(f"数据（{len(d['metrics'])}项）", 2),
-            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in d["metrics"]], wide={0}, drop=(3,)),
+            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in c.metrics], wide={0}, drop=(3,)),
         ]
     if d.get("policies"):
         blocks += [Heading("引用文件", 2), Bullets([f"《{p}》" for p in d["policies"]])]
@@ -153,7 +192,7 @@ def _detail_csv(d: dict[str, Any], section: str | None) -> tuple[list[str], list
     if section in ("policies", "notes"):
         return ["id", section], [[d["id"], x] for x in d[section]]
     rows: list[list[Any]] = [[d["id"], k, "", d[k]] for k in ("background", "mechanism") if k in d]
-    rows += [[d["id"], k, i["title"], i["text"]] for k in ("practices", "outcomes") if k in d for i in d[k]]
+    rows += [[d["id"], k, i["title"], _body(i)] for k in ("practices", "outcomes") if k in d for i in d[k]]
     if section == "header" or not rows:
         return SUMMARY_CSV, [[d[k] for k in SUMMARY_CSV]]
     return ["id", "section", "title", "text"], rows
@@ -289,8 +328,15 @@ FIGURE_CSV = [
     "topic",
     "section",
     "quote",
+    "as_published",
+    "aggregate",
+    "per",
     "restates",
-    "position",  # within the case's figures: what restates refers to
+    "part_of",
+    "variant_of",
+    "bound",
+    "additive",
+    "position",  # within the case's figures: what restates, part_of and variant_of refer to
 ]
 
 
@@ -303,9 +349,9 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
             [
                 ident(r.case, multi),
                 d["short_title"],
-                d["label"] + (f"（复述第{d['restates']}项）" if d["restates"] else ""),
+                d["label"] + _links(d["restates"], d["part_of"], d["variant_of"], d["bound"]),
                 d["display"],
-                d["normalized_display"],
+                r.converted,
                 str(d["year"] or ""),
                 vocab.TOPICS[d["topic"]][0],
                 d["quote"],

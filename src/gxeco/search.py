@@ -176,7 +176,7 @@ def _parts(case: Case) -> list[tuple[str, str | None, str]]:
     ]
     for key, items in (("practices", case.practices), ("outcomes", case.outcomes)):
         for it in items:
-            parts.append((key, it.title, it.title + "。" + it.text))
+            parts.append((key, it.title, it.title + "。" + it.body))
     return parts
 
 

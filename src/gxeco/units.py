@@ -85,6 +85,8 @@ _COUNT_WORDS = (
     "张",
     "倍",
     "册",
+    # 两大陈皮种植带, 八大…国际案例: a count of what follows (the 二十大 of a party congress is excluded)
+    "大",
 )
 # A bare multiplier, as published where the text leaves the unit out (20万).
 _BASE[""] = ("number", "1")

@@ -48,9 +48,14 @@ class Fields:
 
 @record
 class Items:
-    """A numbered list of headline + text (practices, outcomes)."""
+    """A numbered list of headline + text (practices, outcomes); under each, the source's
+    run-in subheadings (bold in the source) with their text, each on a line of its own."""
 
     rows: list[tuple[str, str]]
+    parts: list[list[tuple[str, str]]] = field(default_factory=list)  # per row, possibly none
+
+    def parts_of(self, i: int) -> list[tuple[str, str]]:
+        return self.parts[i] if i < len(self.parts) else []
 
 
 @record

@@ -35,6 +35,9 @@ def block_lines(b: Block) -> list[str]:
         for i, (title, text) in enumerate(b.rows, 1):
             out.append(f"{i}. {title}")
             out += [f"   {ln}" for ln in text.splitlines() if ln.strip()]
+            for sub, body in b.parts_of(i - 1):
+                out.append(f"   {sub}")
+                out += [f"   {ln}" for ln in body.splitlines() if ln.strip()]
         return out
     if isinstance(b, Bullets):
         return [f"- {r}" for r in b.rows]
