@@ -149,7 +149,8 @@ def reconstruct(case: dict) -> str:  # type: ignore[type-arg]
     parts = [str(case.get("background", "")), str(case.get("mechanism", ""))]
     for key in ("practices", "outcomes"):
         for i, item in enumerate(case.get(key, [])):
-            parts.append(f"{numerals.ORDINALS[i]}是{item.get('title', '')}。{item.get('text', '')}")
+            subs = "".join(str(p.get("title", "")) + str(p.get("text", "")) for p in item.get("parts", ()))
+            parts.append(f"{numerals.ORDINALS[i]}是{item.get('title', '')}。{item.get('text', '')}{subs}")
     return "\n".join(parts)
 
 

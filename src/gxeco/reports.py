@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import units, vocab
+from . import vocab
 from .model import Case, Dataset, published
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
 
@@ -71,7 +71,7 @@ def case_export(cases: Sequence[Case], all_: bool = False) -> Report:
     Restatements of an earlier figure only with all_."""
     data = [c.full() for c in cases]
     for d in data if not all_ else ():
-        d["metrics"] = [m for m in d["metrics"] if "restates" not in m]
+        d["metrics"] = [m for m in d["metrics"] if "restates" not in m and "variant_of" not in m]
     rows = []
     for d in data:
         flat = d | {

@@ -17,9 +17,9 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Stati
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from .. import layout, query, resolve, search, units, vocab
+from .. import layout, query, resolve, search, vocab
 from ..errors import GxecoError
-from ..model import Case, Dataset
+from ..model import Case, Dataset, published
 from ..text import cell_width
 from .find import (
     DIM,
@@ -438,7 +438,7 @@ class BrowseApp(App[None]):
             m = r.metric
             table.add_row(
                 m.label,
-                units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+                published(m),
                 str(m.year or ""),
                 topic_name(m.topic),
                 key=str(i),

@@ -201,7 +201,7 @@ def case_blocks(c: Case) -> dict[str, list[Block]]:
             num = numerals.ORDINALS[n] if n < len(numerals.ORDINALS) else str(n + 1)
             blocks.append(Block(""))
             blocks.append(Block(it.title, HEAD, lead=f"（{num}）", key=(key, it.title), start=0))
-            blocks += _paragraphs(it.text, (key, it.title), len(it.title) + 1)
+            blocks += _paragraphs(it.body, (key, it.title), len(it.title) + 1)
         tabs[key] = blocks
     pol = [Block("引用文件", HEAD)]
     for p in c.policies:
