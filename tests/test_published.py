@@ -243,7 +243,7 @@ def test_gold_converted_column_adds_only_what_is_new(ds) -> None:
 def test_gold_rates(ds, run) -> None:
     assert _fig(ds, 9, "33893元")[1].unit == "元/人"
     assert _fig(ds, 15, "2万多元")[1].unit == "万元/人/年"
-    j, m = _fig(ds, 10, "达500吨")
+    _, m = _fig(ds, 10, "达500吨")
     assert (m.unit, m.qualifier) == ("吨/日", "达")
     assert _fig(ds, 6, "9.8万元")[1].unit == "万元/月"
     assert _fig(ds, 10, "1万多元")[1].unit == "万元/户"
@@ -311,7 +311,7 @@ def test_gold_run_in_subheadings_of_cases_6_and_10(ds, run) -> None:
     md = run("show", "10", "--section", "做法", "-f", "md").stdout
     assert "   **维护梯田得奖金。**" in md
     data = run.json("show", "10", "--section", "做法")
-    assert [p["title"] for p in data["practices"][2]["parts"]][0] == "维护梯田得奖金。"
+    assert data["practices"][2]["parts"][0]["title"] == "维护梯田得奖金。"
 
 
 def test_validate_checks_the_published_text(tmp_path: Path, run) -> None:
