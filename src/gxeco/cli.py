@@ -119,7 +119,13 @@ ResourceOpt = Annotated[
 ]
 ModeOpt = Annotated[str | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))]
 TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))]
-AllOpt = Annotated[bool, typer.Option("--all", help="Include figures that restate an earlier figure of the same case.")]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Include figures that restate another figure of the same case, or state its fact with another value.",
+    ),
+]
 
 
 # --- commands -------------------------------------------------------------------
@@ -234,7 +240,8 @@ def figures_cmd(
         str | None,
         typer.Option(
             "--unit",
-            help="Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …",
+            help="Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; rates by what "
+            "they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 (rate: all of them).",
             autocompletion=_values("UNIT_KIND"),
         ),
     ] = None,
@@ -255,10 +262,12 @@ def figures_cmd(
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Every figure with its source phrase (数据), filterable and sortable.
+    """Every figure as printed, with its source phrase (数据), filterable and sortable.
 
-    A figure that restates an earlier one of its case (the same fact in 具体做法 and again in
-    主要成效) is left out unless --all, so sums do not count it twice.
+    A figure that restates another of its case (the same fact in 具体做法 and again in 主要成效)
+    or states its fact with another value is left out unless --all. A part of another figure, a
+    class bound and a rate (元/人, 吨/日) say so, and have additive=false in JSON and CSV: a sum that
+    counts only additive figures never adds a part to its total nor a rate to a total.
     """
     _run(commands.figures, locals())
 
@@ -305,7 +314,10 @@ def export_cmd(
     mode: ModeOpt = None,
     tag: TagOpt = None,
 ) -> None:
-    """Export cases or figures for spreadsheets and notebooks (导出)."""
+    """Export cases or figures for spreadsheets and notebooks (导出).
+
+    Figures carry additive: a sum that counts only those never adds a part to its total.
+    """
     _run(commands.export, locals())
 
 
