@@ -324,3 +324,18 @@ def test_validate_checks_the_published_text(tmp_path: Path, run) -> None:
         (tmp_path / "bad.toml").write_text(good.replace('"12.5万元"', f'"{bad}"'), encoding="utf-8")
         r = run("validate", str(tmp_path / "bad.toml"), code=2)
         assert "as_published" in r.stdout and why in r.stdout, r.stdout
+
+
+def test_browse_shows_each_run_in_subheading_on_its_own_line_and_finds_inside_parts(ds) -> None:
+    from gxeco.browse.find import HEAD, case_blocks, case_hits
+
+    c10 = ds.cases[9]
+    tabs = case_blocks(c10)
+    heads = [b.text for b in tabs["practices"] if b.style == HEAD]
+    assert heads.index("维护梯田得奖金。") < heads.index("开发梯田旅游挣现金。")
+    # what the tab shows is the item's text, subheadings included, in order
+    shown = "".join(b.text for b in tabs["practices"] if b.key and b.key[1] == c10.practices[2].title)
+    assert shown.replace("\n", "") == (c10.practices[2].title + c10.practices[2].body).replace("\n", "")
+    # a search hit inside a part's text is marked in that part's block
+    hits = case_hits(c10, "周家村", tabs)
+    assert hits and any("周家村" in b.text and b.marks for b in tabs["practices"])
