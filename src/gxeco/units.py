@@ -242,6 +242,7 @@ def number_text(value: float) -> str:
 
 # units that read better scaled by 万/亿 when large
 _SCALABLE = {"money", "area", "mass", "volume", "people", "households", "visits", "number"}
+_SCALABLE_BASES = {"元", "亩", "吨", "立方米", "人", "户", "人次", ""}
 
 
 def _exact(d: Decimal) -> str:
@@ -259,7 +260,10 @@ def format_base(value: float, kind: str, base: str | None = None) -> str:
 
     unit = base or BASE_UNIT.get(kind, "")
     d = round(Decimal(repr(value)), 8)
-    if kind in _SCALABLE and "/" not in unit:
+    # a rate scales its numerator: 1130000元/年 reads 113万元/年
+    head = unit.split("/")[0]
+    scalable = (kind in _SCALABLE and "/" not in unit) or (kind == "rate" and head in _SCALABLE_BASES)
+    if scalable:
         if abs(d) >= 100_000_000:
             return f"{_exact(d / 100_000_000)}亿{unit}"
         if abs(d) >= 10_000:
