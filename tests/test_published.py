@@ -339,3 +339,34 @@ def test_browse_shows_each_run_in_subheading_on_its_own_line_and_finds_inside_pa
     # a search hit inside a part's text is marked in that part's block
     hits = case_hits(c10, "周家村", tabs)
     assert hits and any("周家村" in b.text and b.marks for b in tabs["practices"])
+
+
+def test_xlsx_and_sqlite_carry_the_published_text_links_and_parts(tmp_path: Path, ds) -> None:
+    import json
+    import sqlite3
+
+    import openpyxl
+
+    from .conftest import invoke_main
+
+    assert invoke_main(["export", "-f", "xlsx", "--all", "-o", str(tmp_path / "a.xlsx")]).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    header, *rows = wb["数据"].iter_rows(values_only=True)
+    figs = [dict(zip(header, r, strict=True)) for r in rows]
+    by = {(f["案例id"], f["原文数值"]): f for f in figs}
+    assert by[2, "21.70万亩"]["数值"] == 21.7
+    assert by[1, "500吨"]["属于第几项"] == 13 and by[1, "500吨"]["可加总"] == "否"
+    assert by[12, "3000亩以上"]["分级界限"] == "是"
+    head, *cases = wb["案例"].iter_rows(values_only=True)
+    c10 = dict(zip(head, cases[9], strict=True))
+    assert "\n    维护梯田得奖金。" in c10["具体做法"]
+
+    assert invoke_main(["export", "-f", "sqlite", "--all", "-o", str(tmp_path / "a.db")]).exit_code == 0
+    con = sqlite3.connect(tmp_path / "a.db")
+    got = con.execute(
+        "SELECT as_published, part_of, additive FROM figures WHERE case_id = 1 AND as_published = '140吨'"
+    ).fetchall()
+    assert got == [("140吨", 14, 0)]
+    practices = json.loads(con.execute("SELECT practices FROM cases WHERE id = 10").fetchone()[0])
+    assert practices[2]["parts"][0] == {"title": "维护梯田得奖金。", "text": ds.cases[9].practices[2].parts[0].text}
+    con.close()
