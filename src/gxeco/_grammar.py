@@ -446,6 +446,87 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
             },
         ],
+        "map": [
+            {
+                "name": "category",
+                "kind": "str",
+                "opts": ["--category"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "CATEGORY",
+            },
+            {
+                "name": "resource",
+                "kind": "str",
+                "opts": ["--resource", "-r"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "RESOURCE",
+            },
+            {
+                "name": "mode",
+                "kind": "str",
+                "opts": ["--mode", "-m"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "MODE",
+            },
+            {
+                "name": "tag",
+                "kind": "str",
+                "opts": ["--tag", "-t"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "TAG",
+            },
+            {
+                "name": "fmt",
+                "kind": "choice",
+                "opts": ["--format", "-f"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "choices": ["table", "plain", "json", "csv", "md", "svg"],
+                "case_sensitive": False,
+                "complete": "MAP_FORMAT",
+            },
+            {
+                "name": "output",
+                "kind": "path",
+                "opts": ["--output", "-o"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+            },
+            {
+                "name": "force",
+                "kind": "bool",
+                "opts": ["--force"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+            {
+                "name": "no_color",
+                "kind": "bool",
+                "opts": ["--no-color"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+        ],
         "search": [
             {"name": "query_", "kind": "str", "argument": True, "nargs": -1, "required": True},
             {
@@ -641,6 +722,7 @@ HELP: dict[str, str] = {
     "  figures   Every figure with its source phrase (数据), filterable and...\n"
     "  cite      A reference to cite a case (引用).\n"
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
+    "  map       Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
     "  validate  Check case data files against the schema and their source...\n"
     "  browse    Browse interactively: find as you type, read, compare, cite...\n",
     "browse": "Usage: gxeco browse [OPTIONS] [REF]\n"
@@ -763,6 +845,28 @@ HELP: dict[str, str] = {
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"
+    "  --no-color                      No colour.\n"
+    "  -h, --help                      Show this message and exit.\n",
+    "map": "Usage: gxeco map [OPTIONS]\n"
+    "\n"
+    "  Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
+    "\n"
+    "  One tile per city at its approximate position, with its number of cases;\n"
+    "  region-wide (全区) cases are counted beside the map. The filters work as in\n"
+    "  `list`.\n"
+    "\n"
+    "Options:\n"
+    "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
+    "  -r, --resource <str>            资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
+    "  -m, --mode <str>                模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
+    "  -t, --tag <str>                 标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by\n"
+    "                                  tag` lists them).\n"
+    "  -f, --format <table|plain|json|csv|md|svg>\n"
+    "                                  table (terminal default), plain (pipe\n"
+    "                                  default), json, csv, md, svg (a figure).\n"
+    "  -o, --output <path>             Write to this file (atomically); .svg,\n"
+    "                                  .json, .md, .csv set the format.\n"
+    "  --force                         Overwrite an existing --output file.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "search": "Usage: gxeco search [OPTIONS] {QUERY...}\n"

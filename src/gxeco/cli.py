@@ -105,6 +105,17 @@ class ExportFormat(str, Enum):
     sqlite = "sqlite"
 
 
+class MapFormat(str, Enum):
+    """gxeco map's formats: the common ones, and svg (a figure for a report)."""
+
+    table = "table"
+    plain = "plain"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    svg = "svg"
+
+
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
 CITY_HELP = "地市: 南宁, 桂林 … (or guilin, gl), 全区."
 CATEGORY_HELP = f"类别: {_names(vocab.CATEGORY)}."
@@ -307,6 +318,37 @@ def export_cmd(
 ) -> None:
     """Export cases or figures for spreadsheets and notebooks (导出)."""
     _run(commands.export, locals())
+
+
+@app.command("map")
+def map_cmd(
+    category: CategoryOpt = None,
+    resource: ResourceOpt = None,
+    mode: ModeOpt = None,
+    tag: TagOpt = None,
+    fmt: Annotated[
+        MapFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table (terminal default), plain (pipe default), json, csv, md, svg (a figure).",
+            autocompletion=_values("MAP_FORMAT"),
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically); .svg, .json, .md, .csv set the format."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Where the cases are: a schematic map of the 14 cities (案例分布示意图).
+
+    One tile per city at its approximate position, with its number of cases;
+    region-wide (全区) cases are counted beside the map. The filters work as in `list`.
+    """
+    _run(commands.city_map, locals())
 
 
 @app.command("validate")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from . import units, vocab
 from .model import Case, Dataset
-from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
+from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
+    from .citymap import CityMap
     from .query import FigureRow
     from .search import Result
 
@@ -335,3 +336,64 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
         [[c.id, c.slug, style, t] for c, t in zip(cases, texts, strict=True)],
         message=message,
     )
+
+
+MAP_CSV = ["city", "short", "row", "col", "count", "shade", "ids"]
+MAP_NOTE = "示意图：每个方块是一个地级市，按大致方位排列，不表示行政边界；颜色越深，案例越多。"
+
+
+def city_map(m: CityMap, metas: Sequence[Any], chosen: dict[str, str], multi: bool = False) -> Report:
+    """Where the cases are (gxeco map): a tile per city, the region-wide cases beside it.
+    ``chosen`` names the filters applied ({"category": "生态产业化经营"}); ``metas`` give
+    the source line (the publication, as cite.publication writes it)."""
+    from .cite import publication
+    from .citymap import COLS, ROWS
+
+    what = "；".join(f"{vocab.DIMENSION.names[k][0]} {v}" for k, v in chosen.items())
+    title = f"案例分布示意图{'（' + what + '）' if what else ''}：{m.total}个案例"
+
+    def ids(cases: Sequence[Case]) -> str:
+        return "、".join(ident(c, multi) for c in cases)
+
+    def refs(cases: Sequence[Case]) -> list[dict[str, Any]]:
+        return [{"id": c.id, "batch": c.batch, "short_title": c.short_title} for c in cases]
+
+    tiles = [(t.row, t.col, t.short, t.count, t.level, ids(t.cases)) for t in m.tiles]
+    blocks: list[Block] = [Heading(title), TileMap(ROWS, COLS, tiles)]
+    beside = m.region_wide
+    wide = f"全区 {len(beside)}个案例（不属某一地市，不画在方块上）"
+    if beside:
+        wide += "：" + "、".join(f"{ident(c, multi)} {c.short_title}" for c in beside)
+    sources = [publication(meta) for meta in metas]
+    blocks += [
+        Para([(wide, None)]),
+        Para([(MAP_NOTE, "dim")]),
+        Para([("来源：" + "；".join(sources), "dim")]),
+    ]
+    by_city = {t.city: t.count for t in m.tiles}
+    by_city[vocab.REGION_WIDE] = len(beside)
+    data: dict[str, Any] = {
+        "title": title,
+        "filters": chosen,
+        "total": m.total,
+        "by_city": by_city,
+        "grid": {"rows": ROWS, "cols": COLS, "top": m.top},
+        "tiles": [
+            {
+                "city": t.city,
+                "short": t.short,
+                "row": t.row,
+                "col": t.col,
+                "count": t.count,
+                "shade": t.level,
+                "cases": refs(t.cases),
+            }
+            for t in m.tiles
+        ],
+        "region_wide": refs(beside),
+        "note": MAP_NOTE,
+        "source": sources,
+    }
+    csv_rows: list[list[Any]] = [[t.city, t.short, t.row, t.col, t.count, t.level, ids(t.cases)] for t in m.tiles]
+    csv_rows.append([vocab.REGION_WIDE, vocab.REGION_WIDE, None, None, len(beside), None, ids(beside)])
+    return Report(blocks, data, MAP_CSV, csv_rows)

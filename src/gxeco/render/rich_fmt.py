@@ -30,6 +30,12 @@ STYLES = {
     "label": "bold cyan",
     "head": "bold cyan",
     "bar": "green",
+    # a TileMap's frames and shades (0: no case … 3: the most); the count is always written too
+    "frame": "dim",
+    "tile0": "dim",
+    "tile1": "black on #c7e9c0",
+    "tile2": "black on #74c476",
+    "tile3": "bold white on #238b45",
 }
 _parsed: dict[str, Style] = {}
 
