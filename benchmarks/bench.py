@@ -185,7 +185,7 @@ BROWSE_WORDS = ["红树林", "longsheng", "龍勝", "红数林"]  # a name, piny
 LATENCY_SCRIPT = """
 import asyncio, json, sys
 from pathlib import Path
-from gxeco.browse import BrowseApp
+from gxeco.browse.app import BrowseApp
 from gxeco.loader import bundled_path, load
 ds = load([Path(sys.argv[1]) if sys.argv[1] else bundled_path()])
 async def main():

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 async def shoot() -> str:
-    from gxeco.browse import BrowseApp
+    from gxeco.browse.app import BrowseApp
     from gxeco.loader import bundled_path, load
 
     app = BrowseApp(load([bundled_path()]))

@@ -16,8 +16,13 @@ from typing import Any
 
 import pytest
 
-from gxeco import browse, cite, query, search
-from gxeco.browse import BrowseApp, CompareScreen, FacetScreen, HelpScreen, Prose
+from gxeco import cite, query, search
+from gxeco.browse import app as browse_app
+from gxeco.browse import find as browse_find
+from gxeco.browse import screens, widgets
+from gxeco.browse.app import BrowseApp
+from gxeco.browse.screens import CompareScreen, FacetScreen, HelpScreen
+from gxeco.browse.widgets import Prose
 from gxeco.render import Format, render
 from gxeco.reports import case_detail
 
@@ -92,7 +97,7 @@ def test_start_list_stacking_help_and_q(ds: Any) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = "\n".join(b.lead + b.text for b in app.screen.query_one(Prose).blocks)
-        for key, desc in browse.KEYS:
+        for key, desc in widgets.KEYS:
             assert key in text and desc in text
         await pilot.press("escape", "slash", "q")  # in the filter box q is typed, not a quit
         assert app.query_one("#filter").value == "q"
@@ -284,7 +289,7 @@ def test_facets_filter_with_the_counts_of_stats(ds: Any) -> None:
         assert isinstance(app.screen, FacetScreen)
         ol = app.screen.query_one("#facet-list")
         prompts = {o.id: str(o.prompt) for o in ol._options if o.id}
-        for dim, _, key in browse.FACETS:
+        for dim, _, key in screens.FACETS:
             for value, n in stats[key].items():
                 assert prompts[f"{dim}\t{value}"].split() == [value, str(n)]
         ol.highlighted = next(i for i, o in enumerate(ol._options) if o.id == "city\t桂林市")
@@ -303,18 +308,18 @@ def test_facets_filter_with_the_counts_of_stats(ds: Any) -> None:
 
 def test_prose_breaks_lines_again_at_every_width(ds: Any) -> None:
     text = ds.cases[9].background
-    prose = Prose(browse._paragraphs(text, ("background", None)))
+    prose = Prose(browse_find._paragraphs(text, ("background", None)))
     for width in (20, 33, 60, 100):
         lines = [str(c) for c in prose._layout(width)[1]]
         assert "\n".join(lines).replace("\n", "") == text.replace("\n", "")
         assert not any(line.startswith(("，", "。", "、")) for line in lines)
-        assert max(browse.cell_width(line) for line in lines) <= width
+        assert max(browse_find.cell_width(line) for line in lines) <= width
 
 
 def test_find_keeps_the_library_order_and_snippets(ds: Any) -> None:
-    assert [f.case for f in browse.find(ds.cases, "  ")] == list(ds.cases)
-    res = search.search(ds.cases, ["质押"], context=browse.SNIPPET_CONTEXT, snippets=1)
-    found = browse.find(ds.cases, "质押")
+    assert [f.case for f in browse_find.find(ds.cases, "  ")] == list(ds.cases)
+    res = search.search(ds.cases, ["质押"], context=browse_find.SNIPPET_CONTEXT, snippets=1)
+    found = browse_find.find(ds.cases, "质押")
     assert [f.case.id for f in found] == [r.case.id for r in res]
     assert [(f.snippet, f.spans) for f in found] == [(r.hits[0].snippet, r.hits[0].spans) for r in res]
 
@@ -337,7 +342,7 @@ def test_browse_opens_on_the_case_named_with_global_options(run: Any, monkeypatc
     data = Path(__file__).resolve().parent.parent / "data" / "cases.toml"
     started: list[Any] = []
     monkeypatch.setattr(commands, "_terminal", lambda: True)
-    monkeypatch.setattr(browse, "run", lambda ds, case: started.append((ds, case)) or 0)
+    monkeypatch.setattr(browse_app, "run", lambda ds, case: started.append((ds, case)) or 0)
     monkeypatch.delenv("NO_COLOR", raising=False)
     run("--data", str(data), "--no-color", "browse", "龙胜")
     ((ds, case),) = started
@@ -436,7 +441,7 @@ def test_snapshot(ds: Any, snap_compare: Any, start: int | None, steps: Steps | 
 
 def test_readme_lists_every_key() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    for key, desc in browse.KEYS:
+    for key, desc in widgets.KEYS:
         assert f"| `{key}` | {desc} |" in readme
     assert "docs/browse.svg" in readme
 

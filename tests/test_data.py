@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from gxeco import numerals, units, vocab
 from gxeco import provenance as pv
-from gxeco import units, vocab
 from gxeco.model import metric_dict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +100,7 @@ def test_chinese_numeral_scanner() -> None:
     found = [(t, int(v)) for _, _, t, v in pv._numeral_spans(flat)]
     assert found[:3] == [("近万元", 10000), ("上千亩", 1000), ("十八座", 18)]
     assert [v for t, v in found[3:]] == [1, 3] and found[3][0].startswith("第一")
-    assert [pv.cn_number(s) for s in ("十八", "二十一", "一百零五", "三万五千", "两")] == [18, 21, 105, 35000, 2]
+    assert [numerals.value(s) for s in ("十八", "二十一", "一百零五", "三万五千", "两")] == [18, 21, 105, 35000, 2]
 
 
 def test_restatements_point_at_an_earlier_same_figure(ds) -> None:

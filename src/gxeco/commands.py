@@ -402,7 +402,7 @@ def browse(*, ref: str | None, no_color: bool) -> int:
         raise GxecoError("browse needs a terminal; in scripts and pipes use list, show or search")
     if no_color or State.color is False:
         os.environ["NO_COLOR"] = "1"  # textual reads it when the app starts
-    from .browse import run
+    from .browse.app import run
 
     return run(ds, start)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import re
 import sys
 
 from . import __version__
@@ -24,11 +23,10 @@ from .model import Case, Dataset, Item, Meta, Metric, Pinyin
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any, TypeAlias
+    from typing import Any
 
-    # Paths are plain strings on the hot path: importing pathlib costs ~8 ms (urllib.parse,
-    # ipaddress), a tenth of a lookup. Callers may pass Path objects all the same.
-    StrPath: TypeAlias = str | os.PathLike[str]
+    from .tomlio import StrPath
+
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
@@ -63,44 +61,6 @@ def data_paths(explicit: Sequence[StrPath] | None, with_bundled: bool) -> list[s
     return chosen
 
 
-# --- TOML ---------------------------------------------------------------------
-
-
-def _toml_loads(text: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 in CI
-        import tomli as tomllib
-    data: dict[str, Any] = tomllib.loads(text)
-    return data
-
-
-def read_file(path: StrPath) -> tuple[dict[str, Any], str]:
-    """The parsed TOML and its text; unreadable, non-UTF-8 or malformed files are DataErrors."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise DataError("no such file", path=str(path)) from None
-    except IsADirectoryError:
-        raise DataError("is a folder, not a data file", path=str(path)) from None
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror}", path=str(path)) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad_line = raw[: exc.start].count(b"\n") + 1
-        raise DataError("not valid UTF-8", path=str(path), line=bad_line) from None
-    try:
-        return _toml_loads(text), text
-    except Exception as exc:  # tomllib.TOMLDecodeError and tomli's
-        msg = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        line: int | None = int(m.group(1)) if m else getattr(exc, "lineno", None)
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg).split("\n")[0]
-        raise DataError(f"TOML syntax error: {msg}", path=str(path), line=line) from None
-
-
 def parse_file(path: StrPath, collect: list[DataError] | None = None) -> tuple[Meta, tuple[Case, ...]]:
     """Parse and fully validate one data file (no cache); the rules live in schema.py.
 
@@ -110,6 +70,7 @@ def parse_file(path: StrPath, collect: list[DataError] | None = None) -> tuple[M
     from pathlib import Path  # parsing is the slow path anyway
 
     from .schema import build_file
+    from .tomlio import read_file
 
     data, text = read_file(path)
     return build_file(Path(path), data, text, collect)

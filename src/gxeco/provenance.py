@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from . import units
+from . import numerals, units
 from .text import clean_markup, squash
 
 TYPE_CHECKING = False
@@ -20,8 +20,7 @@ else:
     from .record import record
 
 
-_NUM = "一二三四五六七八九十"
-_CASE_HEAD = re.compile(rf"^#+\s*([{_NUM}]+)、(.+?)\s*$", re.M)
+_CASE_HEAD = re.compile(rf"^#+\s*([{numerals.ORDINALS}]+)、(.+?)\s*$", re.M)
 
 
 _FOOTNOTE_DEF = re.compile(r"^<sup>\d+</sup>.*$|^-{3,}\s*$", re.M)
@@ -89,26 +88,6 @@ def scan_figures(text: str) -> list[Figure]:
     return out
 
 
-_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-
-
-def cn_number(s: str) -> int:
-    """The value of a Chinese numeral: 十八 → 18, 上千's 千 → 1000, 近万's 万 → 10000."""
-    total = section = digit = 0
-    for ch in s:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            section += (digit or 1) * _CN_UNITS[ch]
-            digit = 0
-        else:
-            total += (section + digit or 1) * _CN_BIG[ch]
-            section = digit = 0
-    return total + section + digit
-
-
 def value_in_quote(value: float | int, quote: str) -> bool:
     """True when the published number of value appears in quote (94.6 matches 94.60),
     in Arabic digits or as a figure in Chinese numerals (十八座, 上千亩, 全区第一; not the 一 of 一批)."""
@@ -132,15 +111,13 @@ def quote_in_source(quote: str, case_source: str) -> bool:
 
 # --- whole-case checks ---------------------------------------------------------
 
-ORDINALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
-
 
 def reconstruct(case: dict) -> str:  # type: ignore[type-arg]
     """The case's text fields joined back in reading order, ordinals restored."""
     parts = [str(case.get("background", "")), str(case.get("mechanism", ""))]
     for key in ("practices", "outcomes"):
         for i, item in enumerate(case.get(key, [])):
-            parts.append(f"{ORDINALS[i]}是{item.get('title', '')}。{item.get('text', '')}")
+            parts.append(f"{numerals.ORDINALS[i]}是{item.get('title', '')}。{item.get('text', '')}")
     return "\n".join(parts)
 
 
@@ -225,10 +202,10 @@ def _numeral_spans(flat: str) -> list[tuple[int, int, str, Decimal]]:
             continue
         if any(a <= m.start() < b for a, b in quoted):
             continue
-        out.append((m.start(), m.end() + len(m.group(4)), m.group(0) + m.group(4), Decimal(cn_number(num))))
+        out.append((m.start(), m.end() + len(m.group(4)), m.group(0) + m.group(4), Decimal(numerals.value(num))))
     for m in RANK_RE.finditer(flat):
         n = m.group(1)
-        value = Decimal(n) if n.isdigit() else Decimal(cn_number(n))
+        value = Decimal(n) if n.isdigit() else Decimal(numerals.value(n))
         out.append((m.start(), m.end() + 4, flat[m.start() : m.end() + 4], value))
     return out
 

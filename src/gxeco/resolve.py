@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from . import numerals
 from .errors import GxecoError, NotFound
 from .memo import PerList
 from .model import Case, Dataset
@@ -30,24 +31,7 @@ PICK_CUTOFF = 70.0
 MAX_REF = 200  # longer references cannot name a case; refuse them quickly
 MAX_CANDIDATES = 5  # an error names at most this many
 
-_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _PLACE_SUFFIXES = ("各族自治县", "瑶族自治县", "自治县", "市", "县", "区", "镇", "村")
-
-
-def chinese_number(s: str) -> int | None:
-    """一 … 九十九 (with optional 第 and 案例/个 around it) → int."""
-    s = re.sub(r"^第|(个)?案例$|个$", "", s)
-    if not s or any(ch not in _NUMERALS and ch != "十" for ch in s):
-        return None
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        # lengths first: 一二十 has no single tens digit to look up
-        if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-            return None
-        t = _NUMERALS[tens] if tens else 1
-        o = _NUMERALS[ones] if ones else 0
-        return t * 10 + o
-    return _NUMERALS[s] if len(s) == 1 else None
 
 
 @record(frozen=True)
@@ -278,7 +262,7 @@ def resolve(ds: Dataset, ref: str) -> Case:
     num: int | None = None
     if re.fullmatch(r"[+-]?\d+", q):
         num = int(q)
-    elif (cn := chinese_number(q)) is not None:
+    elif (cn := numerals.reference(q)) is not None:
         num = cn
     if num is not None:
         hits = [c for c in cases if c.id == num]

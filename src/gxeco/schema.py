@@ -363,7 +363,7 @@ def build_file(
 
 def validate(path: Path) -> list[str]:
     """Every problem of a data file, one line each (empty when valid)."""
-    from .loader import read_file
+    from .tomlio import read_file
 
     found: list[DataError] = []
     try:

@@ -1,0 +1,20 @@
+"""`gxeco browse`: read, find, compare and cite the cases without leaving the keyboard.
+
+The only package that imports Textual; ``commands.browse`` imports ``browse.app``
+lazily, so every other command keeps its start-up time. ``browse.find`` (find as you
+type, the case text as blocks) imports no Textual: tests and the benchmark time it alone.
+``widgets`` and ``screens`` hold the parts the app is built from. Everything it shows comes from the
+library the CLI uses (``resolve.rank``, ``search.search``, ``query``, ``cite``,
+``reports``), so the browser gains what they gain. Case text is broken into lines
+by ``layout.wrap`` (the CLI's Chinese line breaker) at the current width and again
+on every resize; colours are Textual theme variables, and Textual honours NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Textual paints at most TEXTUAL_FPS frames a second (60 unless set): a keystroke's list waits
+# up to a frame for its turn, a third of the 50 ms it has. 120 halves that wait, and costs
+# nothing while the screen is still. Read when Textual is first imported; a user's value wins.
+os.environ.setdefault("TEXTUAL_FPS", "120")

@@ -1,0 +1,241 @@
+"""The browser's widgets: list rows, re-breaking prose, the tab bar, the case view, the key bar."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Static
+
+from .. import layout
+from ..text import cell_width
+from .find import TABS, Block
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+# (key, tab label); the first four are the sections search looks in
+
+
+# Every key, for `?` and the README.
+KEYS: tuple[tuple[str, str], ...] = (
+    ("/", "查找：名称、地名、标签、模型、拼音、首字母、全文（边输边筛）"),
+    ("↑ ↓", "在列表中移动（查找框中也可以）"),
+    ("Enter", "打开案例（在查找框中：打开第一个结果并跳到匹配处）"),
+    ("n / N", "案例内下一处 / 上一处匹配"),
+    ("f", "按地市、类别、资源、模式筛选（附计数）"),
+    ("1-7, [ ]", "切换标签页：背景 机制 做法 成效 数据 政策 注"),
+    ("s", "数据页：按指标、数值、年份、主题排序（再按反向）"),
+    ("m", "标记 / 取消标记当前案例"),
+    ("=", "对比已标记的案例"),
+    ("c", "复制当前案例的 GB/T 7714 引文"),
+    ("e", "把当前案例导出为 Markdown 文件"),
+    ("Esc", "回到案例列表；在查找框中清空查找"),
+    ("?", "显示按键"),
+    ("Ctrl+P", "命令面板（可换浅色 / 深色主题）"),
+    ("q, Ctrl+C", "退出"),
+)
+
+
+HIT = "bold underline $text-warning"
+
+
+CURRENT_HIT = "bold reverse $text-warning"
+
+
+class Row(Content):
+    """A list row already broken to fit the list: its height is its number of lines. Textual
+    would wrap every row again to learn that, on each keystroke (a third of a list update).
+    The list keeps its scrollbar's room (``scrollbar-gutter: stable``), so the width rows are
+    broken for holds whether or not the scrollbar shows; should a row not fit after all,
+    Textual measures it as it would any other."""
+
+    def get_height(self, rules: Any, width: int) -> int:
+        lines = self.plain.split("\n")
+        if max(map(layout.width_of, lines)) <= width:
+            return len(lines)
+        return super().get_height(rules, width)
+
+
+# --- text that re-breaks on resize ------------------------------------------------------
+
+
+class Prose(Widget):
+    """Chinese text broken by ``layout.wrap`` at the widget's width, again on every resize.
+
+    Highlighted ranges (search hits) are tracked to the line they land on, so
+    the reader can jump to them."""
+
+    DEFAULT_CSS = "Prose { height: auto; padding: 0 1; }"
+
+    def __init__(self, blocks: Iterable[Block] = (), **kw: Any) -> None:
+        super().__init__(**kw)
+        self.blocks = list(blocks)
+        self.current: tuple[int, int] | None = None  # (block, mark) shown as the current hit
+        self._cache: tuple[int, list[Content], list[list[int]]] | None = None
+
+    def set_blocks(self, blocks: Iterable[Block]) -> None:
+        new = list(blocks)
+        # the same paragraphs with other highlights keep their height: a repaint, not a layout
+        # of the whole screen (most keystrokes only move the highlights of the case shown)
+        same_text = [(b.text, b.lead) for b in new] == [(b.text, b.lead) for b in self.blocks]
+        if same_text and [b.marks for b in new] == [b.marks for b in self.blocks] and self.current is None:
+            return
+        self.blocks = new
+        self.current = None
+        self._cache = None
+        self.refresh(layout=not same_text)
+
+    def set_current(self, current: tuple[int, int] | None) -> None:
+        self.current = current
+        self._cache = None
+        self.refresh()
+
+    def marks(self) -> list[tuple[int, int]]:
+        return [(b, m) for b, block in enumerate(self.blocks) for m in range(len(block.marks))]
+
+    def line_of(self, block: int, mark: int) -> int:
+        return self._layout(self.size.width)[2][block][mark]
+
+    def _layout(self, width: int) -> tuple[int, list[Content], list[list[int]]]:
+        if self._cache is not None and self._cache[0] == width:
+            return self._cache
+        lines: list[Content] = []
+        mark_lines: list[list[int]] = []
+        for b, block in enumerate(self.blocks):
+            if not block.text and not block.lead:
+                lines.append(Content(""))
+                mark_lines.append([])
+                continue
+            lead_w = cell_width(block.lead)
+            first = len(lines)
+            pos = 0
+            where = [-1] * len(block.marks)
+            for k, line in enumerate(layout.wrap(block.text, max(4, width - lead_w))):
+                at = block.text.find(line, pos) if line else pos
+                at = pos if at < 0 else at
+                end = at + len(line)
+                prefix = block.lead if k == 0 else " " * lead_w
+                c = Content.styled(prefix + line, block.style) if block.style else Content(prefix + line)
+                for m, (a, z) in enumerate(block.marks):
+                    lo, hi = max(a, at), min(z, end)
+                    if lo < hi:
+                        style = CURRENT_HIT if self.current == (b, m) else HIT
+                        c = c.stylize(style, len(prefix) + lo - at, len(prefix) + hi - at)
+                    if where[m] < 0 and a < end and z > at:
+                        where[m] = first + k
+                lines.append(c)
+                pos = end
+            mark_lines.append([w if w >= 0 else first for w in where])
+        self._cache = (width, lines, mark_lines)
+        return self._cache
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return max(1, len(self._layout(width)[1]))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._layout(self.size.width)[1])
+
+    def render_line(self, y: int) -> Strip:
+        """Only the lines on screen: Textual would render the whole case (``render``) on every
+        repaint, and a keystroke repaints the highlights (~10 ms a case at 120 columns)."""
+        width = self.size.width
+        lines = self._layout(width)[1]
+        if not 0 <= y < len(lines):
+            return Strip.blank(width, self.visual_style.rich_style)
+        return Visual.to_strips(self, lines[y], width, 1, self.visual_style)[0]
+
+
+# --- the case view ------------------------------------------------------------------------
+
+
+FIG_COLUMNS = (("label", "指标"), ("value", "数值"), ("year", "年份"), ("topic", "主题"))
+
+
+class TabBar(Static):
+    """The tab labels on one line; a click picks one. (Textual's Tabs costs ~70 ms to mount: a
+    tenth of the first-paint budget.)"""
+
+    DEFAULT_CSS = "TabBar { height: 1; color: $text-muted; }"
+
+    class Picked(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.active = TABS[0][0]
+        self._spans: list[tuple[int, int, str]] = []
+
+    def set_active(self, key: str) -> None:
+        self.active = key
+        self.update(self._content())
+
+    def _content(self) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        self._spans = []
+        x = 0
+        for key, label in TABS:
+            text = f" {label} "
+            parts.append((text, "bold reverse $text-accent" if key == self.active else ""))
+            self._spans.append((x, x + cell_width(text), key))
+            x += cell_width(text)
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        self.update(self._content())
+
+    def on_click(self, event: Any) -> None:
+        x = event.x
+        for a, z, key in self._spans:
+            if a <= x < z:
+                self.post_message(self.Picked(key))
+
+
+class CaseView(Vertical):
+    """The selected case: a title line, the tabs, and one text view they share.
+
+    Only what the first screen shows is built at start (first paint within 1 s);
+    the figures table is mounted the first time its tab opens."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="case-title", markup=False)
+        yield TabBar(id="tabs")
+        with ContentSwitcher(initial="scroll", id="switcher"):
+            yield VerticalScroll(Prose(id="prose"), id="scroll")
+            yield Vertical(id="data-pane")
+
+
+FOOTER_KEYS = (
+    ("/", "查找"),
+    ("f", "筛选"),
+    ("m", "标记"),
+    ("=", "对比"),
+    ("c", "引用"),
+    ("e", "导出"),
+    ("?", "按键"),
+    ("q", "退出"),
+)
+
+
+class KeyBar(Static):
+    """The main keys on one line (lighter to start than Textual's Footer)."""
+
+    DEFAULT_CSS = "KeyBar { height: 1; padding: 0 1; background: $panel; color: $text-muted; }"
+
+    def __init__(self, keys: Iterable[tuple[str, str]]) -> None:
+        parts: list[str | tuple[str, str]] = []
+        for k, label in keys:
+            parts += [(k, "bold $text-accent"), f" {label}  "]
+        super().__init__(Content.assemble(*parts))
+
+
+# --- screens -------------------------------------------------------------------------------
