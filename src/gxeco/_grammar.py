@@ -527,6 +527,30 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
             },
         ],
+        "related": [
+            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": True, "complete": "CASE"},
+            {
+                "name": "fmt",
+                "kind": "choice",
+                "opts": ["--format", "-f"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
+                "case_sensitive": False,
+                "complete": "FORMAT",
+            },
+            {
+                "name": "no_color",
+                "kind": "bool",
+                "opts": ["--no-color"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+        ],
         "search": [
             {"name": "query_", "kind": "str", "argument": True, "nargs": -1, "required": True},
             {
@@ -716,6 +740,7 @@ HELP: dict[str, str] = {
     "Commands:\n"
     "  list      List the cases (列出案例), optionally filtered.\n"
     "  show      Show one case in full (查看案例).\n"
+    "  related   Cases like this one (相似案例), each with what they share.\n"
     "  search    Search every case's text (全文搜索).\n"
     "  compare   Compare cases side by side (对比案例).\n"
     "  stats     Count cases by city, category, mode, resource, tag and model...\n"
@@ -867,6 +892,30 @@ HELP: dict[str, str] = {
     "  -o, --output <path>             Write to this file (atomically); .svg,\n"
     "                                  .json, .md, .csv set the format.\n"
     "  --force                         Overwrite an existing --output file.\n"
+    "  --no-color                      No colour.\n"
+    "  -h, --help                      Show this message and exit.\n",
+    "related": "Usage: gxeco related [OPTIONS] {ref}\n"
+    "\n"
+    "  Cases like this one (相似案例), each with what they share.\n"
+    "\n"
+    "  Three to five of the loaded cases (every batch), the most similar first.\n"
+    "  Each case is six fields: 类别, 模式, 资源, 标签, 模型 (sets of values) and the wording\n"
+    "  of its 具体做法 as pairs of adjacent Han characters (梯田流转: 梯田, 田流, 流转), so\n"
+    "  Chinese is compared without word breaking. A value or pair weighs\n"
+    "  ln((N+1)/df), N cases loaded and df of them having it: what nearly every\n"
+    "  case has counts little. Each field is compared by the cosine of the weighted\n"
+    "  values (a pair also weighs 1 + ln(times it occurs); the 做法 cosine is\n"
+    "  multiplied by 5, at most 1). The score is 类别 0.10 + 模式 0.10 + 资源 0.15 + 标签\n"
+    "  0.20 + 模型 0.05 + 做法 0.40 times these, 0 to 1, the same both ways. Five are\n"
+    "  shown, fewer when the rest score under half the best, never under three.\n"
+    "\n"
+    "Arguments:\n"
+    "  ref  Id, 十, slug, name, place, tag, pinyin …  [required]\n"
+    "\n"
+    "Options:\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table (terminal default), plain (pipe\n"
+    "                                  default), json, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "search": "Usage: gxeco search [OPTIONS] {QUERY...}\n"

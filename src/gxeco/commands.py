@@ -197,9 +197,29 @@ def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool
     from . import reports, vocab
     from .resolve import pick, resolve
 
-    case = resolve(State.dataset(), ref)
+    ds = State.dataset()
+    case = resolve(ds, ref)
     sec = pick(section, vocab.PART) if section is not None else None
-    emit(reports.case_detail(case, sec, _multi()), fmt, no_color, pager=pager)
+    near = None
+    if sec in (None, "header"):
+        from .similar import related as similar
+
+        near = similar(ds.cases, case)
+    emit(reports.case_detail(case, sec, _multi(), near), fmt, no_color, pager=pager)
+    return 0
+
+
+def related(*, ref: str, fmt: Any, no_color: bool) -> int:
+    from . import reports, similar
+    from .resolve import resolve
+
+    ds = State.dataset()
+    case = resolve(ds, ref)
+    found = similar.related(ds.cases, case)
+    emit(reports.related(case, found, _multi()), fmt, no_color)
+    if not found:
+        err("no other loaded case shares anything with this one")
+        return 1
     return 0
 
 
@@ -410,6 +430,7 @@ def browse(*, ref: str | None, no_color: bool) -> int:
 COMMANDS: dict[str, Callable[..., int]] = {
     "list": list_cases,
     "show": show,
+    "related": related,
     "search": search,
     "compare": compare,
     "stats": stats,

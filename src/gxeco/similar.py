@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from operator import add, itemgetter, mul
 
 from .memo import PerList
 
@@ -45,11 +46,21 @@ WEIGHTS: dict[str, float] = {
     "practices": 0.40,
 }
 TEXT_SCALE = 5.0  # the 做法 cosine times this, at most 1: texts' cosines are small next to the fields'
-FIELD_NAMES = {"category": "类别", "modes": "模式", "resources": "资源", "tags": "标签", "models": "模型", "practices": "做法"}
+FIELD_NAMES = {
+    "category": "类别",
+    "modes": "模式",
+    "resources": "资源",
+    "tags": "标签",
+    "models": "模型",
+    "practices": "做法",
+}
 MOST, LEAST = 5, 3  # the top five, fewer when the rest score under half the best, never under three
 SHOWN = {"tags": 4, "models": 2, "practices": 3}  # most shared items named per field (all of the others)
 PHRASE_MAX = 10  # a shared wording grown from a bigram stops at this many characters
 
+# characters that begin or end no phrase worth naming (grammatical words and measure words):
+# trimmed from a shared phrase's ends, so 「的经营」 reads 「经营」 and 「全县已」 「全县」
+_LOOSE = frozenset("的了已个等及和与或并在是将为对于其之所以由从把被这那各每也都还又")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
@@ -58,46 +69,71 @@ def _wording(c: Case) -> str:
     return "\n".join(_HAN.findall("\n".join(f"{i.title}\n{i.text}" for i in c.practices)))
 
 
-def _bigrams(text: str) -> Counter[str]:
-    return Counter(g for i in range(len(text) - 1) if "\n" not in (g := text[i : i + 2]))
+def _bigrams(text: str) -> dict[str, int]:
+    grams = Counter(map(add, text, text[1:]))  # counted in C; still most of building the index
+    for g in [g for g in grams if "\n" in g]:
+        del grams[g]
+    return dict(grams)
+
+
+def bigrams(c: Case) -> dict[str, int]:
+    """The 做法 bigrams of a case and how often each occurs: from the data cache when the
+    loader brought them (15 ms of a 15-case `gxeco show` otherwise), else counted now."""
+    cached = c.__dict__.get("_bigrams")
+    return cached if cached is not None else _bigrams(_wording(c))
 
 
 @record(frozen=True)
 class Index:
-    """Every loaded case's weighted features per field, and each vector's length."""
+    """Every loaded case's features per field with their counts, each feature's idf, and the
+    length of each case's weighted vector per field."""
 
     cases: tuple[Case, ...]
-    vectors: tuple[dict[str, dict[str, float]], ...]  # per case: field -> feature -> weight
-    norms: tuple[dict[str, float], ...]  # per case: field -> length of its vector
-    wording: tuple[str, ...]
+    counts: tuple[dict[str, dict[str, int]], ...]  # per case: field -> feature -> times it occurs
+    idf: dict[str, dict[str, float]]  # field -> feature -> ln((N+1)/df)
+    norms: tuple[dict[str, float], ...]  # per case: field -> length of its weighted vector
+
+
+def _tf(k: int) -> float:
+    return 1.0 if k == 1 else 1.0 + math.log(k)
 
 
 def _build(cases: Sequence[Case]) -> Index:
-    raw: list[dict[str, Counter[str]]] = []
-    texts = []
+    # The loops run in C (Counter.update, map over dict methods): a Python loop over the ~800
+    # bigrams of each case was most of `gxeco show`'s time.
+    raw: list[dict[str, dict[str, int]]] = []
     for c in cases:
-        text = _wording(c)
-        texts.append(text)
         raw.append(
             {
-                "category": Counter((c.category,)),
-                "modes": Counter(c.modes),
-                "resources": Counter(c.resources),
-                "tags": Counter(c.tags),
-                "models": Counter(c.models),
-                "practices": _bigrams(text),
+                "category": {c.category: 1},
+                "modes": dict.fromkeys(c.modes, 1),
+                "resources": dict.fromkeys(c.resources, 1),
+                "tags": dict.fromkeys(c.tags, 1),
+                "models": dict.fromkeys(c.models, 1),
+                "practices": bigrams(c),
             }
         )
     n = len(cases)
+    by_df = [0.0] + [math.log((n + 1) / k) for k in range(1, n + 1)]
     idf: dict[str, dict[str, float]] = {}
     for f in FIELDS:
-        df = Counter(x for r in raw for x in r[f])
-        idf[f] = {x: math.log((n + 1) / k) for x, k in df.items()}
-    vectors = tuple(
-        {f: {x: (1 + math.log(k)) * idf[f][x] for x, k in r[f].items()} for f in FIELDS} for r in raw
-    )
-    norms = tuple({f: math.sqrt(math.fsum(w * w for w in v[f].values())) for f in FIELDS} for v in vectors)
-    return Index(tuple(cases), vectors, norms, tuple(texts))
+        df: Counter[str] = Counter()
+        for r in raw:
+            df.update(r[f].keys())
+        idf[f] = dict(zip(df.keys(), map(by_df.__getitem__, df.values()), strict=True))
+    norms = []
+    for r in raw:
+        lengths = {}
+        for f in FIELDS:
+            ws = list(map(idf[f].__getitem__, r[f].keys()))
+            sq = math.fsum(map(mul, ws, ws))
+            for x, k in sorted(r[f].items(), key=itemgetter(1), reverse=True):  # the repeated ones, sorted in C
+                if k == 1:
+                    break
+                sq += (_tf(k) ** 2 - 1) * idf[f][x] ** 2
+            lengths[f] = math.sqrt(sq)
+        norms.append(lengths)
+    return Index(tuple(cases), tuple(raw), idf, tuple(norms))
 
 
 index = PerList(_build)
@@ -121,9 +157,9 @@ def _position(idx: Index, c: Case) -> int:
 def _parts(idx: Index, i: int, j: int) -> dict[str, float]:
     out = {}
     for f in FIELDS:
-        a, b = idx.vectors[i][f], idx.vectors[j][f]
+        a, b, w = idx.counts[i][f], idx.counts[j][f], idx.idf[f]
         length = idx.norms[i][f] * idx.norms[j][f]
-        cos = math.fsum(a[x] * b[x] for x in a.keys() & b.keys()) / length if length else 0.0
+        cos = math.fsum(_tf(a[x]) * _tf(b[x]) * w[x] ** 2 for x in a.keys() & b.keys()) / length if length else 0.0
         out[f] = WEIGHTS[f] * (min(1.0, cos * TEXT_SCALE) if f == "practices" else cos)
     return out
 
@@ -159,13 +195,19 @@ def _phrases(idx: Index, i: int, j: int, n: int) -> tuple[str, ...]:
     so (a, b) names the same phrases as (b, a)."""
     if (idx.cases[i].batch, idx.cases[i].id) > (idx.cases[j].batch, idx.cases[j].id):
         i, j = j, i
-    va, vb = idx.vectors[i]["practices"], idx.vectors[j]["practices"]
-    a, b = idx.wording[i], idx.wording[j]
-    shared = sorted(va.keys() & vb.keys(), key=lambda g: (-va[g] * vb[g], a.find(g)))
+    ca, cb, w = idx.counts[i]["practices"], idx.counts[j]["practices"], idx.idf["practices"]
+    weight = {g: _tf(ca[g]) * _tf(cb[g]) * w[g] ** 2 for g in ca.keys() & cb.keys()}
+    a, b = _wording(idx.cases[i]), _wording(idx.cases[j])  # for the few pairs explained only
+    shared = sorted(weight, key=lambda g: (-weight[g], a.find(g)))
     grown: dict[str, float] = {}
     for g in shared[: n * 4]:  # the weightiest bigrams, grown; a longer phrase says more
         p = _grow(g, a, b)
-        grown[p] = max(grown.get(p, 0.0), va[g] * vb[g] * len(p))
+        while p and p[0] in _LOOSE:
+            p = p[1:]
+        while p and p[-1] in _LOOSE:
+            p = p[:-1]
+        if len(p) >= 2:
+            grown[p] = max(grown.get(p, 0.0), weight[g] * len(p))
     ranked = sorted(grown, key=lambda p: (-grown[p], a.find(p)))
     out: list[str] = []
     for p in ranked:
@@ -189,10 +231,10 @@ def explain(idx: Index, i: int, j: int) -> dict[str, tuple[str, ...]]:
         "models": first.models,
     }
     for f, values in order.items():
-        a, b = idx.vectors[i][f], idx.vectors[j][f]
+        b, w = idx.counts[j][f], idx.idf[f]
         both = [x for x in values if x in b]
         if f in SHOWN:
-            both = sorted(both, key=lambda x: -a[x])[: SHOWN[f]]  # stable: the case's order among equals
+            both = sorted(both, key=lambda x: -w[x])[: SHOWN[f]]  # stable: the case's order among equals
         if both:
             out[f] = tuple(both)
     phrases = _phrases(idx, i, j, SHOWN["practices"])
