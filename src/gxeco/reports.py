@@ -8,7 +8,7 @@ from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, R
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
     from .citymap import CityMap
@@ -412,7 +412,7 @@ def city_map(m: CityMap, metas: Sequence[Any], chosen: dict[str, str], multi: bo
 RELATED_CSV = ["id", "batch", "slug", "short_title", "score", "shared"]
 
 
-def shared_sentence(shared: dict[str, Sequence[str]]) -> str:
+def shared_sentence(shared: Mapping[str, Sequence[str]]) -> str:
     """What two cases share, as a reader can check it in both: 生态产业化经营；土地、水；
     标签 梯田、乡村旅游；模型「小块并大块」；做法「承包经营」. Category and modes come
     first (a value that is both once), then resources, tags, models and the shared wording."""
