@@ -259,3 +259,51 @@ def test_sentence_names_each_kind_once() -> None:
         }
     )
     assert s == "生态产业化经营；土地、水；标签 稻田、生态农业；模型「小块并大块」；做法「承包经营」"
+
+
+# --- browse: g (the map of the list) and r (cases like this one) ----------------------------
+
+
+def test_browse_map_of_the_list_and_related_cases(ds, tmp_path) -> None:
+    import asyncio
+
+    from gxeco.browse.app import BrowseApp
+    from gxeco.browse.screens import MapScreen, MapView, RelatedScreen
+
+    app = BrowseApp(ds, ds.cases[9])  # 10 龙胜梯田
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("g")
+            await pilot.pause()
+            assert isinstance(app.screen, MapScreen)
+            view = app.screen.query_one(MapView)
+            text = "\n".join(c.plain for c in view._lines(view.size.width))
+            assert "15个案例" in text and "│  桂林  │" in text and "全区 1个案例" in text
+            app.save_screenshot(filename="map.svg", path=str(tmp_path))
+            await pilot.press("escape", "slash")
+            app.query_one("#filter").value = "红树林"
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            app.query_one("#cases").focus()  # leave the box (Esc would clear it): the map of what is listed
+            await pilot.press("g")
+            await pilot.pause()
+            data = app.screen.query_one(MapView).report.data
+            assert data["total"] == len(app.found) == 3
+            assert {t["city"] for t in data["tiles"] if t["count"]} == {"北海市", "防城港市"}
+            await pilot.press("escape")
+            app.case = ds.cases[9]
+            app._show_case()
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, RelatedScreen)
+            assert app.screen.found[0][0].id == 14
+            assert app.screen.found[0][2].startswith("共同：生态产业化经营；土地、水；")
+            app.save_screenshot(filename="related.svg", path=str(tmp_path))
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.case is ds.cases[13] and not isinstance(app.screen, RelatedScreen)
+
+    asyncio.run(main())

@@ -16,6 +16,7 @@ from rich.style import Style
 
 from .blocks import Block, Report
 from .grid import block_lines
+from .tiles import TILE_STYLES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,12 +31,7 @@ STYLES = {
     "label": "bold cyan",
     "head": "bold cyan",
     "bar": "green",
-    # a TileMap's frames and shades (0: no case … 3: the most); the count is always written too
-    "frame": "dim",
-    "tile0": "dim",
-    "tile1": "black on #c7e9c0",
-    "tile2": "black on #74c476",
-    "tile3": "bold white on #238b45",
+    **TILE_STYLES,
 }
 _parsed: dict[str, Style] = {}
 

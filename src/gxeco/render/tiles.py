@@ -17,6 +17,15 @@ if TYPE_CHECKING:
 
     Line = list[Segment]
 
+# a TileMap's frames and shades (0: no case … 3: the most), for rich and for Textual alike;
+# the count is always written too
+TILE_STYLES = {
+    "frame": "dim",
+    "tile0": "dim",
+    "tile1": "black on #c7e9c0",
+    "tile2": "black on #74c476",
+    "tile3": "bold white on #238b45",
+}
 INNER = 8  # cells inside a frame: the longest short name (防城港, 6 cells) with a cell either side
 TILE = INNER + 2
 GAP = 1
