@@ -221,7 +221,7 @@ def test_related_cli_sentences_and_json(run) -> None:
     out = run("related", "10").stdout
     first = out.splitlines()[3]
     assert first.startswith("- 14 龙圩「稻渔」模式 — 共同：生态产业化经营；土地、水；做法「")
-    assert "相似度 0." in first
+    assert first.endswith("）") and "（0." in first
     d = run.json("related", "龙胜")
     assert d["id"] == 10 and set(d["weights"]) == set(similar.FIELDS)
     r = d["related"][0]

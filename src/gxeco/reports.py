@@ -432,7 +432,7 @@ def shared_sentence(shared: Mapping[str, Sequence[str]]) -> str:
 
 
 RELATED_NOTE = (
-    "相似度（0 至 1）：类别、模式、资源、标签、模型与具体做法用语（相邻两字）的加权重合，"
+    "括号中是相似度（0 至 1）：类别、模式、资源、标签、模型与具体做法用语（相邻两字）的加权重合，"
     "少见的共同点分量更重；算法见 gxeco related --help。"
 )
 
@@ -446,7 +446,7 @@ def related(c: Case, found: Sequence[Related], multi: bool = False) -> Report:
     rows = []
     for r in found:
         why = shared_sentence(r.shared)
-        lines.append(f"{ident(r.case, multi)} {r.case.short_title} — 共同：{why}（相似度 {r.score:.2f}）")
+        lines.append(f"{ident(r.case, multi)} {r.case.short_title} — 共同：{why}（{r.score:.2f}）")
         data.append(
             {
                 "id": r.case.id,

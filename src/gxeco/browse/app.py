@@ -568,7 +568,7 @@ class BrowseApp(App[None]):
         from .. import reports, similar
 
         found = [
-            (r.case, self._ident(r.case), f"共同：{reports.shared_sentence(r.shared)}（相似度 {r.score:.2f}）")
+            (r.case, self._ident(r.case), f"共同：{reports.shared_sentence(r.shared)}（{r.score:.2f}）")
             for r in similar.related(self.ds.cases, self.case)
         ]
         if not found:
