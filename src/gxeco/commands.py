@@ -204,7 +204,7 @@ def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool
     if sec in (None, "header"):
         from .similar import related as similar
 
-        near = similar(ds.cases, case)
+        near = similar(ds.cases, case, explained=False)
     emit(reports.case_detail(case, sec, _multi(), near), fmt, no_color, pager=pager)
     return 0
 

@@ -243,9 +243,10 @@ def explain(idx: Index, i: int, j: int) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def related(cases: Sequence[Case], case: Case, most: int = MOST) -> list[Related]:
+def related(cases: Sequence[Case], case: Case, most: int = MOST, *, explained: bool = True) -> list[Related]:
     """The loaded cases most like ``case``: the top ``most`` (five), cut where a case scores under
-    half the best, but never fewer than three (LEAST) while any shares something with it."""
+    half the best, but never fewer than three (LEAST) while any shares something with it.
+    Without ``explained`` the shared items are left empty (show's 相似 line names the cases only)."""
     idx = index(cases)
     i = _position(idx, case)
     scored = []
@@ -261,4 +262,4 @@ def related(cases: Sequence[Case], case: Case, most: int = MOST) -> list[Related
     if top:
         best = top[0][0]
         top = [t for k, t in enumerate(top) if k < LEAST or t[0] >= best / 2]
-    return [Related(idx.cases[j], s, parts, explain(idx, i, j)) for s, j, parts in top]
+    return [Related(idx.cases[j], s, parts, explain(idx, i, j) if explained else {}) for s, j, parts in top]
