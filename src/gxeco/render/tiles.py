@@ -17,14 +17,15 @@ if TYPE_CHECKING:
 
     Line = list[Segment]
 
-# a TileMap's frames and shades (0: no case … 3: the most), for rich and for Textual alike;
+# a TileMap's frames and shades (0: no case … 3: the most), for rich and for Textual alike; on a
+# 16-colour terminal they fall to white, green and black (rich downgrades them), so the steps still show;
 # the count is always written too
 TILE_STYLES = {
     "frame": "dim",
     "tile0": "dim",
     "tile1": "black on #c7e9c0",
-    "tile2": "black on #74c476",
-    "tile3": "bold white on #238b45",
+    "tile2": "bold black on #31a354",
+    "tile3": "bold white on #00441b",
 }
 INNER = 8  # cells inside a frame: the longest short name (防城港, 6 cells) with a cell either side
 TILE = INNER + 2
