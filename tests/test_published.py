@@ -370,3 +370,17 @@ def test_xlsx_and_sqlite_carry_the_published_text_links_and_parts(tmp_path: Path
     practices = json.loads(con.execute("SELECT practices FROM cases WHERE id = 10").fetchone()[0])
     assert practices[2]["parts"][0] == {"title": "维护梯田得奖金。", "text": ds.cases[9].practices[2].parts[0].text}
     con.close()
+
+
+def test_validate_accepts_parts_and_names_a_wrong_key_in_one(tmp_path: Path, run) -> None:
+    example = (ROOT / "tests" / "data" / "batch9.toml").read_text(encoding="utf-8")
+    first = example.index('text = "发放贷款12.5万元。"') + len('text = "发放贷款12.5万元。"')
+    part = '\n\n[[case.practices.parts]]\ntitle = "测试小标题。"\ntext = "小标题下的文字。"\n'
+    (tmp_path / "ok.toml").write_text(example[:first] + part + example[first:], encoding="utf-8")
+    run("validate", str(tmp_path / "ok.toml"))
+    shown = run.json("--data", str(tmp_path / "ok.toml"), "show", "1", "--section", "做法")
+    assert shown["practices"][0]["parts"] == [{"title": "测试小标题。", "text": "小标题下的文字。"}]
+    bad = part.replace("title =", "titel =")
+    (tmp_path / "bad.toml").write_text(example[:first] + bad + example[first:], encoding="utf-8")
+    r = run("validate", str(tmp_path / "bad.toml"), code=2)
+    assert "practices[0].parts[0].titel" in r.stdout, r.stdout
