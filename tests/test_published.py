@@ -268,6 +268,7 @@ def test_gold_parts_restatements_variants_bounds(ds) -> None:
     c1 = ds.cases[0].metrics
     j500, m500 = _fig(ds, 1, "500吨")
     assert c1[m500.part_of - 1].value == 1278.78
+    assert reports.link_note(m500) == "（第13项的一部分）"  # every figure table says so in the label
     assert _fig(ds, 1, "140吨")[1].part_of == j500
     j42, _ = _fig(ds, 15, "42亿元")
     assert _fig(ds, 15, "达14亿元")[1].part_of == j42 and _fig(ds, 15, "达28亿元")[1].part_of == j42

@@ -92,23 +92,24 @@ def _body(item: dict[str, Any]) -> str:
 
 def _fig_row(m: Metric) -> list[Styled | str]:
     return [
-        m.label + _links(m.restates, m.part_of, m.variant_of, m.bound),
+        m.label + link_note(m),
         published(m),
         str(m.year or ""),
         vocab.TOPICS[m.topic][0],
     ]
 
 
-def _links(restates: int | None, part_of: int | None, variant_of: int | None, bound: bool) -> str:
-    """What a label says of a figure's place among its case's figures, so no reader adds it twice."""
+def link_note(m: Metric) -> str:
+    """What a label says of a figure's place among its case's figures, so no reader adds it twice:
+    （复述第4项）, （第59项的另一说法）, （第13项的一部分）, （分级界限）. Every figure table uses it."""
     out = ""
-    if restates:
-        out += f"（复述第{restates}项）"
-    if variant_of:
-        out += f"（第{variant_of}项的另一说法）"
-    if part_of:
-        out += f"（第{part_of}项的一部分）"
-    if bound:
+    if m.restates:
+        out += f"（复述第{m.restates}项）"
+    if m.variant_of:
+        out += f"（第{m.variant_of}项的另一说法）"
+    if m.part_of:
+        out += f"（第{m.part_of}项的一部分）"
+    if m.bound:
         out += "（分级界限）"
     return out
 
@@ -360,7 +361,7 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
             [
                 ident(r.case, multi),
                 d["short_title"],
-                d["label"] + _links(d["restates"], d["part_of"], d["variant_of"], d["bound"]),
+                d["label"] + link_note(r.metric),
                 d["display"],
                 r.converted,
                 str(d["year"] or ""),

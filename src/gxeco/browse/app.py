@@ -441,10 +441,12 @@ class BrowseApp(App[None]):
             w = widths.get(key) or max(10, min(40, avail - sum(widths.values()) - 8 - 1))
             table.add_column(label, key=key, width=w)
         self._fig_rows = rows
+        from ..reports import link_note  # reports is light: no rich, no textual
+
         for i, r in enumerate(rows):
             m = r.metric
             table.add_row(
-                m.label,
+                m.label + link_note(m),
                 published(m),
                 str(m.year or ""),
                 topic_name(m.topic),
