@@ -236,6 +236,9 @@ def test_gold_converted_column_adds_only_what_is_new(ds) -> None:
     assert rows[1, "7178.44亿元"].converted == ""  # not 7178.44亿元 twice
     assert rows[2, "达73683.8万元"].converted == "7.36838亿元"  # exact: no digit rounded away
     assert rows[1, "11.72公顷"].converted == "175.8亩"
+    assert rows[3, "99.0%"].converted == ""  # never 99%: that would hide the published 0
+    assert rows[9, "33893元"].converted == "3.3893万元/人"  # the per-person the words say, in the unit
+    assert rows[2, "约…1310.55亩"].converted == ""
     rep = reports.figures(query.figure_rows([ds.cases[1]]))
     assert rep.data[0]["display"] == rep.data[0]["as_published"]
 

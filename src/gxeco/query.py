@@ -166,10 +166,16 @@ class FigureRow:
     def converted(self) -> str:
         """The base-unit value when it tells the reader something the published text does not:
         empty for 7178.44亿元 (already in its unit), exact otherwise (73683.8万元 → 7.36838亿元)."""
-        text = units.format_base(self.base_value, self.kind, self.base_unit)
         m = self.metric
-        plain = units.format_published(m.value, m.unit, m.value_max)
-        return "" if text in (plain, published(m)) or m.value_max is not None else text
+        if m.value_max is not None:
+            return ""
+        text = units.format_base(self.base_value, self.kind, self.base_unit)
+        shown = published(m).replace("m³", "立方米").replace("m²", "平方米")
+        if "/" in m.unit and "/" not in shown:
+            return text  # 人均可支配收入33893元: the text leaves the per-person to its words; 33893元/人 says it
+        if self.base_unit == m.unit or text == units.format_published(m.value, m.unit):
+            return ""  # nothing converted (99.0%, 全区第一, 六大), or only the qualifier dropped (4万多亩)
+        return "" if text in shown else text
 
 
 # Kinds no sum adds up: rates, shares, places in a ranking, grades, temperatures, periods.
