@@ -617,9 +617,8 @@ GRAMMAR: dict[str, Any] = {
 HELP: dict[str, str] = {
     "": "Usage: gxeco [OPTIONS] COMMAND [ARGS]...\n"
     "\n"
-    "  Query the 15 cases of 《广西壮族自治区自然资源生态产品价值实现典型案例（第三批）》.\n"
-    "\n"
-    "  查询广西自然资源生态产品价值实现典型案例（第三批）：列出、阅读、搜索、比较、统计。\n"
+    "  Query the 15 cases of 《广西壮族自治区自然资源生态产品价值实现典型案例（第三批）》: list, read, search,\n"
+    "  compare, count, cite and export them.\n"
     "\n"
     "Options:\n"
     "  -V, --version         Show the version and the data edition.\n"
@@ -665,7 +664,7 @@ HELP: dict[str, str] = {
     "                                  json); default gbt7714.  [default: gbt7714]\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "compare": "Usage: gxeco compare [OPTIONS] {REF...}\n"
@@ -682,7 +681,7 @@ HELP: dict[str, str] = {
     "                                  figure of the same case.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "export": "Usage: gxeco export [OPTIONS]\n"
@@ -739,7 +738,7 @@ HELP: dict[str, str] = {
     "                                  figure of the same case.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "list": "Usage: gxeco list [OPTIONS]\n"
@@ -762,7 +761,7 @@ HELP: dict[str, str] = {
     "  --reverse                       Reverse the order.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "search": "Usage: gxeco search [OPTIONS] {QUERY...}\n"
@@ -784,7 +783,7 @@ HELP: dict[str, str] = {
     "  --exact                         No near-match fallback.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "show": "Usage: gxeco show [OPTIONS] {ref}\n"
@@ -801,7 +800,7 @@ HELP: dict[str, str] = {
     "  --pager                         Page long output (terminal only).\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "stats": "Usage: gxeco stats [OPTIONS]\n"
@@ -814,7 +813,7 @@ HELP: dict[str, str] = {
     "                                  repeatable.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "validate": "Usage: gxeco validate [OPTIONS] {PATH...}\n"

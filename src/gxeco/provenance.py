@@ -233,7 +233,10 @@ def completeness(case: dict, case_source: str) -> list[str]:  # type: ignore[typ
     figures (in digits or Chinese numerals, rankings too) no metric carries. `gxeco validate`
     reports each; the bundled data has none."""
     missing, _ = uncovered_sentences(case, case_source)
-    out = [f"sentence of the source not in the text fields: {s[:60]}" for s in missing]
-    out += [f"figure of the source carried by no metric: {f.text}" for f in uncarried_figures(case, case_source)]
-    out += [f"figure of the source carried by no metric: {t}" for t in uncarried_cn_figures(case, case_source)]
+    from .i18n import _
+
+    out = [_("sentence of the source not in the text fields: {text}").format(text=s[:60]) for s in missing]
+    uncarried = _("figure of the source carried by no metric: {text}")
+    out += [uncarried.format(text=f.text) for f in uncarried_figures(case, case_source)]
+    out += [uncarried.format(text=t) for t in uncarried_cn_figures(case, case_source)]
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import N_
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -125,10 +127,10 @@ def _plain(values: tuple[str, ...], english: dict[str, tuple[str, ...]]) -> dict
 
 
 CITY = Vocab(
-    "city", {c: (c[:-1],) for c in CITIES} | {REGION_WIDE: (*REGION_WIDE_NAMES[1:], "quanqu", "guangxi", "region")}
+    N_("city"), {c: (c[:-1],) for c in CITIES} | {REGION_WIDE: (*REGION_WIDE_NAMES[1:], "quanqu", "guangxi", "region")}
 )
 CATEGORY = Vocab(
-    "category",
+    N_("category"),
     _plain(
         CATEGORIES,
         {
@@ -139,7 +141,7 @@ CATEGORY = Vocab(
     ),
 )
 MODE = Vocab(
-    "mode",
+    N_("mode"),
     _plain(
         MODES,
         {
@@ -151,7 +153,7 @@ MODE = Vocab(
     ),
 )
 RESOURCE = Vocab(
-    "resource",
+    N_("resource"),
     _plain(
         RESOURCES,
         {
@@ -165,10 +167,10 @@ RESOURCE = Vocab(
         },
     ),
 )
-TOPIC = Vocab("topic", TOPICS)
+TOPIC = Vocab(N_("topic"), TOPICS)
 # parts of a case for `show --section`
 PART = Vocab(
-    "section",
+    N_("section"),
     {
         "header": ("概况", "标题", "头部"),
         "background": ("背景", "案例背景"),
@@ -182,7 +184,7 @@ PART = Vocab(
 )
 # where `search --section` looks
 SEARCH_SECTION = Vocab(
-    "section",
+    N_("section"),
     {
         "title": ("标题", "名称", "names"),
         "background": ("背景", "案例背景"),
@@ -192,7 +194,7 @@ SEARCH_SECTION = Vocab(
     },
 )
 DIMENSION = Vocab(
-    "dimension",
+    N_("dimension"),
     {
         "city": ("地市", "城市", "市"),
         "category": ("类别", "类型"),
@@ -203,7 +205,7 @@ DIMENSION = Vocab(
     },
 )
 LIST_SORT = Vocab(
-    "sort key",
+    N_("sort key"),
     {
         "id": ("编号",),
         "city": ("地市",),
@@ -214,11 +216,11 @@ LIST_SORT = Vocab(
     },
 )
 FIGURE_SORT = Vocab(
-    "sort key",
+    N_("sort key"),
     {"value": ("数值", "normalized"), "year": ("年份",), "case": ("案例", "id"), "topic": ("主题",)},
 )
 UNIT_KIND = Vocab(
-    "unit kind",
+    N_("unit kind"),
     {
         "money": ("金额", "元", "钱"),
         "area": ("面积", "亩"),
@@ -240,7 +242,7 @@ UNIT_KIND = Vocab(
     },
 )
 STYLE = Vocab(
-    "style",
+    N_("style"),
     {
         "gbt7714": ("国标", "gb", "gbt", "gb/t7714"),
         "bibtex": ("bib",),
@@ -260,4 +262,4 @@ def tag_vocab(cases: Sequence[Case]) -> Vocab:
             names.setdefault(t, ())
         for name, full, initials in c.pinyin.names:
             pinyin.setdefault(name, (full, initials))
-    return Vocab("tag", names, pinyin=pinyin, listing="gxeco stats --by tag")
+    return Vocab(N_("tag"), names, pinyin=pinyin, listing="gxeco stats --by tag")
