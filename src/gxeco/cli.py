@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import commands, vocab
+from . import clicktext, commands, vocab
 from .i18n import _
 from .render import Format
 
@@ -31,6 +31,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
+clicktext.install()  # typer's own words (Usage, Options …) in gxeco's language
 
 
 def _run(fn: Callable[..., int], params: dict[str, Any]) -> None:
@@ -60,7 +61,7 @@ _complete_case = _values("CASE")
 
 
 def _names(v: vocab.Vocab) -> str:
-    return ", ".join(v.names[k][0] if v.names[k] else k for k in v.names)
+    return _(", ").join(v.names[k][0] if v.names[k] else k for k in v.names)
 
 
 @app.callback()
@@ -110,9 +111,9 @@ class ExportFormat(str, Enum):
 
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help=_("No colour."))]
 CITY_HELP = _("地市: 南宁, 桂林 … (or guilin, gl), 全区.")
-CATEGORY_HELP = f"类别: {_names(vocab.CATEGORY)}."
-RESOURCE_HELP = f"资源: {', '.join(vocab.RESOURCES)}."
-MODE_HELP = f"模式: {_names(vocab.MODE)}."
+CATEGORY_HELP = _("类别: {values}.").format(values=_names(vocab.CATEGORY))
+RESOURCE_HELP = _("资源: {values}.").format(values=_(", ").join(vocab.RESOURCES))
+MODE_HELP = _("模式: {values}.").format(values=_names(vocab.MODE))
 TAG_HELP = _("标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).")
 # the filters `list` and `export` share
 CityOpt = Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))]
@@ -147,7 +148,10 @@ def list_cmd(
     mode: ModeOpt = None,
     tag: TagOpt = None,
     sort: Annotated[
-        str, typer.Option("--sort", help=f"{_names(vocab.LIST_SORT)}.", autocompletion=_values("LIST_SORT"))
+        str,
+        typer.Option(
+            "--sort", help=_("{values}.").format(values=_names(vocab.LIST_SORT)), autocompletion=_values("LIST_SORT")
+        ),
     ] = "id",
     reverse: Annotated[bool, typer.Option("--reverse", help=_("Reverse the order."))] = False,
     fmt: FormatOpt = None,
@@ -162,11 +166,16 @@ def list_cmd(
 )
 def show_cmd(
     ref: Annotated[
-        str, typer.Argument(help=_("Id, 十, slug, name, place, tag, pinyin …"), autocompletion=_complete_case)
+        str,
+        typer.Argument(
+            metavar=_("REF"), help=_("Id, 十, slug, name, place, tag, pinyin …"), autocompletion=_complete_case
+        ),
     ],
     section: Annotated[
         str | None,
-        typer.Option("--section", "-s", help=f"{vocab.PART.help()}.", autocompletion=_values("PART")),
+        typer.Option(
+            "--section", "-s", help=_("{values}.").format(values=vocab.PART.help()), autocompletion=_values("PART")
+        ),
     ] = None,
     pager: Annotated[bool, typer.Option("--pager", help=_("Page long output (terminal only)."))] = False,
     fmt: FormatOpt = None,
@@ -257,7 +266,8 @@ def stats_cmd(
 )
 def figures_cmd(
     topic: Annotated[
-        str | None, typer.Option("--topic", help=f"{vocab.TOPIC.help()}.", autocompletion=_values("TOPIC"))
+        str | None,
+        typer.Option("--topic", help=_("{values}.").format(values=vocab.TOPIC.help()), autocompletion=_values("TOPIC")),
     ] = None,
     case: Annotated[
         list[str] | None,

@@ -48,6 +48,7 @@ class DataError(GxecoError):
 
         case_part = _("case {id}").format(id=case) if case is not None else ""
         parts = [p for p in (where, case_part, field or "") if p]
-        prefix = ": ".join(parts)
-        super().__init__(f"{prefix}: {message}" if prefix else message, USAGE)
+        sep = _(": ")
+        prefix = sep.join(parts)
+        super().__init__(f"{prefix}{sep}{message}" if prefix else message, USAGE)
         self.path, self.case, self.field, self.line = path, case, field, line

@@ -232,7 +232,7 @@ def completeness(case: dict, case_source: str) -> list[str]:  # type: ignore[typ
     """What of the source a case's data leaves out: sentences its text fields do not hold,
     figures (in digits or Chinese numerals, rankings too) no metric carries. `gxeco validate`
     reports each; the bundled data has none."""
-    missing, _ = uncovered_sentences(case, case_source)
+    missing, _covered = uncovered_sentences(case, case_source)
     from .i18n import _
 
     out = [_("sentence of the source not in the text fields: {text}").format(text=s[:60]) for s in missing]

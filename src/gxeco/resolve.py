@@ -257,7 +257,7 @@ def resolve(ds: Dataset, ref: str) -> Case:
         batch = int(m.group(1))
         cases = [c for c in ds.cases if c.batch == batch]
         if not cases:
-            have = ", ".join(str(b) for b in sorted({c.batch for c in ds.cases}))
+            have = _(", ").join(str(b) for b in sorted({c.batch for c in ds.cases}))
             raise NotFound(_("no batch {batch} is loaded (loaded: {have})").format(batch=batch, have=have))
         q = m.group(2)
     num: int | None = None
@@ -282,7 +282,7 @@ def resolve(ds: Dataset, ref: str) -> Case:
     if not matches:
         sugg = suggestions(cases, q)
         hint = (
-            _("did you mean: {names}?").format(names="; ".join(label(c) for c in sugg))
+            _("did you mean: {names}?").format(names=_("; ").join(label(c) for c in sugg))
             if sugg
             else _("try `gxeco list`")
         )
@@ -303,7 +303,7 @@ def resolve(ds: Dataset, ref: str) -> Case:
 
 def _ambiguous(ref: str, cases: Sequence[Case], hint: str) -> NotFound:
     qualified = len({c.batch for c in cases}) > 1
-    named = "; ".join(label(c, qualified) for c in cases[:MAX_CANDIDATES])
+    named = _("; ").join(label(c, qualified) for c in cases[:MAX_CANDIDATES])
     more = _("; … {n} more").format(n=len(cases) - MAX_CANDIDATES) if len(cases) > MAX_CANDIDATES else ""
     message = _("{ref} matches {n} cases: {names}{more}")
     return NotFound(message.format(ref=quoted(ref), n=len(cases), names=named, more=more), hint=hint)
@@ -355,7 +355,7 @@ def pick(value: str, v: Vocab) -> str:
     top_tier, top_score = ranked[0][1]
     tied = [k for k, (t, s) in ranked if t == top_tier and (t != FUZZY or top_score - s < 3)]
     if len(tied) > 1 and not (top_tier >= PREFIX and top_score >= 2 * best[tied[1]][1]):
-        named = ", ".join(v.label(k) for k in tied[:MAX_CANDIDATES])
+        named = _(", ").join(v.label(k) for k in tied[:MAX_CANDIDATES])
         message = _("{what} {value} is ambiguous").format(what=_(v.what), value=quoted(value))
         raise GxecoError(message, hint=_("did you mean: {names}?").format(names=named))
     return ranked[0][0]
@@ -363,7 +363,7 @@ def pick(value: str, v: Vocab) -> str:
 
 def _choices(v: Vocab) -> str:
     if len(v.names) <= 16:
-        return _("choose from: {names}").format(names=", ".join(v.label(k) for k in v.names))
+        return _("choose from: {names}").format(names=_(", ").join(v.label(k) for k in v.names))
     if v.listing:
         return _("`{command}` lists them all").format(command=v.listing)
     return _("{n} values; see --help").format(n=len(v.names))
@@ -378,4 +378,6 @@ def _near(q: str, v: Vocab) -> str:
             scored.append((-s, key))
     if not scored:
         return _choices(v)
-    return _("did you mean: {names}?").format(names=", ".join(v.label(k) for _s, k in sorted(scored)[:MAX_CANDIDATES]))
+    return _("did you mean: {names}?").format(
+        names=_(", ").join(v.label(k) for _s, k in sorted(scored)[:MAX_CANDIDATES])
+    )

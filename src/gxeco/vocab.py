@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .i18n import N_
+from .i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -116,10 +116,10 @@ class Vocab:
     def label(self, key: str) -> str:
         """How a value reads in a message or a completion: 收入 (income)."""
         first = self.names[key][0] if self.names[key] else key
-        return first if first == key else f"{first} ({key})"
+        return first if first == key else _("{name} ({key})").format(name=first, key=key)
 
     def help(self) -> str:
-        return ", ".join(self.label(k) for k in self.names)
+        return _(", ").join(self.label(k) for k in self.names)
 
 
 def _plain(values: tuple[str, ...], english: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
