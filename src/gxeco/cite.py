@@ -44,7 +44,7 @@ def publication(m: Meta) -> str:
 
 def _year_month(published: str) -> tuple[str, int | None]:
     """'2024-09' → ('2024', 9); a bare year (or a bad month) gives no month."""
-    year, _, rest = published.partition("-")
+    year, _dash, rest = published.partition("-")
     month = int(rest[:2]) if rest[:2].isdigit() and 1 <= int(rest[:2]) <= 12 else None
     return year, month
 

@@ -196,7 +196,7 @@ def _fuzzy_rank(idx: _Index, q: str) -> list[Match]:
     }
     if len(q) >= 3:
         partial = process.extract(q, names, scorer=fuzz.partial_ratio, score_cutoff=75, limit=None)
-        for _, s, j in partial:
+        for _name, s, j in partial:
             if len(names[j]) > len(q):
                 scores[j] = max(scores.get(j, 0.0), s * 0.9)
     best: dict[int, tuple[float, int, str]] = {}

@@ -332,9 +332,10 @@ def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | 
     v = ck.table(m, METRIC, index=i, case=cid, where=f"metrics[{j}].", metric=j)
     for key in ("value", "value_max"):
         if v[key] is not None and not provenance.value_in_quote(v[key], v["quote"]):
-            raise ck.fail(f"{key} {v[key]} does not appear in its quote", i, cid, f"metrics[{j}].{key}", j)
+            message = _("{key} {value} does not appear in its quote").format(key=key, value=v[key])
+            raise ck.fail(message, i, cid, f"metrics[{j}].{key}", j)
     if case_src is not None and not provenance.quote_in_source(v["quote"], case_src):
-        raise ck.fail("quote not found in the source text of this case", i, cid, f"metrics[{j}].quote", j)
+        raise ck.fail(_("quote not found in the source text of this case"), i, cid, f"metrics[{j}].quote", j)
     return Metric(**v)  # the spec's keys are the record's fields
 
 

@@ -129,7 +129,7 @@ def _dec(text: str) -> Decimal:
     parsing and converting units need it, and a command that only shows figures does not."""
     from decimal import Decimal
 
-    num, _, den = text.partition("/")
+    num, _slash, den = text.partition("/")
     return Decimal(num) / Decimal(den) if den else Decimal(num)
 
 
