@@ -200,13 +200,10 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     blocks: list[Block] = []
     csv_rows = []
     for r, d in zip(results, data, strict=True):
-        blocks.append(
-            Heading(
-                f"{ident(r.case, multi)}  {d['short_title']}  ({d['place']})  "
-                + _("score {score}").format(score=f"{d['score']:g}"),
-                2,
-            )
+        heading = _("{id}  {title}  ({place})  score {score}").format(
+            id=ident(r.case, multi), title=d["short_title"], place=d["place"], score=f"{d['score']:g}"
         )
+        blocks.append(Heading(heading, 2))
         for h in d["hits"]:
             label = vocab.SECTION_NAMES.get(h["section"], h["section"]) + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
