@@ -303,7 +303,7 @@ def test_same_command_lines_in_both_languages(lang: Lang, via: str, case: str) -
 def _english_words(text: str) -> list[str]:
     """English words left on a Chinese screen, apart from what stays as typed: options, commands,
     formats, values' keys in parentheses, file and program names."""
-    text = re.sub(r"`[^`]*`|--?[\w-]+|<[^>]*>|（[^）]*）|\[[^\]]*\]|\{[^}]*\}", "", text)
+    text = re.sub(r"`[^`]*`|--?[\w-]+|<[^>]*>|（[^）]*）|\{[^}]*\}", "", text)
     allowed = {"gxeco", "table", "plain", "json", "jsonl", "csv", "md", "xlsx", "sqlite", "Excel", "Datasette"}
     allowed |= {
         "shell",
@@ -339,7 +339,9 @@ def _english_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z][A-Za-z_0-9]+", text) if w not in allowed]
 
 
-@pytest.mark.parametrize("command", ["", "list", "show", "search", "compare", "stats", "figures", "cite", "export"])
+@pytest.mark.parametrize(
+    "command", ["", "list", "show", "search", "compare", "stats", "figures", "cite", "export", "validate", "browse"]
+)
 def test_chinese_help_has_no_english_left(command: str) -> None:
     from gxeco._grammar import HELP_ZH
 

@@ -870,7 +870,7 @@ HELP_ZH: dict[str, str] = {
     "  生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。\n"
     "\n"
     "参数：\n"
-    "  案例...  [required]\n"
+    "  案例...  [必填]\n"
     "\n"
     "选项：\n"
     "  --style <文本>                  国标（gbt7714）、bib（bibtex）、ris、csl\n"

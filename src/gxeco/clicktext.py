@@ -38,7 +38,7 @@ METAVARS = {"<str>": N_("<text>"), "<int range>": N_("<integer>"), "<int>": N_("
 TYPE_NAMES = {"int range": N_("integer"), "integer": N_("integer"), "int": N_("integer"), "path": N_("path")}
 
 _CODE = re.compile(r"`[^`\n]*`|\[[^\[\]\n]*\]")
-_EXTRA = re.compile(r"^(?P<help>.*?)(?:\s{2}\[(?P<extra>[^\[\]]*)\])?$", re.S)
+_EXTRA = re.compile(r"^(?P<help>.*?)(?:(?:\s{2}|^)\[(?P<extra>[^\[\]]*)\])?$", re.S)
 
 
 def _extra(item: str) -> str:
@@ -55,9 +55,9 @@ def help_text(text: str) -> str:
     m = _EXTRA.match(text)
     if not m:  # pragma: no cover - the pattern matches any text
         return _(text)
-    out = _(m["help"])
+    out = _(m["help"]) if m["help"] else ""
     if m["extra"] is not None:
-        out += "  [" + _("; ").join(_extra(x) for x in m["extra"].split("; ")) + "]"
+        out += ("  [" if out else "[") + _("; ").join(_extra(x) for x in m["extra"].split("; ")) + "]"
     return out
 
 
