@@ -91,6 +91,17 @@ def _unmarked(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(WORDS.search(node.value))
 
 
+def _english_literal(node: ast.AST) -> bool:
+    """Text written straight to a stream (sys.stderr.write(f"…")) with English words in its literal parts."""
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        parts = [node.value]
+    else:
+        return False
+    return any(w != "gxeco" for p in parts for w in re.findall(r"[A-Za-z]{3,}", p))
+
+
 def _name(func: ast.AST) -> str:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
@@ -104,6 +115,8 @@ def unmarked_messages(tree: ast.AST) -> list[tuple[int, str]]:
                 found.append((node.lineno, "_(f'…') cannot be looked up: mark the text, then .format() it"))
             if name in MESSAGE_CALLS and node.args and _unmarked(node.args[0]):
                 found.append((node.lineno, f"{name}(…) with an unmarked text"))
+            if name in ("write", "print") and node.args and _english_literal(node.args[0]):
+                found.append((node.lineno, f"{name}(…) of an unmarked English text"))
             for kw in node.keywords:
                 if kw.arg in MESSAGE_KEYWORDS and _unmarked(kw.value):
                     found.append((node.lineno, f"{kw.arg}= with an unmarked text"))
@@ -139,6 +152,7 @@ def test_every_message_is_marked_for_translation() -> None:
         'x = GxecoError(_("ok"), hint="did you mean")',
         'typer.Option("--x", help="Most rows.")',
         'msg = f"restates figure {n}"',
+        'sys.stderr.write(f"gxeco: this SQLite {v} has no FTS5\\n")',
     ],
 )
 def test_the_marking_check_can_fail(code: str) -> None:
@@ -146,7 +160,10 @@ def test_the_marking_check_can_fail(code: str) -> None:
 
 
 def test_the_marking_check_passes_marked_messages() -> None:
-    code = 'raise GxecoError(_("no case {ref}").format(ref=r), hint=_("try `gxeco list`"))\nerr(msg)\nhelp="表"'
+    code = (
+        'raise GxecoError(_("no case {ref}").format(ref=r), hint=_("try `gxeco list`"))\nerr(msg)\nhelp="表"\n'
+        'out.write(f"{x}\\n")\nsys.stderr.write("gxeco: " + message)'
+    )
     assert unmarked_messages(ast.parse(code)) == []
 
 
