@@ -70,7 +70,8 @@ def extract() -> Catalog:
 def _po_text(catalog: Catalog, **kw: Any) -> str:
     buf = io.BytesIO()
     write_po(buf, catalog, width=WIDTH, include_lineno=False, sort_output=True, **kw)
-    return buf.getvalue().decode("utf-8")
+    # babel's version in the header would make every other babel see a stale file
+    return "".join(ln for ln in buf.getvalue().decode("utf-8").splitlines(True) if not ln.startswith('"Generated-By:'))
 
 
 def merge(template: Catalog) -> Catalog:
