@@ -242,15 +242,16 @@ class _Result:
         self.stdout, self.stderr, self.exit_code, self.output = stdout, stderr, code, stdout + stderr
 
 
-@pytest.fixture(params=["zh", "en"])
-def lang(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lang]:
-    for var in ("GXECO_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", LOCALES[request.param])
-    i18n.reset()
-    importlib.reload(importlib.import_module("gxeco.cli"))
-    yield Lang(request.param)
-    monkeypatch.undo()
+@pytest.fixture(params=["zh", "en"], scope="module")
+def lang(request: pytest.FixtureRequest) -> Iterator[Lang]:
+    """Per module, not per test: re-importing cli.py and rebuilding typer's commands is the slow part."""
+    with pytest.MonkeyPatch.context() as mp:
+        for var in ("GXECO_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+            mp.delenv(var, raising=False)
+        mp.setenv("LANG", LOCALES[request.param])
+        i18n.reset()
+        importlib.reload(importlib.import_module("gxeco.cli"))
+        yield Lang(request.param)
     i18n.reset()
     importlib.reload(importlib.import_module("gxeco.cli"))  # English again for the other tests
 
