@@ -446,6 +446,111 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
             },
         ],
+        "map": [
+            {
+                "name": "category",
+                "kind": "str",
+                "opts": ["--category"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "CATEGORY",
+            },
+            {
+                "name": "resource",
+                "kind": "str",
+                "opts": ["--resource", "-r"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "RESOURCE",
+            },
+            {
+                "name": "mode",
+                "kind": "str",
+                "opts": ["--mode", "-m"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "MODE",
+            },
+            {
+                "name": "tag",
+                "kind": "str",
+                "opts": ["--tag", "-t"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "TAG",
+            },
+            {
+                "name": "fmt",
+                "kind": "choice",
+                "opts": ["--format", "-f"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "choices": ["table", "plain", "json", "csv", "md", "svg"],
+                "case_sensitive": False,
+                "complete": "MAP_FORMAT",
+            },
+            {
+                "name": "output",
+                "kind": "path",
+                "opts": ["--output", "-o"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+            },
+            {
+                "name": "force",
+                "kind": "bool",
+                "opts": ["--force"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+            {
+                "name": "no_color",
+                "kind": "bool",
+                "opts": ["--no-color"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+        ],
+        "related": [
+            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": True, "complete": "CASE"},
+            {
+                "name": "fmt",
+                "kind": "choice",
+                "opts": ["--format", "-f"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
+                "case_sensitive": False,
+                "complete": "FORMAT",
+            },
+            {
+                "name": "no_color",
+                "kind": "bool",
+                "opts": ["--no-color"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+        ],
         "search": [
             {"name": "query_", "kind": "str", "argument": True, "nargs": -1, "required": True},
             {
@@ -634,12 +739,14 @@ HELP: dict[str, str] = {
     "Commands:\n"
     "  list      List the cases (列出案例), optionally filtered.\n"
     "  show      Show one case in full (查看案例).\n"
+    "  related   Cases like this one (相似案例), each with what they share.\n"
     "  search    Search every case's text (全文搜索).\n"
     "  compare   Compare cases side by side (对比案例).\n"
     "  stats     Count cases by city, category, mode, resource, tag and model...\n"
     "  figures   Every figure with its source phrase (数据), filterable and...\n"
     "  cite      A reference to cite a case (引用).\n"
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
+    "  map       Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
     "  validate  Check case data files against the schema and their source...\n"
     "  browse    Browse interactively: find as you type, read, compare, cite...\n",
     "browse": "Usage: gxeco browse [OPTIONS] [REF]\n"
@@ -764,6 +871,52 @@ HELP: dict[str, str] = {
     "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
+    "map": "Usage: gxeco map [OPTIONS]\n"
+    "\n"
+    "  Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
+    "\n"
+    "  One tile per city at its approximate position, with its number of cases;\n"
+    "  region-wide (全区) cases are counted beside the map. The filters work as in\n"
+    "  `list`.\n"
+    "\n"
+    "Options:\n"
+    "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
+    "  -r, --resource <str>            资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
+    "  -m, --mode <str>                模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
+    "  -t, --tag <str>                 标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by\n"
+    "                                  tag` lists them).\n"
+    "  -f, --format <table|plain|json|csv|md|svg>\n"
+    "                                  table (terminal default), plain (pipe\n"
+    "                                  default), json, csv, md, svg (a figure).\n"
+    "  -o, --output <path>             Write to this file (atomically); .svg,\n"
+    "                                  .json, .md, .csv set the format.\n"
+    "  --force                         Overwrite an existing --output file.\n"
+    "  --no-color                      No colour.\n"
+    "  -h, --help                      Show this message and exit.\n",
+    "related": "Usage: gxeco related [OPTIONS] {REF}\n"
+    "\n"
+    "  Cases like this one (相似案例), each with what they share.\n"
+    "\n"
+    "  Three to five of the loaded cases (every batch), the most similar first.\n"
+    "  Each case is six fields: 类别, 模式, 资源, 标签, 模型 (sets of values) and the wording\n"
+    "  of its 具体做法 as pairs of adjacent Han characters (梯田流转: 梯田, 田流, 流转), so\n"
+    "  Chinese is compared without word breaking. A value or pair weighs\n"
+    "  ln((N+1)/df), N cases loaded and df of them having it: what nearly every\n"
+    "  case has counts little. Each field is compared by the cosine of the weighted\n"
+    "  values (a pair also weighs 1 + ln(times it occurs); the 做法 cosine is\n"
+    "  multiplied by 5, at most 1). The score is 类别 0.10 + 模式 0.10 + 资源 0.15 + 标签\n"
+    "  0.20 + 模型 0.05 + 做法 0.40 times these, 0 to 1, the same both ways. Five are\n"
+    "  shown, fewer when the rest score under half the best, never under three.\n"
+    "\n"
+    "Arguments:\n"
+    "  REF  Id, 十, slug, name, place, tag, pinyin …  [required]\n"
+    "\n"
+    "Options:\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table (terminal default), plain (pipe\n"
+    "                                  default), json, jsonl, csv, md.\n"
+    "  --no-color                      No colour.\n"
+    "  -h, --help                      Show this message and exit.\n",
     "search": "Usage: gxeco search [OPTIONS] {QUERY...}\n"
     "\n"
     "  Search every case's text (全文搜索).\n"
@@ -847,12 +1000,14 @@ HELP_ZH: dict[str, str] = {
     "命令：\n"
     "  list      列出案例，可按条件筛选。\n"
     "  show      查看一个案例的全文。\n"
+    "  related   与此案例相似的案例，并列出相同之处。\n"
     "  search    全文搜索所有案例。\n"
     "  compare   并排对比案例。\n"
     "  stats     按地市、类别、模式、资源、标签、模型统计案例数。\n"
     "  figures   列出全部数据及其出处原句，可筛选、排序。\n"
     "  cite      生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。\n"
     "  export    导出案例或数据，供电子表格、数据分析使用。\n"
+    "  map       案例分布示意图：14 个地市各有多少案例。\n"
     "  validate  按数据格式和原文校验案例数据文件。\n"
     "  browse    交互式浏览：边输边查、阅读、对比、引用。\n",
     "browse": "用法：gxeco browse [选项] [案例]\n"
@@ -977,6 +1132,51 @@ HELP_ZH: dict[str, str] = {
     "  --sort <文本>                   编号、地市、类别、页码、简称、数据。\n"
     "                                  [默认：id]\n"
     "  --reverse                       倒序排列。\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  jsonl、csv、md。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "map": "用法：gxeco map [选项]\n"
+    "\n"
+    "  案例分布示意图：14 个地市各有多少案例。\n"
+    "\n"
+    "  每个地市一格，位置大致对应其地理方位，格中为案例数；全区性（全区）案例在图旁\n"
+    "  单独计数。筛选选项与 `list` 相同。\n"
+    "\n"
+    "选项：\n"
+    "  --category <文本>               类别：资产管理、保护修复、产业化经营。\n"
+    "  -r, --resource <文本>           资源：土地、矿产、森林、草原、水、湿地、海域\n"
+    "                                  海岛。\n"
+    "  -m, --mode <文本>               模式：指标交易、修复提升、产业化经营、补偿。\n"
+    "  -t, --tag <文本>                标签或模型，如 碳汇、一田生五金（全部见\n"
+    "                                  `gxeco stats --by tag`）。\n"
+    "  -f, --format <table|plain|json|csv|md|svg>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  csv、md、svg（图片）。\n"
+    "  -o, --output <路径>             写入此文件（原子写入）；扩展名 .svg、.\n"
+    "                                  json、.md、.csv 决定格式。\n"
+    "  --force                         覆盖已存在的 --output 文件。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "related": "用法：gxeco related [选项] {案例}\n"
+    "\n"
+    "  与此案例相似的案例，并列出相同之处。\n"
+    "\n"
+    "  从已加载的案例（所有批次）中列出三到五个，最相似的在前。每个案例取六个字段：\n"
+    "  类别、模式、资源、标签、模型（取值集合），以及“具体做法”的文字，按相邻两个汉\n"
+    "  字切分（梯田流转：梯田、田流、流转），因此无需分词即可比较中文。每个取值或字\n"
+    "  对的权重为 ln((N+1)/df)，N 为已加载的案例数，df 为含有它的案例数：几乎每个案\n"
+    "  例都有的，分量很轻。各字段按加权取值的余弦相似度比较（字对另乘 1 + ln(n)，n\n"
+    "  为出现次数；“做法”的余弦值乘以 5，最大为 1）。得分为 类别 0.10 + 模式 0.10\n"
+    "  + 资源 0.15 + 标签 0.20 + 模型 0.05 + 做法 0.40 分别乘以上述相似度，介于 0\n"
+    "  与 1 之间，两个案例互换结果相同。显示五个；其余得分不到最高分一半时少显示，\n"
+    "  但不少于三个。\n"
+    "\n"
+    "参数：\n"
+    "  案例  编号、十、slug、名称、地名、标签、拼音…… [必填]\n"
+    "\n"
+    "选项：\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table（终端默认）、plain（管道默认）、json、\n"
     "                                  jsonl、csv、md。\n"
