@@ -17,6 +17,7 @@ import sys
 
 from . import __version__
 from .errors import GxecoError
+from .i18n import _, ngettext
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -77,9 +78,11 @@ def version() -> None:
     try:
         ds = loader.load(loader.data_paths(None, False))
         m = ds.meta
-        data = f"data: 《{m.title}》 {m.publisher}, batch {m.batch}, {m.published} ({len(ds.cases)} cases)"
+        data = _("data: 《{title}》 {publisher}, batch {batch}, {published} ({n} cases)").format(
+            title=m.title, publisher=m.publisher, batch=m.batch, published=m.published, n=len(ds.cases)
+        )
     except GxecoError as exc:
-        data = f"data: unavailable ({exc.message})"
+        data = _("data: unavailable ({reason})").format(reason=exc.message)
     sys.stdout.write(f"gxeco {__version__}\n{data}\n")
 
 
@@ -188,7 +191,7 @@ def list_cases(
     cases = query.sort_cases(query.apply_filters(State.dataset(), f), sort, reverse)
     emit(reports.case_list(cases, _multi()), fmt, no_color)
     if not cases:
-        err("no case matches these filters")
+        err(_("no case matches these filters"))
         return 1
     return 0
 
@@ -218,7 +221,7 @@ def related(*, ref: str, fmt: Any, no_color: bool) -> int:
     found = similar.related(ds.cases, case)
     emit(reports.related(case, found, _multi()), fmt, no_color)
     if not found:
-        err("no other loaded case shares anything with this one")
+        err(_("no other loaded case shares anything with this one"))
         return 1
     return 0
 
@@ -248,7 +251,7 @@ def search(
     if not results:
         from .text import quoted
 
-        err(f"no case matches {quoted(' '.join(query_))}")
+        err(_("no case matches {query}").format(query=quoted(" ".join(query_))))
         return 1
     return 0
 
@@ -289,7 +292,7 @@ def figures(
         rows = rows[:limit]
     emit(reports.figures(rows, _multi()), fmt, no_color)
     if not rows:
-        err("no figure matches")
+        err(_("no figure matches"))
         return 1
     return 0
 
@@ -335,13 +338,13 @@ def export(
         )
         return 0
     if metadata is not None:
-        raise GxecoError("--metadata applies to --format sqlite only")
+        raise GxecoError(_("--metadata applies to --format sqlite only"))
     text, what = export_mod.export(cases, fmt, metrics=metrics, excel=excel, all_=all_)
     if output is None:
         sys.stdout.write(text)
     else:
         export_mod.write_atomic(Path(output), text, force=force)
-        err(f"wrote {what} to {output}")
+        err(_("wrote {what} to {file}").format(what=what, file=output))
     return 0
 
 
@@ -379,13 +382,14 @@ def city_map(
         buf = io.StringIO()
         render(report, fmt or MAP_SUFFIXES.get(path.suffix.lower(), "plain"), buf, color=False)
         write_atomic(path, buf.getvalue(), force=force)
-        err(f"wrote the map of {len(cases)} case{'' if len(cases) == 1 else 's'} to {output}")
+        what = ngettext("the map of {n} case", "the map of {n} cases", len(cases)).format(n=len(cases))
+        err(_("wrote {what} to {file}").format(what=what, file=output))
     elif fmt == SVG:
         render(report, SVG, sys.stdout)
     else:
         emit(report, fmt, no_color)
     if not cases:
-        err("no case matches these filters")
+        err(_("no case matches these filters"))
         return 1
     return 0
 
@@ -402,7 +406,7 @@ def validate(*, paths: Sequence[Any]) -> int:
             sys.stdout.write(msg + "\n")
         problems += len(found)
         if not found:
-            sys.stdout.write(f"{p}: ok\n")
+            sys.stdout.write(_("{file}: ok").format(file=p) + "\n")
     return 2 if problems else 0
 
 
@@ -419,7 +423,7 @@ def browse(*, ref: str | None, no_color: bool) -> int:
 
         start = resolve(ds, ref)  # a bad reference fails like everywhere, before the screen changes
     if not _terminal():
-        raise GxecoError("browse needs a terminal; in scripts and pipes use list, show or search")
+        raise GxecoError(_("browse needs a terminal; in scripts and pipes use list, show or search"))
     if no_color or State.color is False:
         os.environ["NO_COLOR"] = "1"  # textual reads it when the app starts
     from .browse.app import run

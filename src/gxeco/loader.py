@@ -18,6 +18,7 @@ import sys
 
 from . import __version__
 from .errors import DataError
+from .i18n import _
 from .model import Case, Dataset, Item, Meta, Metric, Part, Pinyin
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -49,7 +50,7 @@ def bundled_path() -> str:
     dev = os.path.join(root, "data", "cases.toml")
     if os.path.isfile(dev) and os.path.isfile(os.path.join(root, "pyproject.toml")):
         return dev
-    raise DataError("bundled data not found; the installation is incomplete", path=candidate)
+    raise DataError(_("bundled data not found; the installation is incomplete"), path=candidate)
 
 
 def data_paths(explicit: Sequence[StrPath] | None, with_bundled: bool) -> list[str]:
@@ -230,7 +231,9 @@ def _load(paths: Sequence[StrPath]) -> Dataset:
         meta, cs = load_file(p)
         if meta.batch in seen_batch:
             raise DataError(
-                f"batch {meta.batch} is already loaded from {seen_batch[meta.batch]}", path=str(p), field="meta.batch"
+                _("batch {batch} is already loaded from {file}").format(batch=meta.batch, file=seen_batch[meta.batch]),
+                path=str(p),
+                field="meta.batch",
             )
         seen_batch[meta.batch] = p
         metas.append(meta)

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from . import numerals, units
+from .i18n import _
 from .text import clean_markup, squash
 
 TYPE_CHECKING = False
@@ -117,16 +118,17 @@ def published_problem(text: str, quote: str, value: float, value_max: float | No
     for piece in squash(text).split("…"):
         at = flat.find(piece, at) if piece else -1
         if at < 0:
-            return f"{text!r} is not part of its quote"
+            return _("{text} is not part of its quote").format(text=repr(text))
         at += len(piece)
     found = numbers_in(text)
     want = {number(repr(v) if isinstance(v, float) else str(v)) for v in (value, value_max) if v is not None}
     if not want <= found:
         missing = ", ".join(f"{w}" for w in sorted(want - found))
-        return f"{text!r} does not state the value {missing}"
+        return _("{text} does not state the value {missing}").format(text=repr(text), missing=missing)
     extra = found - want
     if extra:
-        return f"{text!r} states other numbers than the value: {', '.join(str(e) for e in sorted(extra))}"
+        others = ", ".join(str(e) for e in sorted(extra))
+        return _("{text} states other numbers than the value: {others}").format(text=repr(text), others=others)
     return None
 
 
@@ -265,8 +267,11 @@ def completeness(case: dict, case_source: str) -> list[str]:  # type: ignore[typ
     """What of the source a case's data leaves out: sentences its text fields do not hold,
     figures (in digits or Chinese numerals, rankings too) no metric carries. `gxeco validate`
     reports each; the bundled data has none."""
-    missing, _ = uncovered_sentences(case, case_source)
-    out = [f"sentence of the source not in the text fields: {s[:60]}" for s in missing]
-    out += [f"figure of the source carried by no metric: {f.text}" for f in uncarried_figures(case, case_source)]
-    out += [f"figure of the source carried by no metric: {t}" for t in uncarried_cn_figures(case, case_source)]
+    missing, _covered = uncovered_sentences(case, case_source)
+    from .i18n import _
+
+    out = [_("sentence of the source not in the text fields: {text}").format(text=s[:60]) for s in missing]
+    uncarried = _("figure of the source carried by no metric: {text}")
+    out += [uncarried.format(text=f.text) for f in uncarried_figures(case, case_source)]
+    out += [uncarried.format(text=t) for t in uncarried_cn_figures(case, case_source)]
     return out

@@ -6,6 +6,7 @@ from collections import Counter
 
 from . import units, vocab
 from .errors import GxecoError, NotFound
+from .i18n import _
 from .model import Case, Dataset, Metric, published
 from .resolve import pick
 
@@ -247,7 +248,7 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bo
     (restatements and variants of another figure only with all_)."""
     distinct = {(c.batch, c.id) for c in cases}
     if len(distinct) < 2:
-        raise GxecoError("compare needs at least two different cases, e.g. gxeco compare 7 8")
+        raise GxecoError(_("compare needs at least two different cases, e.g. gxeco compare 7 8"))
     chosen = [pick(t, vocab.TOPIC) for t in topics] if topics else list(vocab.TOPICS)
     rows: list[dict[str, Any]] = []
 
@@ -286,7 +287,7 @@ def _fig(m: Metric) -> dict[str, Any]:
     }
 
 
-def require(cases: list[Case], what: str = "no case matches these filters") -> list[Case]:
+def require(cases: list[Case], what: str | None = None) -> list[Case]:
     if not cases:
-        raise NotFound(what)
+        raise NotFound(what or _("no case matches these filters"))
     return cases

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import vocab
+from .i18n import _
 from .model import Case, Dataset, published
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
@@ -250,16 +251,19 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     blocks: list[Block] = []
     csv_rows = []
     for r, d in zip(results, data, strict=True):
-        blocks.append(Heading(f"{ident(r.case, multi)}  {d['short_title']}  ({d['place']})  score {d['score']:g}", 2))
+        heading = _("{id}  {title}  ({place})  score {score}").format(
+            id=ident(r.case, multi), title=d["short_title"], place=d["place"], score=f"{d['score']:g}"
+        )
+        blocks.append(Heading(heading, 2))
         for h in d["hits"]:
             label = vocab.SECTION_NAMES.get(h["section"], h["section"]) + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
             csv_rows.append([*(d[k] for k in SEARCH_CSV[:5]), h["section"], h["title"] or "", h["snippet"]])
     msg = None
     if data and data[0]["corrected"]:
-        msg = f"no exact match; showing results for {data[0]['corrected']}"
+        msg = _("no exact match; showing results for {query}").format(query=data[0]["corrected"])
     elif data and data[0]["match"] == "near":
-        msg = "no exact match; showing near matches (fuzzy, character-level)"
+        msg = _("no exact match; showing near matches (fuzzy, character-level)")
     return Report(blocks, data, SEARCH_CSV, csv_rows, message=msg)
 
 
@@ -385,7 +389,9 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
     unknown = [str(d["id"]) for d in data if d["page_end"] is None]
     message = None
     if unknown:
-        message = f"end page unknown for case {', '.join(unknown)} (the contents give only where the last case starts)"
+        message = _("end page unknown for case {ids} (the contents give only where the last case starts)").format(
+            ids=", ".join(unknown)
+        )
     return Report(
         blocks,
         data,

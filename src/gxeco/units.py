@@ -7,6 +7,7 @@ figure is never silently left out of a comparison.
 from __future__ import annotations
 
 from .errors import GxecoError
+from .i18n import _
 from .vocab import MAGNITUDE_QUALIFIERS, PREFIX_QUALIFIERS
 
 TYPE_CHECKING = False
@@ -134,7 +135,7 @@ def _dec(text: str) -> Decimal:
     parsing and converting units need it, and a command that only shows figures does not."""
     from decimal import Decimal
 
-    num, _, den = text.partition("/")
+    num, _slash, den = text.partition("/")
     return Decimal(num) / Decimal(den) if den else Decimal(num)
 
 
@@ -199,7 +200,7 @@ def parse_unit(text: str) -> Unit:
         s = _simple(text)
         if s:
             return Unit(text, s[0], s[1], s[2])
-    raise GxecoError(f"unknown unit {text!r}")
+    raise GxecoError(_("unknown unit {unit}").format(unit=repr(text)))
 
 
 def known(text: str) -> bool:

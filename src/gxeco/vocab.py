@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import N_, _
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -117,10 +119,10 @@ class Vocab:
     def label(self, key: str) -> str:
         """How a value reads in a message or a completion: 收入 (income)."""
         first = self.names[key][0] if self.names[key] else key
-        return first if first == key else f"{first} ({key})"
+        return first if first == key else _("{name} ({key})").format(name=first, key=key)
 
     def help(self) -> str:
-        return ", ".join(self.label(k) for k in self.names)
+        return _(", ").join(self.label(k) for k in self.names)
 
 
 def _plain(values: tuple[str, ...], english: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -128,10 +130,10 @@ def _plain(values: tuple[str, ...], english: dict[str, tuple[str, ...]]) -> dict
 
 
 CITY = Vocab(
-    "city", {c: (c[:-1],) for c in CITIES} | {REGION_WIDE: (*REGION_WIDE_NAMES[1:], "quanqu", "guangxi", "region")}
+    N_("city"), {c: (c[:-1],) for c in CITIES} | {REGION_WIDE: (*REGION_WIDE_NAMES[1:], "quanqu", "guangxi", "region")}
 )
 CATEGORY = Vocab(
-    "category",
+    N_("category"),
     _plain(
         CATEGORIES,
         {
@@ -142,7 +144,7 @@ CATEGORY = Vocab(
     ),
 )
 MODE = Vocab(
-    "mode",
+    N_("mode"),
     _plain(
         MODES,
         {
@@ -154,7 +156,7 @@ MODE = Vocab(
     ),
 )
 RESOURCE = Vocab(
-    "resource",
+    N_("resource"),
     _plain(
         RESOURCES,
         {
@@ -168,10 +170,10 @@ RESOURCE = Vocab(
         },
     ),
 )
-TOPIC = Vocab("topic", TOPICS)
+TOPIC = Vocab(N_("topic"), TOPICS)
 # parts of a case for `show --section`
 PART = Vocab(
-    "section",
+    N_("section"),
     {
         "header": ("概况", "标题", "头部"),
         "background": ("背景", "案例背景"),
@@ -185,7 +187,7 @@ PART = Vocab(
 )
 # where `search --section` looks
 SEARCH_SECTION = Vocab(
-    "section",
+    N_("section"),
     {
         "title": ("标题", "名称", "names"),
         "background": ("背景", "案例背景"),
@@ -195,7 +197,7 @@ SEARCH_SECTION = Vocab(
     },
 )
 DIMENSION = Vocab(
-    "dimension",
+    N_("dimension"),
     {
         "city": ("地市", "城市", "市"),
         "category": ("类别", "类型"),
@@ -206,7 +208,7 @@ DIMENSION = Vocab(
     },
 )
 LIST_SORT = Vocab(
-    "sort key",
+    N_("sort key"),
     {
         "id": ("编号",),
         "city": ("地市",),
@@ -217,11 +219,11 @@ LIST_SORT = Vocab(
     },
 )
 FIGURE_SORT = Vocab(
-    "sort key",
+    N_("sort key"),
     {"value": ("数值", "normalized"), "year": ("年份",), "case": ("案例", "id"), "topic": ("主题",)},
 )
 UNIT_KIND = Vocab(
-    "unit kind",
+    N_("unit kind"),
     {
         "money": ("金额", "元", "钱"),
         "area": ("面积", "亩"),
@@ -249,7 +251,7 @@ UNIT_KIND = Vocab(
     },
 )
 STYLE = Vocab(
-    "style",
+    N_("style"),
     {
         "gbt7714": ("国标", "gb", "gbt", "gb/t7714"),
         "bibtex": ("bib",),
@@ -269,4 +271,4 @@ def tag_vocab(cases: Sequence[Case]) -> Vocab:
             names.setdefault(t, ())
         for name, full, initials in c.pinyin.names:
             pinyin.setdefault(name, (full, initials))
-    return Vocab("tag", names, pinyin=pinyin, listing="gxeco stats --by tag")
+    return Vocab(N_("tag"), names, pinyin=pinyin, listing="gxeco stats --by tag")

@@ -644,7 +644,7 @@ def export_case(c: Case, folder: Path) -> Path:
         except FileExistsError:
             continue
         return path
-    raise FileExistsError(f"{folder / stem}.md and 998 numbered copies exist")
+    raise FileExistsError(f"{folder / stem}.md 及其 998 个编号副本都已存在")  # shown as 导出失败：… (browse is Chinese)
 
 
 def run(ds: Dataset, start: Case | None = None) -> int:

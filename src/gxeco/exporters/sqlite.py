@@ -23,6 +23,7 @@ from pathlib import Path
 from .. import __version__
 from ..cite import publication
 from ..errors import GxecoError
+from ..i18n import _
 from ..model import Case, Dataset
 from ..query import figure_rows
 from ..reports import FIGURE_CSV
@@ -320,16 +321,19 @@ def write(
     """Write the database atomically, then its metadata.json; the message says what was written."""
     meta_path = metadata_path or path.with_name("metadata.json")
     if meta_path.resolve() == path.resolve():
-        raise GxecoError(f"the database and its Datasette metadata would both be {path}: use --metadata FILE")
+        raise GxecoError(
+            _("the database and its Datasette metadata would both be {file}: use --metadata FILE").format(file=path)
+        )
     refuse_existing(path, force=force)
     refuse_existing(meta_path, force=force)
     fts = fts_available()
     if not fts:
-        sys.stderr.write(
-            f"gxeco: this Python's SQLite {sqlite3.sqlite_version} has no FTS5 trigram tokenizer "
+        message = _(
+            "this Python's SQLite {version} has no FTS5 trigram tokenizer "
             "(needs SQLite 3.34 or later built with FTS5); writing the database without the full-text "
-            "table cases_fts: search it with LIKE instead\n"
+            "table cases_fts: search it with LIKE instead"
         )
+        sys.stderr.write("gxeco: " + message.format(version=sqlite3.sqlite_version) + "\n")
     with atomic_file(path, force=force) as tmp:
         con = sqlite3.connect(tmp)
         try:
@@ -342,4 +346,5 @@ def write(
     text = json.dumps(metadata(ds, path.stem, fts=fts), ensure_ascii=False, indent=2) + "\n"
     with atomic_file(meta_path, force=True) as tmp:
         tmp.write_text(text, encoding="utf-8")
-    return f"wrote {len(cases)} cases, {n_figures} figures to {path} (Datasette metadata: {meta_path})"
+    message = _("wrote {cases} cases, {figures} figures to {file} (Datasette metadata: {metadata})")
+    return message.format(cases=len(cases), figures=n_figures, file=path, metadata=meta_path)

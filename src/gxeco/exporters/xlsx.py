@@ -248,14 +248,16 @@ def write(
 ) -> str:
     """Write the workbook atomically; the message says what was written."""
     from ..errors import GxecoError
+    from ..i18n import _
 
     if path.suffix.lower() != ".xlsx":
         # Excel refuses to open a workbook whose extension does not match its content.
-        raise GxecoError(f"{path}: an Excel workbook needs the extension .xlsx")
+        raise GxecoError(_("{file}: an Excel workbook needs the extension .xlsx").format(file=path))
     refuse_existing(path, force=force)  # before the work, not after it
     wb = build(ds, cases, metrics=metrics, all_=all_)
     with atomic_file(path, force=force) as tmp:
         wb.save(tmp)
     n_figures = wb["数据"].max_row - 1
-    what = f"{n_figures} figures" if metrics else f"{len(cases)} cases, {n_figures} figures"
-    return f"wrote {what} to {path}"
+    if metrics:
+        return _("wrote {figures} figures to {file}").format(figures=n_figures, file=path)
+    return _("wrote {cases} cases, {figures} figures to {file}").format(cases=len(cases), figures=n_figures, file=path)
