@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from gxeco import cite, query, search
+from gxeco import cite, query, reports, search
 from gxeco.browse import app as browse_app
 from gxeco.browse import find as browse_find
 from gxeco.browse import screens, widgets
@@ -201,8 +201,11 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
     case = ds.cases[9]
     app = BrowseApp(ds, case)
 
+    notes = {m.label + reports.link_note(m): m.label for m in case.metrics}
+
     def column(key: str) -> list[str]:
-        return [str(v) for v in app.query_one("#figures").get_column(key)]
+        # the label as shown carries its link note (（分级界限）, （第13项的一部分）…): compared without it
+        return [notes.get(str(v), str(v)) for v in app.query_one("#figures").get_column(key)]
 
     def quote() -> str:
         return "".join(b.text for b in app.query_one("#quote", Prose).blocks)

@@ -129,7 +129,7 @@ def folded(case: Case) -> list[tuple[str, bool]]:
     """Each passage's folded text and whether it is regular: what search caches, so that no
     later run folds the text again."""
     out = []
-    for _, _, text in _parts(case):
+    for _section, _title, text in _parts(case):
         flat = flatten(text)  # teaches _FOLD every character of the text first
         out.append((flat, not any(ch in text for ch in _FOLD.irregular)))
     return out
@@ -196,5 +196,5 @@ def _parts(case: Case) -> list[tuple[str, str | None, str]]:
     ]
     for key, items in (("practices", case.practices), ("outcomes", case.outcomes)):
         for it in items:
-            parts.append((key, it.title, it.title + ITEM_JOIN + it.text))
+            parts.append((key, it.title, it.title + ITEM_JOIN + it.body))
     return parts

@@ -12,6 +12,7 @@ import re
 
 from . import vocab
 from .errors import GxecoError
+from .i18n import _
 from .memo import PerList
 from .model import Case
 from .passages import Passage, entry, flatten, passages
@@ -127,7 +128,7 @@ def parse_query(words: Sequence[str]) -> list[str]:
     """Terms to AND together: words split on white space, quoted phrases kept whole."""
     raw = " ".join(words)
     if len(raw) > MAX_QUERY:
-        raise GxecoError(f"query too long ({len(raw)} characters; at most {MAX_QUERY})")
+        raise GxecoError(_("query too long ({n} characters; at most {most})").format(n=len(raw), most=MAX_QUERY))
     terms: list[str] = []
     for m in re.finditer(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)', raw):
         t = next(g for g in m.groups() if g is not None)
@@ -135,7 +136,7 @@ def parse_query(words: Sequence[str]) -> list[str]:
         if t and t not in terms:
             terms.append(t)
     if not terms:
-        raise GxecoError("empty search query; give one or more terms, e.g. gxeco search 碳汇 质押")
+        raise GxecoError(_("empty search query; give one or more terms, e.g. gxeco search 碳汇 质押"))
     return terms
 
 
@@ -338,7 +339,7 @@ def _hits(r: Result, n_terms: int, allowed: set[str], context: int, snippets: in
         # one snippet per sentence: group spans by their sentence
         used: set[tuple[int, int]] = set()
         shown: set[str] = set()
-        for a, b, _ in spans:
+        for a, b, _term in spans:
             ta = p.index[a]
             sa, sb = _sentence_bounds(p.text, ta, p.index[b - 1] + 1)
             if (sa, sb) in used:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -17,10 +16,10 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Stati
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from .. import layout, query, resolve, search, units, vocab
+from .. import layout, query, resolve, search, vocab
 from ..errors import GxecoError
 from ..layout import width_of
-from ..model import Case, Dataset, ident
+from ..model import Case, Dataset, ident, published
 from .find import (
     DIM,
     HEAD,
@@ -31,13 +30,15 @@ from .find import (
     Found,
     case_blocks,
     case_hits,
+    export_case,
     find,
     fit,
+    light_terminal,
     short_city,
     topic_name,
 )
-from .screens import CompareScreen, FacetScreen, HelpScreen
-from .widgets import FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, Prose, Row, TabBar
+from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
+from .widgets import APP_CSS, FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, Prose, Row, TabBar
 
 if TYPE_CHECKING:
     from textual.events import Resize
@@ -50,37 +51,15 @@ class BrowseApp(App[None]):
 
     TITLE = "gxeco browse"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide"), (120, "-large")]  # noqa: RUF012 (Textual's type)
-    CSS = """
-    #main { height: 1fr; }
-    #left { width: 38; border-right: vkey $foreground 20%; }
-    .-large #left { width: 46; }
-    .-narrow #main { layout: vertical; }
-    .-narrow #left { width: 100%; height: 40%; border-right: none; border-bottom: hkey $foreground 20%; }
-    #filter { border: none; height: 1; padding: 0 1; background: $boost; }
-    #filter:focus { background: $primary 20%; }
-    #filter-state { height: 1; padding: 0 1; color: $text-muted; }
-    #list-head { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
-    #cases { border: none; height: 1fr; padding: 0; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
-    #cases:focus { border: none; }
-    CaseView { width: 1fr; }
-    #case-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
-    #switcher { height: 1fr; }
-    #scroll, #data-pane { height: 1fr; }
-    #figures { height: 1fr; }
-    #quote-box { height: auto; max-height: 7; border-top: hkey $foreground 20%; }
-    HelpScreen, FacetScreen { align: center middle; }
-    #help { width: 76; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
-    #facets { width: 50; max-width: 95%; height: 90%; border: round $primary; background: $surface; }
-    #facets-title { padding: 0 1; color: $text-muted; }
-    #facet-list { border: none; height: 1fr; }
-    #compare-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
-    """
+    CSS = APP_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "find", "查找"),
         Binding("f", "facets", "筛选"),
         Binding("m", "mark", "标记"),
         Binding("equals_sign", "compare", "对比"),
         Binding("c", "cite", "引用"),
+        Binding("g", "map", "地图"),
+        Binding("r", "related", "相似"),
         Binding("e", "export", "导出"),
         Binding("n", "hit(1)", "下一处", show=False),
         Binding("N,shift+n", "hit(-1)", "上一处", show=False),
@@ -430,11 +409,13 @@ class BrowseApp(App[None]):
             w = widths.get(key) or max(10, min(40, avail - sum(widths.values()) - 8 - 1))
             table.add_column(label, key=key, width=w)
         self._fig_rows = rows
+        from ..reports import link_note  # reports is light: no rich, no textual
+
         for i, r in enumerate(rows):
             m = r.metric
             table.add_row(
-                m.label,
-                units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+                m.label + link_note(m),
+                published(m),
                 str(m.year or ""),
                 topic_name(m.topic),
                 key=str(i),
@@ -540,6 +521,52 @@ class BrowseApp(App[None]):
             return
         self.push_screen(CompareScreen(data))
 
+    def action_map(self) -> None:
+        """The cases of the list as it stands (facets and the query) on the city map."""
+        from .. import citymap, reports
+        from ..render.blocks import Heading
+
+        cases = [f.case for f in self.found]
+        report = reports.city_map(citymap.city_map(cases), self.ds.metas, self.facets, len(self.ds.metas) > 1)
+        if self.query_text.strip():
+            report.blocks[0] = Heading(f"{report.data['title']}（查找「{self.query_text.strip()}」）")
+        self.push_screen(MapScreen(report))
+
+    def action_related(self) -> None:
+        if self.case is None:
+            return
+        from .. import reports, similar
+
+        found = [
+            (r.case, self._ident(r.case), f"共同：{reports.shared_sentence(r.shared)}（{r.score:.2f}）")
+            for r in similar.related(self.ds.cases, self.case)
+        ]
+        if not found:
+            self.notify("没有与本案例有共同点的案例", timeout=4)
+            return
+
+        def done(chosen: Case | None) -> None:
+            if chosen is None:
+                return
+            self.case = chosen
+            if all(f.case is not chosen for f in self.found):  # not in the list: every case again, so it is
+                self.notify(
+                    f"已清除查找与筛选，以列出 {self._ident(chosen)} {chosen.short_title}", timeout=4, markup=False
+                )
+                self.facets = {}
+                self.pool = list(self.ds.cases)
+                self.query_text = ""
+                box = self.query_one("#filter", Input)
+                with box.prevent(Input.Changed):
+                    box.value = ""
+                self._refilter()
+            else:
+                self._fill_list()
+            self._show_case()
+
+        title = f"与 {self._ident(self.case)} {self.case.short_title} 相似的案例"
+        self.push_screen(RelatedScreen(title, found), done)
+
     def action_cite(self) -> None:
         if self.case is None:
             return
@@ -563,29 +590,6 @@ class BrowseApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
-
-
-def light_terminal() -> bool:
-    """COLORFGBG (set by rxvt, Konsole, iTerm2 …) names the background colour: 7 or 15 is light."""
-    bg = os.environ.get("COLORFGBG", "").rpartition(";")[2]
-    return bg in ("7", "15")
-
-
-def export_case(c: Case, folder: Path) -> Path:
-    """Write the case as Markdown to a new file; an existing file is never overwritten."""
-    from ..render import Format, render
-    from ..reports import case_detail
-
-    stem = f"gxeco-{c.id}-{c.slug}"
-    for n in range(1, 1000):
-        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
-        try:
-            with path.open("x", encoding="utf-8", newline="\n") as out:
-                render(case_detail(c), Format.md, out)
-        except FileExistsError:
-            continue
-        return path
-    raise FileExistsError(f"{folder / stem}.md and 998 numbered copies exist")
 
 
 def run(ds: Dataset, start: Case | None = None) -> int:

@@ -2,10 +2,13 @@
 
 The benchmark and the tests import this module alone (Textual costs ~200 ms to import), so the
 list's answer to a keystroke and the paragraphs of a case can be timed and checked without a screen.
+The app's other helpers that need no screen (the terminal's background, a case exported as Markdown)
+live here too.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from .. import numerals, reports, resolve, search, vocab
@@ -17,6 +20,7 @@ from ..render import blocks as rb
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
 
 # (key, tab label); the first four are the sections search looks in
@@ -219,7 +223,16 @@ def _blocks(report_blocks: Sequence[rb.Block]) -> list[Block]:
                 num = numerals.ORDINALS[n] if n < len(numerals.ORDINALS) else str(n + 1)
                 key = (b.section or "", title)
                 out += [Block(""), Block(title, HEAD, lead=f"（{num}）", key=key, start=0)]
-                out += _paragraphs(text, key, len(title) + len(ITEM_JOIN))
+                # the passage is title。lead, then each subheading and its text (model.Item.body)
+                pos = len(title) + len(ITEM_JOIN)
+                parts = b.parts_of(n)
+                if text or not parts:
+                    out += _paragraphs(text, key, pos)
+                pos += len(text)
+                for sub, body in parts:  # the source's bold run-in subheadings, each on a line of its own
+                    out.append(Block(sub, HEAD, key=key, start=pos))
+                    out += _paragraphs(body, key, pos + len(sub))
+                    pos += len(sub) + len(body)
         elif isinstance(b, rb.Bullets):
             for row in b.rows:
                 out += [Block(""), Block(row)]
@@ -254,3 +267,26 @@ def case_hits(c: Case, q: str, tabs: dict[str, list[Block]]) -> list[tuple[str, 
             block.marks = sorted(set(block.marks))
             out += [(key, b, m) for m in range(len(block.marks))]
     return out
+
+
+def light_terminal() -> bool:
+    """COLORFGBG (set by rxvt, Konsole, iTerm2 …) names the background colour: 7 or 15 is light."""
+    bg = os.environ.get("COLORFGBG", "").rpartition(";")[2]
+    return bg in ("7", "15")
+
+
+def export_case(c: Case, folder: Path) -> Path:
+    """Write the case as Markdown to a new file; an existing file is never overwritten."""
+    from ..render import Format, render
+    from ..reports import case_detail
+
+    stem = f"gxeco-{c.id}-{c.slug}"
+    for n in range(1, 1000):
+        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as out:
+                render(case_detail(c), Format.md, out)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder / stem}.md 及其 998 个编号副本都已存在")  # shown as 导出失败：… (browse is Chinese)

@@ -36,6 +36,8 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("m", "标记 / 取消标记当前案例"),
     ("=", "对比已标记的案例"),
     ("c", "复制当前案例的 GB/T 7714 引文"),
+    ("g", "当前列表的案例分布示意图（按地市）"),
+    ("r", "与当前案例相似的案例及共同点（Enter 打开）"),
     ("e", "把当前案例导出为 Markdown 文件"),
     ("Esc", "回到案例列表；在查找框中清空查找"),
     ("?", "显示按键"),
@@ -239,3 +241,36 @@ class KeyBar(Static):
 
 
 # --- screens -------------------------------------------------------------------------------
+
+
+# The app's layout and the screens' boxes (BrowseApp.CSS)
+APP_CSS = """
+#main { height: 1fr; }
+#left { width: 38; border-right: vkey $foreground 20%; }
+.-large #left { width: 46; }
+.-narrow #main { layout: vertical; }
+.-narrow #left { width: 100%; height: 40%; border-right: none; border-bottom: hkey $foreground 20%; }
+#filter { border: none; height: 1; padding: 0 1; background: $boost; }
+#filter:focus { background: $primary 20%; }
+#filter-state { height: 1; padding: 0 1; color: $text-muted; }
+#list-head { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
+#cases { border: none; height: 1fr; padding: 0; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
+#cases:focus { border: none; }
+CaseView { width: 1fr; }
+#case-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
+#switcher { height: 1fr; }
+#scroll, #data-pane { height: 1fr; }
+#figures { height: 1fr; }
+#quote-box { height: auto; max-height: 7; border-top: hkey $foreground 20%; }
+HelpScreen, FacetScreen { align: center middle; }
+#help { width: 76; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
+#facets { width: 50; max-width: 95%; height: 90%; border: round $primary; background: $surface; }
+#facets-title { padding: 0 1; color: $text-muted; }
+#facet-list { border: none; height: 1fr; }
+#compare-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
+MapScreen, RelatedScreen { align: center middle; }
+#map { width: 64; max-width: 100%; height: auto; max-height: 95%; border: round $primary; background: $surface; }
+#related { width: 96; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
+#related-title { padding: 0 1; text-style: bold; color: $text-primary; }
+#related-list { border: none; height: auto; max-height: 30; }
+"""
