@@ -135,7 +135,16 @@ def test_workbook_layout(wb: Any) -> None:
     assert figures["I2"].number_format == "#,##0"  # 10000000 元, not 1E+07
     about = dict(wb["说明"].iter_rows(min_row=2, values_only=True))
     assert about["发布单位"] == "广西壮族自治区自然资源厅" and about["发布时间"] == "2024-09"
-    assert about["引用（GB/T 7714）"].endswith("（第三批）[R]. 2024.")
+    # one citation builder: the book as `gxeco cite` names it as the host of a case, same type tag and imprint
+    book = about["引用（GB/T 7714）"]
+    assert book == "广西壮族自治区自然资源厅. 广西壮族自治区自然资源生态产品价值实现典型案例（第三批）[M]. " + (
+        "[出版地不详]: 广西壮族自治区自然资源厅, 2024."
+    )
+    cited = invoke_main(["cite", "10"]).stdout.strip()
+    host = cited.split("//", 1)[1].rsplit(": ", 1)[0]  # 专著责任者. 专著题名. 出版地: 出版者, 出版年
+    assert book == host.replace("（第三批）. ", "（第三批）[M]. ") + "." and "[M]//" in cited
+    assert "复述序号" not in [c.value for c in figures[1]]  # always empty without --all: left out
+    assert "--all" in about["复述"]
     assert "由 gxeco 依据案例内容归纳" in about["分类说明"] and about["导出工具"].startswith("gxeco ")
 
 

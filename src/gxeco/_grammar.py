@@ -637,12 +637,12 @@ HELP: dict[str, str] = {
     "  show      Show one case in full (查看案例).\n"
     "  search    Search every case's text (全文搜索).\n"
     "  compare   Compare cases side by side (对比案例).\n"
-    "  stats     Count cases by city, category, mode, resource, tag and model...\n"
-    "  figures   Every figure with its source phrase (数据), filterable and...\n"
+    "  stats     Count cases by city, category, resource … (统计).\n"
+    "  figures   Every figure with its source phrase (数据).\n"
     "  cite      A reference to cite a case (引用).\n"
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
-    "  validate  Check case data files against the schema and their source...\n"
-    "  browse    Browse interactively: find as you type, read, compare, cite...\n",
+    "  validate  Check data files against schema and source (校验).\n"
+    "  browse    Browse interactively: find, read, compare (浏览).\n",
     "browse": "Usage: gxeco browse [OPTIONS] [REF]\n"
     "\n"
     "  Browse interactively: find as you type, read, compare, cite (浏览).\n"
@@ -768,6 +768,13 @@ HELP: dict[str, str] = {
     "search": "Usage: gxeco search [OPTIONS] {QUERY...}\n"
     "\n"
     "  Search every case's text (全文搜索).\n"
+    "\n"
+    "  Cases come in order of how well they match: a term in the case's title or\n"
+    "  names first, then more mentions in the text. JSON and CSV carry this as\n"
+    "  `score` (names x 1000 + mentions x 10 + a section weight); when nothing\n"
+    '  matches exactly, near matches come with `match` "near" and `score` their\n'
+    "  similarity (0-100). The text output says instead what was found: 命中 N 处 (N\n"
+    "  mentions; 含标题: in the title).\n"
     "\n"
     "Arguments:\n"
     '  QUERY...  Terms (all must match); "…" for a phrase.  [required]\n'

@@ -186,7 +186,14 @@ def search_cmd(
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Search every case's text (全文搜索)."""
+    """Search every case's text (全文搜索).
+
+    Cases come in order of how well they match: a term in the case's title or names
+    first, then more mentions in the text. JSON and CSV carry this as `score` (names
+    x 1000 + mentions x 10 + a section weight); when nothing matches exactly, near
+    matches come with `match` "near" and `score` their similarity (0-100). The text
+    output says instead what was found: 命中 N 处 (N mentions; 含标题: in the title).
+    """
     _run(commands.search, locals())
 
 
@@ -209,7 +216,7 @@ def compare_cmd(
     _run(commands.compare, locals())
 
 
-@app.command("stats")
+@app.command("stats", short_help="Count cases by city, category, resource … (统计).")
 def stats_cmd(
     by: Annotated[
         list[str] | None,
@@ -222,7 +229,7 @@ def stats_cmd(
     _run(commands.stats, locals())
 
 
-@app.command("figures")
+@app.command("figures", short_help="Every figure with its source phrase (数据).")
 def figures_cmd(
     topic: Annotated[
         str | None, typer.Option("--topic", help=f"{vocab.TOPIC.help()}.", autocompletion=_values("TOPIC"))
@@ -309,7 +316,7 @@ def export_cmd(
     _run(commands.export, locals())
 
 
-@app.command("validate")
+@app.command("validate", short_help="Check data files against schema and source (校验).")
 def validate_cmd(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Case data file(s) to check.")],
 ) -> None:
@@ -317,7 +324,7 @@ def validate_cmd(
     _run(commands.validate, locals())
 
 
-@app.command("browse")
+@app.command("browse", short_help="Browse interactively: find, read, compare (浏览).")
 def browse_cmd(
     ref: Annotated[
         str | None,

@@ -199,7 +199,13 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     blocks: list[Block] = []
     csv_rows = []
     for r, d in zip(results, data, strict=True):
-        blocks.append(Heading(f"{ident(r.case, multi)}  {d['short_title']}  ({d['place']})  score {d['score']:g}", 2))
+        # what was found, not the score: a bare number reads as nothing (issue #23)
+        found = (
+            f"近似 {r.score:g}%"
+            if r.near
+            else "，".join([*(["标题命中"] if r.named else []), *([f"正文 {r.mentions} 处"] if r.mentions else [])])
+        )
+        blocks.append(Heading(f"{ident(r.case, multi)}  {d['short_title']}  ({d['place']})  {found}", 2))
         for h in d["hits"]:
             label = vocab.SECTION_NAMES.get(h["section"], h["section"]) + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))

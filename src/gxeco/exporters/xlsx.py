@@ -132,7 +132,9 @@ def figure_table(rows_: Sequence[FigureRow]) -> list[list[Any]]:
     return rows
 
 
-def about_rows(ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool) -> list[list[Any]]:
+def about_rows(
+    ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool, all_: bool = False
+) -> list[list[Any]]:
     batches = {c.batch for c in cases}
     rows: list[list[Any]] = []
     for m in ds.metas:
@@ -150,7 +152,9 @@ def about_rows(ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool
         ["范围", f"{len(cases)} 个案例，{n_figures} 项数字" if not metrics else f"{n_figures} 项数字"],
         ["导出工具", f"gxeco {__version__}"],
         ["数据表", "每项数字一行；原文为数字出处的原话，数值均照录原文，折算值为换算到基本单位后的数值"],
-        ["复述序号", "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"],
+        ["复述序号", "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"]
+        if all_
+        else ["复述", "同一数字在做法与成效中重复出现时只收首次（gxeco export --all 收入全部并加“复述序号”列）"],
     ]
     return rows
 
@@ -214,12 +218,17 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bo
     if not metrics:
         _fill(wb.create_sheet("案例"), *keyed(CASE_COLUMNS, case_rows(cases), list(cases)))
     figure_cases = [r.case for r in frows]
-    _fill(wb.create_sheet("数据"), *keyed(FIGURE_COLUMNS, figures, figure_cases), {"折算值": DECIMAL_NUMBER})
+    header = FIGURE_COLUMNS
+    if not all_:  # restatements are left out, so 复述序号 would be empty in every row
+        drop = FIGURE_COLUMNS.index("复述序号")
+        header = [h for i, h in enumerate(header) if i != drop]
+        figures = [[v for i, v in enumerate(r) if i != drop] for r in figures]
+    _fill(wb.create_sheet("数据"), *keyed(header, figures, figure_cases), {"折算值": DECIMAL_NUMBER})
     if not metrics:
         policies = [[c.id, c.short_title, p] for c in cases for p in c.policies]
         policy_cases = [c for c in cases for _ in c.policies]
         _fill(wb.create_sheet("政策"), *keyed(POLICY_COLUMNS, policies, policy_cases))
-    _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics))
+    _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics, all_))
     wb.properties.title = ds.meta.title
     wb.properties.creator = f"gxeco {__version__}"
     return wb
