@@ -51,9 +51,9 @@ def _typer(args: list[str]) -> int:
             exc.show()  # type: ignore[attr-defined]
             return int(code)
         from ._grammar import GRAMMAR
+        from .fastpath import usage_hint
 
-        cmd = next((a for a in args if a in GRAMMAR["commands"]), None)
-        err(message(), f"try 'gxeco {cmd} -h'" if cmd else "try 'gxeco -h'")
+        err(message(), usage_hint(args, GRAMMAR))
         return int(code)
     return rv if isinstance(rv, int) else 0
 

@@ -11,6 +11,7 @@ GRAMMAR: dict[str, Any] = {
         {
             "name": "version",
             "kind": "bool",
+            "hint": "'--version' / '-V'",
             "opts": ["--version", "-V"],
             "flag": True,
             "multiple": False,
@@ -21,6 +22,7 @@ GRAMMAR: dict[str, Any] = {
         {
             "name": "data",
             "kind": "path",
+            "hint": "'--data' (env var: 'GXECO_DATA')",
             "opts": ["--data"],
             "flag": False,
             "multiple": True,
@@ -30,6 +32,7 @@ GRAMMAR: dict[str, Any] = {
         {
             "name": "with_bundled",
             "kind": "bool",
+            "hint": "'--with-bundled'",
             "opts": ["--with-bundled"],
             "flag": True,
             "multiple": False,
@@ -39,6 +42,7 @@ GRAMMAR: dict[str, Any] = {
         {
             "name": "no_color",
             "kind": "bool",
+            "hint": "'--no-color'",
             "opts": ["--no-color"],
             "flag": True,
             "multiple": False,
@@ -51,6 +55,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "ref",
                 "kind": "str",
+                "hint": "'[REF]'",
                 "argument": True,
                 "nargs": 1,
                 "required": False,
@@ -60,6 +65,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -68,10 +74,19 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "cite": [
-            {"name": "refs", "kind": "str", "argument": True, "nargs": -1, "required": True, "complete": "CASE"},
+            {
+                "name": "refs",
+                "kind": "str",
+                "hint": "'REF...'",
+                "argument": True,
+                "nargs": -1,
+                "required": True,
+                "complete": "CASE",
+            },
             {
                 "name": "style",
                 "kind": "str",
+                "hint": "'--style'",
                 "opts": ["--style"],
                 "flag": False,
                 "multiple": False,
@@ -82,6 +97,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -94,6 +110,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -102,10 +119,19 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "compare": [
-            {"name": "refs", "kind": "str", "argument": True, "nargs": -1, "required": True, "complete": "CASE"},
+            {
+                "name": "refs",
+                "kind": "str",
+                "hint": "'REF...'",
+                "argument": True,
+                "nargs": -1,
+                "required": True,
+                "complete": "CASE",
+            },
             {
                 "name": "topic",
                 "kind": "str",
+                "hint": "'--topic'",
                 "opts": ["--topic"],
                 "flag": False,
                 "multiple": True,
@@ -116,6 +142,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "all_",
                 "kind": "bool",
+                "hint": "'--all'",
                 "opts": ["--all"],
                 "flag": True,
                 "multiple": False,
@@ -125,6 +152,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -137,6 +165,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -148,6 +177,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -160,6 +190,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "metrics",
                 "kind": "bool",
+                "hint": "'--metrics'",
                 "opts": ["--metrics"],
                 "flag": True,
                 "multiple": False,
@@ -169,6 +200,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "output",
                 "kind": "path",
+                "hint": "'--output' / '-o'",
                 "opts": ["--output", "-o"],
                 "flag": False,
                 "multiple": False,
@@ -178,6 +210,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "force",
                 "kind": "bool",
+                "hint": "'--force'",
                 "opts": ["--force"],
                 "flag": True,
                 "multiple": False,
@@ -187,6 +220,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "excel",
                 "kind": "bool",
+                "hint": "'--excel'",
                 "opts": ["--excel"],
                 "flag": True,
                 "multiple": False,
@@ -196,6 +230,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "metadata",
                 "kind": "path",
+                "hint": "'--metadata'",
                 "opts": ["--metadata"],
                 "flag": False,
                 "multiple": False,
@@ -205,6 +240,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "all_",
                 "kind": "bool",
+                "hint": "'--all'",
                 "opts": ["--all"],
                 "flag": True,
                 "multiple": False,
@@ -214,6 +250,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "city",
                 "kind": "str",
+                "hint": "'--city' / '-c'",
                 "opts": ["--city", "-c"],
                 "flag": False,
                 "multiple": False,
@@ -224,6 +261,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "category",
                 "kind": "str",
+                "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
                 "multiple": False,
@@ -234,6 +272,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "resource",
                 "kind": "str",
+                "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
                 "multiple": False,
@@ -244,6 +283,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "mode",
                 "kind": "str",
+                "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
                 "multiple": False,
@@ -254,6 +294,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "tag",
                 "kind": "str",
+                "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
                 "multiple": False,
@@ -266,6 +307,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "topic",
                 "kind": "str",
+                "hint": "'--topic'",
                 "opts": ["--topic"],
                 "flag": False,
                 "multiple": False,
@@ -276,6 +318,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "case",
                 "kind": "str",
+                "hint": "'--case'",
                 "opts": ["--case"],
                 "flag": False,
                 "multiple": True,
@@ -286,6 +329,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "unit",
                 "kind": "str",
+                "hint": "'--unit'",
                 "opts": ["--unit"],
                 "flag": False,
                 "multiple": False,
@@ -296,6 +340,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "sort",
                 "kind": "str",
+                "hint": "'--sort'",
                 "opts": ["--sort"],
                 "flag": False,
                 "multiple": False,
@@ -306,6 +351,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "ascending",
                 "kind": "bool",
+                "hint": "'--asc'",
                 "opts": ["--asc"],
                 "flag": True,
                 "multiple": False,
@@ -315,6 +361,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "limit",
                 "kind": "int",
+                "hint": "'--limit' / '-n'",
                 "opts": ["--limit", "-n"],
                 "flag": False,
                 "multiple": False,
@@ -326,6 +373,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "all_",
                 "kind": "bool",
+                "hint": "'--all'",
                 "opts": ["--all"],
                 "flag": True,
                 "multiple": False,
@@ -335,6 +383,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -347,6 +396,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -358,6 +408,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "city",
                 "kind": "str",
+                "hint": "'--city' / '-c'",
                 "opts": ["--city", "-c"],
                 "flag": False,
                 "multiple": False,
@@ -368,6 +419,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "category",
                 "kind": "str",
+                "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
                 "multiple": False,
@@ -378,6 +430,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "resource",
                 "kind": "str",
+                "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
                 "multiple": False,
@@ -388,6 +441,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "mode",
                 "kind": "str",
+                "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
                 "multiple": False,
@@ -398,6 +452,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "tag",
                 "kind": "str",
+                "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
                 "multiple": False,
@@ -408,6 +463,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "sort",
                 "kind": "str",
+                "hint": "'--sort'",
                 "opts": ["--sort"],
                 "flag": False,
                 "multiple": False,
@@ -418,6 +474,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "reverse",
                 "kind": "bool",
+                "hint": "'--reverse'",
                 "opts": ["--reverse"],
                 "flag": True,
                 "multiple": False,
@@ -427,6 +484,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -439,6 +497,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -447,10 +506,11 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "search": [
-            {"name": "query_", "kind": "str", "argument": True, "nargs": -1, "required": True},
+            {"name": "query_", "kind": "str", "hint": "'QUERY...'", "argument": True, "nargs": -1, "required": True},
             {
                 "name": "section",
                 "kind": "str",
+                "hint": "'--section' / '-s'",
                 "opts": ["--section", "-s"],
                 "flag": False,
                 "multiple": True,
@@ -461,6 +521,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "case",
                 "kind": "str",
+                "hint": "'--case'",
                 "opts": ["--case"],
                 "flag": False,
                 "multiple": False,
@@ -471,6 +532,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "limit",
                 "kind": "int",
+                "hint": "'--limit' / '-n'",
                 "opts": ["--limit", "-n"],
                 "flag": False,
                 "multiple": False,
@@ -482,6 +544,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "snippets",
                 "kind": "int",
+                "hint": "'--snippets'",
                 "opts": ["--snippets"],
                 "flag": False,
                 "multiple": False,
@@ -493,6 +556,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "context",
                 "kind": "int",
+                "hint": "'--context'",
                 "opts": ["--context"],
                 "flag": False,
                 "multiple": False,
@@ -504,6 +568,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "exact",
                 "kind": "bool",
+                "hint": "'--exact'",
                 "opts": ["--exact"],
                 "flag": True,
                 "multiple": False,
@@ -513,6 +578,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -525,6 +591,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -533,10 +600,19 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "show": [
-            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": True, "complete": "CASE"},
+            {
+                "name": "ref",
+                "kind": "str",
+                "hint": "'ref'",
+                "argument": True,
+                "nargs": 1,
+                "required": True,
+                "complete": "CASE",
+            },
             {
                 "name": "section",
                 "kind": "str",
+                "hint": "'--section' / '-s'",
                 "opts": ["--section", "-s"],
                 "flag": False,
                 "multiple": False,
@@ -547,6 +623,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "pager",
                 "kind": "bool",
+                "hint": "'--pager'",
                 "opts": ["--pager"],
                 "flag": True,
                 "multiple": False,
@@ -556,6 +633,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -568,6 +646,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -579,6 +658,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "by",
                 "kind": "str",
+                "hint": "'--by'",
                 "opts": ["--by"],
                 "flag": False,
                 "multiple": True,
@@ -589,6 +669,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -601,6 +682,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -608,9 +690,91 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
             },
         ],
-        "validate": [{"name": "paths", "kind": "path", "argument": True, "nargs": -1, "required": True}],
+        "validate": [
+            {"name": "paths", "kind": "path", "hint": "'PATH...'", "argument": True, "nargs": -1, "required": True}
+        ],
     },
     "help_options": ["-h", "--help"],
+    "long_opts": {
+        "": [
+            "--data",
+            "--help",
+            "--install-completion",
+            "--no-color",
+            "--show-completion",
+            "--version",
+            "--with-bundled",
+        ],
+        "browse": ["--help", "--no-color"],
+        "cite": ["--format", "--help", "--no-color", "--style"],
+        "compare": ["--all", "--format", "--help", "--no-color", "--topic"],
+        "export": [
+            "--all",
+            "--category",
+            "--city",
+            "--excel",
+            "--force",
+            "--format",
+            "--help",
+            "--metadata",
+            "--metrics",
+            "--mode",
+            "--output",
+            "--resource",
+            "--tag",
+        ],
+        "figures": [
+            "--all",
+            "--asc",
+            "--case",
+            "--format",
+            "--help",
+            "--limit",
+            "--no-color",
+            "--sort",
+            "--topic",
+            "--unit",
+        ],
+        "list": [
+            "--category",
+            "--city",
+            "--format",
+            "--help",
+            "--mode",
+            "--no-color",
+            "--resource",
+            "--reverse",
+            "--sort",
+            "--tag",
+        ],
+        "search": [
+            "--case",
+            "--context",
+            "--exact",
+            "--format",
+            "--help",
+            "--limit",
+            "--no-color",
+            "--section",
+            "--snippets",
+        ],
+        "show": ["--format", "--help", "--no-color", "--pager", "--section"],
+        "stats": ["--by", "--format", "--help", "--no-color"],
+        "validate": ["--help"],
+    },
+    "typer_opts": ["--install-completion", "--show-completion"],
+    "summaries": [
+        ["list", "List the cases (列出案例), optionally filtered."],
+        ["show", "Show one case in full (查看案例)."],
+        ["search", "Search every case's text (全文搜索)."],
+        ["compare", "Compare cases side by side (对比案例)."],
+        ["stats", "Count cases by city, category, resource … (统计)."],
+        ["figures", "Every figure with its source phrase (数据)."],
+        ["cite", "A reference to cite a case (引用)."],
+        ["export", "Export cases or figures for spreadsheets..."],
+        ["validate", "Check data files against schema and source (校验)."],
+        ["browse", "Browse interactively: find, read, compare (浏览)."],
+    ],
 }
 
 # --help as typer prints it on a terminal of 80 columns or more, for prog name gxeco
