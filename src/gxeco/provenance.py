@@ -91,11 +91,17 @@ def scan_figures(text: str) -> list[Figure]:
 def value_in_quote(value: float | int, quote: str) -> bool:
     """True when the published number of value appears in quote (94.6 matches 94.60),
     in Arabic digits or as a figure in Chinese numerals (十八座, 上千亩, 全区第一; not the 一 of 一批)."""
-    target = number(repr(value) if isinstance(value, float) else str(value))
     flat = squash(quote)
-    if any(number(n) == target for n in re.findall(r"\d+(?:\.\d+)?", flat)):
+    # a float comparison first (the numbers of a quote are few and short), confirmed in
+    # decimal: Decimal for every number of every quote was most of this check's cost
+    candidates = [n for n in _DIGITS.findall(flat) if float(n) == value]
+    target = number(repr(value) if isinstance(value, float) else str(value))
+    if any(number(n) == target for n in candidates):
         return True
     return any(v == target for _, _, _, v in _numeral_spans(flat))
+
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 _SQUASHED: dict[str, str] = {}
