@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
+from textual.widgets.data_table import RowKey
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -116,6 +117,8 @@ class BrowseApp(App[None]):
         self.tab_blocks: dict[str, list[Block]] = {}
         self._data_ready = False
         self._fig_rows: list[query.FigureRow] = []
+        self._label_width = 40  # the 数据 tab's label column, in cells
+        self._opened_row: int | None = None  # the row showing its whole label
         self._typed_at = 0.0
         self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
         self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
@@ -340,11 +343,14 @@ class BrowseApp(App[None]):
             self.query_one("#scroll").focus()
 
     def action_leave(self) -> None:
+        """Esc leaves the find box at once, keeping what it found (as less, htop, k9s, lazygit
+        and vim do: Esc then q quits); from the list, Esc clears the query."""
         inp = self.query_one("#filter", Input)
-        if inp.has_focus and inp.value:
+        cases = self.query_one("#cases", OptionList)
+        if cases.has_focus and inp.value:
             inp.value = ""
         else:
-            self.query_one("#cases", OptionList).focus()
+            cases.focus()
 
     # the case
 
@@ -433,22 +439,55 @@ class BrowseApp(App[None]):
                 label += " ▼" if self.fig_sort[1] else " ▲"
             w = widths.get(key) or max(10, min(40, avail - sum(widths.values()) - 8 - 1))
             table.add_column(label, key=key, width=w)
+            if key == "label":
+                self._label_width = w
         self._fig_rows = rows
+        self._opened_row = None
         for i, r in enumerate(rows):
             m = r.metric
             table.add_row(
-                m.label,
+                self._label_cell(m.label, whole=False),
                 units.format_published(m.value, m.unit, m.value_max, m.qualifier),
                 str(m.year or ""),
                 topic_name(m.topic),
                 key=str(i),
+                height=None,  # one line, or the lines of the whole label on the selected row
             )
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1) if keep >= 0 else 0)
         self._show_quote()
 
+    def _label_cell(self, label: str, *, whole: bool) -> str:
+        """A figure's label in its column: cut with … at a clreq-legal point (layout.clip), or
+        whole, broken into lines by layout.wrap, on the selected row."""
+        if whole:
+            return "\n".join(layout.wrap(label, self._label_width))
+        return layout.clip(label, self._label_width)
+
+    def _open_selected_label(self) -> None:
+        """The selected row shows its whole label; the row left shows its cut one again."""
+        table = self.query_one("#figures", DataTable)
+        rows = self._fig_rows
+        if not rows:
+            return
+        i = max(0, min(table.cursor_row, len(rows) - 1))
+        if i == self._opened_row:
+            return
+        changed = [(i, True)]
+        if self._opened_row is not None and self._opened_row < len(rows):
+            changed.append((self._opened_row, False))
+        for k, whole in changed:
+            table.update_cell(str(k), "label", self._label_cell(rows[k].metric.label, whole=whole))
+            # Textual measures an auto-height row when it is added, not when a cell changes:
+            # the row is handed back to that measurement (DataTable has no public call for it)
+            table.rows[RowKey(str(k))].height = 0
+            table._new_rows.add(RowKey(str(k)))
+        table._require_update_dimensions = True
+        self._opened_row = i
+
     @on(DataTable.RowHighlighted, "#figures")
     def _figure_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._open_selected_label()
         self._show_quote()
 
     def _show_quote(self) -> None:
