@@ -47,6 +47,16 @@ def test_stored_help_is_what_typer_prints(args: list[str]) -> None:
     assert narrow != HELP[key] and narrow.startswith("Usage: gxeco")
 
 
+@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed beside this Python")
+def test_bare_gxeco_prints_the_help_on_stderr_as_typer_does() -> None:
+    got = fastpath.parse([], GRAMMAR, {})
+    assert isinstance(got, fastpath.Help) and got.error and got.key == ""
+    r = subprocess.run([str(SCRIPT)], capture_output=True, env={**os.environ, "COLUMNS": "120"}, timeout=60)
+    assert (r.returncode, r.stdout, r.stderr.decode()) == (2, b"", HELP[""])
+    typer_r = CliRunner().invoke(app, [], prog_name="gxeco", env={"COLUMNS": "200"}, terminal_width=78)
+    assert typer_r.exit_code == 2 and typer_r.stderr == HELP[""]
+
+
 def test_every_command_has_an_implementation() -> None:
     assert set(GRAMMAR["commands"]) == set(commands.COMMANDS)
     for name, fn in commands.COMMANDS.items():
@@ -83,7 +93,6 @@ def test_common_command_lines_take_the_fast_path(argv: list[str]) -> None:
 @pytest.mark.parametrize(
     "argv",
     [
-        [],
         ["--install-completion"],
         ["--show-completion", "bash"],
         ["--", "-x"],

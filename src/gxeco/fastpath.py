@@ -500,10 +500,12 @@ def _format_completion(shell: str, items: list[tuple[str, str]]) -> str:
 
 
 class Help:
-    """--help: the stored text of this command ("" for gxeco itself)."""
+    """--help: the stored text of this command ("" for gxeco itself). Bare ``gxeco`` gets
+    the help as typer gives it there: on stderr, as a usage error (exit code 2)."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, *, error: bool = False) -> None:
         self.key = key
+        self.error = error
 
 
 def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> Call | Help | None:
@@ -512,7 +514,7 @@ def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> 
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in environ):
         return None  # shell completion
     if not argv:
-        return None  # typer shows the help, as an error
+        return Help("", error=True)  # no_args_is_help
     try:
         g = _scan(argv, grammar["globals"], "", grammar, interspersed=False)
         gvals, _, eager = _process(g, grammar["globals"], environ, with_args=False)
@@ -583,8 +585,8 @@ def run(argv: Sequence[str]) -> int | None:
     if isinstance(call, Help):
         if not _stored_help_fits():
             return None
-        sys.stdout.write(HELP[call.key])
-        return 0
+        (sys.stderr if call.error else sys.stdout).write(HELP[call.key])
+        return 2 if call.error else 0
     from . import commands
 
     if call.command is None:
