@@ -188,6 +188,8 @@ def scale(runs: int, env: dict[str, str], folder: Path) -> dict[int, dict[str, A
         path = synthetic(n, folder)
         cold_runs = max(3, runs // 2)
         first = cold([gx, "--data", str(path), "list"], env, cold_runs, folder)
+        if subprocess.run([py, "-c", "import tomli"], env=env).returncode:
+            raise SystemExit("tomli is not installed in the benchmark venv")
         parse = statistics.median(run_once([py, "-c", TOMLI_PARSE, str(path)], env) for _ in range(cold_runs))
         run_once([gx, "--data", str(path), "list"], env)  # the cache the warm runs read
         cases = [
