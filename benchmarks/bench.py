@@ -65,6 +65,7 @@ TABLE_COMMANDS = [(f"{name} --format table", [*argv, "--format", "table"]) for n
 # protocol (`env` sets the variables: ~1 ms of the time is env's own exec)
 COMPLETIONS = [
     ("TAB gxeco (command names)", ""),
+    ("TAB list --c (option names)", "list --c"),
     ("TAB figures --topic", "figures --topic "),
     ("TAB list --city gu", "list --city gu"),
     ("TAB list --tag 红", "list --tag 红"),

@@ -7,6 +7,199 @@ if TYPE_CHECKING:
     from typing import Any
 
 GRAMMAR: dict[str, Any] = {
+    "option_names": {
+        "": [
+            ["--version", "Show the version and the data edition.", "version", False],
+            ["-V", "Show the version and the data edition.", "version", False],
+            ["--data", "Case file(s) to load instead of the bundled data (repeatable).", "data", True],
+            ["--with-bundled", "Load the bundled data too when --data is given.", "with_bundled", False],
+            ["--no-color", "No colour (NO_COLOR works too).", "no_color", False],
+            ["--install-completion", "Install completion for the current shell.", "install_completion", False],
+            [
+                "--show-completion",
+                "Show completion for the current shell, to copy it or customize the installation.",
+                "show_completion",
+                False,
+            ],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "browse": [
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "cite": [
+            ["--style", "国标 (gbt7714), bib (bibtex), ris, csl (csl-json); default gbt7714.", "style", False],
+            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "compare": [
+            [
+                "--topic",
+                "Only these figure topics: 投资, 金融, 交易, 产值, 财政, 收入, 旅游, 就业, 土地, 生产, 生态, 资源, "
+                "设施, 数量.",
+                "topic",
+                True,
+            ],
+            ["--all", "Include figures that restate an earlier figure of the same case.", "all_", False],
+            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "export": [
+            ["--format", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
+            ["-f", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
+            ["--metrics", "One row per figure instead of per case (xlsx: the figures only).", "metrics", False],
+            ["--output", "Write to this file (atomically).", "output", False],
+            ["-o", "Write to this file (atomically).", "output", False],
+            ["--force", "Overwrite an existing --output file.", "force", False],
+            ["--excel", "CSV with a UTF-8 BOM for Excel.", "excel", False],
+            [
+                "--metadata",
+                "sqlite: write Datasette's metadata here, not to metadata.json beside -o.",
+                "metadata",
+                False,
+            ],
+            ["--all", "Include figures that restate an earlier figure of the same case.", "all_", False],
+            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
+            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "figures": [
+            [
+                "--topic",
+                "投资 (investment), 金融 (finance), 交易 (transaction), 产值 (output), 财政 (fiscal), "
+                "收入 (income), 旅游 (tourism), 就业 (employment), 土地 (land), 生产 (production), 生态 "
+                "(ecology), 资源 (resource), 设施 (infrastructure), 数量 (count).",
+                "topic",
+                False,
+            ],
+            ["--case", "Only these cases (repeatable).", "case", True],
+            [
+                "--unit",
+                "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …",
+                "unit",
+                False,
+            ],
+            [
+                "--sort",
+                "数值 (value), 年份 (year), 案例 (case), 主题 (topic). 数值 compares base values (元, 亩, "
+                "吨 …) within one unit kind; kinds are separate groups in a fixed order: "
+                "money, area, mass, volume, counts, percentages, then the rest. A bare 万/亿 in "
+                "a money topic (investment, finance, transaction, output, fiscal, income) "
+                "counts as money (元).",
+                "sort",
+                False,
+            ],
+            ["--asc", "Smallest first.", "ascending", False],
+            ["--limit", "Most rows to show.", "limit", False],
+            ["-n", "Most rows to show.", "limit", False],
+            ["--all", "Include figures that restate an earlier figure of the same case.", "all_", False],
+            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "list": [
+            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
+            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["--sort", "编号, 地市, 类别, 页码, 简称, 数据.", "sort", False],
+            ["--reverse", "Reverse the order.", "reverse", False],
+            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "search": [
+            [
+                "--section",
+                "Only these sections: 标题 (title), 背景 (background), 机制 (mechanism), 做法 "
+                "(practices), 成效 (outcomes).",
+                "section",
+                True,
+            ],
+            [
+                "-s",
+                "Only these sections: 标题 (title), 背景 (background), 机制 (mechanism), 做法 "
+                "(practices), 成效 (outcomes).",
+                "section",
+                True,
+            ],
+            ["--case", "Search inside one case.", "case", False],
+            ["--limit", "Most cases to show.", "limit", False],
+            ["-n", "Most cases to show.", "limit", False],
+            ["--snippets", "Snippets per case.", "snippets", False],
+            ["--context", "Characters around a hit.", "context", False],
+            ["--exact", "No near-match fallback.", "exact", False],
+            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "show": [
+            [
+                "--section",
+                "概况 (header), 背景 (background), 机制 (mechanism), 做法 (practices), 成效 (outcomes), 数据 "
+                "(metrics), 政策 (policies), 注 (notes).",
+                "section",
+                False,
+            ],
+            [
+                "-s",
+                "概况 (header), 背景 (background), 机制 (mechanism), 做法 (practices), 成效 (outcomes), 数据 "
+                "(metrics), 政策 (policies), 注 (notes).",
+                "section",
+                False,
+            ],
+            ["--pager", "Page long output (terminal only).", "pager", False],
+            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "stats": [
+            [
+                "--by",
+                "地市 (city), 类别 (category), 模式 (mode), 资源 (resource), 标签 (tag), 模型 (model); repeatable.",
+                "by",
+                True,
+            ],
+            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "validate": [
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+    },
     "globals": [
         {
             "name": "version",

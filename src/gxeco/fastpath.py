@@ -113,7 +113,23 @@ def grammar_of(group: Any) -> Grammar:
             for o in (*p.opts, *p.secondary_opts)
         )
 
+    def option_names(cmd: Any, ctx: Any) -> list[list[Any]]:
+        """What a TAB on "-" offers at this level, as typer answers it: [name, help, param, multiple]."""
+        by_opt = {
+            o: p for p in cmd.get_params(ctx) if p.param_type_name == "option" for o in (*p.opts, *p.secondary_opts)
+        }
+        return [
+            [i.value, i.help or "", by_opt[i.value].name, bool(by_opt[i.value].multiple)]
+            for i in cmd.shell_complete(ctx, "-")
+        ]
+
+    gctx = group.make_context("gxeco", [], resilient_parsing=True)
+    names = {"": option_names(group, gctx)}
+    for n, c in sorted(group.commands.items()):
+        names[n] = option_names(c, c.make_context(n, [], parent=gctx, resilient_parsing=True))
+
     return {
+        "option_names": names,
         "globals": params(group),
         "commands": {name: params(cmd) for name, cmd in sorted(group.commands.items())},
         "help_options": helps,
@@ -457,6 +473,42 @@ def _values_for(args: list[str], incomplete: str, grammar: Grammar, environ: Map
     return str(args_[0]["complete"]) if args_ else None
 
 
+def _option_names(args: list[str], incomplete: str, grammar: Grammar) -> list[tuple[str, str]] | None:
+    """A TAB on "-…": the options of the level being typed, less those already given once
+    (click's rule), or None when typer must answer."""
+    if not incomplete.startswith("-") or "=" in incomplete or "--" in args:
+        return None
+    try:
+        parsed = _scan(args, grammar["globals"], "", grammar, interspersed=False)
+        if any(p.get("action") == VERSION for p in grammar["globals"] if p["name"] in parsed.order):
+            return None  # typer prints the version into the completions
+        level = ""
+        if parsed.rest and parsed.rest[0] in grammar["commands"]:  # else click stays at the top level
+            level = parsed.rest[0]
+            parsed = _scan(parsed.rest[1:], grammar["commands"][level], level, grammar, interspersed=True)
+    except (_Refuse, UsageError):
+        return None
+    seen = set(parsed.order)
+    return [
+        (o, h)
+        for o, h, name, multiple in grammar["option_names"][level]
+        if o.startswith(incomplete) and (multiple or name not in seen)
+    ]
+
+
+def _plain_help(text: str, environ: Mapping[str, str]) -> bool:
+    """Whether typer would print this help as it is: it renders help through a rich console,
+    which reads [markup] and :emoji: and breaks lines at the console's width."""
+    import re
+
+    width = int(environ.get("COLUMNS", "80")) if environ.get("COLUMNS", "").isdigit() else 80
+    if "[" in text or re.search(r":\S*?:", text):
+        return False
+    from .text import cell_width
+
+    return cell_width(text) < min(width, 80)
+
+
 def complete(grammar: Grammar, environ: Mapping[str, str]) -> int | None:
     """Answer a TAB on an option value or a case reference without importing typer,
     in the formats of typer's completion scripts; None for everything else."""
@@ -467,10 +519,15 @@ def complete(grammar: Grammar, environ: Mapping[str, str]) -> int | None:
     got = _completion_words(shell, environ)
     if got is None:
         return None
-    name = _values_for(got[0], got[1], grammar, environ)
+    options = _option_names(got[0], got[1], grammar)
+    name = "-" if options is not None else _values_for(got[0], got[1], grammar, environ)
     if name is None:
         return None
-    if name == "":
+    if options is not None:
+        if shell != "bash" and not all(_plain_help(h, environ) for _, h in options):
+            return None
+        items = options
+    elif name == "":
         items = [(n, h) for n, h in grammar["summaries"] if n.startswith(got[1])]
     else:
         from . import commands
