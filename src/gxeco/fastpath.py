@@ -118,10 +118,12 @@ def grammar_of(group: Any) -> Grammar:
         by_opt = {
             o: p for p in cmd.get_params(ctx) if p.param_type_name == "option" for o in (*p.opts, *p.secondary_opts)
         }
-        return [
+        out = [
             [i.value, i.help or "", by_opt[i.value].name, bool(by_opt[i.value].multiple)]
             for i in cmd.shell_complete(ctx, "-")
         ]
+        # click makes the help option from a set: stored in the declared order, reordered per run
+        return sorted(out, key=lambda e: helps.index(e[0]) if e[2] == HELP else -1)
 
     gctx = group.make_context("gxeco", [], resilient_parsing=True)
     names = {"": option_names(group, gctx)}
@@ -489,11 +491,12 @@ def _option_names(args: list[str], incomplete: str, grammar: Grammar) -> list[tu
     except (_Refuse, UsageError):
         return None
     seen = set(parsed.order)
-    return [
-        (o, h)
-        for o, h, name, multiple in grammar["option_names"][level]
-        if o.startswith(incomplete) and (multiple or name not in seen)
-    ]
+    entries = grammar["option_names"][level]
+    # click builds the help option's names from a set, so typer offers them in this process's
+    # set order (string hashes differ per process): the same set gives the same order
+    helps = {e[0]: e for e in entries if e[2] == HELP}
+    entries = [e for e in entries if e[2] != HELP] + [helps[o] for o in set(grammar["help_options"]) if o in helps]
+    return [(o, h) for o, h, name, multiple in entries if o.startswith(incomplete) and (multiple or name not in seen)]
 
 
 def _plain_help(text: str, environ: Mapping[str, str]) -> bool:
