@@ -15,9 +15,16 @@ import typer.testing
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from gxeco.__main__ import main
-from gxeco.cli import app
-from gxeco.loader import bundled_path, load
+# The suite speaks English whatever the developer's locale; tests/test_i18n.py switches to Chinese
+# itself. Set before gxeco.cli is imported: it translates its help as it is imported.
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_var, None)
+os.environ["GXECO_LANG"] = "en"
+
+from gxeco import i18n  # noqa: E402
+from gxeco.__main__ import main  # noqa: E402
+from gxeco.cli import app  # noqa: E402
+from gxeco.loader import bundled_path, load  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +48,7 @@ def _isolated_cache(_session_cache: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
     monkeypatch.delenv("GXECO_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    i18n.reset()  # the language is decided once per run; each test is a run
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,7 @@ def _typer(args: list[str]) -> int:
     """typer answers what the fast path does not; its usage errors are made as short as
     gxeco's own (one line and one hint) instead of click's four-line block."""
     from .cli import app
+    from .clicktext import message as in_language
     from .commands import err
 
     try:
@@ -53,7 +54,7 @@ def _typer(args: list[str]) -> int:
         from ._grammar import GRAMMAR
         from .fastpath import usage_hint
 
-        err(message(), usage_hint(args, GRAMMAR))
+        err(in_language(message()), usage_hint(args, GRAMMAR))
         return int(code)
     return rv if isinstance(rv, int) else 0
 

@@ -31,8 +31,8 @@ GRAMMAR: dict[str, Any] = {
         ],
         "cite": [
             ["--style", "国标 (gbt7714), bib (bibtex), ris, csl (csl-json); default gbt7714.", "style", False],
-            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
-            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
@@ -45,9 +45,14 @@ GRAMMAR: dict[str, Any] = {
                 "topic",
                 True,
             ],
-            ["--all", "Include figures that restate an earlier figure of the same case.", "all_", False],
-            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
-            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            [
+                "--all",
+                "Include figures that restate another figure of the same case, or state its fact with another value.",
+                "all_",
+                False,
+            ],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
@@ -66,7 +71,12 @@ GRAMMAR: dict[str, Any] = {
                 "metadata",
                 False,
             ],
-            ["--all", "Include figures that restate an earlier figure of the same case.", "all_", False],
+            [
+                "--all",
+                "Include figures that restate another figure of the same case, or state its fact with another value.",
+                "all_",
+                False,
+            ],
             ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
             ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
             ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
@@ -91,7 +101,9 @@ GRAMMAR: dict[str, Any] = {
             ["--case", "Only these cases (repeatable).", "case", True],
             [
                 "--unit",
-                "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …",
+                "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; "
+                "rates by what they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 "
+                "(rate: all of them).",
                 "unit",
                 False,
             ],
@@ -108,9 +120,14 @@ GRAMMAR: dict[str, Any] = {
             ["--asc", "Smallest first.", "ascending", False],
             ["--limit", "Most rows to show.", "limit", False],
             ["-n", "Most rows to show.", "limit", False],
-            ["--all", "Include figures that restate an earlier figure of the same case.", "all_", False],
-            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
-            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            [
+                "--all",
+                "Include figures that restate another figure of the same case, or state its fact with another value.",
+                "all_",
+                False,
+            ],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
@@ -127,8 +144,37 @@ GRAMMAR: dict[str, Any] = {
             ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
             ["--sort", "编号, 地市, 类别, 页码, 简称, 数据.", "sort", False],
             ["--reverse", "Reverse the order.", "reverse", False],
-            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
-            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "map": [
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            [
+                "--format",
+                "table (terminal default), plain (pipe default), json, csv, md, svg (a figure).",
+                "fmt",
+                False,
+            ],
+            ["-f", "table (terminal default), plain (pipe default), json, csv, md, svg (a figure).", "fmt", False],
+            ["--output", "Write to this file (atomically); .svg, .json, .md, .csv set the format.", "output", False],
+            ["-o", "Write to this file (atomically); .svg, .json, .md, .csv set the format.", "output", False],
+            ["--force", "Overwrite an existing --output file.", "force", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "related": [
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
@@ -154,8 +200,8 @@ GRAMMAR: dict[str, Any] = {
             ["--snippets", "Snippets per case.", "snippets", False],
             ["--context", "Characters around a hit.", "context", False],
             ["--exact", "No near-match fallback.", "exact", False],
-            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
-            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
@@ -176,8 +222,8 @@ GRAMMAR: dict[str, Any] = {
                 False,
             ],
             ["--pager", "Page long output (terminal only).", "pager", False],
-            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
-            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
@@ -189,8 +235,8 @@ GRAMMAR: dict[str, Any] = {
                 "by",
                 True,
             ],
-            ["--format", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
-            ["-f", "table (terminal default), plain (pipe default), json, csv, md.", "fmt", False],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
@@ -698,6 +744,129 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
             },
         ],
+        "map": [
+            {
+                "name": "category",
+                "kind": "str",
+                "hint": "'--category'",
+                "opts": ["--category"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "CATEGORY",
+            },
+            {
+                "name": "resource",
+                "kind": "str",
+                "hint": "'--resource' / '-r'",
+                "opts": ["--resource", "-r"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "RESOURCE",
+            },
+            {
+                "name": "mode",
+                "kind": "str",
+                "hint": "'--mode' / '-m'",
+                "opts": ["--mode", "-m"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "MODE",
+            },
+            {
+                "name": "tag",
+                "kind": "str",
+                "hint": "'--tag' / '-t'",
+                "opts": ["--tag", "-t"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "TAG",
+            },
+            {
+                "name": "fmt",
+                "kind": "choice",
+                "hint": "'--format' / '-f'",
+                "opts": ["--format", "-f"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "choices": ["table", "plain", "json", "csv", "md", "svg"],
+                "case_sensitive": False,
+                "complete": "MAP_FORMAT",
+            },
+            {
+                "name": "output",
+                "kind": "path",
+                "hint": "'--output' / '-o'",
+                "opts": ["--output", "-o"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+            },
+            {
+                "name": "force",
+                "kind": "bool",
+                "hint": "'--force'",
+                "opts": ["--force"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+            {
+                "name": "no_color",
+                "kind": "bool",
+                "hint": "'--no-color'",
+                "opts": ["--no-color"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+        ],
+        "related": [
+            {
+                "name": "ref",
+                "kind": "str",
+                "hint": "'REF'",
+                "argument": True,
+                "nargs": 1,
+                "required": True,
+                "complete": "CASE",
+            },
+            {
+                "name": "fmt",
+                "kind": "choice",
+                "hint": "'--format' / '-f'",
+                "opts": ["--format", "-f"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
+                "case_sensitive": False,
+                "complete": "FORMAT",
+            },
+            {
+                "name": "no_color",
+                "kind": "bool",
+                "hint": "'--no-color'",
+                "opts": ["--no-color"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+        ],
         "search": [
             {"name": "query_", "kind": "str", "hint": "'QUERY...'", "argument": True, "nargs": -1, "required": True},
             {
@@ -796,7 +965,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "ref",
                 "kind": "str",
-                "hint": "'ref'",
+                "hint": "'REF'",
                 "argument": True,
                 "nargs": 1,
                 "required": True,
@@ -940,6 +1109,18 @@ GRAMMAR: dict[str, Any] = {
             "--sort",
             "--tag",
         ],
+        "map": [
+            "--category",
+            "--force",
+            "--format",
+            "--help",
+            "--mode",
+            "--no-color",
+            "--output",
+            "--resource",
+            "--tag",
+        ],
+        "related": ["--format", "--help", "--no-color"],
         "search": [
             "--case",
             "--context",
@@ -959,24 +1140,317 @@ GRAMMAR: dict[str, Any] = {
     "summaries": [
         ["list", "List the cases (列出案例), optionally filtered."],
         ["show", "Show one case in full (查看案例)."],
+        ["related", "Cases like this one (相似案例), each with what..."],
         ["search", "Search every case's text (全文搜索)."],
         ["compare", "Compare cases side by side (对比案例)."],
         ["stats", "Count cases by city, category, resource … (统计)."],
         ["figures", "Every figure with its source phrase (数据)."],
         ["cite", "A reference to cite a case (引用)."],
         ["export", "Export cases or figures for spreadsheets..."],
+        ["map", "Where the cases are: a schematic map of..."],
         ["validate", "Check data files against schema and source (校验)."],
         ["browse", "Browse interactively: find, read, compare (浏览)."],
     ],
+}
+
+# the parts of GRAMMAR in Chinese (fastpath.language_parts): option help, summaries, hints
+GRAMMAR_ZH: dict[str, Any] = {
+    "option_names": {
+        "": [
+            ["--version", "显示版本和数据版本。", "version", False],
+            ["-V", "显示版本和数据版本。", "version", False],
+            ["--data", "改为加载的案例数据文件（可重复），代替内置数据。", "data", True],
+            ["--with-bundled", "使用 --data 时同时加载内置数据。", "with_bundled", False],
+            ["--no-color", "不使用颜色（也可设置 NO_COLOR）。", "no_color", False],
+            ["--install-completion", "Install completion for the current shell.", "install_completion", False],
+            [
+                "--show-completion",
+                "Show completion for the current shell, to copy it or customize the installation.",
+                "show_completion",
+                False,
+            ],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "browse": [
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "cite": [
+            ["--style", "国标（gbt7714）、bib（bibtex）、ris、csl（csl-json）；默认 gbt7714。", "style", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "compare": [
+            [
+                "--topic",
+                "只看这些主题的数据：投资、金融、交易、产值、财政、收入、旅游、就业、土地、生产、生态、资源、设施、数量。",
+                "topic",
+                True,
+            ],
+            ["--all", "包括复述同一案例另一数据的数据，以及以另一数值表述同一事实的数据。", "all_", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "export": [
+            [
+                "--format",
+                "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。",
+                "fmt",
+                False,
+            ],
+            ["-f", "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。", "fmt", False],
+            ["--metrics", "每条数据一行，而不是每个案例一行（xlsx：只导出数据表）。", "metrics", False],
+            ["--output", "写入此文件（原子写入）。", "output", False],
+            ["-o", "写入此文件（原子写入）。", "output", False],
+            ["--force", "覆盖已存在的 --output 文件。", "force", False],
+            ["--excel", "生成带 UTF-8 BOM 的 CSV，供 Excel 打开。", "excel", False],
+            ["--metadata", "sqlite：Datasette 元数据写到此文件，而不是 -o 旁的 metadata.json。", "metadata", False],
+            ["--all", "包括复述同一案例另一数据的数据，以及以另一数值表述同一事实的数据。", "all_", False],
+            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
+            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "figures": [
+            [
+                "--topic",
+                "投资（investment）、金融（finance）、交易（transaction）、产值（output）、财政（fiscal）、收入（income）、旅游（tourism）、就业（employment）、土地（land）、生产（production）、生态（ecology）、资源（resource）、设施（infrastructure）、数量（count）。",
+                "topic",
+                False,
+            ],
+            ["--case", "只看这些案例（可重复）。", "case", True],
+            [
+                "--unit",
+                "单位类别：金额（money）、面积（area）、重量（mass）、人数（people）、百分比（percent）……；比率按计量基准选：人均（元/人）、户均、村均、亩均、每年（按时期），或 "
+                "比率（全部比率）。",
+                "unit",
+                False,
+            ],
+            [
+                "--sort",
+                "数值（value）、年份（year）、案例（case）、主题（topic）。按“数值”排序时，同一单位类别内按折算值（元、亩、吨……）比较；不同类别分组，顺序固定：金额、面积、重量、体积、个数、百分比，然后是其他。金额类主题（投资、金融、交易、产值、财政、收入）中单独的“万”“亿”按金额（元）计。",
+                "sort",
+                False,
+            ],
+            ["--asc", "从小到大排列。", "ascending", False],
+            ["--limit", "最多显示的行数。", "limit", False],
+            ["-n", "最多显示的行数。", "limit", False],
+            ["--all", "包括复述同一案例另一数据的数据，以及以另一数值表述同一事实的数据。", "all_", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "list": [
+            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
+            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--sort", "编号、地市、类别、页码、简称、数据。", "sort", False],
+            ["--reverse", "倒序排列。", "reverse", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "map": [
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、csv、md、svg（图片）。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、csv、md、svg（图片）。", "fmt", False],
+            ["--output", "写入此文件（原子写入）；扩展名 .svg、.json、.md、.csv 决定格式。", "output", False],
+            ["-o", "写入此文件（原子写入）；扩展名 .svg、.json、.md、.csv 决定格式。", "output", False],
+            ["--force", "覆盖已存在的 --output 文件。", "force", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "related": [
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "search": [
+            [
+                "--section",
+                "只在这些部分中搜索：标题（title）、背景（background）、机制（mechanism）、做法（practices）、成效（outcomes）。",
+                "section",
+                True,
+            ],
+            [
+                "-s",
+                "只在这些部分中搜索：标题（title）、背景（background）、机制（mechanism）、做法（practices）、成效（outcomes）。",
+                "section",
+                True,
+            ],
+            ["--case", "只在这个案例中搜索。", "case", False],
+            ["--limit", "最多显示的案例数。", "limit", False],
+            ["-n", "最多显示的案例数。", "limit", False],
+            ["--snippets", "每个案例显示的片段数。", "snippets", False],
+            ["--context", "命中处前后显示的字数。", "context", False],
+            ["--exact", "无精确匹配时不改用近似匹配。", "exact", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "show": [
+            [
+                "--section",
+                "概况（header）、背景（background）、机制（mechanism）、做法（practices）、成效（outcomes）、数据（metrics）、政策（policies）、注（notes）。",
+                "section",
+                False,
+            ],
+            [
+                "-s",
+                "概况（header）、背景（background）、机制（mechanism）、做法（practices）、成效（outcomes）、数据（metrics）、政策（policies）、注（notes）。",
+                "section",
+                False,
+            ],
+            ["--pager", "分页显示长输出（仅限终端）。", "pager", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "stats": [
+            [
+                "--by",
+                "地市（city）、类别（category）、模式（mode）、资源（resource）、标签（tag）、模型（model）；可重复。",
+                "by",
+                True,
+            ],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "validate": [
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+    },
+    "summaries": [
+        ["list", "列出案例，可按条件筛选。"],
+        ["show", "查看一个案例的全文。"],
+        ["related", "与此案例相似的案例，并列出相同之处。"],
+        ["search", "全文搜索所有案例。"],
+        ["compare", "并排对比案例。"],
+        ["stats", "按地市、类别、资源等统计案例数。"],
+        ["figures", "全部数据及其出处原句。"],
+        ["cite", "生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。"],
+        ["export", "导出案例或数据，供电子表格和数据分析使用。"],
+        ["map", "案例分布示意图：14 个地市各有多少案例。"],
+        ["validate", "按数据格式和原文校验数据文件。"],
+        ["browse", "交互式浏览：查找、阅读、对比。"],
+    ],
+    "hints": {
+        "": ["'--version' / '-V'", "'--data' (env var: 'GXECO_DATA')", "'--with-bundled'", "'--no-color'"],
+        "browse": ["'[案例]'", "'--no-color'"],
+        "cite": ["'案例...'", "'--style'", "'--format' / '-f'", "'--no-color'"],
+        "compare": ["'案例...'", "'--topic'", "'--all'", "'--format' / '-f'", "'--no-color'"],
+        "export": [
+            "'--format' / '-f'",
+            "'--metrics'",
+            "'--output' / '-o'",
+            "'--force'",
+            "'--excel'",
+            "'--metadata'",
+            "'--all'",
+            "'--city' / '-c'",
+            "'--category'",
+            "'--resource' / '-r'",
+            "'--mode' / '-m'",
+            "'--tag' / '-t'",
+        ],
+        "figures": [
+            "'--topic'",
+            "'--case'",
+            "'--unit'",
+            "'--sort'",
+            "'--asc'",
+            "'--limit' / '-n'",
+            "'--all'",
+            "'--format' / '-f'",
+            "'--no-color'",
+        ],
+        "list": [
+            "'--city' / '-c'",
+            "'--category'",
+            "'--resource' / '-r'",
+            "'--mode' / '-m'",
+            "'--tag' / '-t'",
+            "'--sort'",
+            "'--reverse'",
+            "'--format' / '-f'",
+            "'--no-color'",
+        ],
+        "map": [
+            "'--category'",
+            "'--resource' / '-r'",
+            "'--mode' / '-m'",
+            "'--tag' / '-t'",
+            "'--format' / '-f'",
+            "'--output' / '-o'",
+            "'--force'",
+            "'--no-color'",
+        ],
+        "related": ["'案例'", "'--format' / '-f'", "'--no-color'"],
+        "search": [
+            "'检索词...'",
+            "'--section' / '-s'",
+            "'--case'",
+            "'--limit' / '-n'",
+            "'--snippets'",
+            "'--context'",
+            "'--exact'",
+            "'--format' / '-f'",
+            "'--no-color'",
+        ],
+        "show": ["'案例'", "'--section' / '-s'", "'--pager'", "'--format' / '-f'", "'--no-color'"],
+        "stats": ["'--by'", "'--format' / '-f'", "'--no-color'"],
+        "validate": ["'文件...'"],
+    },
 }
 
 # --help as typer prints it on a terminal of 80 columns or more, for prog name gxeco
 HELP: dict[str, str] = {
     "": "Usage: gxeco [OPTIONS] COMMAND [ARGS]...\n"
     "\n"
-    "  Query the 15 cases of 《广西壮族自治区自然资源生态产品价值实现典型案例（第三批）》.\n"
-    "\n"
-    "  查询广西自然资源生态产品价值实现典型案例（第三批）：列出、阅读、搜索、比较、统计。\n"
+    "  Query the 15 cases of 《广西壮族自治区自然资源生态产品价值实现典型案例（第三批）》: list, read, search,\n"
+    "  compare, count, cite and export them.\n"
     "\n"
     "Options:\n"
     "  -V, --version         Show the version and the data edition.\n"
@@ -992,12 +1466,14 @@ HELP: dict[str, str] = {
     "Commands:\n"
     "  list      List the cases (列出案例), optionally filtered.\n"
     "  show      Show one case in full (查看案例).\n"
+    "  related   Cases like this one (相似案例), each with what they share.\n"
     "  search    Search every case's text (全文搜索).\n"
     "  compare   Compare cases side by side (对比案例).\n"
     "  stats     Count cases by city, category, resource … (统计).\n"
     "  figures   Every figure with its source phrase (数据).\n"
     "  cite      A reference to cite a case (引用).\n"
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
+    "  map       Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
     "  validate  Check data files against schema and source (校验).\n"
     "  browse    Browse interactively: find, read, compare (浏览).\n",
     "browse": "Usage: gxeco browse [OPTIONS] [REF]\n"
@@ -1022,7 +1498,7 @@ HELP: dict[str, str] = {
     "                                  json); default gbt7714.  [default: gbt7714]\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "compare": "Usage: gxeco compare [OPTIONS] {REF...}\n"
@@ -1035,16 +1511,20 @@ HELP: dict[str, str] = {
     "Options:\n"
     "  --topic <str>                   Only these figure topics: 投资, 金融, 交易, 产值,\n"
     "                                  财政, 收入, 旅游, 就业, 土地, 生产, 生态, 资源, 设施, 数量.\n"
-    "  --all                           Include figures that restate an earlier\n"
-    "                                  figure of the same case.\n"
+    "  --all                           Include figures that restate another figure\n"
+    "                                  of the same case, or state its fact with\n"
+    "                                  another value.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "export": "Usage: gxeco export [OPTIONS]\n"
     "\n"
     "  Export cases or figures for spreadsheets and notebooks (导出).\n"
+    "\n"
+    "  Figures carry additive: a sum that counts only those never adds a part to\n"
+    "  its total.\n"
     "\n"
     "Options:\n"
     "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
@@ -1057,8 +1537,9 @@ HELP: dict[str, str] = {
     "  --excel                         CSV with a UTF-8 BOM for Excel.\n"
     "  --metadata <path>               sqlite: write Datasette's metadata here, not\n"
     "                                  to metadata.json beside -o.\n"
-    "  --all                           Include figures that restate an earlier\n"
-    "                                  figure of the same case.\n"
+    "  --all                           Include figures that restate another figure\n"
+    "                                  of the same case, or state its fact with\n"
+    "                                  another value.\n"
     "  -c, --city <str>                地市: 南宁, 桂林 … (or guilin, gl), 全区.\n"
     "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
     "  -r, --resource <str>            资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
@@ -1068,10 +1549,14 @@ HELP: dict[str, str] = {
     "  -h, --help                      Show this message and exit.\n",
     "figures": "Usage: gxeco figures [OPTIONS]\n"
     "\n"
-    "  Every figure with its source phrase (数据), filterable and sortable.\n"
+    "  Every figure as printed, with its source phrase (数据), filterable and\n"
+    "  sortable.\n"
     "\n"
-    "  A figure that restates an earlier one of its case (the same fact in 具体做法 and\n"
-    "  again in 主要成效) is left out unless --all, so sums do not count it twice.\n"
+    "  A figure that restates another of its case (the same fact in 具体做法 and again\n"
+    "  in 主要成效) or states its fact with another value is left out unless --all. A\n"
+    "  part of another figure, a class bound and a rate (元/人, 吨/日) say so, and have\n"
+    "  additive=false in JSON and CSV: a sum that counts only additive figures\n"
+    "  never adds a part to its total nor a rate to a total.\n"
     "\n"
     "Options:\n"
     "  --topic <str>                   投资 (investment), 金融 (finance), 交易\n"
@@ -1081,7 +1566,9 @@ HELP: dict[str, str] = {
     "                                  (resource), 设施 (infrastructure), 数量 (count).\n"
     "  --case <str>                    Only these cases (repeatable).\n"
     "  --unit <str>                    Unit kind: 金额 (money), 面积 (area), 重量 (mass),\n"
-    "                                  人数 (people), 百分比 (percent) …\n"
+    "                                  人数 (people), 百分比 (percent) …; rates by what\n"
+    "                                  they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per\n"
+    "                                  period), or 比率 (rate: all of them).\n"
     "  --sort <str>                    数值 (value), 年份 (year), 案例 (case), 主题\n"
     "                                  (topic). 数值 compares base values (元, 亩, 吨 …)\n"
     "                                  within one unit kind; kinds are separate\n"
@@ -1092,11 +1579,12 @@ HELP: dict[str, str] = {
     "                                  income) counts as money (元).\n"
     "  --asc                           Smallest first.\n"
     "  -n, --limit <int range>         Most rows to show.  [x>=1]\n"
-    "  --all                           Include figures that restate an earlier\n"
-    "                                  figure of the same case.\n"
+    "  --all                           Include figures that restate another figure\n"
+    "                                  of the same case, or state its fact with\n"
+    "                                  another value.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "list": "Usage: gxeco list [OPTIONS]\n"
@@ -1119,7 +1607,53 @@ HELP: dict[str, str] = {
     "  --reverse                       Reverse the order.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
+    "  --no-color                      No colour.\n"
+    "  -h, --help                      Show this message and exit.\n",
+    "map": "Usage: gxeco map [OPTIONS]\n"
+    "\n"
+    "  Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
+    "\n"
+    "  One tile per city at its approximate position, with its number of cases;\n"
+    "  region-wide (全区) cases are counted beside the map. The filters work as in\n"
+    "  `list`.\n"
+    "\n"
+    "Options:\n"
+    "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
+    "  -r, --resource <str>            资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
+    "  -m, --mode <str>                模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
+    "  -t, --tag <str>                 标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by\n"
+    "                                  tag` lists them).\n"
+    "  -f, --format <table|plain|json|csv|md|svg>\n"
+    "                                  table (terminal default), plain (pipe\n"
+    "                                  default), json, csv, md, svg (a figure).\n"
+    "  -o, --output <path>             Write to this file (atomically); .svg,\n"
+    "                                  .json, .md, .csv set the format.\n"
+    "  --force                         Overwrite an existing --output file.\n"
+    "  --no-color                      No colour.\n"
+    "  -h, --help                      Show this message and exit.\n",
+    "related": "Usage: gxeco related [OPTIONS] {REF}\n"
+    "\n"
+    "  Cases like this one (相似案例), each with what they share.\n"
+    "\n"
+    "  Three to five of the loaded cases (every batch), the most similar first.\n"
+    "  Each case is six fields: 类别, 模式, 资源, 标签, 模型 (sets of values) and the wording\n"
+    "  of its 具体做法 as pairs of adjacent Han characters (梯田流转: 梯田, 田流, 流转), so\n"
+    "  Chinese is compared without word breaking. A value or pair weighs\n"
+    "  ln((N+1)/df), N cases loaded and df of them having it: what nearly every\n"
+    "  case has counts little. Each field is compared by the cosine of the weighted\n"
+    "  values (a pair also weighs 1 + ln(times it occurs); the 做法 cosine is\n"
+    "  multiplied by 5, at most 1). The score is 类别 0.10 + 模式 0.10 + 资源 0.15 + 标签\n"
+    "  0.20 + 模型 0.05 + 做法 0.40 times these, 0 to 1, the same both ways. Five are\n"
+    "  shown, fewer when the rest score under half the best, never under three.\n"
+    "\n"
+    "Arguments:\n"
+    "  REF  Id, 十, slug, name, place, tag, pinyin …  [required]\n"
+    "\n"
+    "Options:\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table (terminal default), plain (pipe\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "search": "Usage: gxeco search [OPTIONS] {QUERY...}\n"
@@ -1130,8 +1664,8 @@ HELP: dict[str, str] = {
     "  names first, then more mentions in the text. JSON and CSV carry this as\n"
     "  `score` (names x 1000 + mentions x 10 + a section weight); when nothing\n"
     '  matches exactly, near matches come with `match` "near" and `score` their\n'
-    "  similarity (0-100). The text output says instead what was found: 命中 N 处 (N\n"
-    "  mentions; 含标题: in the title).\n"
+    "  similarity (0-100). The text output says instead what was found: a title\n"
+    "  match, the mentions in the text, or how near a near match is.\n"
     "\n"
     "Arguments:\n"
     '  QUERY...  Terms (all must match); "…" for a phrase.  [required]\n'
@@ -1148,15 +1682,15 @@ HELP: dict[str, str] = {
     "  --exact                         No near-match fallback.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
-    "show": "Usage: gxeco show [OPTIONS] {ref}\n"
+    "show": "Usage: gxeco show [OPTIONS] {REF}\n"
     "\n"
     "  Show one case in full (查看案例).\n"
     "\n"
     "Arguments:\n"
-    "  ref  Id, 十, slug, name, place, tag, pinyin …  [required]\n"
+    "  REF  Id, 十, slug, name, place, tag, pinyin …  [required]\n"
     "\n"
     "Options:\n"
     "  -s, --section <str>             概况 (header), 背景 (background), 机制\n"
@@ -1165,7 +1699,7 @@ HELP: dict[str, str] = {
     "  --pager                         Page long output (terminal only).\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "stats": "Usage: gxeco stats [OPTIONS]\n"
@@ -1178,7 +1712,7 @@ HELP: dict[str, str] = {
     "                                  repeatable.\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
-    "                                  default), json, csv, md.\n"
+    "                                  default), json, jsonl, csv, md.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
     "validate": "Usage: gxeco validate [OPTIONS] {PATH...}\n"
@@ -1190,4 +1724,285 @@ HELP: dict[str, str] = {
     "\n"
     "Options:\n"
     "  -h, --help  Show this message and exit.\n",
+}
+
+# the same in Chinese (gxeco.i18n), from po/zh_CN.po
+HELP_ZH: dict[str, str] = {
+    "": "用法：gxeco [选项] 命令 [参数]...\n"
+    "\n"
+    "  查询《广西壮族自治区自然资源生态产品价值实现典型案例（第三批）》的 15 个案\n"
+    "  例：列出、阅读、搜索、对比、统计、引用、导出。\n"
+    "\n"
+    "选项：\n"
+    "  -V, --version         显示版本和数据版本。\n"
+    "  --data <路径>         改为加载的案例数据文件（可重复），代替内置数据。\n"
+    "                        [环境变量：GXECO_DATA]\n"
+    "  --with-bundled        使用 --data 时同时加载内置数据。\n"
+    "  --no-color            不使用颜色（也可设置 NO_COLOR）。\n"
+    "  --install-completion  为当前 shell 安装命令补全。\n"
+    "  --show-completion     显示当前 shell 的补全脚本，可复制或自定义安装。\n"
+    "  -h, --help            显示此帮助并退出。\n"
+    "\n"
+    "命令：\n"
+    "  list      列出案例，可按条件筛选。\n"
+    "  show      查看一个案例的全文。\n"
+    "  related   与此案例相似的案例，并列出相同之处。\n"
+    "  search    全文搜索所有案例。\n"
+    "  compare   并排对比案例。\n"
+    "  stats     按地市、类别、资源等统计案例数。\n"
+    "  figures   全部数据及其出处原句。\n"
+    "  cite      生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。\n"
+    "  export    导出案例或数据，供电子表格和数据分析使用。\n"
+    "  map       案例分布示意图：14 个地市各有多少案例。\n"
+    "  validate  按数据格式和原文校验数据文件。\n"
+    "  browse    交互式浏览：查找、阅读、对比。\n",
+    "browse": "用法：gxeco browse [选项] [案例]\n"
+    "\n"
+    "  交互式浏览：边输边查、阅读、对比、引用。\n"
+    "\n"
+    "参数：\n"
+    "  [案例]  打开时显示此案例（编号、名称、地名……）。\n"
+    "\n"
+    "选项：\n"
+    "  --no-color  不使用颜色。\n"
+    "  -h, --help  显示此帮助并退出。\n",
+    "cite": "用法：gxeco cite [选项] {案例...}\n"
+    "\n"
+    "  生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。\n"
+    "\n"
+    "参数：\n"
+    "  案例...  [必填]\n"
+    "\n"
+    "选项：\n"
+    "  --style <文本>                  国标（gbt7714）、bib（bibtex）、ris、csl\n"
+    "                                  （csl-json）；默认 gbt7714。 [默认：gbt7714]\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  jsonl、csv、md。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "compare": "用法：gxeco compare [选项] {案例...}\n"
+    "\n"
+    "  并排对比案例。\n"
+    "\n"
+    "参数：\n"
+    "  案例...  两个或更多案例。 [必填]\n"
+    "\n"
+    "选项：\n"
+    "  --topic <文本>                  只看这些主题的数据：投资、金融、交易、产值、\n"
+    "                                  财政、收入、旅游、就业、土地、生产、生态、资\n"
+    "                                  源、设施、数量。\n"
+    "  --all                           包括复述同一案例另一数据的数据，以及以另一数\n"
+    "                                  值表述同一事实的数据。\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  jsonl、csv、md。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "export": "用法：gxeco export [选项]\n"
+    "\n"
+    "  导出案例或数据，供电子表格和数据分析使用。\n"
+    "\n"
+    "  数据带有 `additive` 字段：只对 `additive=true` 的数据求和，就不会把部分加进\n"
+    "  总数。\n"
+    "\n"
+    "选项：\n"
+    "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
+    "                                  xlsx（Excel 工作簿）和 sqlite（供 Datasette\n"
+    "                                  使用的数据库）须用 -o 文件 指定输出。\n"
+    "                                  [默认：json]\n"
+    "  --metrics                       每条数据一行，而不是每个案例一行（xlsx：只导\n"
+    "                                  出数据表）。\n"
+    "  -o, --output <路径>             写入此文件（原子写入）。\n"
+    "  --force                         覆盖已存在的 --output 文件。\n"
+    "  --excel                         生成带 UTF-8 BOM 的 CSV，供 Excel 打开。\n"
+    "  --metadata <路径>               sqlite：Datasette 元数据写到此文件，而不是 -\n"
+    "                                  o 旁的 metadata.json。\n"
+    "  --all                           包括复述同一案例另一数据的数据，以及以另一数\n"
+    "                                  值表述同一事实的数据。\n"
+    "  -c, --city <文本>               地市：南宁、桂林……（也可写 guilin、gl）、全\n"
+    "                                  区。\n"
+    "  --category <文本>               类别：资产管理、保护修复、产业化经营。\n"
+    "  -r, --resource <文本>           资源：土地、矿产、森林、草原、水、湿地、海域\n"
+    "                                  海岛。\n"
+    "  -m, --mode <文本>               模式：指标交易、修复提升、产业化经营、补偿。\n"
+    "  -t, --tag <文本>                标签或模型，如 碳汇、一田生五金（全部见\n"
+    "                                  `gxeco stats --by tag`）。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "figures": "用法：gxeco figures [选项]\n"
+    "\n"
+    "  按原文列出全部数据及其出处原句，可筛选、排序。\n"
+    "\n"
+    "  同一案例中复述另一数据的（同一事实在“具体做法”和“主要成效”中各出现一次），或\n"
+    "  以另一数值表述同一事实的，默认不列出，加 --all 才列出。另一数据的一部分、分\n"
+    "  级界限和比率（元/人、吨/日）都会注明，并在 JSON 和 CSV 中记为\n"
+    "  `additive=false`：只对 `additive=true` 的数据求和，就不会把部分加进总数，也\n"
+    "  不会把比率加进总量。\n"
+    "\n"
+    "选项：\n"
+    "  --topic <文本>                  投资（investment）、金融（finance）、交易\n"
+    "                                  （transaction）、产值（output）、财政\n"
+    "                                  （fiscal）、收入（income）、旅游\n"
+    "                                  （tourism）、就业（employment）、土地\n"
+    "                                  （land）、生产（production）、生态\n"
+    "                                  （ecology）、资源（resource）、设施\n"
+    "                                  （infrastructure）、数量（count）。\n"
+    "  --case <文本>                   只看这些案例（可重复）。\n"
+    "  --unit <文本>                   单位类别：金额（money）、面积（area）、重量\n"
+    "                                  （mass）、人数（people）、百分比\n"
+    "                                  （percent）……；比率按计量基准选：人均（元/\n"
+    "                                  人）、户均、村均、亩均、每年（按时期），或\n"
+    "                                  比率（全部比率）。\n"
+    "  --sort <文本>                   数值（value）、年份（year）、案例（case）、\n"
+    "                                  主题（topic）。按“数值”排序时，同一单位类别\n"
+    "                                  内按折算值（元、亩、吨……）比较；不同类别分\n"
+    "                                  组，顺序固定：金额、面积、重量、体积、个数、\n"
+    "                                  百分比，然后是其他。金额类主题（投资、金融、\n"
+    "                                  交易、产值、财政、收入）中单独的“万”“亿”按金\n"
+    "                                  额（元）计。\n"
+    "  --asc                           从小到大排列。\n"
+    "  -n, --limit <整数>              最多显示的行数。 [x>=1]\n"
+    "  --all                           包括复述同一案例另一数据的数据，以及以另一数\n"
+    "                                  值表述同一事实的数据。\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  jsonl、csv、md。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "list": "用法：gxeco list [选项]\n"
+    "\n"
+    "  列出案例，可按条件筛选。\n"
+    "\n"
+    "  在终端中每个案例占一行。终端比完整表格（约 114 列）窄时，依次省去次要的列：\n"
+    "  先省去“县区”（“地市”和“简称”已点明地点），窄于约 98 列时再省去“资源”（可用\n"
+    "  `gxeco show` 查看）。窄于约 70 列时，每个案例显示为一段，列出全部字段。\n"
+    "\n"
+    "选项：\n"
+    "  -c, --city <文本>               地市：南宁、桂林……（也可写 guilin、gl）、全\n"
+    "                                  区。\n"
+    "  --category <文本>               类别：资产管理、保护修复、产业化经营。\n"
+    "  -r, --resource <文本>           资源：土地、矿产、森林、草原、水、湿地、海域\n"
+    "                                  海岛。\n"
+    "  -m, --mode <文本>               模式：指标交易、修复提升、产业化经营、补偿。\n"
+    "  -t, --tag <文本>                标签或模型，如 碳汇、一田生五金（全部见\n"
+    "                                  `gxeco stats --by tag`）。\n"
+    "  --sort <文本>                   编号、地市、类别、页码、简称、数据。\n"
+    "                                  [默认：id]\n"
+    "  --reverse                       倒序排列。\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  jsonl、csv、md。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "map": "用法：gxeco map [选项]\n"
+    "\n"
+    "  案例分布示意图：14 个地市各有多少案例。\n"
+    "\n"
+    "  每个地市一格，位置大致对应其地理方位，格中为案例数；全区性（全区）案例在图旁\n"
+    "  单独计数。筛选选项与 `list` 相同。\n"
+    "\n"
+    "选项：\n"
+    "  --category <文本>               类别：资产管理、保护修复、产业化经营。\n"
+    "  -r, --resource <文本>           资源：土地、矿产、森林、草原、水、湿地、海域\n"
+    "                                  海岛。\n"
+    "  -m, --mode <文本>               模式：指标交易、修复提升、产业化经营、补偿。\n"
+    "  -t, --tag <文本>                标签或模型，如 碳汇、一田生五金（全部见\n"
+    "                                  `gxeco stats --by tag`）。\n"
+    "  -f, --format <table|plain|json|csv|md|svg>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  csv、md、svg（图片）。\n"
+    "  -o, --output <路径>             写入此文件（原子写入）；扩展名 .svg、.\n"
+    "                                  json、.md、.csv 决定格式。\n"
+    "  --force                         覆盖已存在的 --output 文件。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "related": "用法：gxeco related [选项] {案例}\n"
+    "\n"
+    "  与此案例相似的案例，并列出相同之处。\n"
+    "\n"
+    "  从已加载的案例（所有批次）中列出三到五个，最相似的在前。每个案例取六个字段：\n"
+    "  类别、模式、资源、标签、模型（取值集合），以及“具体做法”的文字，按相邻两个汉\n"
+    "  字切分（梯田流转：梯田、田流、流转），因此无需分词即可比较中文。每个取值或字\n"
+    "  对的权重为 ln((N+1)/df)，N 为已加载的案例数，df 为含有它的案例数：几乎每个案\n"
+    "  例都有的，分量很轻。各字段按加权取值的余弦相似度比较（字对另乘 1 + ln(n)，n\n"
+    "  为出现次数；“做法”的余弦值乘以 5，最大为 1）。得分为 类别 0.10 + 模式 0.10\n"
+    "  + 资源 0.15 + 标签 0.20 + 模型 0.05 + 做法 0.40 分别乘以上述相似度，介于 0\n"
+    "  与 1 之间，两个案例互换结果相同。显示五个；其余得分不到最高分一半时少显示，\n"
+    "  但不少于三个。\n"
+    "\n"
+    "参数：\n"
+    "  案例  编号、十、slug、名称、地名、标签、拼音…… [必填]\n"
+    "\n"
+    "选项：\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  jsonl、csv、md。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "search": "用法：gxeco search [选项] {检索词...}\n"
+    "\n"
+    "  全文搜索所有案例。\n"
+    "\n"
+    "  按匹配程度排序：检索词出现在案例标题或名称中的在前，其次按正文中出现的次数。\n"
+    "  JSON 和 CSV 以 `score` 表示（名称 × 1000 + 出现次数 × 10 + 章节权重）；没有\n"
+    '  精确匹配时，近似匹配的 `match` 为 "near"，`score` 为相似度（0-100）。文本输\n'
+    "  出则直接说明找到了什么：标题命中、正文中出现几处，或近似程度。\n"
+    "\n"
+    "参数：\n"
+    '  检索词...  检索词（须全部匹配）；短语请加引号 "……"。 [必填]\n'
+    "\n"
+    "选项：\n"
+    "  -s, --section <文本>            只在这些部分中搜索：标题（title）、背景\n"
+    "                                  （background）、机制（mechanism）、做法\n"
+    "                                  （practices）、成效（outcomes）。\n"
+    "  --case <文本>                   只在这个案例中搜索。\n"
+    "  -n, --limit <整数>              最多显示的案例数。 [默认：10；x>=1]\n"
+    "  --snippets <整数>               每个案例显示的片段数。 [默认：3；x>=1]\n"
+    "  --context <整数>                命中处前后显示的字数。 [默认：40；0<=x<=500]\n"
+    "  --exact                         无精确匹配时不改用近似匹配。\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  jsonl、csv、md。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "show": "用法：gxeco show [选项] {案例}\n"
+    "\n"
+    "  查看一个案例的全文。\n"
+    "\n"
+    "参数：\n"
+    "  案例  编号、十、slug、名称、地名、标签、拼音…… [必填]\n"
+    "\n"
+    "选项：\n"
+    "  -s, --section <文本>            概况（header）、背景（background）、机制\n"
+    "                                  （mechanism）、做法（practices）、成效\n"
+    "                                  （outcomes）、数据（metrics）、政策\n"
+    "                                  （policies）、注（notes）。\n"
+    "  --pager                         分页显示长输出（仅限终端）。\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  jsonl、csv、md。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "stats": "用法：gxeco stats [选项]\n"
+    "\n"
+    "  按地市、类别、模式、资源、标签、模型统计案例数。\n"
+    "\n"
+    "选项：\n"
+    "  --by <文本>                     地市（city）、类别（category）、模式\n"
+    "                                  （mode）、资源（resource）、标签（tag）、模\n"
+    "                                  型（model）；可重复。\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table（终端默认）、plain（管道默认）、json、\n"
+    "                                  jsonl、csv、md。\n"
+    "  --no-color                      不使用颜色。\n"
+    "  -h, --help                      显示此帮助并退出。\n",
+    "validate": "用法：gxeco validate [选项] {文件...}\n"
+    "\n"
+    "  按数据格式和原文校验案例数据文件。\n"
+    "\n"
+    "参数：\n"
+    "  文件...  要校验的案例数据文件（可多个）。 [必填]\n"
+    "\n"
+    "选项：\n"
+    "  -h, --help  显示此帮助并退出。\n",
 }

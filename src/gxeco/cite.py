@@ -8,6 +8,7 @@ title, the collection is the host, pages come from the contents.
 from __future__ import annotations
 
 from .errors import GxecoError
+from .i18n import _
 from .model import Case, Dataset, Meta
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -54,7 +55,7 @@ def publication(m: Meta) -> str:
 
 def _year_month(published: str) -> tuple[str, int | None]:
     """'2024-09' → ('2024', 9); a bare year (or a bad month) gives no month."""
-    year, _, rest = published.partition("-")
+    year, _dash, rest = published.partition("-")
     month = int(rest[:2]) if rest[:2].isdigit() and 1 <= int(rest[:2]) <= 12 else None
     return year, month
 
@@ -127,4 +128,4 @@ def cite(c: Case, ds: Dataset, style: str = "gbt7714") -> str:
             "language": "zh-CN",
         }
         return json.dumps([item], ensure_ascii=False, indent=2)
-    raise GxecoError(f"unknown citation style {style!r}")
+    raise GxecoError(_("unknown citation style {style}").format(style=repr(style)))

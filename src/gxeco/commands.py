@@ -17,6 +17,7 @@ import sys
 
 from . import __version__
 from .errors import GxecoError
+from .i18n import _, ngettext
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -77,9 +78,11 @@ def version() -> None:
     try:
         ds = loader.load(loader.data_paths(None, False))
         m = ds.meta
-        data = f"data: 《{m.title}》 {m.publisher}, batch {m.batch}, {m.published} ({len(ds.cases)} cases)"
+        data = _("data: 《{title}》 {publisher}, batch {batch}, {published} ({n} cases)").format(
+            title=m.title, publisher=m.publisher, batch=m.batch, published=m.published, n=len(ds.cases)
+        )
     except GxecoError as exc:
-        data = f"data: unavailable ({exc.message})"
+        data = _("data: unavailable ({reason})").format(reason=exc.message)
     sys.stdout.write(f"gxeco {__version__}\n{data}\n")
 
 
@@ -107,11 +110,16 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
                     out.append((cand, f"{ident} {c.short_title}"))
                     break
         return out
-    if name in ("FORMAT", "EXPORT_FORMAT"):
+    if name in ("FORMAT", "EXPORT_FORMAT", "MAP_FORMAT"):
         from .export import BINARY_FORMATS, FORMATS
-        from .render import Format
+        from .render import SVG, Format
 
-        formats = [f.value for f in Format] if name == "FORMAT" else [*FORMATS, *BINARY_FORMATS]
+        if name == "FORMAT":
+            formats = [f.value for f in Format]
+        elif name == "MAP_FORMAT":
+            formats = [*(f.value for f in Format if f is not Format.jsonl), SVG]
+        else:
+            formats = [*FORMATS, *BINARY_FORMATS]
         return [(f, "") for f in formats if f.startswith(incomplete)]
     if name == "TAG":
         try:
@@ -183,7 +191,7 @@ def list_cases(
     cases = query.sort_cases(query.apply_filters(State.dataset(), f), sort, reverse)
     emit(reports.case_list(cases, _multi()), fmt, no_color)
     if not cases:
-        err("no case matches these filters")
+        err(_("no case matches these filters"))
         return 1
     return 0
 
@@ -192,9 +200,29 @@ def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool
     from . import reports, vocab
     from .resolve import pick, resolve
 
-    case = resolve(State.dataset(), ref)
+    ds = State.dataset()
+    case = resolve(ds, ref)
     sec = pick(section, vocab.PART) if section is not None else None
-    emit(reports.case_detail(case, sec, _multi()), fmt, no_color, pager=pager)
+    near = None
+    if sec in (None, "header"):
+        from .similar import related as similar
+
+        near = similar(ds.cases, case, explained=False)
+    emit(reports.case_detail(case, sec, _multi(), near), fmt, no_color, pager=pager)
+    return 0
+
+
+def related(*, ref: str, fmt: Any, no_color: bool) -> int:
+    from . import reports, similar
+    from .resolve import resolve
+
+    ds = State.dataset()
+    case = resolve(ds, ref)
+    found = similar.related(ds.cases, case)
+    emit(reports.related(case, found, _multi()), fmt, no_color)
+    if not found:
+        err(_("no other loaded case shares anything with this one"))
+        return 1
     return 0
 
 
@@ -223,7 +251,7 @@ def search(
     if not results:
         from .text import quoted
 
-        err(f"no case matches {quoted(' '.join(query_))}")
+        err(_("no case matches {query}").format(query=quoted(" ".join(query_))))
         return 1
     return 0
 
@@ -264,7 +292,7 @@ def figures(
         rows = rows[:limit]
     emit(reports.figures(rows, _multi()), fmt, no_color)
     if not rows:
-        err("no figure matches")
+        err(_("no figure matches"))
         return 1
     return 0
 
@@ -310,13 +338,59 @@ def export(
         )
         return 0
     if metadata is not None:
-        raise GxecoError("--metadata applies to --format sqlite only")
+        raise GxecoError(_("--metadata applies to --format sqlite only"))
     text, what = export_mod.export(cases, fmt, metrics=metrics, excel=excel, all_=all_)
     if output is None:
         sys.stdout.write(text)
     else:
         export_mod.write_atomic(Path(output), text, force=force)
-        err(f"wrote {what} to {output}")
+        err(_("wrote {what} to {file}").format(what=what, file=output))
+    return 0
+
+
+# `map -o FILE` without --format: the file's suffix says which
+MAP_SUFFIXES = {".svg": "svg", ".json": "json", ".md": "md", ".csv": "csv"}
+
+
+def city_map(
+    *,
+    category: str | None,
+    resource: str | None,
+    mode: str | None,
+    tag: str | None,
+    fmt: Any,
+    output: Any,
+    force: bool,
+    no_color: bool,
+) -> int:
+    import io
+    from pathlib import Path
+
+    from . import citymap, query, reports
+    from .render import SVG, render
+
+    ds = State.dataset()
+    f = query.Filters(None, category, resource, mode, tag)
+    chosen = query.chosen(ds, f)
+    cases = query.apply_filters(ds, f, chosen)
+    report = reports.city_map(citymap.city_map(cases), ds.metas, chosen, _multi())
+    fmt = None if fmt is None else str(getattr(fmt, "value", fmt)).lower()
+    if output is not None:
+        from .export import write_atomic
+
+        path = Path(output)
+        buf = io.StringIO()
+        render(report, fmt or MAP_SUFFIXES.get(path.suffix.lower(), "plain"), buf, color=False)
+        write_atomic(path, buf.getvalue(), force=force)
+        what = ngettext("the map of {n} case", "the map of {n} cases", len(cases)).format(n=len(cases))
+        err(_("wrote {what} to {file}").format(what=what, file=output))
+    elif fmt == SVG:
+        render(report, SVG, sys.stdout)
+    else:
+        emit(report, fmt, no_color)
+    if not cases:
+        err(_("no case matches these filters"))
+        return 1
     return 0
 
 
@@ -332,7 +406,7 @@ def validate(*, paths: Sequence[Any]) -> int:
             sys.stdout.write(msg + "\n")
         problems += len(found)
         if not found:
-            sys.stdout.write(f"{p}: ok\n")
+            sys.stdout.write(_("{file}: ok").format(file=p) + "\n")
     return 2 if problems else 0
 
 
@@ -349,7 +423,7 @@ def browse(*, ref: str | None, no_color: bool) -> int:
 
         start = resolve(ds, ref)  # a bad reference fails like everywhere, before the screen changes
     if not _terminal():
-        raise GxecoError("browse needs a terminal; in scripts and pipes use list, show or search")
+        raise GxecoError(_("browse needs a terminal; in scripts and pipes use list, show or search"))
     if no_color or State.color is False:
         os.environ["NO_COLOR"] = "1"  # textual reads it when the app starts
     from .browse.app import run
@@ -360,12 +434,14 @@ def browse(*, ref: str | None, no_color: bool) -> int:
 COMMANDS: dict[str, Callable[..., int]] = {
     "list": list_cases,
     "show": show,
+    "related": related,
     "search": search,
     "compare": compare,
     "stats": stats,
     "figures": figures,
     "cite": cite,
     "export": export,
+    "map": city_map,
     "validate": validate,
     "browse": browse,
 }

@@ -142,6 +142,44 @@ def grammar_of(group: Any) -> Grammar:
     }
 
 
+def language_parts(grammar: Grammar) -> dict[str, Any]:
+    """What of a grammar is in the language of the help (issue #25): the options' help and the
+    commands' summaries (completion's descriptions) and the arguments' hints (usage errors).
+    The rest is the same in every language; _grammar.py stores these parts again as GRAMMAR_ZH."""
+    return {
+        "option_names": grammar["option_names"],
+        "summaries": grammar["summaries"],
+        "hints": {
+            name: [p["hint"] for p in params]
+            for name, params in [("", grammar["globals"]), *grammar["commands"].items()]
+        },
+    }
+
+
+def with_language(grammar: Grammar, parts: dict[str, Any]) -> Grammar:
+    """The grammar with the language parts of another language (language_parts)."""
+
+    def hinted(params: list[Param], hints: list[str]) -> list[Param]:
+        return [dict(p, hint=h) for p, h in zip(params, hints, strict=True)]
+
+    out = dict(grammar, option_names=parts["option_names"], summaries=parts["summaries"])
+    out["globals"] = hinted(grammar["globals"], parts["hints"][""])
+    out["commands"] = {n: hinted(ps, parts["hints"][n]) for n, ps in grammar["commands"].items()}
+    return out
+
+
+def localized() -> Grammar:
+    """The grammar in this run's language: GRAMMAR, or with GRAMMAR_ZH's parts under Chinese."""
+    from ._grammar import GRAMMAR
+    from .i18n import is_zh
+
+    if not is_zh():
+        return GRAMMAR
+    from ._grammar import GRAMMAR_ZH
+
+    return with_language(GRAMMAR, GRAMMAR_ZH)
+
+
 def _completion_values(param: Any) -> str | None:
     """The vocabulary a parameter completes from (cli._values marks its function)."""
     cb = getattr(param, "_custom_shell_complete", None)
@@ -194,8 +232,10 @@ def usage(kind: str, **fields: str) -> UsageError:
 
 def usage_hint(args: Sequence[str], grammar: Grammar) -> str:
     """The line under a usage error (typer's errors get the same, in __main__)."""
+    from .i18n import _
+
     cmd = next((a for a in args if a in grammar["commands"]), None)
-    return f"try 'gxeco {cmd} -h'" if cmd else "try 'gxeco -h'"
+    return _("try '{command} -h'").format(command=f"gxeco {cmd}" if cmd else "gxeco")
 
 
 def _escape(value: str) -> str:
@@ -629,23 +669,28 @@ def _stored_help_fits() -> bool:
 
 def run(argv: Sequence[str]) -> int | None:
     """Run a command line the fast way; None when it is typer's to answer."""
-    from ._grammar import GRAMMAR, HELP
+    grammar = localized()
 
     if COMPLETE_VAR in os.environ:
-        return complete(GRAMMAR, os.environ)
+        return complete(grammar, os.environ)
     try:
-        call = parse(argv, GRAMMAR, os.environ)
+        call = parse(argv, grammar, os.environ)
     except UsageError as exc:
+        from .clicktext import message
         from .commands import err
 
-        err(exc.message, usage_hint(argv, GRAMMAR))
+        err(message(exc.message), usage_hint(argv, grammar))
         return 2
     if call is None:
         return None
     if isinstance(call, Help):
         if not _stored_help_fits():
             return None
-        (sys.stderr if call.error else sys.stdout).write(HELP[call.key])
+        from ._grammar import HELP as TEXTS
+        from ._grammar import HELP_ZH
+        from .i18n import is_zh
+
+        (sys.stderr if call.error else sys.stdout).write((HELP_ZH if is_zh() else TEXTS)[call.key])
         return 2 if call.error else 0
     from . import commands
 

@@ -18,7 +18,8 @@ import sys
 
 from . import __version__
 from .errors import DataError
-from .model import Case, Dataset, Item, Meta, Metric, Pinyin
+from .i18n import _
+from .model import Case, Dataset, Item, Meta, Metric, Part, Pinyin
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
-CACHE_FORMAT = 5  # 3: Metric.restates; 4: marshal; 5: search's folded passages
+# 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: similar's bigrams; 7: figures as published, parts
+CACHE_FORMAT = 7
 
 
 # --- where the data is --------------------------------------------------------
@@ -48,7 +50,7 @@ def bundled_path() -> str:
     dev = os.path.join(root, "data", "cases.toml")
     if os.path.isfile(dev) and os.path.isfile(os.path.join(root, "pyproject.toml")):
         return dev
-    raise DataError("bundled data not found; the installation is incomplete", path=candidate)
+    raise DataError(_("bundled data not found; the installation is incomplete"), path=candidate)
 
 
 def data_paths(explicit: Sequence[StrPath] | None, with_bundled: bool) -> list[str]:
@@ -130,16 +132,19 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
     cases = []
     for c in d["cases"]:
         c = dict(c)
-        c["practices"] = tuple(Item(**x) for x in c["practices"])
-        c["outcomes"] = tuple(Item(**x) for x in c["outcomes"])
+        for key in ("practices", "outcomes"):
+            c[key] = tuple(Item(x["title"], x["text"], tuple(Part(**p) for p in x["parts"])) for x in c[key])
         c["metrics"] = tuple(Metric(*row) for row in c["metrics"])
         c["pinyin"] = Pinyin(tuple(tuple(x) for x in c["pinyin"]["names"]))
         for k in ("modes", "resources", "tags", "models", "policies", "notes"):
             c[k] = tuple(c[k])
         flats = c.pop("_flats", None)
+        grams = c.pop("_bigrams", None)
         case = Case(**c)
-        # search's folded passages ride along outside the fields: not compared, not exported
+        # search's folded passages and similar's bigram counts ride along outside the fields:
+        # not compared, not exported
         case.__dict__["_flats"] = flats
+        case.__dict__["_bigrams"] = grams
         cases.append(case)
     return meta, tuple(cases)
 
@@ -152,20 +157,20 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
 
     from .record import asdict
     from .search import folded  # written once per data file: the slow path anyway
+    from .similar import bigrams
 
     fields = attrgetter(*Case.__record_fields__)  # type: ignore[attr-defined]
     metric_row = attrgetter(*Metric.__record_fields__)  # type: ignore[attr-defined]
-    item_keys = Item.__record_fields__  # type: ignore[attr-defined]
-    item_row = attrgetter(*item_keys)
     out = []
     for c in cases:
         d = dict(zip(Case.__record_fields__, fields(c), strict=True))  # type: ignore[attr-defined]
-        d["practices"] = [dict(zip(item_keys, item_row(i), strict=True)) for i in c.practices]
-        d["outcomes"] = [dict(zip(item_keys, item_row(i), strict=True)) for i in c.outcomes]
+        d["practices"] = [i.as_dict() for i in c.practices]  # parts as dicts: marshal takes no records
+        d["outcomes"] = [i.as_dict() for i in c.outcomes]
         # metrics as rows in field order: about half the keys to parse for 47 figures a case
         d["metrics"] = [metric_row(m) for m in c.metrics]
         d["pinyin"] = {"names": c.pinyin.names}
         d["_flats"] = folded(c)
+        d["_bigrams"] = bigrams(c)
         out.append(d)
     return {"meta": asdict(meta), "cases": out}
 
@@ -236,7 +241,9 @@ def _load(paths: Sequence[StrPath]) -> Dataset:
         meta, cs = load_file(p)
         if meta.batch in seen_batch:
             raise DataError(
-                f"batch {meta.batch} is already loaded from {seen_batch[meta.batch]}", path=str(p), field="meta.batch"
+                _("batch {batch} is already loaded from {file}").format(batch=meta.batch, file=seen_batch[meta.batch]),
+                path=str(p),
+                field="meta.batch",
             )
         seen_batch[meta.batch] = p
         metas.append(meta)

@@ -6,7 +6,8 @@ from collections import Counter
 
 from . import units, vocab
 from .errors import GxecoError, NotFound
-from .model import Case, Dataset, Metric
+from .i18n import _
+from .model import Case, Dataset, Metric, published
 from .resolve import pick
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -32,23 +33,37 @@ class Filters:
         return any((self.city, self.category, self.resource, self.mode, self.tag))
 
 
-def apply_filters(ds: Dataset, f: Filters) -> list[Case]:
-    cases = list(ds.cases)
+def chosen(ds: Dataset, f: Filters) -> dict[str, str]:
+    """Each filter given, resolved to its vocabulary value (city, category, resource, mode, tag):
+    what the cases are filtered by, and what a heading can name."""
+    out: dict[str, str] = {}
     if f.city:
-        city = pick(f.city, vocab.CITY)
-        cases = [c for c in cases if (c.city or c.scope) == city]
+        out["city"] = pick(f.city, vocab.CITY)
     if f.category:
-        cat = pick(f.category, vocab.CATEGORY)
-        cases = [c for c in cases if c.category == cat]
+        out["category"] = pick(f.category, vocab.CATEGORY)
     if f.resource:
-        res = pick(f.resource, vocab.RESOURCE)
-        cases = [c for c in cases if res in c.resources]
+        out["resource"] = pick(f.resource, vocab.RESOURCE)
     if f.mode:
-        mode = pick(f.mode, vocab.MODE)
-        cases = [c for c in cases if mode in c.modes]
+        out["mode"] = pick(f.mode, vocab.MODE)
     if f.tag:
-        tag = pick(f.tag, vocab.tag_vocab(ds.cases))
-        cases = [c for c in cases if tag in c.tags or tag in c.models]
+        out["tag"] = pick(f.tag, vocab.tag_vocab(ds.cases))
+    return out
+
+
+def apply_filters(ds: Dataset, f: Filters, values: dict[str, str] | None = None) -> list[Case]:
+    """The cases every filter keeps; ``values`` are the filters already resolved (``chosen``)."""
+    v = chosen(ds, f) if values is None else values
+    cases = list(ds.cases)
+    if "city" in v:
+        cases = [c for c in cases if (c.city or c.scope) == v["city"]]
+    if "category" in v:
+        cases = [c for c in cases if c.category == v["category"]]
+    if "resource" in v:
+        cases = [c for c in cases if v["resource"] in c.resources]
+    if "mode" in v:
+        cases = [c for c in cases if v["mode"] in c.modes]
+    if "tag" in v:
+        cases = [c for c in cases if v["tag"] in c.tags or v["tag"] in c.models]
     return cases
 
 
@@ -129,18 +144,43 @@ class FigureRow:
             "value_max": m.value_max,
             "unit": m.unit,
             "qualifier": m.qualifier,
-            "display": units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+            "as_published": m.as_published,
+            "display": published(m),
+            "aggregate": m.aggregate,
             "normalized": self.base_value,
             "normalized_unit": self.base_unit,
             "normalized_display": units.format_base(self.base_value, self.kind, self.base_unit),
             "kind": self.kind,
+            "per": units.rate_family(m.unit),
             "year": m.year,
             "topic": m.topic,
             "section": m.section,
             "quote": m.quote,
             "restates": m.restates,
+            "part_of": m.part_of,
+            "variant_of": m.variant_of,
+            "bound": m.bound,
+            "additive": m.additive and self.kind not in NOT_ADDITIVE,
         }
 
+    @property
+    def converted(self) -> str:
+        """The base-unit value when it tells the reader something the published text does not:
+        empty for 7178.44亿元 (already in its unit), exact otherwise (73683.8万元 → 7.36838亿元)."""
+        m = self.metric
+        if m.value_max is not None:
+            return ""
+        text = units.format_base(self.base_value, self.kind, self.base_unit)
+        shown = published(m).replace("m³", "立方米").replace("m²", "平方米")
+        if "/" in m.unit and "/" not in shown:
+            return text  # 人均可支配收入33893元: the text leaves the per-person to its words; 33893元/人 says it
+        if self.base_unit == m.unit or text == units.format_published(m.value, m.unit):
+            return ""  # nothing converted (99.0%, 全区第一, 六大), or only the qualifier dropped (4万多亩)
+        return "" if text in shown else text
+
+
+# Kinds no sum adds up: rates, shares, places in a ranking, grades, temperatures, periods.
+NOT_ADDITIVE = frozenset({"rate", "percent", "rank", "grade", "temperature", "time"})
 
 # Topics whose figures are sums of money: there a bare 万/亿 (项目总投资额约13亿) is yuan.
 MONEY_TOPICS = frozenset({"investment", "finance", "transaction", "output", "fiscal", "income"})
@@ -155,13 +195,15 @@ def figure_rows(
     rows = []
     for c in cases:
         for position, m in enumerate(c.metrics, start=1):
-            if (t and m.topic != t) or (m.restates and not all_):
+            if (t and m.topic != t) or ((m.restates or m.variant_of) and not all_):
                 continue
             u = units.parse_unit(m.unit)
             ukind, base = u.kind, u.base
             if ukind == "number" and m.topic in MONEY_TOPICS:
                 ukind, base = "money", units.BASE_UNIT["money"]
-            if k and ukind != k:
+            elif ukind == "rate" and base.startswith("/") and m.topic in MONEY_TOPICS:
+                base = units.BASE_UNIT["money"] + base  # 每年分红为20万: 元/年
+            if k and k not in (ukind, units.rate_family(m.unit)):
                 continue
             rows.append(FigureRow(c, m, ukind, units.to_base(m.value, m.unit), base, position))
     return rows
@@ -203,10 +245,10 @@ def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True
 
 def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bool = False) -> dict[str, Any]:
     """Rows aligned across cases: profile fields, headlines, then figures by topic
-    (restatements of an earlier figure only with all_)."""
+    (restatements and variants of another figure only with all_)."""
     distinct = {(c.batch, c.id) for c in cases}
     if len(distinct) < 2:
-        raise GxecoError("compare needs at least two different cases, e.g. gxeco compare 7 8")
+        raise GxecoError(_("compare needs at least two different cases, e.g. gxeco compare 7 8"))
     chosen = [pick(t, vocab.TOPIC) for t in topics] if topics else list(vocab.TOPICS)
     rows: list[dict[str, Any]] = []
 
@@ -223,7 +265,9 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bo
     row("practices", [[i.title for i in c.practices] for c in cases])
     row("outcomes", [[i.title for i in c.outcomes] for c in cases])
     for t in chosen:
-        vals = [[_fig(m) for m in c.metrics if m.topic == t and (all_ or not m.restates)] for c in cases]
+        vals = [
+            [_fig(m) for m in c.metrics if m.topic == t and (all_ or not (m.restates or m.variant_of))] for c in cases
+        ]
         if any(vals):
             row(f"figures.{t}", vals)
     return {"cases": [c.summary() for c in cases], "rows": rows}
@@ -232,15 +276,18 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bo
 def _fig(m: Metric) -> dict[str, Any]:
     return {
         "label": m.label,
-        "display": units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+        "display": published(m),
+        "as_published": m.as_published,
         "value": m.value,
         "unit": m.unit,
         "year": m.year,
         "restates": m.restates,
+        "part_of": m.part_of,
+        "variant_of": m.variant_of,
     }
 
 
-def require(cases: list[Case], what: str = "no case matches these filters") -> list[Case]:
+def require(cases: list[Case], what: str | None = None) -> list[Case]:
     if not cases:
-        raise NotFound(what)
+        raise NotFound(what or _("no case matches these filters"))
     return cases

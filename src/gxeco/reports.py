@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from . import units, vocab
-from .model import Case, Dataset
-from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
+from . import vocab
+from .i18n import _
+from .model import Case, Dataset, published
+from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
+    from .citymap import CityMap
+    from .model import Metric
     from .query import FigureRow
     from .search import Result
+    from .similar import Related
 
 SUMMARY_CSV = [
     "id",
@@ -70,33 +74,73 @@ def case_export(cases: Sequence[Case], all_: bool = False) -> Report:
     Restatements of an earlier figure only with all_."""
     data = [c.full() for c in cases]
     for d in data if not all_ else ():
-        d["metrics"] = [m for m in d["metrics"] if "restates" not in m]
+        d["metrics"] = [m for m in d["metrics"] if "restates" not in m and "variant_of" not in m]
     rows = []
     for d in data:
         flat = d | {
-            "practices": [f"{i['title']}。{i['text']}" for i in d["practices"]],
-            "outcomes": [f"{i['title']}。{i['text']}" for i in d["outcomes"]],
+            "practices": [f"{i['title']}。{_body(i)}" for i in d["practices"]],
+            "outcomes": [f"{i['title']}。{_body(i)}" for i in d["outcomes"]],
             "metrics": len(d["metrics"]),
         }
         rows.append([flat.get(k) for k in CASE_EXPORT_CSV])
     return Report(case_list(cases).blocks, data, CASE_EXPORT_CSV, rows)
 
 
-def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
+def _body(item: dict[str, Any]) -> str:
+    """An item's whole text in one (CSV, flat exports): the lead, then each run-in subheading and its text."""
+    return "".join([item["text"], *(p["title"] + p["text"] for p in item.get("parts", ()))])
+
+
+def _fig_row(m: Metric) -> list[Styled | str]:
     return [
-        m["label"],
-        units.format_published(m["value"], m["unit"], m.get("value_max"), m.get("qualifier")),
-        str(m.get("year") or ""),
-        vocab.TOPICS[m["topic"]][0],
+        m.label + link_note(m),
+        published(m),
+        str(m.year or ""),
+        vocab.TOPICS[m.topic][0],
     ]
 
 
-METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote", "restates"]
+def link_note(m: Metric) -> str:
+    """What a label says of a figure's place among its case's figures, so no reader adds it twice:
+    （复述第4项）, （第59项的另一说法）, （第13项的一部分）, （分级界限）. Every figure table uses it."""
+    out = ""
+    if m.restates:
+        out += f"（复述第{m.restates}项）"
+    if m.variant_of:
+        out += f"（第{m.variant_of}项的另一说法）"
+    if m.part_of:
+        out += f"（第{m.part_of}项的一部分）"
+    if m.bound:
+        out += "（分级界限）"
+    return out
 
 
-def case_detail(c: Case, section: str | None = None, multi: bool = False) -> Report:
+METRIC_CSV = [
+    "id",
+    "label",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "as_published",
+    "aggregate",
+    "year",
+    "topic",
+    "section",
+    "quote",
+    "restates",
+    "part_of",
+    "variant_of",
+    "bound",
+]
+
+
+def case_detail(
+    c: Case, section: str | None = None, multi: bool = False, related: Sequence[Related] | None = None
+) -> Report:
     """One case, or one part of it. The data is built once; what people read and the
-    CSV rows are derived from it, so no format can show more or less than another."""
+    CSV rows are derived from it, so no format can show more or less than another.
+    ``related`` (similar.related) adds a 相似 line to the header and its ids to the data."""
     full = c.full()
     summary = c.summary()
     if section is None:
@@ -105,7 +149,11 @@ def case_detail(c: Case, section: str | None = None, multi: bool = False) -> Rep
         data = summary | {"toc_title": full["toc_title"]}
     else:
         data = summary | {section: full[section]}
+    if related is not None and section in (None, "header"):
+        data["related"] = [{"id": r.case.id, "batch": r.case.batch, "score": round(r.score, 4)} for r in related]
+        data["related_titles"] = [f"{ident(r.case, multi)} {r.case.short_title}" for r in related]
     blocks = _detail_blocks(data, c, section in (None, "header"), multi)
+    data.pop("related_titles", None)
     return Report(blocks, data, *_detail_csv(data, section))
 
 
@@ -125,6 +173,8 @@ def _detail_blocks(d: dict[str, Any], c: Case, header: bool, multi: bool) -> lis
         if d["models"]:
             rows.append(("模型", "；".join(d["models"])))
         rows.append(("页码", str(d["page"])))
+        if d.get("related_titles"):
+            rows.append(("相似", "、".join(d["related_titles"])))
         if d.get("toc_title"):
             rows.append(("目录标题", d["toc_title"]))
         blocks.append(Fields(rows))
@@ -134,11 +184,13 @@ def _detail_blocks(d: dict[str, Any], c: Case, header: bool, multi: bool) -> lis
             blocks += [Heading(names[key], 2), *(Para([(p, None)]) for p in d[key].splitlines())]
     for key in ("practices", "outcomes"):
         if key in d:
-            blocks += [Heading(names[key], 2), Items([(i["title"], i["text"]) for i in d[key]])]
+            items = d[key]
+            parts = [[(p["title"], p["text"]) for p in i["parts"]] for i in items]
+            blocks += [Heading(names[key], 2), Items([(i["title"], i["text"]) for i in items], parts)]
     if d.get("metrics"):
         blocks += [
             Heading(f"数据（{len(d['metrics'])}项）", 2),
-            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in d["metrics"]], wide={0}, drop=(3,)),
+            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in c.metrics], wide={0}, drop=(3,)),
         ]
     if d.get("policies"):
         blocks += [Heading("引用文件", 2), Bullets([f"《{p}》" for p in d["policies"]])]
@@ -153,7 +205,7 @@ def _detail_csv(d: dict[str, Any], section: str | None) -> tuple[list[str], list
     if section in ("policies", "notes"):
         return ["id", section], [[d["id"], x] for x in d[section]]
     rows: list[list[Any]] = [[d["id"], k, "", d[k]] for k in ("background", "mechanism") if k in d]
-    rows += [[d["id"], k, i["title"], i["text"]] for k in ("practices", "outcomes") if k in d for i in d[k]]
+    rows += [[d["id"], k, i["title"], _body(i)] for k in ("practices", "outcomes") if k in d for i in d[k]]
     if section == "header" or not rows:
         return SUMMARY_CSV, [[d[k] for k in SUMMARY_CSV]]
     return ["id", "section", "title", "text"], rows
@@ -200,21 +252,26 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     csv_rows = []
     for r, d in zip(results, data, strict=True):
         # what was found, not the score: a bare number reads as nothing (issue #23)
-        found = (
-            f"近似 {r.score:g}%"
-            if r.near
-            else "，".join([*(["标题命中"] if r.named else []), *([f"正文 {r.mentions} 处"] if r.mentions else [])])
+        if r.near:
+            found = _("near match {percent}%").format(percent=f"{r.score:g}")
+        else:
+            said = [_("title match")] if r.named else []
+            if r.mentions:
+                said.append(_("{n} mention(s) in the text").format(n=r.mentions))
+            found = _(", ").join(said)
+        heading = _("{id}  {title}  ({place})  {found}").format(
+            id=ident(r.case, multi), title=d["short_title"], place=d["place"], found=found
         )
-        blocks.append(Heading(f"{ident(r.case, multi)}  {d['short_title']}  ({d['place']})  {found}", 2))
+        blocks.append(Heading(heading, 2))
         for h in d["hits"]:
             label = vocab.SECTION_NAMES.get(h["section"], h["section"]) + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
             csv_rows.append([*(d[k] for k in SEARCH_CSV[:5]), h["section"], h["title"] or "", h["snippet"]])
     msg = None
     if data and data[0]["corrected"]:
-        msg = f"no exact match; showing results for {data[0]['corrected']}"
+        msg = _("no exact match; showing results for {query}").format(query=data[0]["corrected"])
     elif data and data[0]["match"] == "near":
-        msg = "no exact match; showing near matches (fuzzy, character-level)"
+        msg = _("no exact match; showing near matches (fuzzy, character-level)")
     return Report(blocks, data, SEARCH_CSV, csv_rows, message=msg)
 
 
@@ -295,8 +352,15 @@ FIGURE_CSV = [
     "topic",
     "section",
     "quote",
+    "as_published",
+    "aggregate",
+    "per",
     "restates",
-    "position",  # within the case's figures: what restates refers to
+    "part_of",
+    "variant_of",
+    "bound",
+    "additive",
+    "position",  # within the case's figures: what restates, part_of and variant_of refer to
 ]
 
 
@@ -309,9 +373,9 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
             [
                 ident(r.case, multi),
                 d["short_title"],
-                d["label"] + (f"（复述第{d['restates']}项）" if d["restates"] else ""),
+                d["label"] + link_note(r.metric),
                 d["display"],
-                d["normalized_display"],
+                r.converted,
                 str(d["year"] or ""),
                 vocab.TOPICS[d["topic"]][0],
                 d["quote"],
@@ -333,7 +397,9 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
     unknown = [str(d["id"]) for d in data if d["page_end"] is None]
     message = None
     if unknown:
-        message = f"end page unknown for case {', '.join(unknown)} (the contents give only where the last case starts)"
+        message = _("end page unknown for case {ids} (the contents give only where the last case starts)").format(
+            ids=", ".join(unknown)
+        )
     return Report(
         blocks,
         data,
@@ -341,3 +407,124 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
         [[c.id, c.slug, style, t] for c, t in zip(cases, texts, strict=True)],
         message=message,
     )
+
+
+MAP_CSV = ["city", "short", "row", "col", "count", "shade", "ids"]
+MAP_NOTE = "示意图：每个方块是一个地级市，按大致方位排列，不表示行政边界；颜色越深，案例越多。"
+
+
+def city_map(m: CityMap, metas: Sequence[Any], chosen: dict[str, str], multi: bool = False) -> Report:
+    """Where the cases are (gxeco map): a tile per city, the region-wide cases beside it.
+    ``chosen`` names the filters applied ({"category": "生态产业化经营"}); ``metas`` give
+    the source line (the publication, as cite.publication writes it)."""
+    from .cite import publication
+    from .citymap import COLS, ROWS
+
+    what = "；".join(f"{vocab.DIMENSION.names[k][0]} {v}" for k, v in chosen.items())
+    title = f"案例分布示意图{'（' + what + '）' if what else ''}：{m.total}个案例"
+
+    def ids(cases: Sequence[Case]) -> str:
+        return "、".join(ident(c, multi) for c in cases)
+
+    def refs(cases: Sequence[Case]) -> list[dict[str, Any]]:
+        return [{"id": c.id, "batch": c.batch, "short_title": c.short_title} for c in cases]
+
+    tiles = [(t.row, t.col, t.short, t.count, t.level, ids(t.cases)) for t in m.tiles]
+    blocks: list[Block] = [Heading(title), TileMap(ROWS, COLS, tiles)]
+    beside = m.region_wide
+    wide = f"全区 {len(beside)}个案例（不属某一地市，不画在方块上）"
+    if beside:
+        wide += "：" + "、".join(f"{ident(c, multi)} {c.short_title}" for c in beside)
+    sources = [publication(meta) for meta in metas]
+    blocks += [
+        Para([(wide, None)]),
+        Para([(MAP_NOTE, "dim")]),
+        Para([("来源：" + "；".join(sources), "dim")]),
+    ]
+    by_city = {t.city: t.count for t in m.tiles}
+    by_city[vocab.REGION_WIDE] = len(beside)
+    data: dict[str, Any] = {
+        "title": title,
+        "filters": chosen,
+        "total": m.total,
+        "by_city": by_city,
+        "grid": {"rows": ROWS, "cols": COLS, "top": m.top},
+        "tiles": [
+            {
+                "city": t.city,
+                "short": t.short,
+                "row": t.row,
+                "col": t.col,
+                "count": t.count,
+                "shade": t.level,
+                "cases": refs(t.cases),
+            }
+            for t in m.tiles
+        ],
+        "region_wide": refs(beside),
+        "note": MAP_NOTE,
+        "source": sources,
+    }
+    csv_rows: list[list[Any]] = [[t.city, t.short, t.row, t.col, t.count, t.level, ids(t.cases)] for t in m.tiles]
+    csv_rows.append([vocab.REGION_WIDE, vocab.REGION_WIDE, None, None, len(beside), None, ids(beside)])
+    return Report(blocks, data, MAP_CSV, csv_rows)
+
+
+RELATED_CSV = ["id", "batch", "slug", "short_title", "score", "shared"]
+
+
+def shared_sentence(shared: Mapping[str, Sequence[str]]) -> str:
+    """What two cases share, as a reader can check it in both: 生态产业化经营；土地、水；
+    标签 梯田、乡村旅游；模型「小块并大块」；做法「承包经营」. Category and modes come
+    first (a value that is both once), then resources, tags, models and the shared wording."""
+    parts = []
+    kinds = list(dict.fromkeys([*shared.get("category", ()), *shared.get("modes", ())]))
+    if kinds:
+        parts.append("、".join(kinds))
+    if shared.get("resources"):
+        parts.append("、".join(shared["resources"]))
+    if shared.get("tags"):
+        parts.append("标签 " + "、".join(shared["tags"]))
+    if shared.get("models"):
+        parts.append("模型" + "".join(f"「{m}」" for m in shared["models"]))
+    if shared.get("practices"):
+        parts.append("做法" + "".join(f"「{p}」" for p in shared["practices"]))
+    return "；".join(parts)
+
+
+RELATED_NOTE = (
+    "括号中是相似度（0 至 1）：类别、模式、资源、标签、模型与具体做法用语（相邻两字）的加权重合，"
+    "少见的共同点分量更重；算法见 gxeco related --help。"
+)
+
+
+def related(c: Case, found: Sequence[Related], multi: bool = False) -> Report:
+    """Cases like ``c`` (gxeco related), each with a sentence of what they share."""
+    from .similar import FIELDS, WEIGHTS
+
+    lines = []
+    data: list[dict[str, Any]] = []
+    rows = []
+    for r in found:
+        why = shared_sentence(r.shared)
+        lines.append(f"{ident(r.case, multi)} {r.case.short_title} — 共同：{why}（{r.score:.2f}）")
+        data.append(
+            {
+                "id": r.case.id,
+                "batch": r.case.batch,
+                "slug": r.case.slug,
+                "short_title": r.case.short_title,
+                "score": round(r.score, 4),
+                "parts": {f: round(r.parts[f], 4) for f in FIELDS},
+                "shared": {f: list(v) for f, v in r.shared.items()},
+                "reason": why,
+            }
+        )
+        rows.append([r.case.id, r.case.batch, r.case.slug, r.case.short_title, round(r.score, 4), why])
+    blocks: list[Block] = [
+        Heading(f"与 {ident(c, multi)} {c.short_title} 相似的案例"),
+        Bullets(lines),
+        Para([(RELATED_NOTE, "dim")]),
+    ]
+    out = {"id": c.id, "batch": c.batch, "short_title": c.short_title, "weights": WEIGHTS, "related": data}
+    return Report(blocks, out, RELATED_CSV, rows)

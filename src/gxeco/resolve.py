@@ -12,6 +12,7 @@ from bisect import bisect_right
 
 from . import numerals
 from .errors import GxecoError, NotFound
+from .i18n import _
 from .memo import PerList
 from .model import Case, Dataset
 from .text import norm, printable, quoted, simplified
@@ -195,7 +196,7 @@ def _fuzzy_rank(idx: _Index, q: str) -> list[Match]:
     }
     if len(q) >= 3:
         partial = process.extract(q, names, scorer=fuzz.partial_ratio, score_cutoff=75, limit=None)
-        for _, s, j in partial:
+        for _name, s, j in partial:
             if len(names[j]) > len(q):
                 scores[j] = max(scores.get(j, 0.0), s * 0.9)
     best: dict[int, tuple[float, int, str]] = {}
@@ -218,7 +219,7 @@ def suggestions(cases: Sequence[Case], ref: str, n: int = MAX_CANDIDATES) -> lis
     scored = []
     for c in cases:
         s = 0.0
-        for name, _, kind in _names(c):
+        for name, _weight, kind in _names(c):
             # initials that only contain the query are a hint here, never a match
             hint = (60.0 if len(q) >= 2 and q in name else 0.0) if kind == INITIALS else _fuzzy(q, name)
             s = max(s, hint)
@@ -235,15 +236,15 @@ def label(c: Case, qualified: bool = False) -> str:
 def _read_as(ref: str) -> str:
     """' (read as 龙胜)' when traditional characters were folded, so the user sees what was matched."""
     s = simplified(ref.strip())
-    return f" (read as {printable(s)})" if s != ref.strip() else ""
+    return _(" (read as {text})").format(text=printable(s)) if s != ref.strip() else ""
 
 
 def _check_ref(ref: str) -> str:
     q = norm(ref)
     if not q:
-        raise GxecoError("empty case reference; give an id (1-15), a name, a place, a tag or pinyin")
+        raise GxecoError(_("empty case reference; give an id (1-15), a name, a place, a tag or pinyin"))
     if len(q) > MAX_REF:
-        raise NotFound(f"no case matches a reference of {len(q)} characters")
+        raise NotFound(_("no case matches a reference of {n} characters").format(n=len(q)))
     return q
 
 
@@ -256,8 +257,8 @@ def resolve(ds: Dataset, ref: str) -> Case:
         batch = int(m.group(1))
         cases = [c for c in ds.cases if c.batch == batch]
         if not cases:
-            have = ", ".join(str(b) for b in sorted({c.batch for c in ds.cases}))
-            raise NotFound(f"no batch {batch} is loaded (loaded: {have})")
+            have = _(", ").join(str(b) for b in sorted({c.batch for c in ds.cases}))
+            raise NotFound(_("no batch {batch} is loaded (loaded: {have})").format(batch=batch, have=have))
         q = m.group(2)
     num: int | None = None
     if re.fullmatch(r"[+-]?\d+", q):
@@ -269,17 +270,23 @@ def resolve(ds: Dataset, ref: str) -> Case:
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            raise _ambiguous(ref, hits, "several batches have this id; qualify it as BATCH:ID")
+            raise _ambiguous(ref, hits, _("several batches have this id; qualify it as BATCH:ID"))
         ids = sorted(c.id for c in cases)
-        raise NotFound(f"no case {printable(ref.strip())}; ids run {ids[0]}-{ids[-1]}")
+        raise NotFound(
+            _("no case {ref}; ids run {first}-{last}").format(ref=printable(ref.strip()), first=ids[0], last=ids[-1])
+        )
     for c in cases:
         if q == c.slug:
             return c
     matches = rank(cases, q)
     if not matches:
         sugg = suggestions(cases, q)
-        hint = "did you mean: " + "; ".join(label(c) for c in sugg) + "?" if sugg else "try `gxeco list`"
-        raise NotFound(f"no case matches {quoted(ref)}{_read_as(ref)}", hint=hint)
+        hint = (
+            _("did you mean: {names}?").format(names=_("; ").join(label(c) for c in sugg))
+            if sugg
+            else _("try `gxeco list`")
+        )
+        raise NotFound(_("no case matches {ref}{read_as}").format(ref=quoted(ref), read_as=_read_as(ref)), hint=hint)
     top = matches[0]
     tied = [m for m in matches if m.tier == top.tier and (top.tier != FUZZY or top.score - m.score < 2)]
     if top.tier == FUZZY and len(tied) == 1:
@@ -291,14 +298,15 @@ def resolve(ds: Dataset, ref: str) -> Case:
     tied.sort(key=lambda m: -m.score)
     if tied[0].score >= 2 * tied[1].score and tied[0].tier >= PREFIX:
         return tied[0].case
-    raise _ambiguous(ref, [m.case for m in tied], "be more specific, or use the id")
+    raise _ambiguous(ref, [m.case for m in tied], _("be more specific, or use the id"))
 
 
 def _ambiguous(ref: str, cases: Sequence[Case], hint: str) -> NotFound:
     qualified = len({c.batch for c in cases}) > 1
-    named = "; ".join(label(c, qualified) for c in cases[:MAX_CANDIDATES])
-    more = f"; … {len(cases) - MAX_CANDIDATES} more" if len(cases) > MAX_CANDIDATES else ""
-    return NotFound(f"{quoted(ref)} matches {len(cases)} cases: {named}{more}", hint=hint)
+    named = _("; ").join(label(c, qualified) for c in cases[:MAX_CANDIDATES])
+    more = _("; … {n} more").format(n=len(cases) - MAX_CANDIDATES) if len(cases) > MAX_CANDIDATES else ""
+    message = _("{ref} matches {n} cases: {names}{more}")
+    return NotFound(message.format(ref=quoted(ref), n=len(cases), names=named, more=more), hint=hint)
 
 
 def resolve_many(ds: Dataset, refs: Sequence[str]) -> list[Case]:
@@ -313,7 +321,7 @@ def _forms(v: Vocab, key: str) -> list[tuple[str, str]]:
     from ._tables import PINYIN
 
     out = [(key, NAME)] + [(n, NAME) for n in v.names[key]]
-    for name, _ in list(out):
+    for name, _kind in list(out):
         py = v.pinyin.get(name) or PINYIN.get(name)
         if py:
             out += [(py[0], PINYIN_FULL), (py[1], INITIALS)] if len(py[1]) >= 2 else [(py[0], PINYIN_FULL)]
@@ -325,7 +333,7 @@ def pick(value: str, v: Vocab) -> str:
     the same for every option. Ties in the best tier are an error naming the candidates."""
     q = norm(value)
     if not q:
-        raise GxecoError(f"empty {v.what}", hint=_choices(v))
+        raise GxecoError(_("empty {what}").format(what=_(v.what)), hint=_choices(v))
     best: dict[str, tuple[int, float]] = {}
     for key in v.names:
         for name, kind in _forms(v, key):
@@ -341,20 +349,24 @@ def pick(value: str, v: Vocab) -> str:
                 if s >= PICK_CUTOFF and (FUZZY, s) > best.get(key, (0, 0.0)):
                     best[key] = (FUZZY, s)
     if not best:
-        raise GxecoError(f"unknown {v.what} {quoted(value)}{_read_as(value)}", hint=_near(q, v))
+        message = _("unknown {what} {value}{read_as}")
+        raise GxecoError(message.format(what=_(v.what), value=quoted(value), read_as=_read_as(value)), hint=_near(q, v))
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
     top_tier, top_score = ranked[0][1]
     tied = [k for k, (t, s) in ranked if t == top_tier and (t != FUZZY or top_score - s < 3)]
     if len(tied) > 1 and not (top_tier >= PREFIX and top_score >= 2 * best[tied[1]][1]):
-        named = ", ".join(v.label(k) for k in tied[:MAX_CANDIDATES])
-        raise GxecoError(f"{v.what} {quoted(value)} is ambiguous", hint=f"did you mean: {named}?")
+        named = _(", ").join(v.label(k) for k in tied[:MAX_CANDIDATES])
+        message = _("{what} {value} is ambiguous").format(what=_(v.what), value=quoted(value))
+        raise GxecoError(message, hint=_("did you mean: {names}?").format(names=named))
     return ranked[0][0]
 
 
 def _choices(v: Vocab) -> str:
     if len(v.names) <= 16:
-        return "choose from: " + ", ".join(v.label(k) for k in v.names)
-    return f"`{v.listing}` lists them all" if v.listing else f"{len(v.names)} values; see --help"
+        return _("choose from: {names}").format(names=_(", ").join(v.label(k) for k in v.names))
+    if v.listing:
+        return _("`{command}` lists them all").format(command=v.listing)
+    return _("{n} values; see --help").format(n=len(v.names))
 
 
 def _near(q: str, v: Vocab) -> str:
@@ -366,4 +378,6 @@ def _near(q: str, v: Vocab) -> str:
             scored.append((-s, key))
     if not scored:
         return _choices(v)
-    return "did you mean: " + ", ".join(v.label(k) for _, k in sorted(scored)[:MAX_CANDIDATES]) + "?"
+    return _("did you mean: {names}?").format(
+        names=_(", ").join(v.label(k) for _s, k in sorted(scored)[:MAX_CANDIDATES])
+    )

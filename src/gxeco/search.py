@@ -14,6 +14,7 @@ from functools import cached_property
 
 from . import vocab
 from .errors import GxecoError
+from .i18n import _
 from .memo import PerList
 from .model import Case
 from .text import T2S, norm
@@ -162,7 +163,7 @@ def folded(case: Case) -> list[tuple[str, bool]]:
     """Each passage's folded text and whether it is regular: what the loader caches, so
     that no later run folds the text again."""
     out = []
-    for _, _, text in _parts(case):
+    for _section, _title, text in _parts(case):
         flat = _flatten(text)  # teaches _FOLD every character of the text first
         out.append((flat, not any(ch in text for ch in _FOLD.irregular)))
     return out
@@ -176,7 +177,7 @@ def _parts(case: Case) -> list[tuple[str, str | None, str]]:
     ]
     for key, items in (("practices", case.practices), ("outcomes", case.outcomes)):
         for it in items:
-            parts.append((key, it.title, it.title + "。" + it.text))
+            parts.append((key, it.title, it.title + "。" + it.body))
     return parts
 
 
@@ -195,7 +196,7 @@ def parse_query(words: Sequence[str]) -> list[str]:
     """Terms to AND together: words split on white space, quoted phrases kept whole."""
     raw = " ".join(words)
     if len(raw) > MAX_QUERY:
-        raise GxecoError(f"query too long ({len(raw)} characters; at most {MAX_QUERY})")
+        raise GxecoError(_("query too long ({n} characters; at most {most})").format(n=len(raw), most=MAX_QUERY))
     terms: list[str] = []
     for m in re.finditer(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)', raw):
         t = next(g for g in m.groups() if g is not None)
@@ -203,7 +204,7 @@ def parse_query(words: Sequence[str]) -> list[str]:
         if t and t not in terms:
             terms.append(t)
     if not terms:
-        raise GxecoError("empty search query; give one or more terms, e.g. gxeco search 碳汇 质押")
+        raise GxecoError(_("empty search query; give one or more terms, e.g. gxeco search 碳汇 质押"))
     return terms
 
 
@@ -397,7 +398,7 @@ def _hits(c: Case, alts: list[list[str]], allowed: set[str], context: int, snipp
         spans.sort()
         # one snippet per sentence: group spans by their sentence
         used: set[tuple[int, int]] = set()
-        for a, b, _ in spans:
+        for a, b, _term in spans:
             ta = p.index[a]
             sa, sb = _sentence_bounds(p.text, ta, p.index[b - 1] + 1)
             if (sa, sb) in used:

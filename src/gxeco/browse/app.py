@@ -18,9 +18,10 @@ from textual.widgets.data_table import RowKey
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from .. import layout, query, resolve, search, units, vocab
+from .. import layout, query, resolve, search, vocab
 from ..errors import GxecoError
-from ..model import Case, Dataset
+from ..model import Case, Dataset, Metric, published
+from ..reports import link_note  # reports is light: no rich, no textual
 from ..text import cell_width
 from .find import (
     DIM,
@@ -37,7 +38,7 @@ from .find import (
     short_city,
     topic_name,
 )
-from .screens import CompareScreen, FacetScreen, HelpScreen
+from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
 from .widgets import FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, Prose, Row, TabBar
 
 if TYPE_CHECKING:
@@ -75,6 +76,11 @@ class BrowseApp(App[None]):
     #facets-title { padding: 0 1; color: $text-muted; }
     #facet-list { border: none; height: 1fr; }
     #compare-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
+    MapScreen, RelatedScreen { align: center middle; }
+    #map { width: 64; max-width: 100%; height: auto; max-height: 95%; border: round $primary; background: $surface; }
+    #related { width: 96; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
+    #related-title { padding: 0 1; text-style: bold; color: $text-primary; }
+    #related-list { border: none; height: auto; max-height: 30; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "find", "查找"),
@@ -82,6 +88,8 @@ class BrowseApp(App[None]):
         Binding("m", "mark", "标记"),
         Binding("equals_sign", "compare", "对比"),
         Binding("c", "cite", "引用"),
+        Binding("g", "map", "地图"),
+        Binding("r", "related", "相似"),
         Binding("e", "export", "导出"),
         Binding("n", "hit(1)", "下一处", show=False),
         Binding("N,shift+n", "hit(-1)", "上一处", show=False),
@@ -446,8 +454,8 @@ class BrowseApp(App[None]):
         for i, r in enumerate(rows):
             m = r.metric
             table.add_row(
-                self._label_cell(m.label, whole=False),
-                units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+                self._label_cell(m, whole=False),
+                published(m),
                 str(m.year or ""),
                 topic_name(m.topic),
                 key=str(i),
@@ -457,9 +465,11 @@ class BrowseApp(App[None]):
             table.move_cursor(row=min(keep, len(rows) - 1) if keep >= 0 else 0)
         self._show_quote()
 
-    def _label_cell(self, label: str, *, whole: bool) -> str:
-        """A figure's label in its column: cut with … at a clreq-legal point (layout.clip), or
-        whole, broken into lines by layout.wrap, on the selected row."""
+    def _label_cell(self, m: Metric, *, whole: bool) -> str:
+        """A figure's label and its link note (部分/比率 …, reports.link_note) in its column:
+        cut with … at a clreq-legal point (layout.clip), or whole, broken into lines by
+        layout.wrap, on the selected row."""
+        label = m.label + link_note(m)
         if whole:
             return "\n".join(layout.wrap(label, self._label_width))
         return layout.clip(label, self._label_width)
@@ -477,7 +487,7 @@ class BrowseApp(App[None]):
         if self._opened_row is not None and self._opened_row < len(rows):
             changed.append((self._opened_row, False))
         for k, whole in changed:
-            table.update_cell(str(k), "label", self._label_cell(rows[k].metric.label, whole=whole))
+            table.update_cell(str(k), "label", self._label_cell(rows[k].metric, whole=whole))
             # Textual measures an auto-height row when it is added, not when a cell changes:
             # the row is handed back to that measurement (DataTable has no public call for it)
             table.rows[RowKey(str(k))].height = 0
@@ -583,6 +593,52 @@ class BrowseApp(App[None]):
             return
         self.push_screen(CompareScreen(data))
 
+    def action_map(self) -> None:
+        """The cases of the list as it stands (facets and the query) on the city map."""
+        from .. import citymap, reports
+        from ..render.blocks import Heading
+
+        cases = [f.case for f in self.found]
+        report = reports.city_map(citymap.city_map(cases), self.ds.metas, self.facets, len(self.ds.metas) > 1)
+        if self.query_text.strip():
+            report.blocks[0] = Heading(f"{report.data['title']}（查找「{self.query_text.strip()}」）")
+        self.push_screen(MapScreen(report))
+
+    def action_related(self) -> None:
+        if self.case is None:
+            return
+        from .. import reports, similar
+
+        found = [
+            (r.case, self._ident(r.case), f"共同：{reports.shared_sentence(r.shared)}（{r.score:.2f}）")
+            for r in similar.related(self.ds.cases, self.case)
+        ]
+        if not found:
+            self.notify("没有与本案例有共同点的案例", timeout=4)
+            return
+
+        def done(chosen: Case | None) -> None:
+            if chosen is None:
+                return
+            self.case = chosen
+            if all(f.case is not chosen for f in self.found):  # not in the list: every case again, so it is
+                self.notify(
+                    f"已清除查找与筛选，以列出 {self._ident(chosen)} {chosen.short_title}", timeout=4, markup=False
+                )
+                self.facets = {}
+                self.pool = list(self.ds.cases)
+                self.query_text = ""
+                box = self.query_one("#filter", Input)
+                with box.prevent(Input.Changed):
+                    box.value = ""
+                self._refilter()
+            else:
+                self._fill_list()
+            self._show_case()
+
+        title = f"与 {self._ident(self.case)} {self.case.short_title} 相似的案例"
+        self.push_screen(RelatedScreen(title, found), done)
+
     def action_cite(self) -> None:
         if self.case is None:
             return
@@ -628,7 +684,7 @@ def export_case(c: Case, folder: Path) -> Path:
         except FileExistsError:
             continue
         return path
-    raise FileExistsError(f"{folder / stem}.md and 998 numbered copies exist")
+    raise FileExistsError(f"{folder / stem}.md 及其 998 个编号副本都已存在")  # shown as 导出失败：… (browse is Chinese)
 
 
 def run(ds: Dataset, start: Case | None = None) -> int:

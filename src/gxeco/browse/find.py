@@ -201,7 +201,15 @@ def case_blocks(c: Case) -> dict[str, list[Block]]:
             num = numerals.ORDINALS[n] if n < len(numerals.ORDINALS) else str(n + 1)
             blocks.append(Block(""))
             blocks.append(Block(it.title, HEAD, lead=f"（{num}）", key=(key, it.title), start=0))
-            blocks += _paragraphs(it.text, (key, it.title), len(it.title) + 1)
+            where, pos = (key, it.title), len(it.title) + 1  # the passage is title。body
+            if it.text or not it.parts:
+                blocks += _paragraphs(it.text, where, pos)
+            pos += len(it.text)
+            for part in it.parts:  # the source's bold run-in subheadings, each on a line of its own
+                blocks.append(Block(part.title, HEAD, key=where, start=pos))
+                pos += len(part.title)
+                blocks += _paragraphs(part.text, where, pos)
+                pos += len(part.text)
         tabs[key] = blocks
     pol = [Block("引用文件", HEAD)]
     for p in c.policies:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import __version__, vocab
 from ..cite import publication
-from ..model import Case, Dataset
+from ..model import Case, Dataset, published
 from ..query import FigureRow, figure_rows
 from ..text import cell_width
 from . import atomic_file, refuse_existing
@@ -62,13 +62,19 @@ FIGURE_COLUMNS = [
     "章节",
     "原文",
     "复述序号",
+    "原文数值",
+    "属于第几项",
+    "另一说法之第几项",
+    "分级界限",
+    "可加总",
 ]
 POLICY_COLUMNS = ["案例id", "简称", "文件"]
 ABOUT_COLUMNS = ["项目", "内容"]
 
 
 def _items(items: Sequence[Any]) -> str:
-    return "\n".join(f"{i.title}。{i.text}" for i in items)
+    """Each headline with its text; the source's run-in subheadings each start an indented line."""
+    return "\n".join(f"{i.title}。{i.text}" + "".join(f"\n    {p.title}{p.text}" for p in i.parts) for i in items)
 
 
 def _number(v: float | None) -> int | float | None:
@@ -127,6 +133,11 @@ def figure_table(rows_: Sequence[FigureRow]) -> list[list[Any]]:
                 vocab.SECTION_NAMES[m.section],
                 m.quote,
                 m.restates,
+                published(m),
+                m.part_of,
+                m.variant_of,
+                "是" if m.bound else None,
+                "是" if r.as_dict()["additive"] else "否",
             ]
         )
     return rows
@@ -155,6 +166,13 @@ def about_rows(
         ["复述序号", "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"]
         if all_
         else ["复述", "同一数字在做法与成效中重复出现时只收首次（gxeco export --all 收入全部并加“复述序号”列）"],
+        [
+            "原文数值",
+            "数字在原文中的写法（21.70万亩、26.22亿余元、全区第一）；“约…9.47亿元”表示限定词在原文中与数字隔开",
+        ],
+        ["属于第几项", "该数字是同一案例中第几项数字的一部分（如挂牌出让的500吨属于核定的1278.78吨）"],
+        ["另一说法之第几项", "该数字与同一案例中第几项数字说的是同一件事而数值不同（案例注释说明哪个为准）"],
+        ["可加总", "求和时可计入：不是部分、复述、另一说法或分级界限，也不是人均、户均、每年等比率"],
     ]
     return rows
 
@@ -239,14 +257,16 @@ def write(
 ) -> str:
     """Write the workbook atomically; the message says what was written."""
     from ..errors import GxecoError
+    from ..i18n import _
 
     if path.suffix.lower() != ".xlsx":
         # Excel refuses to open a workbook whose extension does not match its content.
-        raise GxecoError(f"{path}: an Excel workbook needs the extension .xlsx")
+        raise GxecoError(_("{file}: an Excel workbook needs the extension .xlsx").format(file=path))
     refuse_existing(path, force=force)  # before the work, not after it
     wb = build(ds, cases, metrics=metrics, all_=all_)
     with atomic_file(path, force=force) as tmp:
         wb.save(tmp)
     n_figures = wb["数据"].max_row - 1
-    what = f"{n_figures} figures" if metrics else f"{len(cases)} cases, {n_figures} figures"
-    return f"wrote {what} to {path}"
+    if metrics:
+        return _("wrote {figures} figures to {file}").format(figures=n_figures, file=path)
+    return _("wrote {cases} cases, {figures} figures to {file}").format(cases=len(cases), figures=n_figures, file=path)
