@@ -476,7 +476,8 @@ def test_top_level_help_shows_every_summary_whole() -> None:
 
 def test_search_says_what_it_found_not_a_bare_score(run: Any) -> None:
     out = run("search", "碳汇", "质押", "--format", "plain").stdout
-    assert "score" not in out and "标题命中，正文" in out.splitlines()[0]
+    assert "score" not in out and "title match, " in out.splitlines()[0]
+    # in Chinese: 标题命中，正文 N 处 (tests/test_i18n.py, case "found")
     near = run("search", "生物多样鸭", "--format", "plain").stdout
     assert "score" not in near
     assert "score" in run("search", "-h").stdout  # --help explains the JSON's score

@@ -114,7 +114,7 @@ def test_command_names_complete_as_typer_completes_them(shell: str, line: str) -
 def test_a_tab_on_a_command_name_never_imports_typer() -> None:
     env = {**os.environ, "_GXECO_COMPLETE": "complete_bash", "COMP_WORDS": "gxeco ", "COMP_CWORD": "1"}
     r = subprocess.run([sys.executable, "-X", "importtime", "-m", "gxeco"], capture_output=True, text=True, env=env)
-    assert r.returncode == 0 and r.stdout.split()[:3] == ["list", "show", "search"]
+    assert r.returncode == 0 and r.stdout.split()[:3] == ["list", "show", "related"]
     imported = {ln.split("|")[-1].strip() for ln in r.stderr.splitlines() if "|" in ln}
     assert not {"typer", "click", "rich", "rapidfuzz"} & imported
 

@@ -126,7 +126,7 @@ USAGE_ERRORS = [
     (["lst"], "No such command 'lst'. Did you mean 'list'?"),
     (["xyz"], "No such command 'xyz'."),
     (["--no-color"], "Missing command."),
-    (["show"], "Missing argument 'ref'."),
+    (["show"], "Missing argument 'REF'."),
     (["search"], "Missing argument 'QUERY...'."),
     (["show", "1", "2"], "Got unexpected extra argument(s) (2)"),
     (["show", "-1"], "No such option: -1"),

@@ -1147,7 +1147,7 @@ GRAMMAR: dict[str, Any] = {
         ["figures", "Every figure with its source phrase (数据)."],
         ["cite", "A reference to cite a case (引用)."],
         ["export", "Export cases or figures for spreadsheets..."],
-        ["map", "Where the cases are: a schematic map of..."],
+        ["map", "A schematic map of the cases by city (案例分布示意图)."],
         ["validate", "Check data files against schema and source (校验)."],
         ["browse", "Browse interactively: find, read, compare (浏览)."],
     ],
@@ -1372,7 +1372,7 @@ GRAMMAR_ZH: dict[str, Any] = {
         ["figures", "全部数据及其出处原句。"],
         ["cite", "生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。"],
         ["export", "导出案例或数据，供电子表格和数据分析使用。"],
-        ["map", "案例分布示意图：14 个地市各有多少案例。"],
+        ["map", "案例分布示意图：各地市的案例数。"],
         ["validate", "按数据格式和原文校验数据文件。"],
         ["browse", "交互式浏览：查找、阅读、对比。"],
     ],
@@ -1473,7 +1473,7 @@ HELP: dict[str, str] = {
     "  figures   Every figure with its source phrase (数据).\n"
     "  cite      A reference to cite a case (引用).\n"
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
-    "  map       Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
+    "  map       A schematic map of the cases by city (案例分布示意图).\n"
     "  validate  Check data files against schema and source (校验).\n"
     "  browse    Browse interactively: find, read, compare (浏览).\n",
     "browse": "Usage: gxeco browse [OPTIONS] [REF]\n"
@@ -1753,7 +1753,7 @@ HELP_ZH: dict[str, str] = {
     "  figures   全部数据及其出处原句。\n"
     "  cite      生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。\n"
     "  export    导出案例或数据，供电子表格和数据分析使用。\n"
-    "  map       案例分布示意图：14 个地市各有多少案例。\n"
+    "  map       案例分布示意图：各地市的案例数。\n"
     "  validate  按数据格式和原文校验数据文件。\n"
     "  browse    交互式浏览：查找、阅读、对比。\n",
     "browse": "用法：gxeco browse [选项] [案例]\n"
@@ -1945,7 +1945,7 @@ HELP_ZH: dict[str, str] = {
     "\n"
     "  按匹配程度排序：检索词出现在案例标题或名称中的在前，其次按正文中出现的次数。\n"
     "  JSON 和 CSV 以 `score` 表示（名称 × 1000 + 出现次数 × 10 + 章节权重）；没有\n"
-    '  精确匹配时，近似匹配的 `match` 为 "near"，`score` 为相似度（0-100）。文本输\n'
+    "  精确匹配时，近似匹配的 `match` 为 `near`，`score` 为相似度（0-100）。文本输\n"
     "  出则直接说明找到了什么：标题命中、正文中出现几处，或近似程度。\n"
     "\n"
     "参数：\n"

@@ -419,6 +419,7 @@ def export_cmd(
 
 @app.command(
     "map",
+    short_help=_("A schematic map of the cases by city (案例分布示意图)."),
     help=_(
         "Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n\n"
         "One tile per city at its approximate position, with its number of cases; region-wide (全区) cases are "

@@ -488,7 +488,7 @@ def _values_for(args: list[str], incomplete: str, grammar: Grammar, environ: Map
         return None
     try:
         parsed = _scan(args, grammar["globals"], "", grammar, interspersed=False)
-        gvals, _, eager = _process(parsed, grammar["globals"], environ, with_args=False)
+        gvals, _args, eager = _process(parsed, grammar["globals"], environ, with_args=False)
     except (_Refuse, UsageError):
         return None
     rest = parsed.rest
@@ -617,7 +617,7 @@ def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> 
         return Help("", error=True)  # no_args_is_help
     try:
         g = _scan(argv, grammar["globals"], "", grammar, interspersed=False)
-        gvals, _, eager = _process(g, grammar["globals"], environ, with_args=False)
+        gvals, _args, eager = _process(g, grammar["globals"], environ, with_args=False)
         if eager == HELP:
             return Help("")
         if eager == VERSION:

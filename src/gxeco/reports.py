@@ -254,11 +254,12 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
         # what was found, not the score: a bare number reads as nothing (issue #23)
         if r.near:
             found = _("near match {percent}%").format(percent=f"{r.score:g}")
+        elif r.named and r.mentions:
+            found = _("title match, {n} mention(s) in the text").format(n=r.mentions)
+        elif r.named:
+            found = _("title match")
         else:
-            said = [_("title match")] if r.named else []
-            if r.mentions:
-                said.append(_("{n} mention(s) in the text").format(n=r.mentions))
-            found = _(", ").join(said)
+            found = _("{n} mention(s) in the text").format(n=r.mentions)
         heading = _("{id}  {title}  ({place})  {found}").format(
             id=ident(r.case, multi), title=d["short_title"], place=d["place"], found=found
         )
