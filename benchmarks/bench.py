@@ -410,7 +410,6 @@ def main() -> int:
         ratio = f"{zh['median'] / en['median']:.2f}" if en else ""
         print(f"| gxeco {name} | {cells}{zh['median'] * 1000:.0f} ms | {ratio} |")
 
-
     print("\n| cases | tomli parse | cold first run | × tomli | search | list | stats | peak MiB |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, r in sc.items():

@@ -232,7 +232,7 @@ def related_cmd(
         "Search every case's text (全文搜索).\n\n"
         "Cases come in order of how well they match: a term in the case's title or names first, then more "
         "mentions in the text. JSON and CSV carry this as `score` (names x 1000 + mentions x 10 + a section "
-        "weight); when nothing matches exactly, near matches come with `match` \"near\" and `score` their "
+        'weight); when nothing matches exactly, near matches come with `match` "near" and `score` their '
         "similarity (0-100). The text output says instead what was found: a title match, the mentions in the "
         "text, or how near a near match is."
     ),

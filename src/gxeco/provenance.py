@@ -137,6 +137,7 @@ def published_problem(text: str, quote: str, value: float, value_max: float | No
         return _("{text} states other numbers than the value: {others}").format(text=repr(text), others=others)
     return None
 
+
 _SQUASHED: dict[str, str] = {}
 
 
