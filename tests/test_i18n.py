@@ -309,6 +309,7 @@ CASES: dict[str, tuple[list[str], int, str, str]] = {
         "--format xlsx writes a binary file",
     ),
     "found": (["search", "碳汇", "-f", "plain"], 0, "标题命中，正文 ", "title match, "),
+    "did you mean": (["lst"], 2, "没有 `lst` 这个命令；是不是要用 `list`", "Did you mean 'list'?"),
 }
 
 

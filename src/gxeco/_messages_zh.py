@@ -54,6 +54,7 @@ MESSAGES: dict[str, str] = {
     "No colour.": "不使用颜色。",
     "No near-match fallback.": "无精确匹配时不改用近似匹配。",
     "No such command {name}.": "没有 {name} 这个命令",
+    "No such command {name}. Did you mean {names}?": "没有 {name} 这个命令；是不是要用 {names}？",
     "No such option: {name}": "没有 {name} 这个选项",
     "One row per figure instead of per case (xlsx: the figures only).": "每条数据一行，而不是每个案例一行（xlsx：只导出数据表）。",
     "Only these cases (repeatable).": "只看这些案例（可重复）。",

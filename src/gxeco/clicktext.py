@@ -214,6 +214,9 @@ def message(text: str) -> str:
         return _("Option {name} does not take a value.").format(name=_code(m["name"]))
     if m := re.fullmatch(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)", text, re.S):
         return _("Unexpected extra arguments: {args}").format(args=m["args"])
+    if m := re.fullmatch(r"No such command (?P<name>.+?)\. Did you mean (?P<names>.+)\?", text):
+        names = _(", ").join(_code(n) for n in m["names"].split(", "))
+        return _("No such command {name}. Did you mean {names}?").format(name=_code(m["name"]), names=names)
     if m := re.fullmatch(r"No such command (?P<name>.+?)\.", text):
         return _("No such command {name}.").format(name=_code(m["name"]))
     if text == "Missing command.":
