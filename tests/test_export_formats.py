@@ -144,8 +144,9 @@ def test_workbook_layout(wb: Any) -> None:
     cited = invoke_main(["cite", "10"]).stdout.strip()
     host = cited.split("//", 1)[1].rsplit(": ", 1)[0]  # 专著责任者. 专著题名. 出版地: 出版者, 出版年
     assert book == host.replace("（第三批）. ", "（第三批）[M]. ") + "." and "[M]//" in cited
-    assert "复述序号" not in [c.value for c in figures[1]]  # always empty without --all: left out
-    assert "--all" in about["复述"]
+    header = [c.value for c in figures[1]]
+    assert "复述序号" not in header and "另一说法之第几项" not in header  # always empty without --all: left out
+    assert "--all" in about["复述"] and "--all" in about["另一说法"]
     assert "由 gxeco 依据案例内容归纳" in about["分类说明"] and about["导出工具"].startswith("gxeco ")
 
 

@@ -171,7 +171,9 @@ def about_rows(
             "数字在原文中的写法（21.70万亩、26.22亿余元、全区第一）；“约…9.47亿元”表示限定词在原文中与数字隔开",
         ],
         ["属于第几项", "该数字是同一案例中第几项数字的一部分（如挂牌出让的500吨属于核定的1278.78吨）"],
-        ["另一说法之第几项", "该数字与同一案例中第几项数字说的是同一件事而数值不同（案例注释说明哪个为准）"],
+        ["另一说法之第几项", "该数字与同一案例中第几项数字说的是同一件事而数值不同（案例注释说明哪个为准）"]
+        if all_
+        else ["另一说法", "同一件事的另一数值不收（gxeco export --all 收入并加“另一说法之第几项”列）"],
         ["可加总", "求和时可计入：不是部分、复述、另一说法或分级界限，也不是人均、户均、每年等比率"],
     ]
     return rows
@@ -237,10 +239,10 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bo
         _fill(wb.create_sheet("案例"), *keyed(CASE_COLUMNS, case_rows(cases), list(cases)))
     figure_cases = [r.case for r in frows]
     header = FIGURE_COLUMNS
-    if not all_:  # restatements are left out, so 复述序号 would be empty in every row
-        drop = FIGURE_COLUMNS.index("复述序号")
-        header = [h for i, h in enumerate(header) if i != drop]
-        figures = [[v for i, v in enumerate(r) if i != drop] for r in figures]
+    if not all_:  # restatements and variants are left out, so these columns would be empty in every row
+        drop = {FIGURE_COLUMNS.index("复述序号"), FIGURE_COLUMNS.index("另一说法之第几项")}
+        header = [h for i, h in enumerate(header) if i not in drop]
+        figures = [[v for i, v in enumerate(r) if i not in drop] for r in figures]
     _fill(wb.create_sheet("数据"), *keyed(header, figures, figure_cases), {"折算值": DECIMAL_NUMBER})
     if not metrics:
         policies = [[c.id, c.short_title, p] for c in cases for p in c.policies]
