@@ -311,3 +311,22 @@ def test_a_plain_lookup_imports_nothing_heavy(argv: list[str]) -> None:
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
         assert r.returncode == 0, r.stderr.decode()
     assert r.stderr.decode().strip() == "[]"
+
+
+def test_under_chinese_the_grammar_differs_only_in_its_words() -> None:
+    """GRAMMAR_ZH holds what of the grammar is worded (option help, summaries, argument hints):
+    under Chinese the fast path completes and words its usage errors as typer does in Chinese."""
+    from gxeco import i18n
+
+    try:
+        i18n.reset("zh")
+        zh = fastpath.localized()
+    finally:
+        i18n.reset()
+    assert fastpath.localized() is GRAMMAR
+    assert zh["commands"]["show"][0]["hint"] == "'案例'" and GRAMMAR["commands"]["show"][0]["hint"] == "'REF'"
+    assert dict(zh["summaries"])["search"] == "全文搜索所有案例。"
+    with pytest.raises(fastpath.UsageError) as exc:
+        fastpath.parse(["show"], zh, {})
+    assert exc.value.message == "Missing argument '案例'."  # as typer says it in Chinese, before clicktext
+    assert fastpath.with_language(GRAMMAR, fastpath.language_parts(GRAMMAR)) == GRAMMAR
