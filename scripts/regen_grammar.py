@@ -3,8 +3,10 @@
 Run after adding or changing a command or an option:  python scripts/regen_grammar.py
 `--check` exits 1 when the file is stale (the test suite checks this too). The
 fast path (gxeco/fastpath.py) parses common command lines from this grammar so
-that they never import typer. The --help texts are stored in English (HELP) and in
-Chinese (HELP_ZH, from po/zh_CN.po: run scripts/regen_messages.py first).
+that they never import typer. What of the grammar is worded (option help, command
+summaries, argument hints) is stored again in Chinese (GRAMMAR_ZH), and the --help texts
+in English (HELP) and in Chinese (HELP_ZH), from po/zh_CN.po: run
+scripts/regen_messages.py first.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def current(lang: str = "en") -> tuple[dict[str, Any], dict[str, str]]:
     import typer.main
 
     from gxeco import i18n
-    from gxeco.fastpath import grammar_of
+    from gxeco.grammar import grammar_of
 
     i18n.reset(lang)
     cli = importlib.reload(importlib.import_module("gxeco.cli"))
@@ -67,19 +69,25 @@ def current(lang: str = "en") -> tuple[dict[str, Any], dict[str, str]]:
 def main(argv: list[str]) -> int:
     grammar, helps = current("en")
     grammar_zh, helps_zh = current("zh")
-    assert grammar == grammar_zh, "the grammar must not depend on the language"
-    if "--check" in argv:
-        from gxeco._grammar import GRAMMAR, HELP, HELP_ZH
+    from gxeco.grammar import language_parts, with_language
 
-        if grammar != GRAMMAR or helps != HELP or helps_zh != HELP_ZH:
+    zh = language_parts(grammar_zh)
+    assert with_language(grammar, zh) == grammar_zh, "only help, summaries and hints may depend on the language"
+    if "--check" in argv:
+        from gxeco._grammar import GRAMMAR, GRAMMAR_ZH, HELP, HELP_ZH
+
+        if grammar != GRAMMAR or zh != GRAMMAR_ZH or helps != HELP or helps_zh != HELP_ZH:
             print("src/gxeco/_grammar.py is stale: run python scripts/regen_grammar.py", file=sys.stderr)
             return 1
         return 0
     body = pprint.pformat(grammar, width=110, sort_dicts=False)
+    zh_body = pprint.pformat(zh, width=110, sort_dicts=False)
     help_body = pprint.pformat(helps, width=110, sort_dicts=False)
     help_zh_body = pprint.pformat(helps_zh, width=110, sort_dicts=False)
     TARGET.write_text(
         f"{HEADER}GRAMMAR: dict[str, Any] = {body}\n\n"
+        f"# the parts of GRAMMAR in Chinese (fastpath.language_parts): option help, summaries, hints\n"
+        f"GRAMMAR_ZH: dict[str, Any] = {zh_body}\n\n"
         f"# --help as typer prints it on a terminal of 80 columns or more, for prog name gxeco\n"
         f"HELP: dict[str, str] = {help_body}\n\n"
         f"# the same in Chinese (gxeco.i18n), from po/zh_CN.po\n"

@@ -16,13 +16,15 @@ from typing import Any
 
 import pytest
 
-from gxeco import cite, query, reports, search
+from gxeco import cite, layout, query, reports, search
 from gxeco.browse import app as browse_app
 from gxeco.browse import find as browse_find
 from gxeco.browse import screens, widgets
 from gxeco.browse.app import BrowseApp
+from gxeco.browse.figures import FiguresTable
 from gxeco.browse.screens import CompareScreen, FacetScreen, HelpScreen
 from gxeco.browse.widgets import Prose
+from gxeco.layout import width_of as cell_width
 from gxeco.render import Format, render
 from gxeco.reports import case_detail
 
@@ -101,7 +103,11 @@ def test_start_list_stacking_help_and_q(ds: Any) -> None:
             assert key in text and desc in text
         await pilot.press("escape", "slash", "q")  # in the filter box q is typed, not a quit
         assert app.query_one("#filter").value == "q"
-        await pilot.press("escape", "escape", "q")
+        await pilot.press("escape")  # one Esc leaves the box, keeping the query (less, k9s, vim)
+        assert app.focused is app.query_one("#cases") and app.query_one("#filter").value == "q"
+        await pilot.press("escape")  # a second, from the list, clears it
+        assert app.query_one("#filter").value == ""
+        await pilot.press("q")
 
     drive(app, steps)
     assert app.return_code == 0
@@ -122,7 +128,10 @@ def test_find_as_you_type_by_name_pinyin_and_typo(ds: Any) -> None:
             assert f"查找「{typed}」" in str(app.query_one("#filter-state").render())
             for f in app.found:  # each hit shows a snippet with the match marked
                 assert f.snippet and f.spans and 0 <= f.spans[0][0] < f.spans[0][1] <= len(f.snippet)
-        await pilot.press("escape")  # clears the box: every case again
+        await pilot.press("escape")  # leaves the box; the list stays narrowed
+        await settle(pilot)
+        assert app.focused is app.query_one("#cases") and app.query_one("#filter").value == "哈哈哈"
+        await pilot.press("escape")  # clears the query: every case again
         await settle(pilot)
         assert ids(app) == list(range(1, 16))
 
@@ -201,11 +210,24 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
     case = ds.cases[9]
     app = BrowseApp(ds, case)
 
-    notes = {m.label + reports.link_note(m): m.label for m in case.metrics}
-
     def column(key: str) -> list[str]:
-        # the label as shown carries its link note (（分级界限）, （第13项的一部分）…): compared without it
-        return [notes.get(str(v), str(v)) for v in app.query_one("#figures").get_column(key)]
+        if key == "label":  # the order of the rows; what a cell shows is checked below
+            return [r.metric.label for r in app.query_one(FiguresTable).figure_rows]
+        return [str(v) for v in app.query_one("#figures").get_column(key)]
+
+    def cells_are_cut_legally(table: Any) -> None:
+        width = app.query_one(FiguresTable).label_width
+        shown = [str(v) for v in table.get_column("label")]
+        selected = table.cursor_row
+        for i, (cell, r) in enumerate(zip(shown, app.query_one(FiguresTable).figure_rows, strict=True)):
+            label = r.metric.label + reports.link_note(r.metric)  # with its note: （第13项的一部分）…
+            if i == selected:  # the whole label, broken into lines of the column, the row as tall
+                assert cell.replace("\n", "") == label and all(cell_width(x) <= width for x in cell.split("\n"))
+                assert list(table.rows.values())[i].height == cell.count("\n") + 1
+            elif cell != label:  # cut with a mark, at a point a line may end (clreq)
+                assert cell.endswith("…") and label.startswith(cell[:-1]) and cell_width(cell) <= width
+                assert cell[-2] not in layout.NO_END and label[len(cell) - 1] not in "，。、；：？！）」》”"
+        assert any(c.endswith("…") for c in shown), "case 10 has labels longer than the column"
 
     def quote() -> str:
         return "".join(b.text for b in app.query_one("#quote", Prose).blocks)
@@ -218,6 +240,13 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
         assert table.row_count == len(case.metrics)
         assert column("label") == [m.label for m in case.metrics]
         assert case.metrics[0].quote in quote()
+        cells_are_cut_legally(table)
+        table.move_cursor(row=2)  # the whole label moves with the selection
+        await pilot.pause()
+        assert app.case is case and table.cursor_row == 2 and "\n" in str(table.get_cell("2", "label"))
+        cells_are_cut_legally(table)
+        table.move_cursor(row=0)
+        await pilot.pause()
         await pilot.press("s")  # by 指标
         assert column("label") == sorted(m.label for m in case.metrics)
         await pilot.press("s")  # reversed
@@ -237,7 +266,7 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
         ]
         await pilot.press("enter", "down", "down")  # Enter on the list opens the case where it is
         assert app.case is case and app.focused is table
-        assert app._fig_rows[2].metric.quote in quote()
+        assert app.query_one(FiguresTable).figure_rows[2].metric.quote in quote()
 
     drive(app, steps, size=(120, 40))
 

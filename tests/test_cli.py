@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pytest
 
@@ -458,3 +459,25 @@ def test_show_section_is_the_same_part_in_every_format(run, section: str) -> Non
         assert len(rows) == 1 + len(d["metrics"])
     else:
         assert all(r[0] == "10" for r in rows[1:]) and len(rows) > 1
+
+
+def test_top_level_help_shows_every_summary_whole() -> None:
+    """click cuts a summary longer than the line with "..."; each command's must fit at 80 columns."""
+    from typer.testing import CliRunner
+
+    from gxeco.cli import app
+    from gxeco.layout import width_of as cell_width
+
+    r = CliRunner().invoke(app, ["--help"], prog_name="gxeco", terminal_width=80, env={"COLUMNS": "80"})
+    commands = r.stdout.split("Commands:", 1)[1]
+    assert "..." not in commands and len(commands.strip().splitlines()) >= 10
+    assert all(cell_width(line) <= 80 for line in commands.splitlines())
+
+
+def test_search_says_what_it_found_not_a_bare_score(run: Any) -> None:
+    out = run("search", "碳汇", "质押", "--format", "plain").stdout
+    assert "score" not in out and "title match, " in out.splitlines()[0]
+    # in Chinese: 标题命中，正文 N 处 (tests/test_i18n.py, case "found")
+    near = run("search", "生物多样鸭", "--format", "plain").stdout
+    assert "score" not in near
+    assert "score" in run("search", "-h").stdout  # --help explains the JSON's score

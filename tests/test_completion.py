@@ -28,7 +28,7 @@ def bash(line: str) -> list[str]:
     env = {"_GXECO_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
     r = invoke_main([], env)
     assert r.exit_code == 0, r.output
-    return r.stdout.splitlines()
+    return [w for w in r.stdout.splitlines() if w]  # no item: typer prints an empty line
 
 
 def test_every_option_with_values_is_completed() -> None:
@@ -88,3 +88,80 @@ def test_a_tab_never_imports_typer() -> None:
     assert r.returncode == 0 and r.stdout.splitlines()[0] == "投资"
     imported = {ln.split("|")[-1].strip() for ln in r.stderr.splitlines() if "|" in ln}
     assert not {"typer", "click", "rich", "rapidfuzz"} & imported
+
+
+@pytest.mark.parametrize("line", ["gxeco ", "gxeco s", "gxeco --no-color c", "gxeco li", "gxeco zz"])
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_command_names_complete_as_typer_completes_them(shell: str, line: str) -> None:
+    """A TAB on the command's name is answered without typer, in typer's words and formats."""
+    from typer.testing import CliRunner
+
+    from gxeco.cli import app
+
+    words = line.split(" ")
+    env = {"_GXECO_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    if shell == "bash":
+        env |= {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    else:
+        env |= {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_WORD_TO_COMPLETE": words[-1]}
+    fast = invoke_main([], env)
+    assert fast.exit_code == 0
+    assert fast.stdout == CliRunner().invoke(app, [], env=env, prog_name="gxeco").stdout
+    if shell == "bash" and line == "gxeco s":
+        assert fast.stdout.split() == ["show", "search", "stats"]
+
+
+def test_a_tab_on_a_command_name_never_imports_typer() -> None:
+    env = {**os.environ, "_GXECO_COMPLETE": "complete_bash", "COMP_WORDS": "gxeco ", "COMP_CWORD": "1"}
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "gxeco"], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and r.stdout.split()[:3] == ["list", "show", "related"]
+    imported = {ln.split("|")[-1].strip() for ln in r.stderr.splitlines() if "|" in ln}
+    assert not {"typer", "click", "rich", "rapidfuzz"} & imported
+
+
+OPTION_LINES = [
+    "gxeco -",
+    "gxeco --d",
+    "gxeco list --c",
+    "gxeco list --city x --c",  # given once: not offered again
+    "gxeco stats --by city --b",  # repeatable: offered again
+    "gxeco search x -",
+    "gxeco --no-color list --f",
+    "gxeco lst -",
+    "gxeco list --format json -",
+    "gxeco list -c x -",
+    "gxeco show 10 -",
+    "gxeco list -h -",
+    "gxeco export --force -",
+    "gxeco --no-color --n",
+]
+
+
+@pytest.mark.parametrize("line", OPTION_LINES)
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_option_names_complete_as_typer_completes_them(shell: str, line: str) -> None:
+    """A TAB on "-…" is answered without typer where its answer is typer's, byte for byte (zsh, fish
+    and PowerShell show each option's help, which typer renders through rich: a help that rich
+    would change is left to typer)."""
+    import contextlib
+    import io
+
+    from typer.testing import CliRunner
+
+    from gxeco import fastpath
+    from gxeco.cli import app
+
+    words = line.split(" ")
+    env = {"_GXECO_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    if shell == "bash":
+        env |= {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    else:
+        env |= {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_WORD_TO_COMPLETE": words[-1]}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = fastpath.complete(GRAMMAR, env)
+    if shell == "bash":
+        assert code == 0, line  # names only: always the fast path's
+    if code is None:
+        return
+    assert out.getvalue() == CliRunner().invoke(app, [], env=env, prog_name="gxeco").stdout

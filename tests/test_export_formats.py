@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -135,7 +136,17 @@ def test_workbook_layout(wb: Any) -> None:
     assert figures["I2"].number_format == "#,##0"  # 10000000 元, not 1E+07
     about = dict(wb["说明"].iter_rows(min_row=2, values_only=True))
     assert about["发布单位"] == "广西壮族自治区自然资源厅" and about["发布时间"] == "2024-09"
-    assert about["引用（GB/T 7714）"].endswith("（第三批）[R]. 2024.")
+    # one citation builder: the book as `gxeco cite` names it as the host of a case, same type tag and imprint
+    book = about["引用（GB/T 7714）"]
+    assert book == "广西壮族自治区自然资源厅. 广西壮族自治区自然资源生态产品价值实现典型案例（第三批）[M]. " + (
+        "[出版地不详]: 广西壮族自治区自然资源厅, 2024."
+    )
+    cited = invoke_main(["cite", "10"]).stdout.strip()
+    host = cited.split("//", 1)[1].rsplit(": ", 1)[0]  # 专著责任者. 专著题名. 出版地: 出版者, 出版年
+    assert book == host.replace("（第三批）. ", "（第三批）[M]. ") + "." and "[M]//" in cited
+    header = [c.value for c in figures[1]]
+    assert "复述序号" not in header and "另一说法之第几项" not in header  # always empty without --all: left out
+    assert "--all" in about["复述"] and "--all" in about["另一说法"]
     assert "由 gxeco 依据案例内容归纳" in about["分类说明"] and about["导出工具"].startswith("gxeco ")
 
 
@@ -202,7 +213,7 @@ def test_database_rows_match_the_json(built: Built, con: Any) -> None:
             "SELECT t.tag FROM case_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.case_id = 10 ORDER BY ct.position"
         ).fetchall()
         assert [r[0] for r in tagged] == built.cases[9]["tags"]
-        figures = con.execute("SELECT * FROM figures ORDER BY batch, case_id, seq").fetchall()
+        figures = con.execute("SELECT * FROM figures ORDER BY batch, case_id, position").fetchall()
         for row, f in zip(figures, built.figures, strict=True):
             assert (row["case_id"], row["label"], row["value"], row["unit"], row["quote"]) == (
                 f["id"],
@@ -212,23 +223,75 @@ def test_database_rows_match_the_json(built: Built, con: Any) -> None:
                 f["quote"],
             )
             assert row["normalized"] == pytest.approx(f["normalized"]) and row["year"] == f["year"]
+            assert row["position"] == f["position"] and row["restates"] == f["restates"]
+        # one name per field: every column is a key of the JSON, or named in docs/json.md's SQLite section
+        from .test_json_keys import LINES, documented
+
+        keys = {p.split(".")[-1].rstrip("[]") for c in LINES for p in documented(c)} | documented("SQLite")
+        tables = ("cases", "figures", "policies", "tags", "case_tags", "about")
+        columns = {r[1] for t in tables for r in con.execute(f"PRAGMA table_info({t})")}
+        assert columns <= keys, columns - keys
+        assert "seq" not in columns and "position" in columns
+        assert {r[1] for r in con.execute("PRAGMA table_info(policies)")} == {
+            "batch",
+            "case_id",
+            "position",
+            "document",
+        }
     finally:
         con.row_factory = None
 
 
-def _fts(con: Any, query: str) -> list[int]:
-    sql = "SELECT c.id FROM cases_fts JOIN cases c ON c.rowid = cases_fts.rowid WHERE cases_fts MATCH ? ORDER BY rank"
+def _fts(con: Any, query: str, table: str = "cases_fts") -> list[int]:
+    sql = f"SELECT c.id FROM {table} JOIN cases c ON c.rowid = {table}.rowid WHERE {table} MATCH ? ORDER BY rank"
     return [r[0] for r in con.execute(sql, (query,))]
 
 
-def test_database_full_text_search_finds_chinese(con: Any, ds: Any) -> None:
+def _containing(ds: Any, word: str) -> list[int]:
+    """The cases whose indexed text holds the word: what a search must find."""
+
+    def text(c: Any) -> str:
+        items = [f"{i.title or ''} {i.text}" for i in (*c.practices, *c.outcomes)]
+        return " ".join([c.title, c.short_title, c.place, *c.tags, *c.models, c.background, c.mechanism, *items])
+
+    return sorted(c.id for c in ds.cases if word in text(c))
+
+
+# words of one, two, three and four or more characters; 碳汇, 梯田 and 陈皮 found nothing with trigrams alone
+WORDS = ["碳", "碳汇", "梯田", "陈皮", "红树林", "园博园", "一田生五金", "陈皮产业", "生态产品价值实现"]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_database_full_text_search_finds_chinese_words_of_any_length(con: Any, ds: Any, word: str) -> None:
+    want = _containing(ds, word)
+    assert want, word  # the word is in the data
+    assert sorted(_fts(con, word)) == want  # bare, as typed in sqlite3
+    assert sorted(_fts(con, f'"{word}"')) == want  # quoted, as Datasette sends it
+    if len(word) >= 3:  # the trigram index finds the same, and phrases across punctuation
+        assert sorted(_fts(con, word, "cases_trigram")) == want
+
+
+def test_database_full_text_search_ranks_and_combines(con: Any, ds: Any) -> None:
     assert _fts(con, "一田生五金") == [10]
-    # 红树林 is in the tags and text of cases 4 (北海) and 9 (防城港), and in case 1's practices
-    assert sorted(_fts(con, "红树林")) == [1, 4, 9]
-    assert sorted(_fts(con, "红树林")) == sorted(
-        c.id for c in ds.cases if "红树林" in " ".join([*c.tags, *c.models, *(i.text for i in c.practices)])
-    )
+    assert sorted(_fts(con, "红树林")) == [1, 4, 9]  # tags and text of 4 (北海) and 9 (防城港), case 1's practices
     assert _fts(con, "陈皮产业") == [15]
+    assert sorted(_fts(con, "碳汇 质押")) == sorted(set(_containing(ds, "碳汇")) & set(_containing(ds, "质押")))
+    assert _fts(con, "title:梯田") == [10]
+    assert _fts(con, "不存在的词语") == []
+    assert _fts(con, '"碳汇，质押"', "cases_trigram") == []  # no such phrase; the syntax works
+
+
+@pytest.mark.skipif(not shutil.which("sqlite3"), reason="no sqlite3 command-line shell")
+def test_database_opens_in_the_stock_sqlite3_shell(built: Built) -> None:
+    sql = "SELECT c.id FROM cases_fts JOIN cases c ON c.rowid = cases_fts.rowid WHERE cases_fts MATCH '碳汇';"
+    r = subprocess.run(["sqlite3", "-readonly", str(built.db), sql], capture_output=True, timeout=60)
+    assert r.returncode == 0, r.stderr.decode()
+    assert r.stdout.decode().split() == ["1"]
+
+
+def test_substrings_are_every_term_of_a_run() -> None:
+    assert sqlite_exporter.substrings("碳汇，GB/T 7714") == "碳 碳汇 汇 GB T 7714"
+    assert sqlite_exporter.substrings("a_b") == "a b"
 
 
 def test_database_without_trigram_is_still_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,14 +305,43 @@ def test_database_without_trigram_is_still_written(tmp_path: Path, monkeypatch: 
     c = sqlite3.connect(out)
     try:
         names = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert {"cases", "figures", "policies", "tags", "case_tags"} <= names and "cases_fts" not in names
+        assert {"cases", "figures", "policies", "tags", "case_tags", "cases_fts"} <= names
+        assert "cases_trigram" not in names
+        assert _fts(c, "碳汇") == [1]
     finally:
         c.close()
     assert not (tmp_path / "metadata.json").exists()  # --metadata puts it where asked
+    assert json.loads(meta.read_text("utf-8"))["databases"]["x"]["tables"]["cases"]["fts_table"] == "cases_fts"
+
+
+def test_database_without_fts5_is_still_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sqlite_exporter, "fts_available", lambda tokenizer="unicode61": False)
+    out, meta = tmp_path / "x.db", tmp_path / "m.json"
+    r = invoke_main(["export", "-f", "sqlite", "-o", str(out), "--metadata", str(meta)])
+    assert r.exit_code == 0, r.output
+    assert "has no FTS5" in r.stderr
+    c = sqlite3.connect(out)
+    try:
+        names = {n for (n,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "cases" in names and not {"cases_fts", "cases_trigram"} & names
+    finally:
+        c.close()
     assert "fts_table" not in json.loads(meta.read_text("utf-8"))["databases"]["x"]["tables"]["cases"]
 
 
 # --- Datasette ----------------------------------------------------------------------------------
+
+
+def _datasette_get(server: Any, *paths: str) -> list[Any]:
+    async def get(path: str) -> Any:
+        r = await server.client.get(path)
+        assert r.status_code == 200, (path, r.status_code)
+        return r.json()
+
+    async def main() -> list[Any]:
+        return [await get(p) for p in paths]
+
+    return asyncio.run(main())
 
 
 def test_datasette_serves_the_database_with_its_metadata(built: Built) -> None:
@@ -259,26 +351,36 @@ def test_datasette_serves_the_database_with_its_metadata(built: Built) -> None:
     assert metadata["title"] == "广西壮族自治区自然资源生态产品价值实现典型案例（第三批）"
     assert metadata["source"] and metadata["license"]
     server = Datasette([str(built.db)], metadata=metadata)
-
-    async def get(path: str) -> Any:
-        r = await server.client.get(path)
-        assert r.status_code == 200, (path, r.status_code)
-        return r.json()
-
-    async def main() -> tuple[Any, Any, Any]:
-        return (
-            await get("/cases/cases.json?_shape=array"),
-            await get("/cases/cases.json"),
-            await get("/cases/cases.json?_search=%E4%B8%80%E7%94%B0%E7%94%9F%E4%BA%94%E9%87%91&_shape=array"),
-        )
-
-    rows, table, found = asyncio.run(main())
+    rows, table, found = _datasette_get(
+        server,
+        "/cases/cases.json?_shape=array",
+        "/cases/cases.json",
+        "/cases/cases.json?_search=%E4%B8%80%E7%94%B0%E7%94%9F%E4%BA%94%E9%87%91&_shape=array",
+    )
     assert len(rows) == 15 and rows[9]["short_title"] == "龙胜梯田「一田生五金」"
     facets = table["facet_results"]
     assert set(facets) == {"city", "category", "resources"}  # from metadata.json, not asked for in the URL
     by_city = {x["value"]: x["count"] for x in facets["city"]["results"]}
     assert by_city == {k: v for k, v in built.stats["by_city"].items() if v}
     assert [r["id"] for r in found] == [10]
+
+
+@pytest.mark.parametrize("with_metadata", [True, False], ids=["metadata", "bare"])
+def test_datasette_search_box_finds_words_of_any_length(built: Built, ds: Any, with_metadata: bool) -> None:
+    """Datasette's ordinary ``_search`` (not raw mode), with and without metadata.json."""
+    from urllib.parse import quote
+
+    from datasette.app import Datasette
+
+    metadata = json.loads(built.metadata.read_text("utf-8")) if with_metadata else None
+    server = Datasette([str(built.db)], metadata=metadata)
+    queries = [*WORDS, "碳汇 质押"]
+    answers = _datasette_get(server, *(f"/cases/cases.json?_search={quote(q)}&_shape=array" for q in queries))
+    for q, rows in zip(queries, answers, strict=True):
+        want = sorted(set.intersection(*(set(_containing(ds, w)) for w in q.split())))
+        assert want and sorted(r["id"] for r in rows) == want, q
+    (column,) = _datasette_get(server, f"/cases/cases.json?_search_title={quote('梯田')}&_shape=array")
+    assert [r["id"] for r in column] == [10]
 
 
 # --- the command line -------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -14,7 +16,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from gxeco import commands, fastpath
+from gxeco import commands, fastpath, grammar
 from gxeco._grammar import GRAMMAR, HELP
 from gxeco.cli import app
 
@@ -22,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_grammar_is_current() -> None:
-    assert fastpath.grammar_of(typer.main.get_command(app)) == GRAMMAR, "run python scripts/regen_grammar.py"
+    assert grammar.grammar_of(typer.main.get_command(app)) == GRAMMAR, "run python scripts/regen_grammar.py"
     r = subprocess.run([sys.executable, str(ROOT / "scripts" / "regen_grammar.py"), "--check"], capture_output=True)
     assert r.returncode == 0, r.stderr.decode()  # the stored --help texts too
 
@@ -43,6 +45,16 @@ def test_stored_help_is_what_typer_prints(args: list[str]) -> None:
     assert script("120") == HELP[key] == typer_text
     narrow = script("60")  # typer answers narrow terminals itself
     assert narrow != HELP[key] and narrow.startswith("Usage: gxeco")
+
+
+@pytest.mark.skipif(not SCRIPT.exists(), reason="console script not installed beside this Python")
+def test_bare_gxeco_prints_the_help_on_stderr_as_typer_does() -> None:
+    got = fastpath.parse([], GRAMMAR, {})
+    assert isinstance(got, fastpath.Help) and got.error and got.key == ""
+    r = subprocess.run([str(SCRIPT)], capture_output=True, env={**os.environ, "COLUMNS": "120"}, timeout=60)
+    assert (r.returncode, r.stdout, r.stderr.decode()) == (2, b"", HELP[""])
+    typer_r = CliRunner().invoke(app, [], prog_name="gxeco", env={"COLUMNS": "200"}, terminal_width=78)
+    assert typer_r.exit_code == 2 and typer_r.stderr == HELP[""]
 
 
 def test_every_command_has_an_implementation() -> None:
@@ -81,27 +93,86 @@ def test_common_command_lines_take_the_fast_path(argv: list[str]) -> None:
 @pytest.mark.parametrize(
     "argv",
     [
-        [],
-        ["--help"],
-        ["list", "--help"],
-        ["lst"],
-        ["show"],
-        ["show", "1", "2"],
-        ["show", "-1"],
-        ["list", "-c=桂林"],
-        ["search", "x", "-n5"],
-        ["search", "x", "-n", "0"],
-        ["search", "x", "--limit", "many"],
-        ["list", "--format", "xml"],
-        ["list", "--reverse=1"],
-        ["list", "--city"],
-        ["list", "--city", "--reverse"],
         ["--install-completion"],
-        ["list", "--bogus"],
+        ["--show-completion", "bash"],
+        ["--", "-x"],
     ],
 )
-def test_everything_else_is_left_to_typer(argv: list[str]) -> None:
+def test_what_typer_alone_answers_is_left_to_typer(argv: list[str]) -> None:
     assert fastpath.parse(argv, GRAMMAR, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "key"),
+    [
+        (["--help"], ""),
+        (["-h", "lst"], ""),
+        (["list", "--help"], "list"),
+        (["list", "--city", "x", "-h"], "list"),
+        (["search", "--limit", "many", "-h"], "search"),  # help is eager: answered before the bad value
+    ],
+)
+def test_help_anywhere_takes_the_fast_path(argv: list[str], key: str) -> None:
+    got = fastpath.parse(argv, GRAMMAR, {})
+    assert isinstance(got, fastpath.Help) and got.key == key
+
+
+# usage errors the fast path answers itself, in click's words (issue #23: 8x python -c pass through typer)
+USAGE_ERRORS = [
+    (["list", "--bogus"], "No such option: --bogus"),
+    (["list", "--ci", "桂林"], "No such option: --ci (Possible options: --city)"),
+    (["list", "--bo"], "No such option: --bo (Possible options: --mode, --sort)"),
+    (["figures", "--topic"], "Option '--topic' requires an argument."),
+    (["lst"], "No such command 'lst'. Did you mean 'list'?"),
+    (["xyz"], "No such command 'xyz'."),
+    (["--no-color"], "Missing command."),
+    (["show"], "Missing argument 'REF'."),
+    (["search"], "Missing argument 'QUERY...'."),
+    (["show", "1", "2"], "Got unexpected extra argument(s) (2)"),
+    (["show", "-1"], "No such option: -1"),
+    (["search", "x", "-n", "0"], "Invalid value for '--limit' / '-n': 0 is not in the range x>=1."),
+    (["search", "x", "--limit", "many"], "Invalid value for '--limit' / '-n': 'many' is not a valid int range."),
+    (["search", "--limit", "many"], "Invalid value for '--limit' / '-n': 'many' is not a valid int range."),
+    (
+        ["list", "--format", "xml"],
+        "Invalid value for '--format' / '-f': 'xml' is not one of "
+        + ("'table', 'plain', 'json', 'jsonl', 'csv', 'md'."),
+    ),
+    (["list", "--reverse=1"], "Option '--reverse' does not take a value."),
+    (["list", "-hc"], "Option '-c' requires an argument."),
+    (["show", "1", "-h", "--bogus"], "No such option: --bogus"),
+    (["list", "\x1b[31m"], "Got unexpected extra argument(s) (\\x1b[31m)"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), USAGE_ERRORS)
+def test_usage_errors_take_the_fast_path(argv: list[str], message: str) -> None:
+    with pytest.raises(fastpath.UsageError) as exc:
+        fastpath.parse(argv, GRAMMAR, {})
+    assert exc.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("argv", "want"),
+    [
+        (["list", "-c=桂林"], {"city": "=桂林"}),  # click reads -c=x as -c with the value "=x"
+        (["list", "-cguilin"], {"city": "guilin"}),
+        (["list", "--city=桂林", "--format=json"], {"city": "桂林", "fmt": "json"}),
+        (["list", "--city", "--reverse"], {"city": "--reverse", "reverse": False}),  # a value may start with -
+        (["search", "-n-1", "x"], None),  # a usage error: -1 is out of range
+        (["show", "--", "-1"], {"ref": "-1"}),
+        (["--no-color", "--", "list"], {}),
+        (["list", "-rf"], {"resource": "f"}),
+    ],
+)
+def test_every_option_syntax_click_accepts(argv: list[str], want: dict[str, Any] | None) -> None:
+    if want is None:
+        with pytest.raises(fastpath.UsageError):
+            fastpath.parse(argv, GRAMMAR, {})
+        return
+    call = fastpath.parse(argv, GRAMMAR, {})
+    assert isinstance(call, fastpath.Call)
+    assert {k: call.params[k] for k in want} == want
 
 
 def test_shell_completion_is_left_to_typer() -> None:
@@ -153,25 +224,61 @@ def _norm(calls: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, 
 
 GLOBAL_OPTIONS = sorted({o for p in GRAMMAR["globals"] for o in p["opts"]})
 COMMAND_OPTIONS = {o for ps in GRAMMAR["commands"].values() for p in ps if not p.get("argument") for o in p["opts"]}
-OPTIONS = GLOBAL_OPTIONS + sorted(COMMAND_OPTIONS)
+OPTIONS = GLOBAL_OPTIONS + sorted(COMMAND_OPTIONS) + ["-h", "--help", "--bogus", "--ci", "-x", "-hc", "-rf"]
 VALUES = ["10", "7", "0", "-1", "16", "501", " 5", "٥", "1_0", "json", "JSON", "Table", "csv", "md", "xml", ""]
 VALUES += ["碳汇", "桂林", "x.toml", "--", "-", "=", "--city=桂林", "-c=桂林", "-n5", "--format=json", "--limit=0"]
+VALUES += ["-cguilin", "-n-1", "--reverse=1", "--format=", "-f=json", "lst", "\x01"]
 TOKEN = st.one_of(st.sampled_from(OPTIONS), st.sampled_from(VALUES), st.sampled_from(sorted(GRAMMAR["commands"])))
 ARGV = st.tuples(
-    st.lists(st.sampled_from([*GLOBAL_OPTIONS, "--install-completion", "x.toml"]), max_size=3),
-    st.sampled_from(sorted(GRAMMAR["commands"])),
+    st.lists(st.sampled_from([*GLOBAL_OPTIONS, "--install-completion", "x.toml", "-h", "--bogus", "--"]), max_size=3),
+    st.sampled_from([*sorted(GRAMMAR["commands"]), "lst", "xyz", "-"]),
     st.lists(TOKEN, max_size=7),
 ).map(lambda t: [*t[0], t[1], *t[2]])
 ENV = st.sampled_from([{}, {"GXECO_DATA": "a.toml"}, {"GXECO_DATA": f"a.toml{os.pathsep}b.toml"}])
 
 
-@settings(max_examples=settings.default.max_examples * 8)  # eight times the profile: ~17% reach the fast path
+def _typer_answer(argv: list[str], env: dict[str, str]) -> tuple[str, Any]:
+    """What typer does with a command line: ("error", message), ("help", text) or ("ok", None)."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            app(argv, standalone_mode=False, prog_name="gxeco")
+    except Exception as exc:
+        if type(exc).__name__ == "Exit":
+            return "ok", None
+        message = getattr(exc, "format_message", None)
+        assert message is not None, exc
+        assert getattr(exc, "exit_code", None) == 2
+        return "error", message()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return ("help", out.getvalue()) if out.getvalue().startswith("Usage:") else ("ok", None)
+
+
+@settings(max_examples=settings.default.max_examples * 8)
 @given(argv=ARGV, env=ENV)
 def test_fast_path_parses_as_typer_does(monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str]) -> None:
+    """Every answer of the fast path is typer's: the same call, the same help, the same usage error."""
     rec = Recorder(monkeypatch)
-    call = fastpath.parse(argv, GRAMMAR, env)
-    event("left to typer" if call is None else "fast path")
+    try:
+        call = fastpath.parse(argv, GRAMMAR, env)
+    except fastpath.UsageError as exc:
+        event("usage error")
+        assert _typer_answer(argv, env) == ("error", exc.message), (argv, env)
+        return
+    event("left to typer" if call is None else type(call).__name__)
     if call is None:
+        return
+    if isinstance(call, fastpath.Help):
+        monkeypatch.setenv("COLUMNS", "200")
+        kind, text = _typer_answer(argv, env)
+        assert kind == "help" and text.split("\n", 1)[0] == HELP[call.key].split("\n", 1)[0], (argv, env)
         return
     code, typer_calls = _via_typer(argv, rec, env)
     assert code == 0, (argv, env)
@@ -182,7 +289,7 @@ def test_fast_path_parses_as_typer_does(monkeypatch: pytest.MonkeyPatch, argv: l
 def test_common_command_lines_parse_as_typer_does(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
     rec = Recorder(monkeypatch)
     call = fastpath.parse(argv, GRAMMAR, {})
-    assert call is not None
+    assert isinstance(call, fastpath.Call)
     code, typer_calls = _via_typer(argv, rec, {})
     assert code == 0 and _norm(typer_calls) == _norm(_via_fast(call))
 
@@ -204,3 +311,22 @@ def test_a_plain_lookup_imports_nothing_heavy(argv: list[str]) -> None:
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
         assert r.returncode == 0, r.stderr.decode()
     assert r.stderr.decode().strip() == "[]"
+
+
+def test_under_chinese_the_grammar_differs_only_in_its_words() -> None:
+    """GRAMMAR_ZH holds what of the grammar is worded (option help, summaries, argument hints):
+    under Chinese the fast path completes and words its usage errors as typer does in Chinese."""
+    from gxeco import i18n
+
+    try:
+        i18n.reset("zh")
+        zh = grammar.localized()
+    finally:
+        i18n.reset()
+    assert grammar.localized() is GRAMMAR
+    assert zh["commands"]["show"][0]["hint"] == "'案例'" and GRAMMAR["commands"]["show"][0]["hint"] == "'REF'"
+    assert dict(zh["summaries"])["search"] == "全文搜索所有案例。"
+    with pytest.raises(fastpath.UsageError) as exc:
+        fastpath.parse(["show"], zh, {})
+    assert exc.value.message == "Missing argument '案例'."  # as typer says it in Chinese, before clicktext
+    assert grammar.with_language(GRAMMAR, grammar.language_parts(GRAMMAR)) == GRAMMAR

@@ -308,7 +308,8 @@ CASES: dict[str, tuple[list[str], int, str, str]] = {
         "--format xlsx 生成二进制文件",
         "--format xlsx writes a binary file",
     ),
-    "score": (["search", "碳汇", "-f", "plain"], 0, "得分 ", "score "),
+    "found": (["search", "碳汇", "-f", "plain"], 0, "标题命中，正文 ", "title match, "),
+    "did you mean": (["lst"], 2, "没有 `lst` 这个命令；是不是要用 `list`", "Did you mean 'list'?"),
 }
 
 

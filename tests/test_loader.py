@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -295,3 +296,33 @@ def test_validate_reports_what_the_data_leaves_out_of_its_source(run, tmp_path: 
         "case 1: sentence of the source not in the text fields: 《中华人民共和国民法典》将所有权" in ln for ln in lines
     )
     assert all(re.match(rf"{re.escape(str(p))}:\d+: case 1: ", ln) for ln in lines), r.stdout
+
+
+def test_the_cache_form_reads_back_as_the_same_cases(ds: Any) -> None:
+    """loader._to_plain writes each record field by field: whatever the model holds must come back
+    equal through marshal (a new nested field would fail here, not in a user's cache)."""
+    import marshal
+
+    from gxeco import loader
+
+    nine = loader.parse_file(Path(__file__).parent / "data" / "batch9.toml")
+    for meta, cases in ((ds.meta, ds.cases), nine):
+        blob = marshal.loads(marshal.dumps(loader._to_plain(meta, cases)))
+        assert loader._from_plain(blob) == (meta, tuple(cases))
+
+
+def test_toml_is_read_with_tomli_on_every_python() -> None:
+    """tomli's compiled wheels parse 2.2x faster than tomllib (issue #23): tomllib is never loaded."""
+    code = (
+        "import sys; from gxeco import loader, tomlio; tomlio.read_file(loader.bundled_path()); "
+        "print('tomli' in sys.modules, 'tomllib' in sys.modules)"
+    )
+    r = subprocess_run_code(code)
+    assert r == "True False"
+
+
+def subprocess_run_code(code: str) -> str:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout.strip()

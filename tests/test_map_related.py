@@ -112,7 +112,11 @@ def test_map_svg_is_xml_with_every_city_and_count(run, ds) -> None:
     assert seen == want and len(seen) == 14
     body = " ".join(t.text or "" for t in root.iter(f"{SVG}text"))
     assert "示意图" in body and "全区" in body
-    assert "广西壮族自治区自然资源生态产品价值实现典型案例（第三批）[R]. 2024." in body  # as cite.publication
+    # as cite.publication writes it (GB/T 7714, one builder)
+    assert (
+        "广西壮族自治区自然资源生态产品价值实现典型案例（第三批）[M]. [出版地不详]: 广西壮族自治区自然资源厅, 2024."
+        in body
+    )
 
 
 def test_map_svg_escapes_names_from_data(tmp_path) -> None:

@@ -36,7 +36,6 @@ def _typer(args: list[str]) -> int:
     from .cli import app
     from .clicktext import message as in_language
     from .commands import err
-    from .i18n import _
 
     try:
         rv = app(args, standalone_mode=False)
@@ -53,9 +52,9 @@ def _typer(args: list[str]) -> int:
             exc.show()  # type: ignore[attr-defined]
             return int(code)
         from ._grammar import GRAMMAR
+        from .fastpath import usage_hint
 
-        cmd = next((a for a in args if a in GRAMMAR["commands"]), None)
-        err(in_language(message()), _("try '{command} -h'").format(command=f"gxeco {cmd}" if cmd else "gxeco"))
+        err(in_language(message()), usage_hint(args, GRAMMAR))
         return int(code)
     return rv if isinstance(rv, int) else 0
 

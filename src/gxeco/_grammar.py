@@ -7,10 +7,261 @@ if TYPE_CHECKING:
     from typing import Any
 
 GRAMMAR: dict[str, Any] = {
+    "option_names": {
+        "": [
+            ["--version", "Show the version and the data edition.", "version", False],
+            ["-V", "Show the version and the data edition.", "version", False],
+            [
+                "--data",
+                "Case file(s) to load instead of the bundled data (repeatable; or GXECO_DATA, paths "
+                "separated by the path separator).",
+                "data",
+                True,
+            ],
+            ["--with-bundled", "Load the bundled data too when --data is given.", "with_bundled", False],
+            ["--no-color", "No colour (NO_COLOR works too).", "no_color", False],
+            ["--install-completion", "Install completion for the current shell.", "install_completion", False],
+            [
+                "--show-completion",
+                "Show completion for the current shell, to copy it or customize the installation.",
+                "show_completion",
+                False,
+            ],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "browse": [
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "cite": [
+            ["--style", "国标 (gbt7714), bib (bibtex), ris, csl (csl-json); default gbt7714.", "style", False],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "compare": [
+            [
+                "--topic",
+                "Only these figure topics: 投资, 金融, 交易, 产值, 财政, 收入, 旅游, 就业, 土地, 生产, 生态, 资源, "
+                "设施, 数量.",
+                "topic",
+                True,
+            ],
+            [
+                "--all",
+                "Include figures that restate another figure of the same case, or state its fact with another value.",
+                "all_",
+                False,
+            ],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "export": [
+            ["--format", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
+            ["-f", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
+            ["--metrics", "One row per figure instead of per case (xlsx: the figures only).", "metrics", False],
+            ["--output", "Write to this file (atomically); - is standard output.", "output", False],
+            ["-o", "Write to this file (atomically); - is standard output.", "output", False],
+            ["--force", "Overwrite an existing --output file.", "force", False],
+            ["--excel", "CSV with a UTF-8 BOM for Excel.", "excel", False],
+            [
+                "--metadata",
+                "sqlite: write Datasette's metadata here, not to metadata.json beside -o.",
+                "metadata",
+                False,
+            ],
+            [
+                "--all",
+                "Include figures that restate another figure of the same case, or state its fact with another value.",
+                "all_",
+                False,
+            ],
+            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
+            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "figures": [
+            [
+                "--topic",
+                "投资 (investment), 金融 (finance), 交易 (transaction), 产值 (output), 财政 (fiscal), "
+                "收入 (income), 旅游 (tourism), 就业 (employment), 土地 (land), 生产 (production), 生态 "
+                "(ecology), 资源 (resource), 设施 (infrastructure), 数量 (count).",
+                "topic",
+                False,
+            ],
+            ["--case", "Only these cases (repeatable).", "case", True],
+            [
+                "--unit",
+                "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; "
+                "rates by what they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 "
+                "(rate: all of them).",
+                "unit",
+                False,
+            ],
+            [
+                "--sort",
+                "数值 (value), 年份 (year), 案例 (case), 主题 (topic). 数值 compares base values (元, 亩, "
+                "吨 …) within one unit kind; kinds are separate groups in a fixed order: "
+                "money, area, mass, volume, counts, percentages, then the rest. A bare 万/亿 in "
+                "a money topic (investment, finance, transaction, output, fiscal, income) "
+                "counts as money (元).",
+                "sort",
+                False,
+            ],
+            [
+                "--asc",
+                "Ascending: smallest value, earliest year, first topic or case first (default: descending).",
+                "ascending",
+                False,
+            ],
+            ["--limit", "Most rows to show.", "limit", False],
+            ["-n", "Most rows to show.", "limit", False],
+            [
+                "--all",
+                "Include figures that restate another figure of the same case, or state its fact with another value.",
+                "all_",
+                False,
+            ],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "list": [
+            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
+            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["--sort", "编号, 地市, 类别, 页码, 简称, 数据.", "sort", False],
+            ["--reverse", "Reverse the order.", "reverse", False],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "map": [
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            [
+                "--format",
+                "table (terminal default), plain (pipe default), json, csv, md, svg (a figure).",
+                "fmt",
+                False,
+            ],
+            ["-f", "table (terminal default), plain (pipe default), json, csv, md, svg (a figure).", "fmt", False],
+            ["--output", "Write to this file (atomically); .svg, .json, .md, .csv set the format.", "output", False],
+            ["-o", "Write to this file (atomically); .svg, .json, .md, .csv set the format.", "output", False],
+            ["--force", "Overwrite an existing --output file.", "force", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "related": [
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "search": [
+            [
+                "--section",
+                "Only these sections: 标题 (title), 背景 (background), 机制 (mechanism), 做法 "
+                "(practices), 成效 (outcomes).",
+                "section",
+                True,
+            ],
+            [
+                "-s",
+                "Only these sections: 标题 (title), 背景 (background), 机制 (mechanism), 做法 "
+                "(practices), 成效 (outcomes).",
+                "section",
+                True,
+            ],
+            ["--case", "Search inside one case.", "case", False],
+            ["--limit", "Most cases to show.", "limit", False],
+            ["-n", "Most cases to show.", "limit", False],
+            ["--snippets", "Snippets per case.", "snippets", False],
+            ["--context", "Characters around a hit.", "context", False],
+            ["--exact", "No near-match fallback.", "exact", False],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "show": [
+            [
+                "--section",
+                "概况 (header), 背景 (background), 机制 (mechanism), 做法 (practices), 成效 (outcomes), 数据 "
+                "(metrics), 政策 (policies), 注 (notes).",
+                "section",
+                False,
+            ],
+            [
+                "-s",
+                "概况 (header), 背景 (background), 机制 (mechanism), 做法 (practices), 成效 (outcomes), 数据 "
+                "(metrics), 政策 (policies), 注 (notes).",
+                "section",
+                False,
+            ],
+            ["--pager", "Page long output (terminal only).", "pager", False],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "stats": [
+            [
+                "--by",
+                "地市 (city), 类别 (category), 模式 (mode), 资源 (resource), 标签 (tag), 模型 (model); repeatable.",
+                "by",
+                True,
+            ],
+            ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
+            ["--no-color", "No colour.", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "validate": [
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+    },
     "globals": [
         {
             "name": "version",
             "kind": "bool",
+            "hint": "'--version' / '-V'",
             "opts": ["--version", "-V"],
             "flag": True,
             "multiple": False,
@@ -21,6 +272,7 @@ GRAMMAR: dict[str, Any] = {
         {
             "name": "data",
             "kind": "path",
+            "hint": "'--data'",
             "opts": ["--data"],
             "flag": False,
             "multiple": True,
@@ -30,6 +282,7 @@ GRAMMAR: dict[str, Any] = {
         {
             "name": "with_bundled",
             "kind": "bool",
+            "hint": "'--with-bundled'",
             "opts": ["--with-bundled"],
             "flag": True,
             "multiple": False,
@@ -39,6 +292,7 @@ GRAMMAR: dict[str, Any] = {
         {
             "name": "no_color",
             "kind": "bool",
+            "hint": "'--no-color'",
             "opts": ["--no-color"],
             "flag": True,
             "multiple": False,
@@ -51,6 +305,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "ref",
                 "kind": "str",
+                "hint": "'[REF]'",
                 "argument": True,
                 "nargs": 1,
                 "required": False,
@@ -60,6 +315,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -68,10 +324,19 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "cite": [
-            {"name": "refs", "kind": "str", "argument": True, "nargs": -1, "required": True, "complete": "CASE"},
+            {
+                "name": "refs",
+                "kind": "str",
+                "hint": "'REF...'",
+                "argument": True,
+                "nargs": -1,
+                "required": True,
+                "complete": "CASE",
+            },
             {
                 "name": "style",
                 "kind": "str",
+                "hint": "'--style'",
                 "opts": ["--style"],
                 "flag": False,
                 "multiple": False,
@@ -82,6 +347,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -94,6 +360,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -102,10 +369,19 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "compare": [
-            {"name": "refs", "kind": "str", "argument": True, "nargs": -1, "required": True, "complete": "CASE"},
+            {
+                "name": "refs",
+                "kind": "str",
+                "hint": "'REF...'",
+                "argument": True,
+                "nargs": -1,
+                "required": True,
+                "complete": "CASE",
+            },
             {
                 "name": "topic",
                 "kind": "str",
+                "hint": "'--topic'",
                 "opts": ["--topic"],
                 "flag": False,
                 "multiple": True,
@@ -116,6 +392,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "all_",
                 "kind": "bool",
+                "hint": "'--all'",
                 "opts": ["--all"],
                 "flag": True,
                 "multiple": False,
@@ -125,6 +402,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -137,6 +415,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -148,6 +427,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -160,6 +440,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "metrics",
                 "kind": "bool",
+                "hint": "'--metrics'",
                 "opts": ["--metrics"],
                 "flag": True,
                 "multiple": False,
@@ -169,6 +450,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "output",
                 "kind": "path",
+                "hint": "'--output' / '-o'",
                 "opts": ["--output", "-o"],
                 "flag": False,
                 "multiple": False,
@@ -178,6 +460,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "force",
                 "kind": "bool",
+                "hint": "'--force'",
                 "opts": ["--force"],
                 "flag": True,
                 "multiple": False,
@@ -187,6 +470,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "excel",
                 "kind": "bool",
+                "hint": "'--excel'",
                 "opts": ["--excel"],
                 "flag": True,
                 "multiple": False,
@@ -196,6 +480,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "metadata",
                 "kind": "path",
+                "hint": "'--metadata'",
                 "opts": ["--metadata"],
                 "flag": False,
                 "multiple": False,
@@ -205,6 +490,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "all_",
                 "kind": "bool",
+                "hint": "'--all'",
                 "opts": ["--all"],
                 "flag": True,
                 "multiple": False,
@@ -214,6 +500,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "city",
                 "kind": "str",
+                "hint": "'--city' / '-c'",
                 "opts": ["--city", "-c"],
                 "flag": False,
                 "multiple": False,
@@ -224,6 +511,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "category",
                 "kind": "str",
+                "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
                 "multiple": False,
@@ -234,6 +522,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "resource",
                 "kind": "str",
+                "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
                 "multiple": False,
@@ -244,6 +533,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "mode",
                 "kind": "str",
+                "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
                 "multiple": False,
@@ -254,6 +544,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "tag",
                 "kind": "str",
+                "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
                 "multiple": False,
@@ -266,6 +557,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "topic",
                 "kind": "str",
+                "hint": "'--topic'",
                 "opts": ["--topic"],
                 "flag": False,
                 "multiple": False,
@@ -276,6 +568,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "case",
                 "kind": "str",
+                "hint": "'--case'",
                 "opts": ["--case"],
                 "flag": False,
                 "multiple": True,
@@ -286,6 +579,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "unit",
                 "kind": "str",
+                "hint": "'--unit'",
                 "opts": ["--unit"],
                 "flag": False,
                 "multiple": False,
@@ -296,6 +590,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "sort",
                 "kind": "str",
+                "hint": "'--sort'",
                 "opts": ["--sort"],
                 "flag": False,
                 "multiple": False,
@@ -306,6 +601,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "ascending",
                 "kind": "bool",
+                "hint": "'--asc'",
                 "opts": ["--asc"],
                 "flag": True,
                 "multiple": False,
@@ -315,6 +611,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "limit",
                 "kind": "int",
+                "hint": "'--limit' / '-n'",
                 "opts": ["--limit", "-n"],
                 "flag": False,
                 "multiple": False,
@@ -326,6 +623,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "all_",
                 "kind": "bool",
+                "hint": "'--all'",
                 "opts": ["--all"],
                 "flag": True,
                 "multiple": False,
@@ -335,6 +633,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -347,6 +646,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -358,6 +658,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "city",
                 "kind": "str",
+                "hint": "'--city' / '-c'",
                 "opts": ["--city", "-c"],
                 "flag": False,
                 "multiple": False,
@@ -368,6 +669,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "category",
                 "kind": "str",
+                "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
                 "multiple": False,
@@ -378,6 +680,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "resource",
                 "kind": "str",
+                "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
                 "multiple": False,
@@ -388,6 +691,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "mode",
                 "kind": "str",
+                "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
                 "multiple": False,
@@ -398,6 +702,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "tag",
                 "kind": "str",
+                "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
                 "multiple": False,
@@ -408,6 +713,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "sort",
                 "kind": "str",
+                "hint": "'--sort'",
                 "opts": ["--sort"],
                 "flag": False,
                 "multiple": False,
@@ -418,6 +724,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "reverse",
                 "kind": "bool",
+                "hint": "'--reverse'",
                 "opts": ["--reverse"],
                 "flag": True,
                 "multiple": False,
@@ -427,6 +734,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -439,6 +747,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -450,6 +759,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "category",
                 "kind": "str",
+                "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
                 "multiple": False,
@@ -460,6 +770,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "resource",
                 "kind": "str",
+                "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
                 "multiple": False,
@@ -470,6 +781,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "mode",
                 "kind": "str",
+                "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
                 "multiple": False,
@@ -480,6 +792,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "tag",
                 "kind": "str",
+                "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
                 "multiple": False,
@@ -490,6 +803,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -502,6 +816,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "output",
                 "kind": "path",
+                "hint": "'--output' / '-o'",
                 "opts": ["--output", "-o"],
                 "flag": False,
                 "multiple": False,
@@ -511,6 +826,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "force",
                 "kind": "bool",
+                "hint": "'--force'",
                 "opts": ["--force"],
                 "flag": True,
                 "multiple": False,
@@ -520,6 +836,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -528,10 +845,19 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "related": [
-            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": True, "complete": "CASE"},
+            {
+                "name": "ref",
+                "kind": "str",
+                "hint": "'REF'",
+                "argument": True,
+                "nargs": 1,
+                "required": True,
+                "complete": "CASE",
+            },
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -544,6 +870,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -552,10 +879,11 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "search": [
-            {"name": "query_", "kind": "str", "argument": True, "nargs": -1, "required": True},
+            {"name": "query_", "kind": "str", "hint": "'QUERY...'", "argument": True, "nargs": -1, "required": True},
             {
                 "name": "section",
                 "kind": "str",
+                "hint": "'--section' / '-s'",
                 "opts": ["--section", "-s"],
                 "flag": False,
                 "multiple": True,
@@ -566,6 +894,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "case",
                 "kind": "str",
+                "hint": "'--case'",
                 "opts": ["--case"],
                 "flag": False,
                 "multiple": False,
@@ -576,6 +905,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "limit",
                 "kind": "int",
+                "hint": "'--limit' / '-n'",
                 "opts": ["--limit", "-n"],
                 "flag": False,
                 "multiple": False,
@@ -587,6 +917,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "snippets",
                 "kind": "int",
+                "hint": "'--snippets'",
                 "opts": ["--snippets"],
                 "flag": False,
                 "multiple": False,
@@ -598,6 +929,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "context",
                 "kind": "int",
+                "hint": "'--context'",
                 "opts": ["--context"],
                 "flag": False,
                 "multiple": False,
@@ -609,6 +941,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "exact",
                 "kind": "bool",
+                "hint": "'--exact'",
                 "opts": ["--exact"],
                 "flag": True,
                 "multiple": False,
@@ -618,6 +951,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -630,6 +964,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -638,10 +973,19 @@ GRAMMAR: dict[str, Any] = {
             },
         ],
         "show": [
-            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": True, "complete": "CASE"},
+            {
+                "name": "ref",
+                "kind": "str",
+                "hint": "'REF'",
+                "argument": True,
+                "nargs": 1,
+                "required": True,
+                "complete": "CASE",
+            },
             {
                 "name": "section",
                 "kind": "str",
+                "hint": "'--section' / '-s'",
                 "opts": ["--section", "-s"],
                 "flag": False,
                 "multiple": False,
@@ -652,6 +996,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "pager",
                 "kind": "bool",
+                "hint": "'--pager'",
                 "opts": ["--pager"],
                 "flag": True,
                 "multiple": False,
@@ -661,6 +1006,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -673,6 +1019,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -684,6 +1031,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "by",
                 "kind": "str",
+                "hint": "'--by'",
                 "opts": ["--by"],
                 "flag": False,
                 "multiple": True,
@@ -694,6 +1042,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "fmt",
                 "kind": "choice",
+                "hint": "'--format' / '-f'",
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
@@ -706,6 +1055,7 @@ GRAMMAR: dict[str, Any] = {
             {
                 "name": "no_color",
                 "kind": "bool",
+                "hint": "'--no-color'",
                 "opts": ["--no-color"],
                 "flag": True,
                 "multiple": False,
@@ -713,9 +1063,402 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
             },
         ],
-        "validate": [{"name": "paths", "kind": "path", "argument": True, "nargs": -1, "required": True}],
+        "validate": [
+            {"name": "paths", "kind": "path", "hint": "'PATH...'", "argument": True, "nargs": -1, "required": True}
+        ],
     },
     "help_options": ["-h", "--help"],
+    "long_opts": {
+        "": [
+            "--data",
+            "--help",
+            "--install-completion",
+            "--no-color",
+            "--show-completion",
+            "--version",
+            "--with-bundled",
+        ],
+        "browse": ["--help", "--no-color"],
+        "cite": ["--format", "--help", "--no-color", "--style"],
+        "compare": ["--all", "--format", "--help", "--no-color", "--topic"],
+        "export": [
+            "--all",
+            "--category",
+            "--city",
+            "--excel",
+            "--force",
+            "--format",
+            "--help",
+            "--metadata",
+            "--metrics",
+            "--mode",
+            "--output",
+            "--resource",
+            "--tag",
+        ],
+        "figures": [
+            "--all",
+            "--asc",
+            "--case",
+            "--format",
+            "--help",
+            "--limit",
+            "--no-color",
+            "--sort",
+            "--topic",
+            "--unit",
+        ],
+        "list": [
+            "--category",
+            "--city",
+            "--format",
+            "--help",
+            "--mode",
+            "--no-color",
+            "--resource",
+            "--reverse",
+            "--sort",
+            "--tag",
+        ],
+        "map": [
+            "--category",
+            "--force",
+            "--format",
+            "--help",
+            "--mode",
+            "--no-color",
+            "--output",
+            "--resource",
+            "--tag",
+        ],
+        "related": ["--format", "--help", "--no-color"],
+        "search": [
+            "--case",
+            "--context",
+            "--exact",
+            "--format",
+            "--help",
+            "--limit",
+            "--no-color",
+            "--section",
+            "--snippets",
+        ],
+        "show": ["--format", "--help", "--no-color", "--pager", "--section"],
+        "stats": ["--by", "--format", "--help", "--no-color"],
+        "validate": ["--help"],
+    },
+    "typer_opts": ["--install-completion", "--show-completion"],
+    "summaries": [
+        ["list", "List the cases (列出案例), optionally filtered."],
+        ["show", "Show one case in full (查看案例)."],
+        ["related", "Cases like this one (相似案例), each with what..."],
+        ["search", "Search every case's text (全文搜索)."],
+        ["compare", "Compare cases side by side (对比案例)."],
+        ["stats", "Count cases by city, category, resource … (统计)."],
+        ["figures", "Every figure with its source phrase (数据)."],
+        ["cite", "A reference to cite a case (引用)."],
+        ["export", "Export cases or figures for spreadsheets..."],
+        ["map", "A schematic map of the cases by city (案例分布示意图)."],
+        ["validate", "Check data files against schema and source (校验)."],
+        ["browse", "Browse interactively: find, read, compare (浏览)."],
+    ],
+}
+
+# the parts of GRAMMAR in Chinese (fastpath.language_parts): option help, summaries, hints
+GRAMMAR_ZH: dict[str, Any] = {
+    "option_names": {
+        "": [
+            ["--version", "显示版本和数据版本。", "version", False],
+            ["-V", "显示版本和数据版本。", "version", False],
+            [
+                "--data",
+                "改为加载的案例数据文件（可重复；也可用 GXECO_DATA，多个路径以路径分隔符隔开），代替内置数据。",
+                "data",
+                True,
+            ],
+            ["--with-bundled", "使用 --data 时同时加载内置数据。", "with_bundled", False],
+            ["--no-color", "不使用颜色（也可设置 NO_COLOR）。", "no_color", False],
+            ["--install-completion", "Install completion for the current shell.", "install_completion", False],
+            [
+                "--show-completion",
+                "Show completion for the current shell, to copy it or customize the installation.",
+                "show_completion",
+                False,
+            ],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "browse": [
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "cite": [
+            ["--style", "国标（gbt7714）、bib（bibtex）、ris、csl（csl-json）；默认 gbt7714。", "style", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "compare": [
+            [
+                "--topic",
+                "只看这些主题的数据：投资、金融、交易、产值、财政、收入、旅游、就业、土地、生产、生态、资源、设施、数量。",
+                "topic",
+                True,
+            ],
+            ["--all", "包括复述同一案例另一数据的数据，以及以另一数值表述同一事实的数据。", "all_", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "export": [
+            [
+                "--format",
+                "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。",
+                "fmt",
+                False,
+            ],
+            ["-f", "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。", "fmt", False],
+            ["--metrics", "每条数据一行，而不是每个案例一行（xlsx：只导出数据表）。", "metrics", False],
+            ["--output", "写入此文件（原子写入）；- 表示标准输出。", "output", False],
+            ["-o", "写入此文件（原子写入）；- 表示标准输出。", "output", False],
+            ["--force", "覆盖已存在的 --output 文件。", "force", False],
+            ["--excel", "生成带 UTF-8 BOM 的 CSV，供 Excel 打开。", "excel", False],
+            ["--metadata", "sqlite：Datasette 元数据写到此文件，而不是 -o 旁的 metadata.json。", "metadata", False],
+            ["--all", "包括复述同一案例另一数据的数据，以及以另一数值表述同一事实的数据。", "all_", False],
+            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
+            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "figures": [
+            [
+                "--topic",
+                "投资（investment）、金融（finance）、交易（transaction）、产值（output）、财政（fiscal）、收入（income）、旅游（tourism）、就业（employment）、土地（land）、生产（production）、生态（ecology）、资源（resource）、设施（infrastructure）、数量（count）。",
+                "topic",
+                False,
+            ],
+            ["--case", "只看这些案例（可重复）。", "case", True],
+            [
+                "--unit",
+                "单位类别：金额（money）、面积（area）、重量（mass）、人数（people）、百分比（percent）……；比率按计量基准选：人均（元/人）、户均、村均、亩均、每年（按时期），或 "
+                "比率（全部比率）。",
+                "unit",
+                False,
+            ],
+            [
+                "--sort",
+                "数值（value）、年份（year）、案例（case）、主题（topic）。按“数值”排序时，同一单位类别内按折算值（元、亩、吨……）比较；不同类别分组，顺序固定：金额、面积、重量、体积、个数、百分比，然后是其他。金额类主题（投资、金融、交易、产值、财政、收入）中单独的“万”“亿”按金额（元）计。",
+                "sort",
+                False,
+            ],
+            ["--asc", "升序：数值最小、年份最早、主题或案例在前（默认降序）。", "ascending", False],
+            ["--limit", "最多显示的行数。", "limit", False],
+            ["-n", "最多显示的行数。", "limit", False],
+            ["--all", "包括复述同一案例另一数据的数据，以及以另一数值表述同一事实的数据。", "all_", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "list": [
+            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
+            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--sort", "编号、地市、类别、页码、简称、数据。", "sort", False],
+            ["--reverse", "倒序排列。", "reverse", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "map": [
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、csv、md、svg（图片）。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、csv、md、svg（图片）。", "fmt", False],
+            ["--output", "写入此文件（原子写入）；扩展名 .svg、.json、.md、.csv 决定格式。", "output", False],
+            ["-o", "写入此文件（原子写入）；扩展名 .svg、.json、.md、.csv 决定格式。", "output", False],
+            ["--force", "覆盖已存在的 --output 文件。", "force", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "related": [
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "search": [
+            [
+                "--section",
+                "只在这些部分中搜索：标题（title）、背景（background）、机制（mechanism）、做法（practices）、成效（outcomes）。",
+                "section",
+                True,
+            ],
+            [
+                "-s",
+                "只在这些部分中搜索：标题（title）、背景（background）、机制（mechanism）、做法（practices）、成效（outcomes）。",
+                "section",
+                True,
+            ],
+            ["--case", "只在这个案例中搜索。", "case", False],
+            ["--limit", "最多显示的案例数。", "limit", False],
+            ["-n", "最多显示的案例数。", "limit", False],
+            ["--snippets", "每个案例显示的片段数。", "snippets", False],
+            ["--context", "命中处前后显示的字数。", "context", False],
+            ["--exact", "无精确匹配时不改用近似匹配。", "exact", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "show": [
+            [
+                "--section",
+                "概况（header）、背景（background）、机制（mechanism）、做法（practices）、成效（outcomes）、数据（metrics）、政策（policies）、注（notes）。",
+                "section",
+                False,
+            ],
+            [
+                "-s",
+                "概况（header）、背景（background）、机制（mechanism）、做法（practices）、成效（outcomes）、数据（metrics）、政策（policies）、注（notes）。",
+                "section",
+                False,
+            ],
+            ["--pager", "分页显示长输出（仅限终端）。", "pager", False],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "stats": [
+            [
+                "--by",
+                "地市（city）、类别（category）、模式（mode）、资源（resource）、标签（tag）、模型（model）；可重复。",
+                "by",
+                True,
+            ],
+            ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
+            ["--no-color", "不使用颜色。", "no_color", False],
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+        "validate": [
+            ["-h", "Show this message and exit.", "help", False],
+            ["--help", "Show this message and exit.", "help", False],
+        ],
+    },
+    "summaries": [
+        ["list", "列出案例，可按条件筛选。"],
+        ["show", "查看一个案例的全文。"],
+        ["related", "与此案例相似的案例，并列出相同之处。"],
+        ["search", "全文搜索所有案例。"],
+        ["compare", "并排对比案例。"],
+        ["stats", "按地市、类别、资源等统计案例数。"],
+        ["figures", "全部数据及其出处原句。"],
+        ["cite", "生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。"],
+        ["export", "导出案例或数据，供电子表格和数据分析使用。"],
+        ["map", "案例分布示意图：各地市的案例数。"],
+        ["validate", "按数据格式和原文校验数据文件。"],
+        ["browse", "交互式浏览：查找、阅读、对比。"],
+    ],
+    "hints": {
+        "": ["'--version' / '-V'", "'--data'", "'--with-bundled'", "'--no-color'"],
+        "browse": ["'[案例]'", "'--no-color'"],
+        "cite": ["'案例...'", "'--style'", "'--format' / '-f'", "'--no-color'"],
+        "compare": ["'案例...'", "'--topic'", "'--all'", "'--format' / '-f'", "'--no-color'"],
+        "export": [
+            "'--format' / '-f'",
+            "'--metrics'",
+            "'--output' / '-o'",
+            "'--force'",
+            "'--excel'",
+            "'--metadata'",
+            "'--all'",
+            "'--city' / '-c'",
+            "'--category'",
+            "'--resource' / '-r'",
+            "'--mode' / '-m'",
+            "'--tag' / '-t'",
+        ],
+        "figures": [
+            "'--topic'",
+            "'--case'",
+            "'--unit'",
+            "'--sort'",
+            "'--asc'",
+            "'--limit' / '-n'",
+            "'--all'",
+            "'--format' / '-f'",
+            "'--no-color'",
+        ],
+        "list": [
+            "'--city' / '-c'",
+            "'--category'",
+            "'--resource' / '-r'",
+            "'--mode' / '-m'",
+            "'--tag' / '-t'",
+            "'--sort'",
+            "'--reverse'",
+            "'--format' / '-f'",
+            "'--no-color'",
+        ],
+        "map": [
+            "'--category'",
+            "'--resource' / '-r'",
+            "'--mode' / '-m'",
+            "'--tag' / '-t'",
+            "'--format' / '-f'",
+            "'--output' / '-o'",
+            "'--force'",
+            "'--no-color'",
+        ],
+        "related": ["'案例'", "'--format' / '-f'", "'--no-color'"],
+        "search": [
+            "'检索词...'",
+            "'--section' / '-s'",
+            "'--case'",
+            "'--limit' / '-n'",
+            "'--snippets'",
+            "'--context'",
+            "'--exact'",
+            "'--format' / '-f'",
+            "'--no-color'",
+        ],
+        "show": ["'案例'", "'--section' / '-s'", "'--pager'", "'--format' / '-f'", "'--no-color'"],
+        "stats": ["'--by'", "'--format' / '-f'", "'--no-color'"],
+        "validate": ["'文件...'"],
+    },
 }
 
 # --help as typer prints it on a terminal of 80 columns or more, for prog name gxeco
@@ -743,13 +1486,13 @@ HELP: dict[str, str] = {
     "  related   Cases like this one (相似案例), each with what they share.\n"
     "  search    Search every case's text (全文搜索).\n"
     "  compare   Compare cases side by side (对比案例).\n"
-    "  stats     Count cases by city, category, mode, resource, tag and model...\n"
-    "  figures   Every figure as printed, with its source phrase (数据),...\n"
+    "  stats     Count cases by city, category, resource … (统计).\n"
+    "  figures   Every figure with its source phrase (数据).\n"
     "  cite      A reference to cite a case (引用).\n"
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
-    "  map       Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
-    "  validate  Check case data files against the schema and their source...\n"
-    "  browse    Browse interactively: find as you type, read, compare, cite...\n",
+    "  map       A schematic map of the cases by city (案例分布示意图).\n"
+    "  validate  Check data files against schema and source (校验).\n"
+    "  browse    Browse interactively: find, read, compare (浏览).\n",
     "browse": "Usage: gxeco browse [OPTIONS] [REF]\n"
     "\n"
     "  Browse interactively: find as you type, read, compare, cite (浏览).\n"
@@ -937,6 +1680,13 @@ HELP: dict[str, str] = {
     "\n"
     "  Search every case's text (全文搜索).\n"
     "\n"
+    "  Cases come in order of how well they match: a term in the case's title or\n"
+    "  names first, then more mentions in the text. JSON and CSV carry this as\n"
+    "  `score` (names x 1000 + mentions x 10 + a section weight); when nothing\n"
+    '  matches exactly, near matches come with `match` "near" and `score` their\n'
+    "  similarity (0-100). The text output says instead what was found: a title\n"
+    "  match, the mentions in the text, or how near a near match is.\n"
+    "\n"
     "Arguments:\n"
     '  QUERY...  Terms (all must match); "…" for a phrase.  [required]\n'
     "\n"
@@ -1019,13 +1769,13 @@ HELP_ZH: dict[str, str] = {
     "  related   与此案例相似的案例，并列出相同之处。\n"
     "  search    全文搜索所有案例。\n"
     "  compare   并排对比案例。\n"
-    "  stats     按地市、类别、模式、资源、标签、模型统计案例数。\n"
-    "  figures   按原文列出全部数据及其出处原句，可筛选、排序。\n"
+    "  stats     按地市、类别、资源等统计案例数。\n"
+    "  figures   全部数据及其出处原句。\n"
     "  cite      生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。\n"
     "  export    导出案例或数据，供电子表格和数据分析使用。\n"
-    "  map       案例分布示意图：14 个地市各有多少案例。\n"
-    "  validate  按数据格式和原文校验案例数据文件。\n"
-    "  browse    交互式浏览：边输边查、阅读、对比、引用。\n",
+    "  map       案例分布示意图：各地市的案例数。\n"
+    "  validate  按数据格式和原文校验数据文件。\n"
+    "  browse    交互式浏览：查找、阅读、对比。\n",
     "browse": "用法：gxeco browse [选项] [案例]\n"
     "\n"
     "  交互式浏览：边输边查、阅读、对比、引用。\n"
@@ -1213,6 +1963,11 @@ HELP_ZH: dict[str, str] = {
     "search": "用法：gxeco search [选项] {检索词...}\n"
     "\n"
     "  全文搜索所有案例。\n"
+    "\n"
+    "  按匹配程度排序：检索词出现在案例标题或名称中的在前，其次按正文中出现的次数。\n"
+    "  JSON 和 CSV 以 `score` 表示（名称 × 1000 + 出现次数 × 10 + 章节权重）；没有\n"
+    "  精确匹配时，近似匹配的 `match` 为 `near`，`score` 为相似度（0-100）。文本输\n"
+    "  出则直接说明找到了什么：标题命中、正文中出现几处，或近似程度。\n"
     "\n"
     "参数：\n"
     '  检索词...  检索词（须全部匹配）；短语请加引号 "……"。 [必填]\n'

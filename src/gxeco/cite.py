@@ -38,9 +38,20 @@ def _meta(c: Case, ds: Dataset) -> Any:
     return ds.meta
 
 
+# GB/T 7714-2015 document type of the collection: a monograph ([M]); a case within it is cited as
+# 析出文献 of that monograph, so the whole book and a case carry the same tag and the same imprint.
+BOOK_TYPE = "M"
+
+
+def _imprint(m: Meta) -> str:
+    """出版地: 出版者, 出版年 — shared by the book and every case in it."""
+    return f"{NO_PLACE}: {m.publisher}, {_year_month(m.published)[0]}"
+
+
 def publication(m: Meta) -> str:
-    """GB/T 7714-2015 reference to the whole publication, as the workbook's 说明 sheet gives it."""
-    return f"{m.publisher}. {m.title}[R]. {m.published[:4]}."
+    """GB/T 7714-2015 reference to the whole publication (the workbook's 说明 sheet, the
+    database's about table, Datasette's licence note): 责任者. 题名[M]. 出版地: 出版者, 出版年."""
+    return f"{m.publisher}. {m.title}[{BOOK_TYPE}]. {_imprint(m)}."
 
 
 def _year_month(published: str) -> tuple[str, int | None]:
@@ -68,7 +79,7 @@ def cite(c: Case, ds: Dataset, style: str = "gbt7714") -> str:
     if style == "gbt7714":
         # 析出文献: 析出责任者. 析出题名[M]//专著责任者. 专著题名. 出版地: 出版者, 出版年: 页码.
         # The last case's end page is not in the contents, so only its first page is given.
-        return f"{m.publisher}. {c.title}[M]//{m.publisher}. {m.title}. {NO_PLACE}: {m.publisher}, {year}: {pr}."
+        return f"{m.publisher}. {c.title}[{BOOK_TYPE}]//{m.publisher}. {m.title}. {_imprint(m)}: {pr}."
     if style == "bibtex":
         fields = [
             ("author", f"{{{_bibtex_text(m.publisher)}}}"),

@@ -234,7 +234,14 @@ def related_cmd(
 
 @app.command(
     "search",
-    help=_("Search every case's text (全文搜索)."),
+    help=_(
+        "Search every case's text (全文搜索).\n\n"
+        "Cases come in order of how well they match: a term in the case's title or names first, then more "
+        "mentions in the text. JSON and CSV carry this as `score` (names x 1000 + mentions x 10 + a section "
+        'weight); when nothing matches exactly, near matches come with `match` "near" and `score` their '
+        "similarity (0-100). The text output says instead what was found: a title match, the mentions in the "
+        "text, or how near a near match is."
+    ),
 )
 def search_cmd(
     query_: Annotated[
@@ -287,6 +294,7 @@ def compare_cmd(
 
 @app.command(
     "stats",
+    short_help=_("Count cases by city, category, resource … (统计)."),
     help=_("Count cases by city, category, mode, resource, tag and model (统计)."),
 )
 def stats_cmd(
@@ -306,6 +314,7 @@ def stats_cmd(
 
 @app.command(
     "figures",
+    short_help=_("Every figure with its source phrase (数据)."),
     help=_(
         "Every figure as printed, with its source phrase (数据), filterable and sortable.\n\n"
         "A figure that restates another of its case (the same fact in 具体做法 and again in 主要成效) "
@@ -425,6 +434,7 @@ def export_cmd(
 
 @app.command(
     "map",
+    short_help=_("A schematic map of the cases by city (案例分布示意图)."),
     help=_(
         "Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n\n"
         "One tile per city at its approximate position, with its number of cases; region-wide (全区) cases are "
@@ -460,6 +470,7 @@ def map_cmd(
 
 @app.command(
     "validate",
+    short_help=_("Check data files against schema and source (校验)."),
     help=_("Check case data files against the schema and their source text (校验)."),
 )
 def validate_cmd(
@@ -470,6 +481,7 @@ def validate_cmd(
 
 @app.command(
     "browse",
+    short_help=_("Browse interactively: find, read, compare (浏览)."),
     help=_("Browse interactively: find as you type, read, compare, cite (浏览)."),
 )
 def browse_cmd(

@@ -1,19 +1,25 @@
-"""Parse the common command lines without importing typer.
+"""Parse every command line without importing typer.
 
 Importing typer and building its commands costs more than everything else a
-run does, so ``gxeco list``, ``gxeco show 10 --format json`` and the like are
-parsed here, from a grammar generated out of the typer declarations in
-``cli.py`` (``scripts/regen_grammar.py`` writes ``_grammar.py``; a test fails
-when it is stale). This parser accepts only what it is sure typer would parse
-the same way — a property test holds it to that — and returns None for
-everything else: help, shell completion, usage errors and rarer spellings such
-as ``-n5`` or ``-c=桂林`` all go to typer, which answers them as before.
+run does, so command lines are parsed here, from a grammar generated out of the
+typer declarations in ``cli.py`` (``scripts/regen_grammar.py`` writes
+``_grammar.py``; a test fails when it is stale). The parser follows click's
+own algorithm (typer 0.28 vendors click): long options with ``=`` or a separate
+value, short options with the value attached (``-cguilin``, ``-c=桂林`` gives
+``=桂林`` as click does), ``--``, interspersed arguments, then the parameters in
+click's processing order (eager first, then as typed, then as declared), so it
+answers usage errors itself with click's message, through ``usage()``.
+A property test holds it to typer, call for call and message for message.
+What it cannot answer exactly (``gxeco`` alone, typer's completion installers,
+help on a narrow terminal) it returns None for, and typer answers.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+
+from .grammar import HELP, VERSION, localized
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -22,8 +28,6 @@ if TYPE_CHECKING:
 
     Param: TypeAlias = dict[str, Any]
     Grammar: TypeAlias = dict[str, Any]
-
-VERSION = "version"
 
 
 class Call:
@@ -35,157 +39,249 @@ class Call:
         self.params = params
 
 
-# --- grammar from the click objects typer builds ---------------------------------
-
-
-def grammar_of(group: Any) -> Grammar:
-    """The grammar of a click group (``typer.main.get_command(app)``), as plain data."""
-    from enum import Enum  # an Enum default is stored as its value, which the fast path passes
-
-    def params(cmd: Any) -> list[Param]:
-        out = []
-        for p in cmd.params:
-            action = None
-            if p.callback is not None:
-                if getattr(p.callback, "__name__", "") != "_version":
-                    continue  # typer's own --install-completion and the like: left to typer
-                action = VERSION
-            t = p.type
-            tname = type(t).__name__
-            if tname.endswith("Choice"):
-                kind = "choice"
-            elif tname in ("IntRange", "IntParamType"):
-                kind = "int"
-            elif tname.endswith("Path"):
-                kind = "path"
-            elif tname == "BoolParamType":
-                kind = "bool"
-            elif tname == "StringParamType":
-                kind = "str"
-            else:  # pragma: no cover - a new parameter type must be taught here first
-                raise TypeError(f"{cmd.name} {p.name}: unsupported type {tname}")
-            d: Param = {"name": p.name, "kind": kind}
-            if p.param_type_name == "argument":
-                d.update(argument=True, nargs=p.nargs, required=p.required)
-                if not p.required:
-                    d["default"] = p.default  # an optional argument left out (gxeco browse)
-            else:
-                d.update(
-                    opts=[*p.opts, *p.secondary_opts],
-                    flag=bool(p.is_flag),
-                    multiple=bool(p.multiple),
-                    default=p.default.value if isinstance(p.default, Enum) else p.default,
-                    envvar=p.envvar,
-                )
-                if action:
-                    d["action"] = action
-            if kind == "choice":
-                d["choices"] = [str(c) for c in t.choices]
-                d["case_sensitive"] = bool(t.case_sensitive)
-            values = _completion_values(p)
-            if values:
-                d["complete"] = values
-            if kind == "int":
-                d["min"] = getattr(t, "min", None)
-                d["max"] = getattr(t, "max", None)
-                if getattr(t, "min_open", False) or getattr(t, "max_open", False) or getattr(t, "clamp", False):
-                    raise TypeError(f"{cmd.name} {p.name}: open or clamped ranges are not supported")
-            out.append(d)
-        return out
-
-    return {
-        "globals": params(group),
-        "commands": {name: params(cmd) for name, cmd in sorted(group.commands.items())},
-        "help_options": list(group.context_settings.get("help_option_names", ["--help"])),
-    }
-
-
-def _completion_values(param: Any) -> str | None:
-    """The vocabulary a parameter completes from (cli._values marks its function)."""
-    cb = getattr(param, "_custom_shell_complete", None)
-    # typer keeps the declared function, wrapped, in the closure of its click callback
-    for cell in getattr(cb, "__closure__", None) or ():
-        name = getattr(cell.cell_contents, "gxeco_values", None)
-        if name:
-            return str(name)
-    return None
-
-
-# --- parsing ----------------------------------------------------------------------
+# --- parsing ---------------------------------------------------------------------
 
 
 class _Refuse(Exception):
     """This command line is typer's to answer."""
 
 
+class UsageError(Exception):
+    """A usage error, worded as click words it; the CLI edge prints it with exit code 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# click's wording (typer 0.28 vendors click), in one place: the fast path answers usage errors
+# with exactly what typer would print, and a translation (issue #25) replaces these templates.
+USAGE = {
+    "no_such_option": "No such option: {name}",
+    "possible_options": "{message} (Possible options: {names})",
+    "requires_argument": "Option {name} requires an argument.",
+    "takes_no_value": "Option {name} does not take a value.",
+    "missing_argument": "Missing argument {hint}.",
+    "missing_command": "Missing command.",
+    "no_such_command": "No such command {name}.",
+    "did_you_mean_command": "{message}. Did you mean {names}?",
+    "invalid_value": "Invalid value for {hint}: {message}",
+    "not_a_choice": "{value} is not one of {choices}.",
+    "not_an_int": "{value} is not a valid int range.",
+    "out_of_range": "{value} is not in the range {range}.",
+    "extra_arguments": "Got unexpected extra argument(s) ({args})",
+}
+
+
+def usage(kind: str, **fields: str) -> UsageError:
+    """The usage error of this kind, in click's words (USAGE)."""
+    return UsageError(USAGE[kind].format(**fields))
+
+
+def usage_hint(args: Sequence[str], grammar: Grammar) -> str:
+    """The line under a usage error (typer's errors get the same, in __main__)."""
+    from .i18n import _
+
+    cmd = next((a for a in args if a in grammar["commands"]), None)
+    return _("try '{command} -h'").format(command=f"gxeco {cmd}" if cmd else "gxeco")
+
+
+def _escape(value: str) -> str:
+    """click shows what the user typed without terminal control characters."""
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F else c for c in value)
+
+
+def _close(word: str, candidates: Sequence[str]) -> list[str]:
+    """click's and typer's suggestions: difflib's close matches (imported only on an error)."""
+    from difflib import get_close_matches
+
+    return get_close_matches(word, candidates)
+
+
+def _range(p: Param) -> str:
+    lo, hi = p["min"], p["max"]
+    if lo is None:
+        return f"x<={hi}"
+    if hi is None:
+        return f"x>={lo}"
+    return f"{lo}<=x<={hi}"
+
+
 def _convert(p: Param, raw: str) -> Any:
+    """One value, as click's type converts it; a bad one is click's "Invalid value"."""
     kind = p["kind"]
     if kind == "int":
         try:
             v = int(raw)
         except ValueError:
-            raise _Refuse from None
+            raise usage("invalid_value", hint=p["hint"], message=USAGE["not_an_int"].format(value=repr(raw))) from None
         if (p["min"] is not None and v < p["min"]) or (p["max"] is not None and v > p["max"]):
-            raise _Refuse
+            message = USAGE["out_of_range"].format(value=str(v), range=_range(p))
+            raise usage("invalid_value", hint=p["hint"], message=message)
         return v
     if kind == "choice":
         for c in p["choices"]:
             if c == raw or (not p["case_sensitive"] and c.casefold() == raw.casefold()):
                 return c
-        raise _Refuse
+        if p["case_sensitive"]:
+            raise _Refuse  # not used by gxeco: click lists the choices unfolded
+        choices = ", ".join(repr(c.casefold()) for c in p["choices"])
+        raise usage(
+            "invalid_value", hint=p["hint"], message=USAGE["not_a_choice"].format(value=repr(raw), choices=choices)
+        )
     if kind == "path":
         from pathlib import Path
 
         return Path(raw)
+    if kind != "str":
+        raise _Refuse  # a bool option: not used by gxeco
     return raw
 
 
-def _parse(
-    tokens: Sequence[str], params: list[Param], *, interspersed: bool, environ: Mapping[str, str]
-) -> tuple[dict[str, Any], list[str]]:
-    """Options and positionals of one level, as click's parser would read them."""
+class _Parsed:
+    """What click's parser collects at one level: raw values, the order of invocation, leftovers."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+        self.order: list[str] = []
+        self.largs: list[str] = []
+        self.rest: list[str] = []
+
+
+def _scan(tokens: Sequence[str], params: list[Param], level: str, grammar: Grammar, *, interspersed: bool) -> _Parsed:
+    """click's _OptionParser.parse_args at one level (options; positionals left in largs/rest)."""
+    helps = grammar["help_options"]
+    long_known = grammar["long_opts"][level]
+    typer_only = set(grammar["typer_opts"]) if level == "" else set()
     by_opt = {o: p for p in params if not p.get("argument") for o in p["opts"]}
-    seen: dict[str, Any] = {}
-    positional: list[str] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        i += 1
-        if tok == "--":
-            positional += tokens[i:]
-            break
-        if tok.startswith("-") and len(tok) > 1:
-            name, eq, explicit = tok.partition("=")
-            if eq and not tok.startswith("--"):
-                raise _Refuse  # click reads "-c=x" as -c with value "=x"
-            p = by_opt.get(name)
-            if p is None:
-                raise _Refuse
-            if p["flag"]:
-                if eq:
+    out = _Parsed()
+    rargs = list(tokens)
+
+    def record(p: Param | None, value: str | None) -> None:
+        name = HELP if p is None else p["name"]
+        out.order.append(name)
+        if p is None or p["flag"]:
+            out.values[name] = True
+        elif p["multiple"]:
+            out.values.setdefault(name, []).append(value)
+        else:
+            out.values[name] = value
+
+    def value_for(opt: str) -> str:
+        if not rargs:
+            raise usage("requires_argument", name=repr(opt))
+        return rargs.pop(0)
+
+    def option(opt: str) -> Param | None:
+        if opt in typer_only:
+            raise _Refuse
+        if opt in helps:
+            return None
+        return by_opt[opt]
+
+    def long(opt: str, explicit: str | None) -> None:
+        p = option(opt)
+        if p is not None and not p["flag"]:
+            if explicit is not None:
+                rargs.insert(0, explicit)
+            record(p, value_for(opt))
+        elif explicit is not None:
+            raise usage("takes_no_value", name=repr(opt))
+        else:
+            record(p, None)
+
+    def short(arg: str) -> None:
+        prefix = arg[0]
+        for i, ch in enumerate(arg[1:], start=2):
+            opt = prefix + ch
+            if opt not in by_opt and opt not in helps:
+                if opt in typer_only:
                     raise _Refuse
-                seen[p["name"]] = True
-                continue
-            if eq:
-                raw = explicit
+                raise usage("no_such_option", name=_escape(opt))
+            p = option(opt)
+            if p is not None and not p["flag"]:
+                if i < len(arg):
+                    rargs.insert(0, arg[i:])
+                    record(p, value_for(opt))
+                    return
+                record(p, value_for(opt))
             else:
-                if i >= len(tokens) or (tokens[i].startswith("-") and len(tokens[i]) > 1):
-                    raise _Refuse
-                raw = tokens[i]
-                i += 1
-            value = _convert(p, raw)
-            if p["multiple"]:
-                seen.setdefault(p["name"], []).append(value)
-            else:
-                seen[p["name"]] = value
-            continue
-        positional.append(tok)
-        if not interspersed:
-            positional += tokens[i:]
+                record(p, None)
+
+    while rargs:
+        arg = rargs.pop(0)
+        if arg == "--":
             break
+        if arg[:1] == "-" and len(arg) > 1:
+            opt, eq, explicit = arg.partition("=")
+            if opt in long_known or opt in typer_only:
+                long(opt, explicit if eq else None)
+            elif arg[:2] != "--":
+                short(arg)
+            else:
+                message = USAGE["no_such_option"].format(name=_escape(opt))
+                close = _close(opt, long_known)
+                if close:
+                    raise usage("possible_options", message=message, names=", ".join(sorted(close)))
+                raise UsageError(message)
+        elif interspersed:
+            out.largs.append(arg)
+        else:
+            rargs.insert(0, arg)
+            break
+    out.rest = rargs
+    return out
+
+
+def _process(
+    parsed: _Parsed, params: list[Param], environ: Mapping[str, str], *, with_args: bool
+) -> tuple[dict[str, Any], list[str], str]:
+    """click's parameter processing: eager first, then in the order typed, then as declared.
+    Returns the values, the arguments left over, and the eager option that answers instead
+    (HELP or VERSION, whichever came first; "" for none)."""
+    args = [p for p in params if p.get("argument")]
+    positional = parsed.largs + parsed.rest if with_args else []
+    taken: dict[str, Any] = {}
+    if with_args:
+        if len(args) > 1 or any(p["nargs"] not in (1, -1) for p in args):
+            raise _Refuse  # not used by gxeco
+        for p in args:
+            if p["nargs"] == 1:
+                taken[p["name"]] = positional.pop(0) if positional else None
+            else:
+                taken[p["name"]] = positional
+                positional = []
+            parsed.order.append(p["name"])
+    decl = [p["name"] for p in params] + [HELP]
+    by_name = {p["name"]: p for p in params}
+    eager = {HELP} | {p["name"] for p in params if p.get("action") == VERSION}
+
+    def key(name: str) -> tuple[bool, float]:
+        return name not in eager, parsed.order.index(name) if name in parsed.order else float("inf")
+
     values: dict[str, Any] = {}
-    for p in params:
-        if p.get("argument") or p["name"] in seen:
+    for name in sorted(decl, key=key):
+        if name == HELP:
+            if parsed.values.get(HELP):
+                return values, positional, HELP
+            continue
+        p = by_name[name]
+        if p.get("argument"):
+            if name not in taken:  # the group level: its command is not an argument
+                continue
+            raw = taken[name]
+            if raw is None or raw == []:
+                if p["required"]:
+                    raise usage("missing_argument", hint=p["hint"])
+                values[name] = p["default"] if raw is None else []
+            else:
+                values[name] = [_convert(p, x) for x in raw] if p["nargs"] == -1 else _convert(p, raw)
+            continue
+        if name in parsed.values:
+            raw = parsed.values[name]
+            values[name] = True if p["flag"] else [_convert(p, x) for x in raw] if p["multiple"] else _convert(p, raw)
+            if p.get("action") == VERSION:
+                return values, positional, VERSION
             continue
         env = p.get("envvar")
         raw_env = environ.get(env) if env else None
@@ -193,35 +289,14 @@ def _parse(
             if not p["multiple"]:
                 raise _Refuse  # not used by gxeco; typer knows the rules
             parts = raw_env.split(os.pathsep) if p["kind"] == "path" else raw_env.split()
-            values[p["name"]] = [_convert(p, x) for x in parts]
+            try:
+                values[name] = [_convert(p, x) for x in parts]
+            except UsageError:
+                raise _Refuse from None  # click words a bad environment value its own way
         else:
-            values[p["name"]] = p["default"]
-    values.update(seen)
-    return values, positional
-
-
-def _arguments(positional: list[str], params: list[Param]) -> dict[str, Any]:
-    args = [p for p in params if p.get("argument")]
-    out: dict[str, Any] = {}
-    rest = list(positional)
-    for n, p in enumerate(args):
-        if p["nargs"] == 1:
-            if not rest:
-                if p["required"]:
-                    raise _Refuse
-                out[p["name"]] = p["default"]
-                continue
-            out[p["name"]] = _convert(p, rest.pop(0))
-        elif p["nargs"] == -1 and n == len(args) - 1:
-            if p["required"] and not rest:
-                raise _Refuse
-            out[p["name"]] = [_convert(p, x) for x in rest]
-            rest = []
-        else:  # pragma: no cover - not used by gxeco
-            raise _Refuse
-    if rest:
-        raise _Refuse
-    return out
+            values[name] = p["default"]
+    values = {k: v for k, v in values.items() if by_name[k].get("action") != VERSION}
+    return values, positional, ""
 
 
 # --- shell completion of values ---------------------------------------------------
@@ -252,15 +327,24 @@ def _completion_words(shell: str, environ: Mapping[str, str]) -> tuple[list[str]
 
 
 def _values_for(args: list[str], incomplete: str, grammar: Grammar, environ: Mapping[str, str]) -> str | None:
-    """Which vocabulary completes the word being typed, or None when typer must answer
-    (command and option names, and anything this parser is unsure of)."""
-    if incomplete.startswith("-"):
+    """Which vocabulary completes the word being typed ("" for command names), or None
+    when typer must answer (option names, and anything this parser is unsure of)."""
+    if incomplete.startswith("-") or "=" in incomplete:
         return None
     try:
-        gvals, rest = _parse(args, grammar["globals"], interspersed=False, environ=environ)
-    except _Refuse:
+        parsed = _scan(args, grammar["globals"], "", grammar, interspersed=False)
+        gvals, _args, eager = _process(parsed, grammar["globals"], environ, with_args=False)
+    except (_Refuse, UsageError):
         return None
-    if not rest or rest[0] not in grammar["commands"]:
+    rest = parsed.rest
+    if eager:
+        return None
+    if not rest:
+        flags = {o for p in grammar["globals"] if p["flag"] for o in p["opts"]}
+        if all(a in flags for a in args) and (not incomplete or incomplete[0].isalnum()):
+            return ""  # the command's name
+        return None
+    if rest[0] not in grammar["commands"]:
         return None
     params = grammar["commands"][rest[0]]
     words = rest[1:]
@@ -276,6 +360,43 @@ def _values_for(args: list[str], incomplete: str, grammar: Grammar, environ: Map
     return str(args_[0]["complete"]) if args_ else None
 
 
+def _option_names(args: list[str], incomplete: str, grammar: Grammar) -> list[tuple[str, str]] | None:
+    """A TAB on "-…": the options of the level being typed, less those already given once
+    (click's rule), or None when typer must answer."""
+    if not incomplete.startswith("-") or "=" in incomplete or "--" in args:
+        return None
+    try:
+        parsed = _scan(args, grammar["globals"], "", grammar, interspersed=False)
+        if any(p.get("action") == VERSION for p in grammar["globals"] if p["name"] in parsed.order):
+            return None  # typer prints the version into the completions
+        level = ""
+        if parsed.rest and parsed.rest[0] in grammar["commands"]:  # else click stays at the top level
+            level = parsed.rest[0]
+            parsed = _scan(parsed.rest[1:], grammar["commands"][level], level, grammar, interspersed=True)
+    except (_Refuse, UsageError):
+        return None
+    seen = set(parsed.order)
+    entries = grammar["option_names"][level]
+    # click builds the help option's names from a set, so typer offers them in this process's
+    # set order (string hashes differ per process): the same set gives the same order
+    helps = {e[0]: e for e in entries if e[2] == HELP}
+    entries = [e for e in entries if e[2] != HELP] + [helps[o] for o in set(grammar["help_options"]) if o in helps]
+    return [(o, h) for o, h, name, multiple in entries if o.startswith(incomplete) and (multiple or name not in seen)]
+
+
+def _plain_help(text: str, environ: Mapping[str, str]) -> bool:
+    """Whether typer would print this help as it is: it renders help through a rich console,
+    which reads [markup] and :emoji: and breaks lines at the console's width."""
+    import re
+
+    width = int(environ.get("COLUMNS", "80")) if environ.get("COLUMNS", "").isdigit() else 80
+    if "[" in text or re.search(r":\S*?:", text):
+        return False
+    from .layout import width_of
+
+    return width_of(text) < min(width, 80)
+
+
 def complete(grammar: Grammar, environ: Mapping[str, str]) -> int | None:
     """Answer a TAB on an option value or a case reference without importing typer,
     in the formats of typer's completion scripts; None for everything else."""
@@ -286,17 +407,23 @@ def complete(grammar: Grammar, environ: Mapping[str, str]) -> int | None:
     got = _completion_words(shell, environ)
     if got is None:
         return None
-    name = _values_for(got[0], got[1], grammar, environ)
+    options = _option_names(got[0], got[1], grammar)
+    name = "-" if options is not None else _values_for(got[0], got[1], grammar, environ)
     if name is None:
         return None
-    from . import commands
+    if options is not None:
+        if shell != "bash" and not all(_plain_help(h, environ) for _, h in options):
+            return None
+        items = options
+    elif name == "":
+        items = [(n, h) for n, h in grammar["summaries"] if n.startswith(got[1])]
+    else:
+        from . import commands
 
-    items = commands.complete_values(name, got[1])
+        items = commands.complete_values(name, got[1])
     if shell == "fish" and environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
         return 0 if items else 1
-    out = _format_completion(shell, items)
-    if out:
-        sys.stdout.write(out + "\n")
+    sys.stdout.write(_format_completion(shell, items) + "\n")  # typer prints an empty line for no item
     return 0
 
 
@@ -317,33 +444,60 @@ def _format_completion(shell: str, items: list[tuple[str, str]]) -> str:
     return "\n".join(f"{v}:::{h or ' '}" for v, h in items)  # powershell
 
 
-def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> Call | None:
-    """The call this command line makes, or None when typer must answer it."""
+class Help:
+    """--help: the stored text of this command ("" for gxeco itself). Bare ``gxeco`` gets
+    the help as typer gives it there: on stderr, as a usage error (exit code 2)."""
+
+    def __init__(self, key: str, *, error: bool = False) -> None:
+        self.key = key
+        self.error = error
+
+
+def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> Call | Help | None:
+    """The call this command line makes, or the help it asks for, or None when typer must
+    answer it. A usage error raises UsageError with click's message."""
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in environ):
         return None  # shell completion
+    if not argv:
+        return Help("", error=True)  # no_args_is_help
     try:
-        gvals, rest = _parse(argv, grammar["globals"], interspersed=False, environ=environ)
-        version = [p["name"] for p in grammar["globals"] if p.get("action") == VERSION]
-        if any(gvals.pop(v, False) for v in version):
+        g = _scan(argv, grammar["globals"], "", grammar, interspersed=False)
+        gvals, _args, eager = _process(g, grammar["globals"], environ, with_args=False)
+        if eager == HELP:
+            return Help("")
+        if eager == VERSION:
             return Call({}, None, {})
-        if not rest or rest[0] not in grammar["commands"]:
-            return None
-        params = grammar["commands"][rest[0]]
-        values, positional = _parse(rest[1:], params, interspersed=True, environ=environ)
-        values.update(_arguments(positional, params))
+        rest = g.rest
+        if not rest:
+            raise usage("missing_command")
+        name = rest[0]
+        if name not in grammar["commands"]:
+            if name[:1] == "-":
+                raise _Refuse  # after --: click parses it as a global option again
+            message = USAGE["no_such_command"].format(name=repr(name))
+            close = _close(name, [n for n, _ in grammar["summaries"]])
+            if close:
+                raise usage("did_you_mean_command", message=message[:-1], names=", ".join(map(repr, close)))
+            raise UsageError(message)
+        params = grammar["commands"][name]
+        parsed = _scan(rest[1:], params, name, grammar, interspersed=True)
+        values, extra, eager = _process(parsed, params, environ, with_args=True)
+        if eager == HELP:
+            return Help(name)
+        if extra:
+            raise usage("extra_arguments", args=" ".join(_escape(a) for a in extra))
     except _Refuse:
         return None
-    return Call(gvals, rest[0], values)
+    return Call(gvals, name, values)
 
 
 def help_key(argv: Sequence[str], grammar: Grammar) -> str | None:
     """Which stored --help text this command line asks for ("" for the top level)."""
-    flags = grammar["help_options"]
-    if len(argv) == 1 and argv[0] in flags:
-        return ""
-    if len(argv) == 2 and argv[0] in grammar["commands"] and argv[1] in flags:
-        return argv[0]
-    return None
+    try:
+        got = parse(argv, grammar, {})
+    except UsageError:
+        return None
+    return got.key if isinstance(got, Help) else None
 
 
 def _stored_help_fits() -> bool:
@@ -360,22 +514,34 @@ def _stored_help_fits() -> bool:
 
 def run(argv: Sequence[str]) -> int | None:
     """Run a command line the fast way; None when it is typer's to answer."""
-    from ._grammar import GRAMMAR
+    grammar = localized()
 
     if COMPLETE_VAR in os.environ:
-        return complete(GRAMMAR, os.environ)
-    key = help_key(argv, GRAMMAR)
-    if key is not None:
-        if not _stored_help_fits():
-            return None
-        from ._grammar import HELP, HELP_ZH
+        return complete(grammar, os.environ)
+    try:
+        call = parse(argv, grammar, os.environ)
+    except UsageError as exc:
+        from .commands import err
         from .i18n import is_zh
 
-        sys.stdout.write((HELP_ZH if is_zh() else HELP)[key])
-        return 0
-    call = parse(argv, GRAMMAR, os.environ)
+        text = exc.message
+        if is_zh():  # clicktext (re, ~5 ms) only where it changes the words: English is click's as is
+            from .clicktext import message
+
+            text = message(text)
+        err(text, usage_hint(argv, grammar))
+        return 2
     if call is None:
         return None
+    if isinstance(call, Help):
+        if not _stored_help_fits():
+            return None
+        from ._grammar import HELP as TEXTS
+        from ._grammar import HELP_ZH
+        from .i18n import is_zh
+
+        (sys.stderr if call.error else sys.stdout).write((HELP_ZH if is_zh() else TEXTS)[call.key])
+        return 2 if call.error else 0
     from . import commands
 
     if call.command is None:

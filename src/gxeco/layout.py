@@ -217,6 +217,16 @@ def wrap(text: str, width: int) -> list[str]:
     return [text[a:z] for a, z in zip(b, [*b[1:], len(text)], strict=True)]
 
 
+def clip(text: str, width: int, mark: str = "…") -> str:
+    """text in at most width cells: whole when it fits, else cut where a line may break
+    (clreq: never after an opening bracket, never inside a number with its unit) and
+    marked with …, so a cut label reads as cut (the browser's 数据 column)."""
+    if width_of(text) <= width:
+        return text
+    first = breaks(text, max(width - width_of(mark), 2))[1:2]
+    return text[: first[0] if first else 0] + mark
+
+
 def wrap_styled(text: list[Segment], width: int) -> list[list[Segment]]:
     """wrap for styled segments (search highlights): the same breaks, each piece keeps its style."""
     flat = "".join(s for s, _ in text)

@@ -148,14 +148,24 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
 
 
 def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
+    """What _from_plain reads back, for marshal (which takes tuples as they are). Written
+    field by field rather than by the generic record.asdict: its recursion over every
+    string of every case was a quarter of a cold load."""
+    from operator import attrgetter
+
     from .record import asdict
     from .similar import bigrams  # written once per data file: the slow path anyway
 
+    fields = attrgetter(*Case.__record_fields__)  # type: ignore[attr-defined]
+    metric_row = attrgetter(*Metric.__record_fields__)  # type: ignore[attr-defined]
     out = []
     for c in cases:
-        d = asdict(c)
+        d = dict(zip(Case.__record_fields__, fields(c), strict=True))  # type: ignore[attr-defined]
+        d["practices"] = [i.as_dict() for i in c.practices]  # parts as dicts: marshal takes no records
+        d["outcomes"] = [i.as_dict() for i in c.outcomes]
         # metrics as rows in field order: about half the keys to parse for 47 figures a case
-        d["metrics"] = [list(m.values()) for m in d["metrics"]]
+        d["metrics"] = [metric_row(m) for m in c.metrics]
+        d["pinyin"] = {"names": c.pinyin.names}
         d["_bigrams"] = bigrams(c)
         out.append(d)
     return {"meta": asdict(meta), "cases": out}

@@ -92,11 +92,17 @@ def scan_figures(text: str) -> list[Figure]:
 def value_in_quote(value: float | int, quote: str) -> bool:
     """True when the published number of value appears in quote (94.6 matches 94.60),
     in Arabic digits or as a figure in Chinese numerals (十八座, 上千亩, 全区第一; not the 一 of 一批)."""
+    # a float comparison first (the numbers of a quote are few and short), confirmed in
+    # decimal: Decimal for every number of every quote was most of this check's cost
+    flat = _FRACTION.sub("", squash(quote))
     target = number(repr(value) if isinstance(value, float) else str(value))
-    return target in numbers_in(quote)
+    if any(number(n) == target for n in _DIGITS.findall(flat) if float(n) == value):
+        return True
+    return target in numbers_in(quote)  # Chinese numerals, fractions as percentages
 
 
 _FRACTION = re.compile(r"(?<![\d.])(\d+)/(\d+)(?![\d.])")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def numbers_in(text: str) -> set[Decimal]:
@@ -105,7 +111,7 @@ def numbers_in(text: str) -> set[Decimal]:
     flat = squash(text)
     out = {number(str(round(Decimal(a) * 100 / Decimal(b), 4))) for a, b in _FRACTION.findall(flat) if int(b)}
     flat = _FRACTION.sub("", flat)
-    out |= {number(n) for n in re.findall(r"\d+(?:\.\d+)?", flat)}
+    out |= {number(n) for n in _DIGITS.findall(flat)}
     out |= {v for _, _, _, v in _numeral_spans(flat)}
     return out
 

@@ -243,8 +243,17 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     blocks: list[Block] = []
     csv_rows = []
     for r, d in zip(results, data, strict=True):
-        heading = _("{id}  {title}  ({place})  score {score}").format(
-            id=ident(r.case, multi), title=d["short_title"], place=d["place"], score=f"{d['score']:g}"
+        # what was found, not the score: a bare number reads as nothing (issue #23)
+        if r.near:
+            found = _("near match {percent}%").format(percent=f"{r.score:g}")
+        elif r.named and r.mentions:
+            found = _("title match, {n} mention(s) in the text").format(n=r.mentions)
+        elif r.named:
+            found = _("title match")
+        else:
+            found = _("{n} mention(s) in the text").format(n=r.mentions)
+        heading = _("{id}  {title}  ({place})  {found}").format(
+            id=ident(r.case, multi), title=d["short_title"], place=d["place"], found=found
         )
         blocks.append(Heading(heading, 2))
         for h in d["hits"]:

@@ -228,19 +228,19 @@ class Checker:
                 hint = _("; did you mean {name}?").format(name=repr(near[0])) if near else ""
                 raise self.fail(_("unknown field") + hint, index, case, f"{where}{k}", metric)
         out: dict[str, Any] = {}
-        for k, key in spec.items():
-            name = f"{where}{k}"
+        for k, key in spec.items():  # the field's name is built only for a message
             if k not in d:
                 if key.required:
-                    raise self.fail(_("missing required field"), index, case, name, metric)
+                    raise self.fail(_("missing required field"), index, case, f"{where}{k}", metric)
                 out[k] = None
                 continue
-            problem = _check_kind(d[k], key)
+            v = d[k]
+            problem = _check_kind(v, key)
             if problem is None and key.check is not None:
-                problem = key.check(d[k])
+                problem = key.check(v)
             if problem is not None:
-                raise self.fail(problem, index, case, name, metric)
-            out[k] = d[k]
+                raise self.fail(problem, index, case, f"{where}{k}", metric)
+            out[k] = v
         return out
 
 
@@ -260,11 +260,13 @@ def _kind(v: Any) -> str:
 def _check_kind(v: Any, key: Key) -> str | None:
     k = key.kind
     if k == TEXT:
-        if not isinstance(v, str):
+        if type(v) is not str:  # TOML gives str itself, never a subclass
             return _("must be text, not {kind}").format(kind=_kind(v))
         if key.nonempty and not v.strip():
             return _("must not be empty")
-        values = [v]
+        if key.vocab is not None and v not in key.vocab:
+            return _("unknown value {value}; allowed: {allowed}").format(value=repr(v), allowed=", ".join(key.vocab))
+        return None
     elif k == BOOL:
         return None if isinstance(v, bool) else _("must be true or false, not {kind}").format(kind=_kind(v))
     elif k == INT:
@@ -344,10 +346,12 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
         case_src = sources.get(v["number"])
         if case_src is None:
             raise ck.fail(_("no case with this number in the source text"), i, cid, "number")
+    from . import provenance  # once a case, not once a figure (~50 a case)
+
     metrics = []
     for j, m in enumerate(v["metrics"] or []):
         try:
-            metrics.append(build_metric(ck, m, i, j, cid, case_src))
+            metrics.append(build_metric(ck, m, i, j, cid, case_src, provenance))
         except DataError as exc:
             if ck.collect is None:
                 raise
@@ -406,9 +410,7 @@ def _links(metrics: list[Metric], j: int, m: Metric) -> Iterable[tuple[str, str]
 _BUILT = ("adcode", "practices", "outcomes", "metrics", "pinyin")
 
 
-def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None) -> Metric:
-    from . import provenance
-
+def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None, provenance: Any) -> Metric:
     v = ck.table(m, METRIC, index=i, case=cid, where=f"metrics[{j}].", metric=j)
     for key in ("value", "value_max"):
         if v[key] is not None and not provenance.value_in_quote(v[key], v["quote"]):

@@ -24,10 +24,11 @@ _WS = re.compile(r"\s+")
 
 def clean_markup(s: str) -> str:
     """Remove PDF-conversion markup the way the data was cleaned."""
-    for k, v in _SUP_UNITS.items():
-        s = s.replace(k, v)
-    s = _FOOTNOTE_REF.sub("", s)
-    return s.replace("**", "")
+    if "<" in s:  # most text holds no markup: a cold load checks ~50 quotes a case
+        for k, v in _SUP_UNITS.items():
+            s = s.replace(k, v)
+        s = _FOOTNOTE_REF.sub("", s)
+    return s.replace("**", "") if "*" in s else s
 
 
 @lru_cache(maxsize=1 << 16)  # names repeat across cases (cities, tags, models): each is normalised once

@@ -203,12 +203,21 @@ def parse_unit(text: str) -> Unit:
     raise GxecoError(_("unknown unit {unit}").format(unit=repr(text)))
 
 
+_KNOWN: dict[str, bool] = {}
+
+
 def known(text: str) -> bool:
-    try:
-        parse_unit(text)
-    except GxecoError:
-        return False
-    return True
+    """Whether parse_unit reads text; remembered, since a file spells a few dozen units
+    thousands of times (a cold load checks every figure's)."""
+    got = _KNOWN.get(text)
+    if got is None:
+        try:
+            parse_unit(text)
+            got = True
+        except GxecoError:
+            got = False
+        _KNOWN[text] = got
+    return got
 
 
 def to_base(value: float, unit: str) -> float:

@@ -19,7 +19,8 @@ from textual.worker import get_current_worker
 from .. import layout, query, resolve, search, vocab
 from ..errors import GxecoError
 from ..layout import width_of
-from ..model import Case, Dataset, ident, published
+from ..model import Case, Dataset, ident
+from .figures import FiguresTable
 from .find import (
     DIM,
     HEAD,
@@ -35,7 +36,6 @@ from .find import (
     fit,
     light_terminal,
     short_city,
-    topic_name,
 )
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
 from .widgets import APP_CSS, FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, Prose, Row, TabBar
@@ -94,7 +94,6 @@ class BrowseApp(App[None]):
         self.tab = "background"
         self.tab_blocks: dict[str, list[Block]] = {}
         self._data_ready = False
-        self._fig_rows: list[query.FigureRow] = []
         self._typed_at = 0.0
         self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
         self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
@@ -319,11 +318,14 @@ class BrowseApp(App[None]):
             self.query_one("#scroll").focus()
 
     def action_leave(self) -> None:
+        """Esc leaves the find box at once, keeping what it found (as less, htop, k9s, lazygit
+        and vim do: Esc then q quits); from the list, Esc clears the query."""
         inp = self.query_one("#filter", Input)
-        if inp.has_focus and inp.value:
+        cases = self.query_one("#cases", OptionList)
+        if cases.has_focus and inp.value:
             inp.value = ""
         else:
-            self.query_one("#cases", OptionList).focus()
+            cases.focus()
 
     # the case
 
@@ -369,7 +371,7 @@ class BrowseApp(App[None]):
 
     async def _mount_figures(self) -> None:
         await self.query_one("#data-pane").mount(
-            DataTable(id="figures", cursor_type="row", zebra_stripes=True),
+            FiguresTable(id="figures"),
             VerticalScroll(Prose(id="quote"), id="quote-box"),
         )
         self._data_ready = True
@@ -392,52 +394,28 @@ class BrowseApp(App[None]):
     def _fill_figures(self, c: Case) -> None:
         if not self._data_ready:
             return
-        table = self.query_one("#figures", DataTable)
         rows = query.figure_rows([c])
         if self.fig_sort is not None:
             key, rev = self.fig_sort
             # the first press reads in order; values largest first, the CLI's default too
             rows = query.sort_figures(rows, key, descending=(key == "value") != rev)
-        keep = table.cursor_row
-        table.clear(columns=True)
         avail = (self.query_one(CaseView).size.width or 42) - 2
-        wide = avail >= 70
-        widths = {"value": 16 if wide else 12, "year": 4, "topic": 14 if wide else 6}
-        for key, label in FIG_COLUMNS:
-            if self.fig_sort and self.fig_sort[0] == key:
-                label += " ▼" if self.fig_sort[1] else " ▲"
-            w = widths.get(key) or max(10, min(40, avail - sum(widths.values()) - 8 - 1))
-            table.add_column(label, key=key, width=w)
-        self._fig_rows = rows
-        from ..reports import link_note  # reports is light: no rich, no textual
-
-        for i, r in enumerate(rows):
-            m = r.metric
-            table.add_row(
-                m.label + link_note(m),
-                published(m),
-                str(m.year or ""),
-                topic_name(m.topic),
-                key=str(i),
-            )
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1) if keep >= 0 else 0)
+        self.query_one(FiguresTable).fill(rows, self.fig_sort, avail)
         self._show_quote()
 
     @on(DataTable.RowHighlighted, "#figures")
     def _figure_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one(FiguresTable).open_selected_label()
         self._show_quote()
 
     def _show_quote(self) -> None:
         if not self._data_ready:
             return
-        table = self.query_one("#figures", DataTable)
         prose = self.query_one("#quote", Prose)
-        rows = self._fig_rows
-        if not rows:
+        r = self.query_one(FiguresTable).selected()
+        if r is None:
             prose.set_blocks([Block("（本案例没有数据）", DIM)])
             return
-        r = rows[max(0, min(table.cursor_row, len(rows) - 1))]
         m = r.metric
         sec = vocab.SECTION_NAMES.get(m.section, m.section)
         prose.set_blocks([Block(m.label, HEAD), Block(f"“{m.quote}”", lead="原文："), Block(sec, DIM, lead="出处：")])

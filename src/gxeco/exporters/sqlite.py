@@ -4,18 +4,39 @@ Tables ``cases``, ``figures``, ``policies``, ``tags`` and ``case_tags`` with
 primary and foreign keys (a case is keyed by batch and id, as gxeco refers to
 it when several batches are loaded); the multi-valued fields are also JSON
 arrays in ``cases``; ``about`` holds the publication and how the
-classification fields were made. ``cases_fts`` is an FTS5 index over the
-cases table (external content, joined on rowid) with the trigram tokenizer:
-Chinese has no spaces, so the default tokenizer would index whole sentences as
-single words and find nothing. The file is written once, so the index needs no
-triggers to follow changes. A VACUUM may renumber the rowids of ``cases``, so
-gxeco runs none; after one, ``INSERT INTO cases_fts (cases_fts) VALUES
-('rebuild')`` realigns the index.
+classification fields were made. Column names are the JSON keys (a figure's
+``case_id`` is JSON's ``id``).
+
+Full text, with nothing but stock SQLite (no extension, no custom tokenizer)
+and Datasette's ordinary search box, for Chinese words of any length:
+
+- ``cases_fts`` (FTS5, default unicode61 tokenizer) indexes every run of
+  letters and digits cut into *all its substrings*. unicode61 reads a run of
+  Chinese characters as one token, in the text and in the query alike, so
+  Datasette's ``_search=碳汇`` (which it quotes as the phrase ``"碳汇"``) is the
+  one token 碳汇 and must be a token of the index: with every substring
+  indexed, any word of one character or more that lies between two
+  punctuation marks is found. Runs average under 8 characters, so the index
+  holds about 6 tokens per character of text. It is the table Datasette finds
+  for ``cases`` (the first FTS table with ``content="cases"``): selecting its
+  columns reads the real text from ``cases``, but ``highlight()`` and
+  ``snippet()`` would re-tokenise that text and mark nothing.
+- ``cases_trigram`` (FTS5 trigram tokenizer, SQLite 3.34+) indexes the text
+  itself: phrases of three characters or more, also across punctuation
+  (``'碳汇，质押'``), ``highlight()``/``snippet()``, and LIKE with an index.
+
+Measured alternatives (issue #23): bigrams alone find only two-character
+queries through Datasette (a longer query is one unicode61 token); a word
+segmenter (jieba, 1 s to load its dictionary) misses queries that are not one
+of its words (一田生五金, 碳汇质押, 生态产品). The file is written once, so the
+indexes need no triggers. A VACUUM may renumber the rowids of ``cases``, so
+gxeco runs none.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -34,7 +55,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
-FTS_TOKENIZER = "trigram"  # SQLite >= 3.34; a test swaps it to check the fallback
+FTS_TOKENIZER = "trigram"  # cases_trigram: SQLite >= 3.34; a test swaps it to check the fallback
+MAX_TERM = 60  # the longest substring indexed: the data's longest run is 43 characters
 
 SCHEMA = """
 CREATE TABLE about (
@@ -73,7 +95,7 @@ CREATE TABLE cases (
 CREATE TABLE figures (
   batch INTEGER NOT NULL,
   case_id INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
+  position INTEGER NOT NULL,
   short_title TEXT NOT NULL,
   label TEXT NOT NULL,
   value REAL NOT NULL,
@@ -96,16 +118,16 @@ CREATE TABLE figures (
   variant_of INTEGER,
   bound INTEGER NOT NULL,
   additive INTEGER NOT NULL,
-  PRIMARY KEY (batch, case_id, seq),
+  PRIMARY KEY (batch, case_id, position),
   FOREIGN KEY (batch, case_id) REFERENCES cases (batch, id),
-  FOREIGN KEY (batch, case_id, restates) REFERENCES figures (batch, case_id, seq)
+  FOREIGN KEY (batch, case_id, restates) REFERENCES figures (batch, case_id, position)
 );
 CREATE TABLE policies (
   batch INTEGER NOT NULL,
   case_id INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
+  position INTEGER NOT NULL,
   document TEXT NOT NULL,
-  PRIMARY KEY (batch, case_id, seq),
+  PRIMARY KEY (batch, case_id, position),
   FOREIGN KEY (batch, case_id) REFERENCES cases (batch, id)
 );
 CREATE TABLE tags (
@@ -141,14 +163,15 @@ COLUMN_NOTES = {
     "policies": "原文《》中引用的文件，JSON 数组",
 }
 FIGURE_NOTES = {
-    "seq": "该数字在案例中的序号（从 1 起）",
+    "case_id": "案例编号（JSON 中的 id）",
+    "position": "该数字在案例中的序号（从 1 起；JSON 中同名）",
     "value": "数值，照录原文",
     "normalized": "换算到基本单位后的数值（单位见 normalized_unit）",
     "quote": "原文中给出该数字的最短原句",
-    "restates": "该数字复述同一案例中第几项数字（seq）；空为非复述",
+    "restates": "该数字复述同一案例中第几项数字（position）；空为非复述",
     "as_published": "数字在原文中的写法（21.70万亩、26.22亿余元、全区第一）",
-    "part_of": "该数字是同一案例中第几项数字（seq）的一部分；求和时不与之相加",
-    "variant_of": "该数字与同一案例中第几项数字（seq）说的是同一件事而数值不同",
+    "part_of": "该数字是同一案例中第几项数字（position）的一部分；求和时不与之相加",
+    "variant_of": "该数字与同一案例中第几项数字（position）说的是同一件事而数值不同",
     "bound": "1：数字是分级界限（3000亩以上连片基地的3000亩），不是数量",
     "additive": "1：求和时可计入（不是部分、复述、另一说法、分级界限或比率）",
 }
@@ -158,11 +181,11 @@ def _json(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
-def fts_available() -> bool:
-    """Whether this Python's SQLite has FTS5 with the trigram tokenizer."""
+def fts_available(tokenizer: str = "unicode61") -> bool:
+    """Whether this Python's SQLite has FTS5 with this tokenizer."""
     con = sqlite3.connect(":memory:")
     try:
-        con.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{FTS_TOKENIZER}')")
+        con.execute(f"CREATE VIRTUAL TABLE t USING fts5(x, tokenize='{tokenizer}')")
     except sqlite3.OperationalError:
         return False
     finally:
@@ -170,7 +193,37 @@ def fts_available() -> bool:
     return True
 
 
-def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: bool, all_: bool = False) -> int:
+_RUN = re.compile(r"[^\W_]+")  # letters and digits: what unicode61 reads as one token
+
+
+def substrings(text: str) -> str:
+    """The text as unicode61 tokens: every substring of every run of letters and digits,
+    so that a query of any length inside one run is a token of the index. An ASCII run (a
+    number, a Latin word) is one token, as unicode61 reads it."""
+    out: list[str] = []
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if run.isascii():
+            out.append(run)
+            continue
+        n = len(run)
+        out += [run[i:j] for i in range(n) for j in range(i + 1, min(n, i + MAX_TERM) + 1)]
+    return " ".join(out)
+
+
+def _fts_texts(c: Case) -> tuple[str, ...]:
+    """The FTS_COLUMNS of one case, as text to index."""
+    items = (
+        " ".join(f"{i.title or ''} {i.body}" for i in c.practices),
+        " ".join(f"{i.title or ''} {i.body}" for i in c.outcomes),
+    )
+    raw = (c.title, c.short_title, c.place, " ".join(c.tags), " ".join(c.models), c.background, c.mechanism, *items)
+    return tuple(substrings(t) for t in raw)
+
+
+def _fill(
+    con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: bool, trigram: bool, all_: bool = False
+) -> int:
     con.executescript(SCHEMA)
     batches = {c.batch for c in cases}
     about: list[tuple[str, str]] = []
@@ -188,8 +241,9 @@ def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: b
     con.executemany("INSERT INTO about VALUES (?, ?)", about)
 
     tag_ids: dict[str, int] = {}
+    rowids: list[int | None] = []
     for c in cases:
-        con.execute(
+        cur = con.execute(
             "INSERT INTO cases VALUES (" + ", ".join("?" * 26) + ")",
             (
                 c.batch,
@@ -220,6 +274,7 @@ def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: b
                 _json(list(c.notes)),
             ),
         )
+        rowids.append(cur.lastrowid)
         con.executemany(
             "INSERT INTO policies VALUES (?, ?, ?, ?)",
             [(c.batch, c.id, n, p) for n, p in enumerate(c.policies, start=1)],
@@ -252,14 +307,20 @@ def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: b
         )
     con.executemany("INSERT INTO figures VALUES (" + ", ".join("?" * 25) + ")", figures)
 
+    columns = ", ".join(FTS_COLUMNS)
     if fts:
-        # External content: the index reads the text from ``cases`` (stored once) and, named
-        # content="cases", is what Datasette looks for to put a search box on that table.
-        con.execute(
-            f"CREATE VIRTUAL TABLE cases_fts USING fts5({', '.join(FTS_COLUMNS)}, "
-            f"content=\"cases\", tokenize='{FTS_TOKENIZER}')"
+        # External content: the text is stored once, in ``cases``; content="cases" is what
+        # Datasette looks for to put a search box on that table (the first such table wins).
+        con.execute(f'CREATE VIRTUAL TABLE cases_fts USING fts5({columns}, content="cases")')
+        con.executemany(
+            f"INSERT INTO cases_fts (rowid, {columns}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
+            [(rowid, *_fts_texts(c)) for rowid, c in zip(rowids, cases, strict=True)],
         )
-        con.execute("INSERT INTO cases_fts (cases_fts) VALUES ('rebuild')")
+    if trigram:
+        con.execute(
+            f"CREATE VIRTUAL TABLE cases_trigram USING fts5({columns}, content=\"cases\", tokenize='{FTS_TOKENIZER}')"
+        )
+        con.execute("INSERT INTO cases_trigram (cases_trigram) VALUES ('rebuild')")
     return len(figures)
 
 
@@ -280,7 +341,8 @@ def metadata(ds: Dataset, db_name: str, *, fts: bool) -> dict[str, Any]:
         "title": m.title,
         "description": (
             f"{m.publisher}《{m.title}》（{m.published}）的案例、数字（附出处原句）与引用文件，"
-            f"由 gxeco {__version__} 导出。" + ("全文搜索用 trigram 分词：检索词至少三个字。" if fts else "")
+            f"由 gxeco {__version__} 导出。"
+            + ("全文搜索：一个字以上的词均可检索（词不跨标点）；多个词以空格分开，须同时出现。" if fts else "")
         ),
         "source": f"{m.publisher}《{m.title}》，{m.published}",
         "license": (
@@ -327,11 +389,17 @@ def write(
     refuse_existing(path, force=force)
     refuse_existing(meta_path, force=force)
     fts = fts_available()
+    trigram = fts and fts_available(FTS_TOKENIZER)
     if not fts:
         message = _(
-            "this Python's SQLite {version} has no FTS5 trigram tokenizer "
-            "(needs SQLite 3.34 or later built with FTS5); writing the database without the full-text "
-            "table cases_fts: search it with LIKE instead"
+            "this Python's SQLite {version} has no FTS5; writing the database without the full-text "
+            "tables cases_fts and cases_trigram: search it with LIKE instead"
+        )
+        sys.stderr.write("gxeco: " + message.format(version=sqlite3.sqlite_version) + "\n")
+    elif not trigram:
+        message = _(
+            "this Python's SQLite {version} has no FTS5 trigram tokenizer (SQLite 3.34 or later); "
+            "writing the database without cases_trigram (cases_fts finds words as usual)"
         )
         sys.stderr.write("gxeco: " + message.format(version=sqlite3.sqlite_version) + "\n")
     with atomic_file(path, force=force) as tmp:
@@ -340,7 +408,7 @@ def write(
             con.execute("PRAGMA journal_mode = OFF")  # a temporary file renamed when complete needs no journal
             con.execute("PRAGMA foreign_keys = ON")
             with con:
-                n_figures = _fill(con, ds, cases, fts=fts, all_=all_)
+                n_figures = _fill(con, ds, cases, fts=fts, trigram=trigram, all_=all_)
         finally:
             con.close()
     text = json.dumps(metadata(ds, path.stem, fts=fts), ensure_ascii=False, indent=2) + "\n"

@@ -144,7 +144,9 @@ def figure_table(rows_: Sequence[FigureRow]) -> list[list[Any]]:
     return rows
 
 
-def about_rows(ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool) -> list[list[Any]]:
+def about_rows(
+    ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool, all_: bool = False
+) -> list[list[Any]]:
     batches = {c.batch for c in cases}
     rows: list[list[Any]] = []
     for m in ds.metas:
@@ -162,13 +164,17 @@ def about_rows(ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool
         ["范围", f"{len(cases)} 个案例，{n_figures} 项数字" if not metrics else f"{n_figures} 项数字"],
         ["导出工具", f"gxeco {__version__}"],
         ["数据表", "每项数字一行；原文为数字出处的原话，数值均照录原文，折算值为换算到基本单位后的数值"],
-        ["复述序号", "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"],
+        ["复述序号", "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"]
+        if all_
+        else ["复述", "同一数字在做法与成效中重复出现时只收首次（gxeco export --all 收入全部并加“复述序号”列）"],
         [
             "原文数值",
             "数字在原文中的写法（21.70万亩、26.22亿余元、全区第一）；“约…9.47亿元”表示限定词在原文中与数字隔开",
         ],
         ["属于第几项", "该数字是同一案例中第几项数字的一部分（如挂牌出让的500吨属于核定的1278.78吨）"],
-        ["另一说法之第几项", "该数字与同一案例中第几项数字说的是同一件事而数值不同（案例注释说明哪个为准）"],
+        ["另一说法之第几项", "该数字与同一案例中第几项数字说的是同一件事而数值不同（案例注释说明哪个为准）"]
+        if all_
+        else ["另一说法", "同一件事的另一数值不收（gxeco export --all 收入并加“另一说法之第几项”列）"],
         ["可加总", "求和时可计入：不是部分、复述、另一说法或分级界限，也不是人均、户均、每年等比率"],
     ]
     return rows
@@ -233,12 +239,17 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bo
     if not metrics:
         _fill(wb.create_sheet("案例"), *keyed(CASE_COLUMNS, case_rows(cases), list(cases)))
     figure_cases = [r.case for r in frows]
-    _fill(wb.create_sheet("数据"), *keyed(FIGURE_COLUMNS, figures, figure_cases), {"折算值": DECIMAL_NUMBER})
+    header = FIGURE_COLUMNS
+    if not all_:  # restatements and variants are left out, so these columns would be empty in every row
+        drop = {FIGURE_COLUMNS.index("复述序号"), FIGURE_COLUMNS.index("另一说法之第几项")}
+        header = [h for i, h in enumerate(header) if i not in drop]
+        figures = [[v for i, v in enumerate(r) if i not in drop] for r in figures]
+    _fill(wb.create_sheet("数据"), *keyed(header, figures, figure_cases), {"折算值": DECIMAL_NUMBER})
     if not metrics:
         policies = [[c.id, c.short_title, p] for c in cases for p in c.policies]
         policy_cases = [c for c in cases for _ in c.policies]
         _fill(wb.create_sheet("政策"), *keyed(POLICY_COLUMNS, policies, policy_cases))
-    _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics))
+    _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics, all_))
     wb.properties.title = ds.meta.title
     wb.properties.creator = f"gxeco {__version__}"
     return wb

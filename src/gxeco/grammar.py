@@ -1,0 +1,168 @@
+"""The grammar the fast path parses with: built from the click objects typer builds
+(``grammar_of``, run by ``scripts/regen_grammar.py`` and the staleness test), and its parts that
+depend on the language of the help (``language_parts``, ``with_language``, ``localized``).
+
+Apart from ``fastpath`` so that the parser stays under one screenful of concerns; nothing here
+imports typer (``grammar_of`` is handed its objects).
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
+    Param: TypeAlias = dict[str, Any]
+    Grammar: TypeAlias = dict[str, Any]
+
+VERSION = "version"  # the action of --version in a parse
+HELP = "help"  # the name of click's help option in a parse
+
+
+def grammar_of(group: Any) -> Grammar:
+    """The grammar of a click group (``typer.main.get_command(app)``), as plain data."""
+    from enum import Enum  # an Enum default is stored as its value, which the fast path passes
+
+    def params(cmd: Any) -> list[Param]:
+        out = []
+        for p in cmd.params:
+            action = None
+            if p.callback is not None:
+                if getattr(p.callback, "__name__", "") != "_version":
+                    continue  # typer's own --install-completion and the like: left to typer (typer_opts)
+                action = VERSION
+            t = p.type
+            tname = type(t).__name__
+            if tname.endswith("Choice"):
+                kind = "choice"
+            elif tname in ("IntRange", "IntParamType"):
+                kind = "int"
+            elif tname.endswith("Path"):
+                kind = "path"
+            elif tname == "BoolParamType":
+                kind = "bool"
+            elif tname == "StringParamType":
+                kind = "str"
+            else:  # pragma: no cover - a new parameter type must be taught here first
+                raise TypeError(f"{cmd.name} {p.name}: unsupported type {tname}")
+            d: Param = {"name": p.name, "kind": kind, "hint": p.get_error_hint(None)}
+            if p.param_type_name == "argument":
+                d.update(argument=True, nargs=p.nargs, required=p.required)
+                if not p.required:
+                    d["default"] = p.default  # an optional argument left out (gxeco browse)
+            else:
+                d.update(
+                    opts=[*p.opts, *p.secondary_opts],
+                    flag=bool(p.is_flag),
+                    multiple=bool(p.multiple),
+                    default=p.default.value if isinstance(p.default, Enum) else p.default,
+                    envvar=p.envvar,
+                )
+                if action:
+                    d["action"] = action
+            if kind == "choice":
+                d["choices"] = [str(c) for c in t.choices]
+                d["case_sensitive"] = bool(t.case_sensitive)
+            values = _completion_values(p)
+            if values:
+                d["complete"] = values
+            if kind == "int":
+                d["min"] = getattr(t, "min", None)
+                d["max"] = getattr(t, "max", None)
+                if getattr(t, "min_open", False) or getattr(t, "max_open", False) or getattr(t, "clamp", False):
+                    raise TypeError(f"{cmd.name} {p.name}: open or clamped ranges are not supported")
+            out.append(d)
+        return out
+
+    helps = list(group.context_settings.get("help_option_names", ["--help"]))
+
+    def long_opts(cmd: Any) -> list[str]:
+        """Every long option click's parser knows at this level (help included): the
+        candidates of "Possible options"."""
+        opts = [o for p in cmd.params if p.param_type_name == "option" for o in (*p.opts, *p.secondary_opts)]
+        return sorted({o for o in [*opts, *helps] if not (len(o) == 2 and o[0] == "-" and o[1] != "-")})
+
+    def typer_opts(cmd: Any) -> list[str]:
+        return sorted(
+            o
+            for p in cmd.params
+            if p.callback is not None and getattr(p.callback, "__name__", "") != "_version"
+            for o in (*p.opts, *p.secondary_opts)
+        )
+
+    def option_names(cmd: Any, ctx: Any) -> list[list[Any]]:
+        """What a TAB on "-" offers at this level, as typer answers it: [name, help, param, multiple]."""
+        by_opt = {
+            o: p for p in cmd.get_params(ctx) if p.param_type_name == "option" for o in (*p.opts, *p.secondary_opts)
+        }
+        out = [
+            [i.value, i.help or "", by_opt[i.value].name, bool(by_opt[i.value].multiple)]
+            for i in cmd.shell_complete(ctx, "-")
+        ]
+        # click makes the help option from a set: stored in the declared order, reordered per run
+        return sorted(out, key=lambda e: helps.index(e[0]) if e[2] == HELP else -1)
+
+    gctx = group.make_context("gxeco", [], resilient_parsing=True)
+    names = {"": option_names(group, gctx)}
+    for n, c in sorted(group.commands.items()):
+        names[n] = option_names(c, c.make_context(n, [], parent=gctx, resilient_parsing=True))
+
+    return {
+        "option_names": names,
+        "globals": params(group),
+        "commands": {name: params(cmd) for name, cmd in sorted(group.commands.items())},
+        "help_options": helps,
+        "long_opts": {"": long_opts(group), **{n: long_opts(c) for n, c in sorted(group.commands.items())}},
+        "typer_opts": typer_opts(group),
+        # as typer lists them (declaration order) with their --help summaries: completion of command names
+        "summaries": [[n, c.get_short_help_str()] for n, c in group.commands.items()],
+    }
+
+
+def language_parts(grammar: Grammar) -> dict[str, Any]:
+    """What of a grammar is in the language of the help (issue #25): the options' help and the
+    commands' summaries (completion's descriptions) and the arguments' hints (usage errors).
+    The rest is the same in every language; _grammar.py stores these parts again as GRAMMAR_ZH."""
+    return {
+        "option_names": grammar["option_names"],
+        "summaries": grammar["summaries"],
+        "hints": {
+            name: [p["hint"] for p in params]
+            for name, params in [("", grammar["globals"]), *grammar["commands"].items()]
+        },
+    }
+
+
+def with_language(grammar: Grammar, parts: dict[str, Any]) -> Grammar:
+    """The grammar with the language parts of another language (language_parts)."""
+
+    def hinted(params: list[Param], hints: list[str]) -> list[Param]:
+        return [dict(p, hint=h) for p, h in zip(params, hints, strict=True)]
+
+    out = dict(grammar, option_names=parts["option_names"], summaries=parts["summaries"])
+    out["globals"] = hinted(grammar["globals"], parts["hints"][""])
+    out["commands"] = {n: hinted(ps, parts["hints"][n]) for n, ps in grammar["commands"].items()}
+    return out
+
+
+def localized() -> Grammar:
+    """The grammar in this run's language: GRAMMAR, or with GRAMMAR_ZH's parts under Chinese."""
+    from ._grammar import GRAMMAR
+    from .i18n import is_zh
+
+    if not is_zh():
+        return GRAMMAR
+    from ._grammar import GRAMMAR_ZH
+
+    return with_language(GRAMMAR, GRAMMAR_ZH)
+
+
+def _completion_values(param: Any) -> str | None:
+    """The vocabulary a parameter completes from (cli._values marks its function)."""
+    cb = getattr(param, "_custom_shell_complete", None)
+    # typer keeps the declared function, wrapped, in the closure of its click callback
+    for cell in getattr(cb, "__closure__", None) or ():
+        name = getattr(cell.cell_contents, "gxeco_values", None)
+        if name:
+            return str(name)
+    return None
