@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .query import FigureRow
+    from .resolve import Resolved
     from .search import Result
 
 SUMMARY_CSV = [
@@ -40,6 +41,17 @@ def ident(c: Case, multi: bool) -> str:
 
 def _multi(cases: Sequence[Case], multi: bool | None) -> bool:
     return len({c.batch for c in cases}) > 1 if multi is None else multi
+
+
+def _noted(entries: Sequence[dict[str, Any]], matched: Sequence[Resolved] | None) -> str | None:
+    """A reference taken by a fuzzy match says so twice: ``matched_as`` in its JSON entry, and
+    a notice on stderr (returned, one line each) — never silently."""
+    notes = []
+    for entry, r in zip(entries, matched or (), strict=False):
+        if r.notice:
+            entry["matched_as"] = r.matched_as()
+            notes.append(r.notice)
+    return "\n".join(notes) or None
 
 
 def case_list(cases: Sequence[Case], multi: bool | None = None) -> Report:
@@ -94,7 +106,9 @@ def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
 METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote", "restates"]
 
 
-def case_detail(c: Case, section: str | None = None, multi: bool = False) -> Report:
+def case_detail(
+    c: Case, section: str | None = None, multi: bool = False, matched: Sequence[Resolved] | None = None
+) -> Report:
     """One case, or one part of it. The data is built once; what people read and the
     CSV rows are derived from it, so no format can show more or less than another."""
     full = c.full()
@@ -106,7 +120,7 @@ def case_detail(c: Case, section: str | None = None, multi: bool = False) -> Rep
     else:
         data = summary | {section: full[section]}
     blocks = _detail_blocks(data, c, section in (None, "header"), multi)
-    return Report(blocks, data, *_detail_csv(data, section))
+    return Report(blocks, data, *_detail_csv(data, section), message=_noted([data], matched))
 
 
 def _detail_blocks(d: dict[str, Any], c: Case, header: bool, multi: bool) -> list[Block]:
@@ -189,6 +203,7 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
             "score": r.score,
             "match": "near" if r.near else "corrected" if r.corrected else "exact",
             "corrected": r.corrected,
+            "set_aside": r.set_aside,
             "hits": [
                 {"section": h.section, "title": h.title, "snippet": h.snippet, "highlights": [list(s) for s in h.spans]}
                 for h in r.hits
@@ -204,12 +219,21 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
             label = vocab.SECTION_NAMES.get(h["section"], h["section"]) + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
             csv_rows.append([*(d[k] for k in SEARCH_CSV[:5]), h["section"], h["title"] or "", h["snippet"]])
-    msg = None
+    notes = []
+    if data and data[0]["set_aside"]:
+        notes.append(set_aside_notice(data[0]["set_aside"]))
     if data and data[0]["corrected"]:
-        msg = f"no exact match; showing results for {data[0]['corrected']}"
+        notes.append(f"no exact match; showing results for {data[0]['corrected']}")
     elif data and data[0]["match"] == "near":
-        msg = "no exact match; showing near matches (fuzzy, character-level)"
-    return Report(blocks, data, SEARCH_CSV, csv_rows, message=msg)
+        notes.append("no exact match; showing near matches (fuzzy, character-level)")
+    return Report(blocks, data, SEARCH_CSV, csv_rows, message="\n".join(notes) or None)
+
+
+def set_aside_notice(chars: str) -> str:
+    """What a search left out of the query: emoji, symbols, punctuation."""
+    from .text import quoted
+
+    return f"set aside {quoted(chars)} (not a letter or digit)"
 
 
 def compare_cell(v: Any) -> str:
@@ -241,8 +265,11 @@ def field_name(field: str) -> str:
     return FIELD_NAMES.get(field, field)
 
 
-def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None = None) -> Report:
+def comparison(
+    data: dict[str, Any], cases: Sequence[Case], multi: bool | None = None, matched: Sequence[Resolved] | None = None
+) -> Report:
     multi = _multi(cases, multi)
+    message = _noted(data["cases"], matched)
     cols = [""] + [f"{ident(c, multi)} {c.short_title}" for c in cases]
     rows: list[list[Styled | str]] = []
     csv_rows = []
@@ -256,6 +283,7 @@ def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None =
         data,
         ["field", *[f"{c.id}:{c.slug}" for c in cases]],
         csv_rows,
+        message=message,
     )
 
 
@@ -315,7 +343,7 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
     return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 
-def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
+def citations(cases: Sequence[Case], ds: Dataset, style: str, matched: Sequence[Resolved] | None = None) -> Report:
     from . import cite as cite_mod  # cite alone needs it: not imported by every report
 
     texts = [cite_mod.cite(c, ds, style) for c in cases]
@@ -325,9 +353,10 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
         for c, t in zip(cases, texts, strict=True)
     ]
     unknown = [str(d["id"]) for d in data if d["page_end"] is None]
-    message = None
+    message = _noted(data, matched)
     if unknown:
-        message = f"end page unknown for case {', '.join(unknown)} (the contents give only where the last case starts)"
+        end = f"end page unknown for case {', '.join(unknown)} (the contents give only where the last case starts)"
+        message = f"{message}\n{end}" if message else end
     return Report(
         blocks,
         data,

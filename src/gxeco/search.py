@@ -12,11 +12,11 @@ import unicodedata
 from bisect import bisect_right
 from functools import cached_property
 
-from . import vocab
-from .errors import GxecoError
+from . import match, vocab
+from .errors import GxecoError, NotFound
 from .memo import PerList
 from .model import Case
-from .text import T2S, norm
+from .text import T2S, norm, quoted
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ else:
 # that mentions it only in passing.
 SECTION_WEIGHT = {"title": 5, "mechanism": 4, "practices": 3, "outcomes": 2, "background": 1}
 SECTIONS = tuple(SECTION_WEIGHT)
-NEAR_CUTOFF = 75.0
 MAX_QUERY = 500
 
 
@@ -82,6 +81,7 @@ class Result:
     hits: list[Hit] = field(default_factory=list)
     near: bool = False
     corrected: str | None = None  # the query searched instead, when the typed one found nothing
+    set_aside: str | None = None  # emoji, symbols, punctuation left out of the query (nothing found with them)
 
 
 class _Fold(dict[int, str]):
@@ -191,13 +191,16 @@ def warm(cases: Sequence[Case]) -> None:
     _joined(cases)
 
 
+_TERM = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)')
+
+
 def parse_query(words: Sequence[str]) -> list[str]:
     """Terms to AND together: words split on white space, quoted phrases kept whole."""
     raw = " ".join(words)
     if len(raw) > MAX_QUERY:
         raise GxecoError(f"query too long ({len(raw)} characters; at most {MAX_QUERY})")
     terms: list[str] = []
-    for m in re.finditer(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)', raw):
+    for m in _TERM.finditer(raw):
         t = next(g for g in m.groups() if g is not None)
         t = norm(t)
         if t and t not in terms:
@@ -205,6 +208,29 @@ def parse_query(words: Sequence[str]) -> list[str]:
     if not terms:
         raise GxecoError("empty search query; give one or more terms, e.g. gxeco search 碳汇 质押")
     return terms
+
+
+def set_aside(words: Sequence[str]) -> tuple[list[str], str]:
+    """The words without what is not text (emoji, symbols, punctuation: 红树林🌳, ㎡), each such
+    character turned into a break between terms, and those characters (in order, once each).
+    Judged on the characters as typed: NFKC would turn ㎡ into m2, a word it never was."""
+    dropped: list[str] = []
+    out = []
+    for w in words:
+        kept = []
+        for ch in w:
+            # quotes around a phrase are the query's syntax, not its text
+            if ch.isspace() or ch in _QUOTES or unicodedata.category(ch)[0] in "LMN":
+                kept.append(ch)
+            else:
+                kept.append(" ")
+                if ch not in dropped:
+                    dropped.append(ch)
+        out.append("".join(kept))
+    return out, "".join(dropped)
+
+
+_QUOTES = '"“”「」'
 
 
 def _pinyin_terms(term: str, cases: Sequence[Case]) -> list[str]:
@@ -290,49 +316,73 @@ def search(
     top: int | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Result]:
-    """Cases holding every term, best first; near matches if none hold them exactly.
+    """Cases holding every term, best first; if none, what match.py's rule allows instead.
 
     Two passes: counting every case's matches (str.count, in C) ranks them all; only the
     first ``top`` results (all when None) then get snippets, the costly part. `gxeco search
     --limit 10` and a `gxeco browse` keystroke over 1 500 cases cut sentences for the rows
     they show, not for every case that mentions a one-character query.
     ``cancelled`` is asked every 64 cases (`gxeco browse`: a newer keystroke makes this
-    search moot, and a thread that ran on would only slow the next one down)."""
+    search moot, and a thread that ran on would only slow the next one down).
+
+    When nothing holds the query as typed: the query without emoji, symbols and punctuation
+    (``set_aside``, said in each result); then, unless ``near`` is off, a plausible correction
+    of each missing term (``correct``), then sentences that nearly hold every term."""
     terms = parse_query(words)
-    alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
     allowed = set(sections) if sections else set(SECTIONS)
+    titles_only = sections is not None and "title" in allowed
+    results = _exact(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
+    if results:
+        return results
+    cleaned, dropped = set_aside(words)
+    if dropped:
+        try:
+            terms = parse_query(cleaned)
+        except GxecoError:
+            raise NotFound(
+                f"no case matches {quoted(' '.join(words))}",
+                hint=f"set aside {quoted(dropped)} (not a letter or digit); nothing else was left to search for",
+            ) from None
+        results = _exact(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
+    if not results and near:
+        fixed = correct(cases, terms, cancelled)
+        if cancelled is not None and cancelled():
+            return []
+        if fixed is not None:
+            results = _exact(cases, fixed, allowed, titles_only, context, snippets, top, cancelled)
+            for r in results:
+                r.corrected = " ".join(fixed)
+        if not results:
+            results = _near(cases, terms, allowed, context, snippets, cancelled)
+    for r in results if dropped else ():
+        r.set_aside = dropped
+    return results
+
+
+def _exact(
+    cases: Sequence[Case],
+    terms: list[str],
+    allowed: set[str],
+    titles_only: bool,
+    context: int,
+    snippets: int,
+    top: int | None,
+    cancelled: Callable[[], bool] | None,
+) -> list[Result]:
+    """The cases holding every term (or a pinyin spelling of it), ranked, the first ``top`` with snippets."""
+    alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
     results = []
     for n, c in enumerate(cases):
         if cancelled is not None and n % 64 == 0 and cancelled():
             return []
-        scored = _count(c, alts, allowed)
+        scored = _count(c, alts, allowed, titles_only)
         if scored is not None:
             named, mentions, weighted = scored
             results.append(Result(c, round(named * 1000 + mentions * 10 + weighted / 10, 1), named, mentions))
-    if results or not near:
-        results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
-        for r in results[:top]:
-            r.hits = _hits(r.case, alts, allowed, context, snippets)
-        return results
-    fixed = correct(cases, terms, cancelled)
-    if cancelled is not None and cancelled():
-        return []
-    if fixed is not None:
-        again = search(
-            cases,
-            fixed,
-            sections=sections,
-            context=context,
-            snippets=snippets,
-            near=False,
-            top=top,
-            cancelled=cancelled,
-        )
-        if again:
-            for r in again:
-                r.corrected = " ".join(fixed)
-            return again
-    return _near(cases, terms, allowed, context, snippets, cancelled)
+    results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
+    for r in results[:top]:
+        r.hits = _hits(r.case, alts, allowed, context, snippets, titles_only)
+    return results
 
 
 def _flat_all(case: Case) -> str:
@@ -341,7 +391,23 @@ def _flat_all(case: Case) -> str:
     return _entry(case)[2]
 
 
-def _count(c: Case, alts: list[list[str]], allowed: set[str]) -> tuple[int, int, float] | None:
+def _titles(p: Passage) -> str:
+    """The flat text of the title passage's first two lines, the title and the short title:
+    what `search --section 标题` looks in (the rest of the passage, tags, models and the place,
+    ranks a case that names a term, but is no title)."""
+    cached = p.__dict__.get("_titles")
+    if cached is None:
+        cached = p.__dict__["_titles"] = p.flat[: len(_flatten(p.case.title + p.case.short_title))]
+    return str(cached)
+
+
+def _searched(p: Passage, titles_only: bool) -> str:
+    return _titles(p) if titles_only and p.section == "title" else p.flat
+
+
+def _count(
+    c: Case, alts: list[list[str]], allowed: set[str], titles_only: bool = False
+) -> tuple[int, int, float] | None:
     """(named, mentions, weighted) when the case holds every term (or one of its alternatives)."""
     every = _flat_all(c)
     named = mentions = 0
@@ -356,7 +422,8 @@ def _count(c: Case, alts: list[list[str]], allowed: set[str]) -> tuple[int, int,
         for t in options:
             overlapping = _self_overlapping(t)
             for p in ps:
-                k = len(_find_all(p.flat, t)) if overlapping else p.flat.count(t)
+                flat = _searched(p, titles_only)
+                k = len(_find_all(flat, t)) if overlapping else flat.count(t)
                 if not k:
                     continue
                 term_found = True
@@ -376,20 +443,26 @@ def _self_overlapping(t: str) -> bool:
     return any(t[:k] == t[-k:] for k in range(1, len(t)))
 
 
-def _hits(c: Case, alts: list[list[str]], allowed: set[str], context: int, snippets: int) -> list[Hit]:
+def _hits(
+    c: Case, alts: list[list[str]], allowed: set[str], context: int, snippets: int, titles_only: bool = False
+) -> list[Hit]:
     """The case's best snippets: one per sentence holding a term, most terms first.
 
     A hit counts the terms its sentence holds (a term by any of its spellings: longsheng
     or 龙胜). Passages go by section weight, so once ``snippets`` hits hold every term no
     later sentence can rank above them and none is cut out (a one-character query in
-    `gxeco browse` hits most sentences of a 1 500-case file)."""
+    `gxeco browse` hits most sentences of a 1 500-case file). The title passage gives
+    snippets only when asked for by --section (its title lines, then)."""
     ps = [p for p in passages(c) if p.section in allowed]
     per_passage: dict[int, list[tuple[int, int, int]]] = {}
     for term, options in enumerate(alts):
         for t in options:
             for k, p in enumerate(ps):
-                if p.section != "title" and t in p.flat:
-                    per_passage.setdefault(k, []).extend((i, i + len(t), term) for i in _find_all(p.flat, t))
+                if p.section == "title" and not titles_only:
+                    continue
+                flat = _searched(p, titles_only)
+                if t in flat:
+                    per_passage.setdefault(k, []).extend((i, i + len(t), term) for i in _find_all(flat, t))
     hits: list[Hit] = []
     complete = 0  # hits holding every term
     for k, spans in sorted(per_passage.items(), key=lambda kv: -SECTION_WEIGHT[ps[kv[0]].section]):
@@ -416,27 +489,60 @@ def _hits(c: Case, alts: list[list[str]], allowed: set[str], context: int, snipp
 
 
 def correct(cases: Sequence[Case], terms: list[str], cancelled: Callable[[], bool] | None = None) -> list[str] | None:
-    """The query with each term no passage holds replaced by a word of the data one
-    character away (园搏园 -> 园博园, 稻鱼 -> 稻渔): names, tags and models first, then the
-    most frequent run of the text. None when no term has such a neighbour."""
+    """The query with each term no passage holds replaced by its plausible correction
+    (园搏园 -> 园博园, 稻鱼 -> 稻渔), by match.py's rule; None when a missing term has none."""
+    fixes = _fixes(cases, terms, cancelled)
+    if fixes is None or all(d is None for d in fixes):
+        return None
+    out = []
+    for t, d in zip(terms, fixes, strict=True):
+        if d is not None and d.taken is None:
+            return None
+        out.append(t if d is None else str(d.taken))
+    return out
+
+
+def near_words(cases: Sequence[Case], words: Sequence[str]) -> list[str]:
+    """Words of the data near the missing terms of a query that found nothing: for a "no
+    results" hint (never an answer), at most match.MAX_CANDIDATES, none below match.NEAR."""
+    try:
+        terms = parse_query(set_aside(words)[0])
+    except GxecoError:
+        return []
+    out: list[str] = []
+    for d in _fixes(cases, terms) or ():
+        for w in d.candidates if d is not None else ():
+            if str(w) not in out:
+                out.append(str(w))
+    return out[: match.MAX_CANDIDATES]
+
+
+def _fixes(
+    cases: Sequence[Case], terms: list[str], cancelled: Callable[[], bool] | None = None
+) -> list[match.Decision | None] | None:
+    """Per term, None when the text holds it (or it is one character), else the rule's decision
+    over its candidates: runs of the text one character away, the changed character of the same
+    script (a Chinese character for a Chinese character: never a quotation mark, a digit for a
+    letter), scored by match.similarity (characters and sounds), a word people name (a title,
+    tag, model or place) ahead of a mere run of the text by match.MARGIN. None when cancelled."""
     joined, words = _joined(cases)
-    out, changed = [], False
+    out: list[match.Decision | None] = []
     for t in terms:
         if cancelled is not None and cancelled():
             return None
         if len(t) < 2 or t in joined:
-            out.append(t)
+            out.append(None)
             continue
         grams = _neighbours(t, joined)
-        near = list(grams)
-        if not near:
-            out.append(t)
-            continue
-        # a word people name (a tag, a title) beats a frequent accident of the running text
-        best = min(near, key=lambda g: (not any(g in w for w in words), -grams[g], g))
-        out.append(best)
-        changed = True
-    return out if changed else None
+        scored = []
+        for g, count in grams.items():
+            s = match.similarity(t, g)
+            if s:
+                named = any(g in w for w in words)
+                scored.append((s + (match.MARGIN if named else 0.0), count, g))
+        scored.sort(key=lambda x: (-x[0], -x[1], x[2]))  # among equals, the more frequent first
+        out.append(match.decide([match.Candidate(g, match.FUZZY, s) for s, _, g in scored]))
+    return out
 
 
 def _joined_text(cases: Sequence[Case]) -> tuple[str, set[str]]:
@@ -449,12 +555,24 @@ def _joined_text(cases: Sequence[Case]) -> tuple[str, set[str]]:
 
 _joined = PerList(_joined_text)
 
+# The characters a correction may put in place of one typed: the same script only.
+_SCRIPTS = (("\u3400", "\u9fff", "[\u3400-\u9fff]"), ("a", "z", "[a-z]"), ("0", "9", "[0-9]"))
+
+
+def _script(ch: str) -> str | None:
+    return next((cls for lo, hi, cls in _SCRIPTS if lo <= ch <= hi), None)
+
 
 def _neighbours(t: str, joined: str) -> dict[str, int]:
-    """Runs of the text one substitution away from t, with how often each stands there:
-    one regular expression (t with each character in turn left open) scans the text in C."""
-    pattern = "|".join(re.escape(t[:i]) + "[^\n]" + re.escape(t[i + 1 :]) for i in range(len(t)))
+    """Runs of the text one substitution of the same script away from t, with how often each
+    stands there: one regular expression (t with each character in turn left open to its
+    script) scans the text in C."""
+    pattern = "|".join(
+        re.escape(t[:i]) + cls + re.escape(t[i + 1 :]) for i, ch in enumerate(t) if (cls := _script(ch)) is not None
+    )
     counts: dict[str, int] = {}
+    if not pattern:
+        return counts
     for m in re.finditer(pattern, joined):
         counts[m.group()] = counts.get(m.group(), 0) + 1
     return counts
@@ -496,7 +614,7 @@ def _near(
     for t in terms:
         if cancelled is not None and cancelled():
             return []
-        found = process.extract(t, flats, scorer=fuzz.partial_ratio, score_cutoff=NEAR_CUTOFF, limit=None)
+        found = process.extract(t, flats, scorer=fuzz.partial_ratio, score_cutoff=match.SENTENCE, limit=None)
         # a term longer than the sentence cannot be inside it
         got = {i: s for _, s, i in found if len(t) <= len(flats[i])}
         score = got if score is None else {i: min(s, got[i]) for i, s in score.items() if i in got}

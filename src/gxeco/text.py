@@ -55,9 +55,19 @@ def printable(s: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "", s)
 
 
-def quoted(s: str) -> str:
-    """User text inside an error message: printable, in quotes, never repr-escaped twice."""
-    return f"'{printable(s.strip())}'"
+ECHO_MAX = 60  # longer user text is cut when echoed …
+ECHO_HEAD = 20  # … to this many characters, and its length said
+
+
+def quoted(s: str, quote: str = "'") -> str:
+    """User text inside a message: printable, in quotes, never repr-escaped twice, and never
+    echoed whole when oversized ('碳碳碳…' (43 000 characters)): a pasted file must not
+    flood the terminal with its own error."""
+    s = s.strip()
+    if len(s) <= ECHO_MAX:
+        return f"{quote}{printable(s)}{quote}"
+    n = f"{len(s):,}".replace(",", " ")
+    return f"{quote}{printable(s[:ECHO_HEAD])}…{quote} ({n} characters)"
 
 
 def cell_width(s: str) -> int:
