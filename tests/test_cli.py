@@ -60,11 +60,13 @@ def test_ambiguous_reference_lists_candidates(run, ref: str, ids: list[int]) -> 
 
 
 def test_not_found_suggests(run) -> None:
-    r = run("show", "龙生梯天", code=1)
-    assert r.stderr.splitlines()[0] == "gxeco: no case matches '龙生梯天'"
-    assert r.stderr.splitlines()[1].startswith("  did you mean: ") and "10 龙胜梯田「一田生五金」" in r.stderr
+    r = run("show", "北流沉皮", code=1)
+    assert r.stderr.splitlines() == [
+        "gxeco: no case matches '北流沉皮'",
+        "  did you mean: 5 北流「农地入市」; 15 浦北陈皮产业?",
+    ]
     r = run("show", "火星殖民", code=1)
-    assert "no case matches" in r.stderr
+    assert r.stderr.splitlines() == ["gxeco: no case matches '火星殖民'", "  try `gxeco list`"]
 
 
 @pytest.mark.parametrize("ref", ["0", "16", "-1", "1000000000", "1e9"])
@@ -96,7 +98,7 @@ def test_list_json_keys_and_filters(run, ds) -> None:
     r = run("list", "--city", "柳州", "--format", "json", code=1)
     assert json.loads(r.stdout) == []
     assert "no case matches these filters" in r.stderr
-    run("list", "--category", "不存在的类别", code=2)
+    run("list", "--category", "不存在的类别", code=1)  # refused, like every value that matches nothing
 
 
 def test_list_plain_when_piped_and_formats(run) -> None:
@@ -137,7 +139,7 @@ def test_show_sections_and_formats(run) -> None:
     assert "## 具体做法" in md and "1. **实行梯田资源开发有偿使用制度" in md
     rows = list(csv.reader(io.StringIO(run("show", "10", "-f", "csv", "--section", "metrics").stdout)))
     assert rows[0][:3] == ["id", "label", "value"] and len(rows) > 50
-    run("show", "10", "--section", "nonsense", code=2)
+    run("show", "10", "--section", "nonsense", code=1)
 
 
 def test_bad_format_is_usage_error(run) -> None:
@@ -153,15 +155,27 @@ def test_bad_format_is_usage_error(run) -> None:
         (["search", "碳汇", "--limit", "0"], "--limit"),
         (["search", "碳汇", "--limit", "many"], "--limit"),
         (["figures", "-n", "-3"], "-n"),
-        (["stats", "--by", "weather"], "weather"),
-        (["figures", "--topic", "天气"], "天气"),
-        (["show", "10", "--section", "结尾"], "结尾"),
         (["list", "--format"], "--format"),
     ],
 )
 def test_usage_errors_exit_2_and_name_the_culprit(run, args: list[str], says: str) -> None:
     r = run(*args, code=2)
     assert says in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["stats", "--by", "weather"], "weather"),
+        (["figures", "--topic", "天气"], "天气"),
+        (["show", "10", "--section", "结尾"], "结尾"),
+    ],
+)
+def test_values_that_match_nothing_are_refused_with_exit_1(run, args: list[str], says: str) -> None:
+    """A value no vocabulary holds is refused like a case that does not exist (exit 1), and
+    like a typo of a value: one code for every option."""
+    r = run(*args, code=1)
+    assert says in r.stderr and "Traceback" not in r.output
 
 
 def test_version(run) -> None:
@@ -281,7 +295,7 @@ def test_compare(run) -> None:
     assert "| 地点 |" in run("compare", "7", "8", "-f", "md").stdout
     run("compare", "7", code=2)
     run("compare", "7", "第七", code=2)
-    run("compare", "7", "8", "--topic", "天气", code=2)
+    run("compare", "7", "8", "--topic", "天气", code=1)
 
 
 def test_stats_counts_match_the_data(run, ds) -> None:
@@ -296,7 +310,7 @@ def test_stats_counts_match_the_data(run, ds) -> None:
     assert set(run.json("stats", "--by", "资源")) == {"total", "by_resource"}
     assert "#" in run("stats", "--by", "city").stdout
     assert run("stats", "-f", "csv").stdout.startswith("dimension,key,count")
-    run("stats", "--by", "weather", code=2)
+    run("stats", "--by", "weather", code=1)
 
 
 def test_figures_sorted_by_normalised_value(run) -> None:
@@ -309,7 +323,7 @@ def test_figures_sorted_by_normalised_value(run) -> None:
     one = run.json("figures", "--case", "陈皮", "--unit", "area")
     assert {r["id"] for r in one} == {15} and all(r["kind"] == "area" for r in one)
     assert run("figures", "--topic", "tourism", "-f", "csv").stdout.startswith("id,batch,slug")
-    run("figures", "--topic", "weather", code=2)
+    run("figures", "--topic", "weather", code=1)
 
 
 def test_query_layer_without_cli(ds) -> None:
@@ -417,12 +431,15 @@ def test_error_lines_never_carry_raw_escapes_or_forged_lines(run) -> None:
     """Review bug 4: a message holding the user's newline was written without escaping."""
     r = run("search", "--exact", "\x1b[31mRED\nzzqq", code=1)
     assert "\x1b" not in r.stderr
-    assert r.stderr.splitlines() == ["gxeco: no case matches '\\x1b[31mRED\\x0azzqq'"]
+    assert r.stderr.splitlines() == [
+        "gxeco: no case matches '\\x1b[31mRED\\x0azzqq'",
+        "  set aside '\\x1b[' (not a letter or digit)",
+    ]
 
 
 def test_long_arguments_are_refused_with_a_short_message(run) -> None:
     r = run("show", "梯" * 100_000, code=1)
-    assert r.stderr.strip() == "gxeco: no case matches a reference of 100000 characters"
+    assert r.stderr.strip() == "gxeco: no case matches '梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯…' (100 000 characters)"
     r = run("search", "梯" * 100_000, code=2)
     assert r.stderr.strip() == "gxeco: query too long (100000 characters; at most 500)"
 

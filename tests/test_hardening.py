@@ -34,7 +34,7 @@ def _gxeco(*args: str | bytes, env: dict[str, str] | None = None) -> subprocess.
     [
         ([b"show", b"\xff\xfe"], 1),
         ([b"search", b"\xc3\x28\xff"], 1),
-        ([b"list", b"--city", b"\xe9"], 2),
+        ([b"list", b"--city", b"\xe9"], 1),
         ([b"compare", b"7", b"\xff"], 1),
         ([b"--data", b"/nonexistent/\xff.toml", b"list"], 2),
         ([b"show", b"\xff", b"--format", b"json"], 1),

@@ -224,11 +224,12 @@ def search(
     if not results:
         from .text import quoted
 
+        # one line and one hint: what was set aside, and the words of the data near the query
         dropped = search_mod.set_aside(query_)[1]
-        if dropped:
-            err(reports.set_aside_notice(dropped))
         near = search_mod.near_words(cases, query_)
-        err(f"no case matches {quoted(' '.join(query_))}", f"near words: {', '.join(near)}" if near else None)
+        hint = [reports.set_aside_notice(dropped)] if dropped else []
+        hint += [f"near words: {', '.join(near)}"] if near else []
+        err(f"no case matches {quoted(' '.join(query_))}", "; ".join(hint) or None)
         return 1
     return 0
 

@@ -13,10 +13,10 @@ from bisect import bisect_right
 from functools import cached_property
 
 from . import match, vocab
-from .errors import GxecoError, NotFound
+from .errors import GxecoError
 from .memo import PerList
 from .model import Case
-from .text import T2S, norm, quoted
+from .text import T2S, norm
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -338,11 +338,8 @@ def search(
     if dropped:
         try:
             terms = parse_query(cleaned)
-        except GxecoError:
-            raise NotFound(
-                f"no case matches {quoted(' '.join(words))}",
-                hint=f"set aside {quoted(dropped)} (not a letter or digit); nothing else was left to search for",
-            ) from None
+        except GxecoError:  # nothing but emoji, symbols, punctuation: nothing to search for
+            return []
         results = _exact(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
     if not results and near:
         fixed = correct(cases, terms, cancelled)
