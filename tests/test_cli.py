@@ -431,6 +431,8 @@ def test_error_lines_never_carry_raw_escapes_or_forged_lines(run) -> None:
     """Review bug 4: a message holding the user's newline was written without escaping."""
     r = run("search", "--exact", "\x1b[31mRED\nzzqq", code=1)
     assert "\x1b" not in r.stderr
+    assert r.stderr.splitlines() == ["gxeco: no case matches '\\x1b[31mRED\\x0azzqq'"]
+    r = run("search", "\x1b[31mRED\nzzqq", code=1)  # without --exact, the escape is set aside, and said
     assert r.stderr.splitlines() == [
         "gxeco: no case matches '\\x1b[31mRED\\x0azzqq'",
         "  set aside '\\x1b[' (not a letter or digit)",

@@ -225,7 +225,7 @@ def search(
         from .text import quoted
 
         # one line and one hint: what was set aside, and the words of the data near the query
-        dropped = search_mod.set_aside(query_)[1]
+        dropped = search_mod.set_aside(query_)[1] if not exact else ""
         near = search_mod.near_words(cases, query_)
         hint = [reports.set_aside_notice(dropped)] if dropped else []
         hint += [f"near words: {', '.join(near)}"] if near else []

@@ -216,7 +216,8 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     for r, d in zip(results, data, strict=True):
         blocks.append(Heading(f"{ident(r.case, multi)}  {d['short_title']}  ({d['place']})  score {d['score']:g}", 2))
         for h in d["hits"]:
-            label = vocab.SECTION_NAMES.get(h["section"], h["section"]) + (f"·{h['title']}" if h["title"] else "")
+            section = vocab.SECTION_NAMES.get(h["section"]) or vocab.SEARCH_SECTION.names[h["section"]][0]  # 标题
+            label = section + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
             csv_rows.append([*(d[k] for k in SEARCH_CSV[:5]), h["section"], h["title"] or "", h["snippet"]])
     notes = []

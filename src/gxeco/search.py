@@ -296,7 +296,8 @@ def _snippet(p: Passage, spans_flat: list[tuple[int, int]], context: int) -> Hit
     sb = min(sb, tb + context)
     snippet = p.text[sa:sb]
     lead = "…" if sa > 0 and p.text[sa - 1] not in _SENT_END else ""
-    tail = "…" if sb < len(p.text) and p.text[sb - 1] not in _SENT_END else ""
+    # a line's end (a title, a paragraph) ends a sentence as its mark does: nothing was cut
+    tail = "…" if sb < len(p.text) and p.text[sb - 1] not in _SENT_END and p.text[sb] != "\n" else ""
     spans = []
     for a, b in spans_flat:
         xa, xb = p.index[a], p.index[b - 1] + 1
@@ -325,16 +326,17 @@ def search(
     ``cancelled`` is asked every 64 cases (`gxeco browse`: a newer keystroke makes this
     search moot, and a thread that ran on would only slow the next one down).
 
-    When nothing holds the query as typed: the query without emoji, symbols and punctuation
-    (``set_aside``, said in each result); then, unless ``near`` is off, a plausible correction
-    of each missing term (``correct``), then sentences that nearly hold every term."""
+    When nothing holds the query as typed, and ``near`` is on: the query without emoji, symbols
+    and punctuation (``set_aside``, said in each result); then a plausible correction of each
+    missing term (``correct``); then sentences that nearly hold every term."""
     terms = parse_query(words)
     allowed = set(sections) if sections else set(SECTIONS)
     titles_only = sections is not None and "title" in allowed
     results = _exact(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
     if results:
         return results
-    cleaned, dropped = set_aside(words)
+    # --exact (near off) searches for exactly what was typed, punctuation and all
+    cleaned, dropped = set_aside(words) if near else (list(words), "")
     if dropped:
         try:
             terms = parse_query(cleaned)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import numerals, resolve, search, vocab
+from .. import match, numerals, resolve, search, vocab
 from ..errors import GxecoError
 from ..model import Case
 from ..text import cell_width
@@ -94,7 +94,9 @@ class Found:
         self.snippet = snippet
         self.spans = list(spans)
         self.near = near
-        self.corrected = corrected  # the query searched instead (a one-character correction)
+        # what was taken for the query: the words searched instead (a correction), or the
+        # name a fuzzy match took (match.py's rule: never taken without saying so)
+        self.corrected = corrected
 
 
 def _via(case: Case, via: str) -> tuple[str, list[tuple[int, int]]]:
@@ -109,15 +111,24 @@ def _via(case: Case, via: str) -> tuple[str, list[tuple[int, int]]]:
 def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool = True) -> list[Found]:
     """The cases a query names or mentions, best first, each with its best snippet.
 
-    Names, places, tags, models and pinyin (``resolve.rank``, typos through its
-    fuzzy tier) come before full-text hits (``search.search``); near matches
-    last. The near fallback (a one-character correction, else fuzzy sentences)
-    runs only when nothing matched and ``near`` is set: it reads every sentence
-    and is by far the slowest step, so the app runs it after the list has answered."""
+    Names, places, tags, models and pinyin (``resolve.rank``) come before full-text hits
+    (``search.search``); near matches last. When no name holds the query, the names
+    close to it are decided by the CLI's rule (match.decide): the one clearly closest is
+    taken and says so (``corrected``: the list's state line shows 园博圆 → 园博园), else
+    at most match.MAX_CANDIDATES near ones are listed as near, none taken. The near
+    fallback (a correction, else fuzzy sentences) runs only when nothing matched and
+    ``near`` is set: it reads every sentence and is by far the slowest step, so the app
+    runs it after the list has answered."""
     q = text.strip()
     if not q:
         return [Found(c) for c in cases]
     ranked = resolve.rank(cases, q)
+    taken: Case | None = None
+    if ranked and ranked[0].tier == resolve.FUZZY:
+        d = match.decide([match.Candidate(i, m.tier, m.score) for i, m in enumerate(ranked)])
+        if d.taken is not None:
+            taken = ranked[int(d.taken)].case  # type: ignore[call-overload]
+        ranked = [ranked[int(i)] for i in d.candidates]  # type: ignore[call-overload]
     if cancelled is not None and cancelled():
         return []
     try:
@@ -147,6 +158,9 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool 
             found = Found(m.case, h.snippet, h.spans, r.near)
         else:
             found = Found(m.case, *_via(m.case, m.via))
+        if m.tier == resolve.FUZZY:
+            found.near = True
+            found.corrected = _via(m.case, m.via)[0] if m.case is taken else None
         offer(m.case, 0 if m.tier > resolve.FUZZY else 2, i, found)
     for i, r in enumerate(results):
         best = r.hits[0] if r.hits else None
