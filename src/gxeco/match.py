@@ -105,6 +105,23 @@ def scores(q: str, names: Sequence[str], sounds: Sequence[str] | None = None) ->
     return out
 
 
+def inside(q: str, texts: Sequence[str]) -> dict[int, float]:
+    """How nearly q stands inside each text (partial ratio, >= SENTENCE), by position: search's
+    near sentences. A text shorter than q cannot hold it."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(q, texts, scorer=fuzz.partial_ratio, score_cutoff=SENTENCE, limit=None)
+    return {i: float(s) for _, s, i in found if len(q) <= len(texts[i])}
+
+
+def warm() -> None:
+    """Import the scorer and build the homophone table now (`gxeco browse`'s warm-up thread),
+    so the first keystroke that needs them does not pay for them."""
+    import rapidfuzz.process  # noqa: F401
+
+    sound("")
+
+
 def similarity(q: str, n: str) -> float:
     """The fuzzy score of one name (0 below NEAR): what ``scores`` gives it in a list."""
     return scores(q, [n]).get(0, 0.0)

@@ -171,6 +171,13 @@ def rank(cases: Sequence[Case], ref: str) -> list[Match]:
     return _ordered([Match(idx.cases[i], tier, score, name) for i, (tier, score, _, name) in best.items()])
 
 
+def warm(cases: Sequence[Case]) -> None:
+    """Build what the first fuzzy question over these cases needs: the name index, the names'
+    sounds, the scorer (`gxeco browse` calls this after its first paint)."""
+    match.warm()
+    _index(cases).sounds  # noqa: B018 (a property: reading it builds it)
+
+
 def _ordered(matches: list[Match]) -> list[Match]:
     return sorted(matches, key=lambda m: (-m.tier, -m.score, m.case.batch, m.case.id))
 

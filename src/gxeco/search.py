@@ -597,10 +597,8 @@ def _near(
     snippets: int,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Result]:
-    """Fuzzy fallback: sentences that nearly contain every term (character-level). rapidfuzz
-    scores all sentences in one call per term (its C loop), not one Python call each."""
-    from rapidfuzz import fuzz, process
-
+    """Fuzzy fallback: sentences that nearly contain every term (character-level, match.inside:
+    all sentences in one call per term, rapidfuzz's C loop, not one Python call each)."""
     where: list[tuple[Case, Passage, str]] = []
     flats: list[str] = []
     for c in cases:
@@ -613,9 +611,7 @@ def _near(
     for t in terms:
         if cancelled is not None and cancelled():
             return []
-        found = process.extract(t, flats, scorer=fuzz.partial_ratio, score_cutoff=match.SENTENCE, limit=None)
-        # a term longer than the sentence cannot be inside it
-        got = {i: s for _, s, i in found if len(t) <= len(flats[i])}
+        got = match.inside(t, flats)
         score = got if score is None else {i: min(s, got[i]) for i, s in score.items() if i in got}
         if not score:
             return []
