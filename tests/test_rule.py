@@ -72,6 +72,7 @@ TABLE: list[tuple[list[str], str, list[str], set[int] | None]] = [
     (["search", "碳会"], NOTICE, ["showing results for 碳汇"], {1}),
     (["search", "红树林🌳"], NOTICE, ["set aside '🌳' (not a letter or digit)"], {1, 4, 9}),
     (["search", "㎡"], REFUSED, ["no case matches '㎡'", "set aside '㎡' (not a letter or digit)"], None),
+    (["search", "发展哦"], REFUSED, ["no case matches '发展哦'", "near words: 发展"], None),  # not 发展 alone
     (["search", "红树林"], SILENT, [], {1, 4, 9}),
     (["search", "1.06公顷"], SILENT, [], {9}),  # punctuation the text holds is searched as typed
     (["search", "旅游", "--section", "标题"], SILENT, [], {2, 13}),  # titles only: not a tag, not the text

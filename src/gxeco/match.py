@@ -31,7 +31,8 @@ MARGIN = 10.0  # … and only this far ahead of the next candidate
 PARTIAL = 75.0  # a typo inside a longer name counts when this much of the aligned part agrees
 PARTIAL_WEIGHT = 0.9  # … and weighs less than a whole name
 SOUND_WEIGHT = 0.95  # a homophone is nearly, not quite, the character typed
-SENTENCE = 75.0  # search's near sentences: every term nearly inside one sentence
+SENTENCE = 75.0  # search's near sentences: every term nearly inside one sentence …
+SENTENCE_MIN = 4  # … when it has this many characters; a shorter term is inside whole or not at all
 MAX_CANDIDATES = 5  # a refusal names at most this many
 
 
@@ -107,7 +108,11 @@ def scores(q: str, names: Sequence[str], sounds: Sequence[str] | None = None) ->
 
 def inside(q: str, texts: Sequence[str]) -> dict[int, float]:
     """How nearly q stands inside each text (partial ratio, >= SENTENCE), by position: search's
-    near sentences. A text shorter than q cannot hold it."""
+    near sentences. A text shorter than q cannot hold it. A term shorter than SENTENCE_MIN
+    counts only whole: two of 发展哦's three characters at a sentence's start score 80, and that
+    is the frequent word 发展, not a near match."""
+    if len(q) < SENTENCE_MIN:
+        return {i: 100.0 for i, t in enumerate(texts) if q in t}
     from rapidfuzz import fuzz, process
 
     found = process.extract(q, texts, scorer=fuzz.partial_ratio, score_cutoff=SENTENCE, limit=None)
