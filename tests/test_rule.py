@@ -45,6 +45,8 @@ TABLE: list[tuple[list[str], str, list[str], set[int] | None]] = [
     (["cite", "10", "--style", "apa"], REFUSED, ["unknown style 'apa'", "choose from: 国标 (gbt7714)"], None),
     # --- case references: a clearly closest name is taken, and said
     (["show", "园博圆"], NOTICE, ["gxeco: 园博圆 → 6 南宁园博园生态修复 (closest name: 园博园)"], {6}),
+    (["related", "园博圆"], NOTICE, ["gxeco: 园博圆 → 6 南宁园博园生态修复 (closest name: 园博园)"], {6}),
+    (["map", "--tag", "红树临"], REFUSED, ["unknown tag '红树临'", "did you mean: 红树林"], None),
     (["show", "园搏园"], NOTICE, ["园搏园 → 6 南宁园博园生态修复 (closest name: 园博园)"], {6}),
     (["show", "龙胜悌田"], NOTICE, ["龙胜悌田 → 10 龙胜梯田「一田生五金」 (closest name)"], {10}),
     (["show", "来宾干蔗"], NOTICE, ["来宾干蔗 → 12 来宾甘蔗产业 (closest name)"], {12}),

@@ -446,6 +446,111 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
             },
         ],
+        "map": [
+            {
+                "name": "category",
+                "kind": "str",
+                "opts": ["--category"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "CATEGORY",
+            },
+            {
+                "name": "resource",
+                "kind": "str",
+                "opts": ["--resource", "-r"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "RESOURCE",
+            },
+            {
+                "name": "mode",
+                "kind": "str",
+                "opts": ["--mode", "-m"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "MODE",
+            },
+            {
+                "name": "tag",
+                "kind": "str",
+                "opts": ["--tag", "-t"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "TAG",
+            },
+            {
+                "name": "fmt",
+                "kind": "choice",
+                "opts": ["--format", "-f"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "choices": ["table", "plain", "json", "csv", "md", "svg"],
+                "case_sensitive": False,
+                "complete": "MAP_FORMAT",
+            },
+            {
+                "name": "output",
+                "kind": "path",
+                "opts": ["--output", "-o"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+            },
+            {
+                "name": "force",
+                "kind": "bool",
+                "opts": ["--force"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+            {
+                "name": "no_color",
+                "kind": "bool",
+                "opts": ["--no-color"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+        ],
+        "related": [
+            {"name": "ref", "kind": "str", "argument": True, "nargs": 1, "required": True, "complete": "CASE"},
+            {
+                "name": "fmt",
+                "kind": "choice",
+                "opts": ["--format", "-f"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "choices": ["table", "plain", "json", "jsonl", "csv", "md"],
+                "case_sensitive": False,
+                "complete": "FORMAT",
+            },
+            {
+                "name": "no_color",
+                "kind": "bool",
+                "opts": ["--no-color"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+        ],
         "search": [
             {"name": "query_", "kind": "str", "argument": True, "nargs": -1, "required": True},
             {
@@ -635,12 +740,14 @@ HELP: dict[str, str] = {
     "Commands:\n"
     "  list      List the cases (列出案例), optionally filtered.\n"
     "  show      Show one case in full (查看案例).\n"
+    "  related   Cases like this one (相似案例), each with what they share.\n"
     "  search    Search every case's text (全文搜索).\n"
     "  compare   Compare cases side by side (对比案例).\n"
     "  stats     Count cases by city, category, mode, resource, tag and model...\n"
     "  figures   Every figure with its source phrase (数据), filterable and...\n"
     "  cite      A reference to cite a case (引用).\n"
     "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
+    "  map       Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
     "  validate  Check case data files against the schema and their source...\n"
     "  browse    Browse interactively: find as you type, read, compare, cite...\n",
     "browse": "Usage: gxeco browse [OPTIONS] [REF]\n"
@@ -760,6 +867,52 @@ HELP: dict[str, str] = {
     "                                  tag` lists them).\n"
     "  --sort <str>                    编号, 地市, 类别, 页码, 简称, 数据.  [default: id]\n"
     "  --reverse                       Reverse the order.\n"
+    "  -f, --format <table|plain|json|jsonl|csv|md>\n"
+    "                                  table (terminal default), plain (pipe\n"
+    "                                  default), json, csv, md.\n"
+    "  --no-color                      No colour.\n"
+    "  -h, --help                      Show this message and exit.\n",
+    "map": "Usage: gxeco map [OPTIONS]\n"
+    "\n"
+    "  Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
+    "\n"
+    "  One tile per city at its approximate position, with its number of cases;\n"
+    "  region-wide (全区) cases are counted beside the map. The filters work as in\n"
+    "  `list`.\n"
+    "\n"
+    "Options:\n"
+    "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
+    "  -r, --resource <str>            资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.\n"
+    "  -m, --mode <str>                模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
+    "  -t, --tag <str>                 标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by\n"
+    "                                  tag` lists them).\n"
+    "  -f, --format <table|plain|json|csv|md|svg>\n"
+    "                                  table (terminal default), plain (pipe\n"
+    "                                  default), json, csv, md, svg (a figure).\n"
+    "  -o, --output <path>             Write to this file (atomically); .svg,\n"
+    "                                  .json, .md, .csv set the format.\n"
+    "  --force                         Overwrite an existing --output file.\n"
+    "  --no-color                      No colour.\n"
+    "  -h, --help                      Show this message and exit.\n",
+    "related": "Usage: gxeco related [OPTIONS] {ref}\n"
+    "\n"
+    "  Cases like this one (相似案例), each with what they share.\n"
+    "\n"
+    "  Three to five of the loaded cases (every batch), the most similar first.\n"
+    "  Each case is six fields: 类别, 模式, 资源, 标签, 模型 (sets of values) and the wording\n"
+    "  of its 具体做法 as pairs of adjacent Han characters (梯田流转: 梯田, 田流, 流转), so\n"
+    "  Chinese is compared without word breaking. A value or pair weighs\n"
+    "  ln((N+1)/df), N cases loaded and df of them having it: what nearly every\n"
+    "  case has counts little. Each field is compared by the cosine of the weighted\n"
+    "  values (a pair also weighs 1 + ln(times it occurs); the 做法 cosine is\n"
+    "  multiplied by 5, at most 1). The score is 类别 0.10 + 模式 0.10 + 资源 0.15 + 标签\n"
+    "  0.20 + 模型 0.05 + 做法 0.40 times these, 0 to 1, the same both ways. Five are\n"
+    "  shown, fewer when the rest score under half the best, never under three.\n"
+    "\n"
+    "Arguments:\n"
+    "  ref  Id, 十, slug, name, place, tag, pinyin …  [required]\n"
+    "\n"
+    "Options:\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md.\n"

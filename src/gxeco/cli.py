@@ -105,6 +105,17 @@ class ExportFormat(str, Enum):
     sqlite = "sqlite"
 
 
+class MapFormat(str, Enum):
+    """gxeco map's formats: the common ones, and svg (a figure for a report)."""
+
+    table = "table"
+    plain = "plain"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    svg = "svg"
+
+
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
 CITY_HELP = "地市: 南宁, 桂林 … (or guilin, gl), 全区."
 CATEGORY_HELP = f"类别: {_names(vocab.CATEGORY)}."
@@ -162,6 +173,28 @@ def show_cmd(
 ) -> None:
     """Show one case in full (查看案例)."""
     _run(commands.show, locals())
+
+
+@app.command("related")
+def related_cmd(
+    ref: Annotated[str, typer.Argument(help="Id, 十, slug, name, place, tag, pinyin …", autocompletion=_complete_case)],
+    fmt: FormatOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Cases like this one (相似案例), each with what they share.
+
+    Three to five of the loaded cases (every batch), the most similar first. Each case
+    is six fields: 类别, 模式, 资源, 标签, 模型 (sets of values) and the wording of its
+    具体做法 as pairs of adjacent Han characters (梯田流转: 梯田, 田流, 流转), so Chinese
+    is compared without word breaking. A value or pair weighs ln((N+1)/df), N cases
+    loaded and df of them having it: what nearly every case has counts little. Each field
+    is compared by the cosine of the weighted values (a pair also weighs 1 + ln(times it
+    occurs); the 做法 cosine is multiplied by 5, at most 1). The score is 类别 0.10 +
+    模式 0.10 + 资源 0.15 + 标签 0.20 + 模型 0.05 + 做法 0.40 times these, 0 to 1, the
+    same both ways. Five are shown, fewer when the rest score under half the best, never
+    under three.
+    """
+    _run(commands.related, locals())
 
 
 @app.command("search")
@@ -307,6 +340,37 @@ def export_cmd(
 ) -> None:
     """Export cases or figures for spreadsheets and notebooks (导出)."""
     _run(commands.export, locals())
+
+
+@app.command("map")
+def map_cmd(
+    category: CategoryOpt = None,
+    resource: ResourceOpt = None,
+    mode: ModeOpt = None,
+    tag: TagOpt = None,
+    fmt: Annotated[
+        MapFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table (terminal default), plain (pipe default), json, csv, md, svg (a figure).",
+            autocompletion=_values("MAP_FORMAT"),
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically); .svg, .json, .md, .csv set the format."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Where the cases are: a schematic map of the 14 cities (案例分布示意图).
+
+    One tile per city at its approximate position, with its number of cases;
+    region-wide (全区) cases are counted beside the map. The filters work as in `list`.
+    """
+    _run(commands.city_map, locals())
 
 
 @app.command("validate")

@@ -107,11 +107,16 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
                     out.append((cand, f"{ident} {c.short_title}"))
                     break
         return out
-    if name in ("FORMAT", "EXPORT_FORMAT"):
+    if name in ("FORMAT", "EXPORT_FORMAT", "MAP_FORMAT"):
         from .export import BINARY_FORMATS, FORMATS
-        from .render import Format
+        from .render import SVG, Format
 
-        formats = [f.value for f in Format] if name == "FORMAT" else [*FORMATS, *BINARY_FORMATS]
+        if name == "FORMAT":
+            formats = [f.value for f in Format]
+        elif name == "MAP_FORMAT":
+            formats = [*(f.value for f in Format if f is not Format.jsonl), SVG]
+        else:
+            formats = [*FORMATS, *BINARY_FORMATS]
         return [(f, "") for f in formats if f.startswith(incomplete)]
     if name == "TAG":
         try:
@@ -193,9 +198,29 @@ def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool
     from . import reports, vocab
     from .resolve import lookup, pick
 
-    found = lookup(State.dataset(), ref)
+    ds = State.dataset()
+    found = lookup(ds, ref)
     sec = pick(section, vocab.PART) if section is not None else None
-    emit(reports.case_detail(found.case, sec, _multi(), matched=[found]), fmt, no_color, pager=pager)
+    near = None
+    if sec in (None, "header"):
+        from .similar import related as similar
+
+        near = similar(ds.cases, found.case, explained=False)
+    emit(reports.case_detail(found.case, sec, _multi(), near, matched=[found]), fmt, no_color, pager=pager)
+    return 0
+
+
+def related(*, ref: str, fmt: Any, no_color: bool) -> int:
+    from . import reports, similar
+    from .resolve import lookup
+
+    ds = State.dataset()
+    found = lookup(ds, ref)
+    near = similar.related(ds.cases, found.case)
+    emit(reports.related(found.case, near, _multi(), matched=[found]), fmt, no_color)
+    if not near:
+        err("no other loaded case shares anything with this one")
+        return 1
     return 0
 
 
@@ -328,6 +353,51 @@ def export(
     return 0
 
 
+# `map -o FILE` without --format: the file's suffix says which
+MAP_SUFFIXES = {".svg": "svg", ".json": "json", ".md": "md", ".csv": "csv"}
+
+
+def city_map(
+    *,
+    category: str | None,
+    resource: str | None,
+    mode: str | None,
+    tag: str | None,
+    fmt: Any,
+    output: Any,
+    force: bool,
+    no_color: bool,
+) -> int:
+    import io
+    from pathlib import Path
+
+    from . import citymap, query, reports
+    from .render import SVG, render
+
+    ds = State.dataset()
+    f = query.Filters(None, category, resource, mode, tag)
+    chosen = query.chosen(ds, f)
+    cases = query.apply_filters(ds, f, chosen)
+    report = reports.city_map(citymap.city_map(cases), ds.metas, chosen, _multi())
+    fmt = None if fmt is None else str(getattr(fmt, "value", fmt)).lower()
+    if output is not None:
+        from .export import write_atomic
+
+        path = Path(output)
+        buf = io.StringIO()
+        render(report, fmt or MAP_SUFFIXES.get(path.suffix.lower(), "plain"), buf, color=False)
+        write_atomic(path, buf.getvalue(), force=force)
+        err(f"wrote the map of {len(cases)} case{'' if len(cases) == 1 else 's'} to {output}")
+    elif fmt == SVG:
+        render(report, SVG, sys.stdout)
+    else:
+        emit(report, fmt, no_color)
+    if not cases:
+        err("no case matches these filters")
+        return 1
+    return 0
+
+
 def validate(*, paths: Sequence[Any]) -> int:
     from pathlib import Path
 
@@ -371,12 +441,14 @@ def browse(*, ref: str | None, no_color: bool) -> int:
 COMMANDS: dict[str, Callable[..., int]] = {
     "list": list_cases,
     "show": show,
+    "related": related,
     "search": search,
     "compare": compare,
     "stats": stats,
     "figures": figures,
     "cite": cite,
     "export": export,
+    "map": city_map,
     "validate": validate,
     "browse": browse,
 }

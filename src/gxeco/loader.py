@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
-CACHE_FORMAT = 5  # 3: Metric.restates; 4: marshal; 5: search's folded passages
+CACHE_FORMAT = 6  # 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: similar's bigrams
 
 
 # --- where the data is --------------------------------------------------------
@@ -137,9 +137,12 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
         for k in ("modes", "resources", "tags", "models", "policies", "notes"):
             c[k] = tuple(c[k])
         flats = c.pop("_flats", None)
+        grams = c.pop("_bigrams", None)
         case = Case(**c)
-        # search's folded passages ride along outside the fields: not compared, not exported
+        # search's folded passages and similar's bigram counts ride along outside the fields:
+        # not compared, not exported
         case.__dict__["_flats"] = flats
+        case.__dict__["_bigrams"] = grams
         cases.append(case)
     return meta, tuple(cases)
 
@@ -147,6 +150,7 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
 def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
     from .record import asdict
     from .search import folded  # written once per data file: the slow path anyway
+    from .similar import bigrams
 
     out = []
     for c in cases:
@@ -154,6 +158,7 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
         # metrics as rows in field order: about half the keys to parse for 47 figures a case
         d["metrics"] = [list(m.values()) for m in d["metrics"]]
         d["_flats"] = folded(c)
+        d["_bigrams"] = bigrams(c)
         out.append(d)
     return {"meta": asdict(meta), "cases": out}
 

@@ -32,23 +32,37 @@ class Filters:
         return any((self.city, self.category, self.resource, self.mode, self.tag))
 
 
-def apply_filters(ds: Dataset, f: Filters) -> list[Case]:
-    cases = list(ds.cases)
+def chosen(ds: Dataset, f: Filters) -> dict[str, str]:
+    """Each filter given, resolved to its vocabulary value (city, category, resource, mode, tag):
+    what the cases are filtered by, and what a heading can name."""
+    out: dict[str, str] = {}
     if f.city:
-        city = pick(f.city, vocab.CITY)
-        cases = [c for c in cases if (c.city or c.scope) == city]
+        out["city"] = pick(f.city, vocab.CITY)
     if f.category:
-        cat = pick(f.category, vocab.CATEGORY)
-        cases = [c for c in cases if c.category == cat]
+        out["category"] = pick(f.category, vocab.CATEGORY)
     if f.resource:
-        res = pick(f.resource, vocab.RESOURCE)
-        cases = [c for c in cases if res in c.resources]
+        out["resource"] = pick(f.resource, vocab.RESOURCE)
     if f.mode:
-        mode = pick(f.mode, vocab.MODE)
-        cases = [c for c in cases if mode in c.modes]
+        out["mode"] = pick(f.mode, vocab.MODE)
     if f.tag:
-        tag = pick(f.tag, vocab.tag_vocab(ds.cases))
-        cases = [c for c in cases if tag in c.tags or tag in c.models]
+        out["tag"] = pick(f.tag, vocab.tag_vocab(ds.cases))
+    return out
+
+
+def apply_filters(ds: Dataset, f: Filters, values: dict[str, str] | None = None) -> list[Case]:
+    """The cases every filter keeps; ``values`` are the filters already resolved (``chosen``)."""
+    v = chosen(ds, f) if values is None else values
+    cases = list(ds.cases)
+    if "city" in v:
+        cases = [c for c in cases if (c.city or c.scope) == v["city"]]
+    if "category" in v:
+        cases = [c for c in cases if c.category == v["category"]]
+    if "resource" in v:
+        cases = [c for c in cases if v["resource"] in c.resources]
+    if "mode" in v:
+        cases = [c for c in cases if v["mode"] in c.modes]
+    if "tag" in v:
+        cases = [c for c in cases if v["tag"] in c.tags or v["tag"] in c.models]
     return cases
 
 

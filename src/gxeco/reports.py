@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from . import units, vocab
 from .model import Case, Dataset
-from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
+from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from typing import Any
 
+    from .citymap import CityMap
     from .query import FigureRow
     from .resolve import Resolved
     from .search import Result
+    from .similar import Related
 
 SUMMARY_CSV = [
     "id",
@@ -107,10 +109,15 @@ METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", 
 
 
 def case_detail(
-    c: Case, section: str | None = None, multi: bool = False, matched: Sequence[Resolved] | None = None
+    c: Case,
+    section: str | None = None,
+    multi: bool = False,
+    related: Sequence[Related] | None = None,
+    matched: Sequence[Resolved] | None = None,
 ) -> Report:
     """One case, or one part of it. The data is built once; what people read and the
-    CSV rows are derived from it, so no format can show more or less than another."""
+    CSV rows are derived from it, so no format can show more or less than another.
+    ``related`` (similar.related) adds a 相似 line to the header and its ids to the data."""
     full = c.full()
     summary = c.summary()
     if section is None:
@@ -119,7 +126,11 @@ def case_detail(
         data = summary | {"toc_title": full["toc_title"]}
     else:
         data = summary | {section: full[section]}
+    if related is not None and section in (None, "header"):
+        data["related"] = [{"id": r.case.id, "batch": r.case.batch, "score": round(r.score, 4)} for r in related]
+        data["related_titles"] = [f"{ident(r.case, multi)} {r.case.short_title}" for r in related]
     blocks = _detail_blocks(data, c, section in (None, "header"), multi)
+    data.pop("related_titles", None)
     return Report(blocks, data, *_detail_csv(data, section), message=_noted([data], matched))
 
 
@@ -139,6 +150,8 @@ def _detail_blocks(d: dict[str, Any], c: Case, header: bool, multi: bool) -> lis
         if d["models"]:
             rows.append(("模型", "；".join(d["models"])))
         rows.append(("页码", str(d["page"])))
+        if d.get("related_titles"):
+            rows.append(("相似", "、".join(d["related_titles"])))
         if d.get("toc_title"):
             rows.append(("目录标题", d["toc_title"]))
         blocks.append(Fields(rows))
@@ -365,3 +378,126 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str, matched: Sequence[
         [[c.id, c.slug, style, t] for c, t in zip(cases, texts, strict=True)],
         message=message,
     )
+
+
+MAP_CSV = ["city", "short", "row", "col", "count", "shade", "ids"]
+MAP_NOTE = "示意图：每个方块是一个地级市，按大致方位排列，不表示行政边界；颜色越深，案例越多。"
+
+
+def city_map(m: CityMap, metas: Sequence[Any], chosen: dict[str, str], multi: bool = False) -> Report:
+    """Where the cases are (gxeco map): a tile per city, the region-wide cases beside it.
+    ``chosen`` names the filters applied ({"category": "生态产业化经营"}); ``metas`` give
+    the source line (the publication, as cite.publication writes it)."""
+    from .cite import publication
+    from .citymap import COLS, ROWS
+
+    what = "；".join(f"{vocab.DIMENSION.names[k][0]} {v}" for k, v in chosen.items())
+    title = f"案例分布示意图{'（' + what + '）' if what else ''}：{m.total}个案例"
+
+    def ids(cases: Sequence[Case]) -> str:
+        return "、".join(ident(c, multi) for c in cases)
+
+    def refs(cases: Sequence[Case]) -> list[dict[str, Any]]:
+        return [{"id": c.id, "batch": c.batch, "short_title": c.short_title} for c in cases]
+
+    tiles = [(t.row, t.col, t.short, t.count, t.level, ids(t.cases)) for t in m.tiles]
+    blocks: list[Block] = [Heading(title), TileMap(ROWS, COLS, tiles)]
+    beside = m.region_wide
+    wide = f"全区 {len(beside)}个案例（不属某一地市，不画在方块上）"
+    if beside:
+        wide += "：" + "、".join(f"{ident(c, multi)} {c.short_title}" for c in beside)
+    sources = [publication(meta) for meta in metas]
+    blocks += [
+        Para([(wide, None)]),
+        Para([(MAP_NOTE, "dim")]),
+        Para([("来源：" + "；".join(sources), "dim")]),
+    ]
+    by_city = {t.city: t.count for t in m.tiles}
+    by_city[vocab.REGION_WIDE] = len(beside)
+    data: dict[str, Any] = {
+        "title": title,
+        "filters": chosen,
+        "total": m.total,
+        "by_city": by_city,
+        "grid": {"rows": ROWS, "cols": COLS, "top": m.top},
+        "tiles": [
+            {
+                "city": t.city,
+                "short": t.short,
+                "row": t.row,
+                "col": t.col,
+                "count": t.count,
+                "shade": t.level,
+                "cases": refs(t.cases),
+            }
+            for t in m.tiles
+        ],
+        "region_wide": refs(beside),
+        "note": MAP_NOTE,
+        "source": sources,
+    }
+    csv_rows: list[list[Any]] = [[t.city, t.short, t.row, t.col, t.count, t.level, ids(t.cases)] for t in m.tiles]
+    csv_rows.append([vocab.REGION_WIDE, vocab.REGION_WIDE, None, None, len(beside), None, ids(beside)])
+    return Report(blocks, data, MAP_CSV, csv_rows)
+
+
+RELATED_CSV = ["id", "batch", "slug", "short_title", "score", "shared"]
+
+
+def shared_sentence(shared: Mapping[str, Sequence[str]]) -> str:
+    """What two cases share, as a reader can check it in both: 生态产业化经营；土地、水；
+    标签 梯田、乡村旅游；模型「小块并大块」；做法「承包经营」. Category and modes come
+    first (a value that is both once), then resources, tags, models and the shared wording."""
+    parts = []
+    kinds = list(dict.fromkeys([*shared.get("category", ()), *shared.get("modes", ())]))
+    if kinds:
+        parts.append("、".join(kinds))
+    if shared.get("resources"):
+        parts.append("、".join(shared["resources"]))
+    if shared.get("tags"):
+        parts.append("标签 " + "、".join(shared["tags"]))
+    if shared.get("models"):
+        parts.append("模型" + "".join(f"「{m}」" for m in shared["models"]))
+    if shared.get("practices"):
+        parts.append("做法" + "".join(f"「{p}」" for p in shared["practices"]))
+    return "；".join(parts)
+
+
+RELATED_NOTE = (
+    "括号中是相似度（0 至 1）：类别、模式、资源、标签、模型与具体做法用语（相邻两字）的加权重合，"
+    "少见的共同点分量更重；算法见 gxeco related --help。"
+)
+
+
+def related(
+    c: Case, found: Sequence[Related], multi: bool = False, matched: Sequence[Resolved] | None = None
+) -> Report:
+    """Cases like ``c`` (gxeco related), each with a sentence of what they share."""
+    from .similar import FIELDS, WEIGHTS
+
+    lines = []
+    data: list[dict[str, Any]] = []
+    rows = []
+    for r in found:
+        why = shared_sentence(r.shared)
+        lines.append(f"{ident(r.case, multi)} {r.case.short_title} — 共同：{why}（{r.score:.2f}）")
+        data.append(
+            {
+                "id": r.case.id,
+                "batch": r.case.batch,
+                "slug": r.case.slug,
+                "short_title": r.case.short_title,
+                "score": round(r.score, 4),
+                "parts": {f: round(r.parts[f], 4) for f in FIELDS},
+                "shared": {f: list(v) for f, v in r.shared.items()},
+                "reason": why,
+            }
+        )
+        rows.append([r.case.id, r.case.batch, r.case.slug, r.case.short_title, round(r.score, 4), why])
+    blocks: list[Block] = [
+        Heading(f"与 {ident(c, multi)} {c.short_title} 相似的案例"),
+        Bullets(lines),
+        Para([(RELATED_NOTE, "dim")]),
+    ]
+    out = {"id": c.id, "batch": c.batch, "short_title": c.short_title, "weights": WEIGHTS, "related": data}
+    return Report(blocks, out, RELATED_CSV, rows, message=_noted([out], matched))

@@ -36,7 +36,7 @@ from .find import (
     short_city,
     topic_name,
 )
-from .screens import CompareScreen, FacetScreen, HelpScreen
+from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
 from .widgets import FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, Prose, Row, TabBar
 
 if TYPE_CHECKING:
@@ -74,6 +74,11 @@ class BrowseApp(App[None]):
     #facets-title { padding: 0 1; color: $text-muted; }
     #facet-list { border: none; height: 1fr; }
     #compare-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
+    MapScreen, RelatedScreen { align: center middle; }
+    #map { width: 64; max-width: 100%; height: auto; max-height: 95%; border: round $primary; background: $surface; }
+    #related { width: 96; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
+    #related-title { padding: 0 1; text-style: bold; color: $text-primary; }
+    #related-list { border: none; height: auto; max-height: 30; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "find", "查找"),
@@ -81,6 +86,8 @@ class BrowseApp(App[None]):
         Binding("m", "mark", "标记"),
         Binding("equals_sign", "compare", "对比"),
         Binding("c", "cite", "引用"),
+        Binding("g", "map", "地图"),
+        Binding("r", "related", "相似"),
         Binding("e", "export", "导出"),
         Binding("n", "hit(1)", "下一处", show=False),
         Binding("N,shift+n", "hit(-1)", "上一处", show=False),
@@ -543,6 +550,52 @@ class BrowseApp(App[None]):
             self.notify("用 m 标记两个或更多案例，再按 = 对比", severity="warning", timeout=4)
             return
         self.push_screen(CompareScreen(data))
+
+    def action_map(self) -> None:
+        """The cases of the list as it stands (facets and the query) on the city map."""
+        from .. import citymap, reports
+        from ..render.blocks import Heading
+
+        cases = [f.case for f in self.found]
+        report = reports.city_map(citymap.city_map(cases), self.ds.metas, self.facets, len(self.ds.metas) > 1)
+        if self.query_text.strip():
+            report.blocks[0] = Heading(f"{report.data['title']}（查找「{self.query_text.strip()}」）")
+        self.push_screen(MapScreen(report))
+
+    def action_related(self) -> None:
+        if self.case is None:
+            return
+        from .. import reports, similar
+
+        found = [
+            (r.case, self._ident(r.case), f"共同：{reports.shared_sentence(r.shared)}（{r.score:.2f}）")
+            for r in similar.related(self.ds.cases, self.case)
+        ]
+        if not found:
+            self.notify("没有与本案例有共同点的案例", timeout=4)
+            return
+
+        def done(chosen: Case | None) -> None:
+            if chosen is None:
+                return
+            self.case = chosen
+            if all(f.case is not chosen for f in self.found):  # not in the list: every case again, so it is
+                self.notify(
+                    f"已清除查找与筛选，以列出 {self._ident(chosen)} {chosen.short_title}", timeout=4, markup=False
+                )
+                self.facets = {}
+                self.pool = list(self.ds.cases)
+                self.query_text = ""
+                box = self.query_one("#filter", Input)
+                with box.prevent(Input.Changed):
+                    box.value = ""
+                self._refilter()
+            else:
+                self._fill_list()
+            self._show_case()
+
+        title = f"与 {self._ident(self.case)} {self.case.short_title} 相似的案例"
+        self.push_screen(RelatedScreen(title, found), done)
 
     def action_cite(self) -> None:
         if self.case is None:

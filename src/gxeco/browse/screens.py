@@ -15,6 +15,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import layout, reports
+from ..model import Case
+from ..render.blocks import Report
 from ..text import cell_width
 from .find import DIM, HEAD, Block, fit
 from .widgets import KEYS, KeyBar, Prose
@@ -95,6 +97,76 @@ class FacetScreen(ModalScreen[dict[str, str]]):
 
     def action_close(self) -> None:
         self.dismiss(self.chosen)
+
+
+class MapScreen(ModalScreen[None]):
+    """The current list's cases on the city map (gxeco map): the same report and layout as
+    the terminal's, drawn again at the screen's width."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,g", "dismiss", "关闭")]
+
+    def __init__(self, report: Report) -> None:
+        super().__init__()
+        self.report = report
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="map"):
+            yield MapView(self.report)
+
+
+class MapView(Widget):
+    DEFAULT_CSS = "MapView { height: auto; padding: 0 1; }"
+
+    def __init__(self, report: Report, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.report = report
+
+    def _lines(self, width: int) -> list[Content]:
+        from ..render.grid import block_lines
+        from ..render.tiles import TILE_STYLES
+
+        styles = {**TILE_STYLES, "frame": DIM, "tile0": DIM, "dim": DIM, "title": HEAD, "strong": "bold"}
+        out: list[Content] = []
+        for k, b in enumerate(self.report.blocks):
+            if k:
+                out.append(Content(""))
+            for line in block_lines(b, max(20, width)):
+                out.append(Content.assemble(*((t, styles.get(st, "")) if st else t for t, st in line)))
+        out += [Content(""), Content.styled("Esc 关闭", DIM)]
+        return out
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.size.width))
+
+
+class RelatedScreen(ModalScreen["Case | None"]):
+    """Cases like the one shown (gxeco related), each with what they share; Enter opens one."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,r", "close", "关闭")]
+
+    def __init__(self, title: str, found: list[tuple[Case, str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.found = found  # (case, its id as the list shows it, the sentence of what is shared)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="related"):
+            yield Static(self.title_text + "　Enter 打开，Esc 关闭", id="related-title", markup=False)
+            opts = [
+                Option(Content.assemble((f"{ident} {c.short_title}", HEAD), "\n", (f"  {why}", DIM)), id=str(i))
+                for i, (c, ident, why) in enumerate(self.found)
+            ]
+            yield OptionList(*opts, id="related-list")
+
+    @on(OptionList.OptionSelected, "#related-list")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.found[int(event.option.id or 0)][0])
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class CompareGrid(Widget):

@@ -31,9 +31,13 @@ def default_format(stream: TextIO) -> Format:
     return Format.table if tty else Format.plain
 
 
+# formats of one command only, not in Format: `gxeco map --format svg`
+SVG = "svg"
+
+
 def render(
     report: Report,
-    fmt: Format,
+    fmt: Format | str,
     stream: TextIO | None = None,
     *,
     color: bool | None = None,
@@ -42,6 +46,12 @@ def render(
 ) -> None:
     out = stream if stream is not None else sys.stdout
     fn: Callable[..., None]
+    if fmt == SVG:
+        from .svg import render_svg as fn
+
+        fn(report, out)
+        return
+    fmt = Format(fmt)
     if fmt is Format.json:
         from .jsonfmt import render_json as fn
     elif fmt is Format.jsonl:

@@ -89,7 +89,20 @@ class Table:
     per_field: bool = False
 
 
-Block = Heading | Para | Fields | Items | Bullets | Bars | Table
+@record
+class TileMap:
+    """Named tiles on a grid, each with a count and a shade (0 … 3): a schematic map.
+    A terminal draws tiles with box lines and shades them by colour, a pipe with ASCII
+    (the counts read without colour), Markdown as a table of the tiles; below the
+    grid's width the tiles become one line each."""
+
+    rows: int
+    cols: int
+    # (row, column, name, count, shade, what the count is made of, e.g. the case ids)
+    tiles: list[tuple[int, int, str, int, int, str]]
+
+
+Block = Heading | Para | Fields | Items | Bullets | Bars | Table | TileMap
 
 
 @record

@@ -4,13 +4,13 @@ The rich renderer only colours these lines; it never wraps (rich has no Chinese 
 breaking rules, and wrapping long text is most of its cost). Line breaking is
 ``gxeco.layout``'s; this module decides indents, column widths and which columns a
 narrow terminal leaves out. Style names: hit, strong, dim (from reports) and title,
-h2, label, head, bar (layout).
+h2, label, head, bar (layout), frame and tile0 … tile3 (a TileMap's shades).
 """
 
 from __future__ import annotations
 
 from .. import layout
-from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Styled, Table, flat
+from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Styled, Table, TileMap, flat
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -242,4 +242,8 @@ def block_lines(b: Block, width: int) -> list[Line]:
         return bars_lines(b, width)
     if isinstance(b, Table):
         return table_lines(b, width)
+    if isinstance(b, TileMap):
+        from .tiles import tile_lines
+
+        return tile_lines(b, width)
     raise TypeError(type(b))  # pragma: no cover

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
+from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -50,6 +50,10 @@ def block_md(b: Block) -> str:
         rows = ["| " + " | ".join(_cell(c) for c in r) + " |" for r in b.rows]
         title = f"**{esc(b.title)}**\n\n" if b.title else ""
         return title + "\n".join([head, sep, *rows])
+    if isinstance(b, TileMap):  # a table of the tiles, row by row from the north-west
+        tiles = sorted(b.tiles, key=lambda t: (t[0], t[1]))
+        body = "\n".join(f"| {esc(t[2])} | {t[3]} | {t[0] + 1}, {t[1] + 1} | {esc(t[5])} |" for t in tiles)
+        return f"| 地市 | 案例数 | 位置（行, 列） | 案例 |\n|---|---:|---|---|\n{body}"
     raise TypeError(type(b))  # pragma: no cover
 
 

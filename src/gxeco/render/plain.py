@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..text import cell_width
-from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table
+from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -41,6 +41,10 @@ def block_lines(b: Block) -> list[str]:
     if isinstance(b, Bars):
         w = max((cell_width(k) for k, _ in b.counts), default=0)
         return [b.title] + [f"  {_pad(k, w)}  {n:>3}  {'#' * n}" for k, n in b.counts]
+    if isinstance(b, TileMap):  # ASCII frames; the counts carry what colour would
+        from .tiles import map_width, tile_lines
+
+        return ["".join(s for s, _ in ln) for ln in tile_lines(b, map_width(b), ascii_only=True)]
     if isinstance(b, Table) and b.per_field:
         return _per_field(b)
     if isinstance(b, Table):

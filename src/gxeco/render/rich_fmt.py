@@ -16,6 +16,7 @@ from rich.style import Style
 
 from .blocks import Block, Report
 from .grid import block_lines
+from .tiles import TILE_STYLES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ STYLES = {
     "label": "bold cyan",
     "head": "bold cyan",
     "bar": "green",
+    **TILE_STYLES,
 }
 _parsed: dict[str, Style] = {}
 
