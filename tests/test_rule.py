@@ -172,6 +172,8 @@ def test_browse_find_takes_what_the_cli_takes(ds) -> None:
     both = find(ds.cases, "北流沉皮", near=False)  # refused: both listed as near, neither taken
     assert [f.case.id for f in both] == [5, 15] and all(f.near and f.corrected is None for f in both)
     assert all(f.corrected is None and not f.near for f in find(ds.cases, "龙胜", near=False))
+    shared = find(ds.cases, "红数林", near=False)  # one name, three cases: the name is taken, all three listed
+    assert [f.case.id for f in shared] == [1, 4, 9] and {f.corrected for f in shared} == {"红树林"}
 
 
 def test_one_rule_decides() -> None:

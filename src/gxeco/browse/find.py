@@ -115,7 +115,7 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool 
     (``search.search``); near matches last. When no name holds the query, the names
     close to it are decided by the CLI's rule (match.decide): the one clearly closest is
     taken and says so (``corrected``: the list's state line shows 园博圆 → 园博园), else
-    at most match.MAX_CANDIDATES near ones are listed as near, none taken. The near
+    the cases of at most match.MAX_CANDIDATES near names are listed as near, none taken. The near
     fallback (a correction, else fuzzy sentences) runs only when nothing matched and
     ``near`` is set: it reads every sentence and is by far the slowest step, so the app
     runs it after the list has answered."""
@@ -123,12 +123,17 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool 
     if not q:
         return [Found(c) for c in cases]
     ranked = resolve.rank(cases, q)
-    taken: Case | None = None
+    taken: str | None = None
     if ranked and ranked[0].tier == resolve.FUZZY:
-        d = match.decide([match.Candidate(i, m.tier, m.score) for i, m in enumerate(ranked)])
-        if d.taken is not None:
-            taken = ranked[int(d.taken)].case  # type: ignore[call-overload]
-        ranked = [ranked[int(i)] for i in d.candidates]  # type: ignore[call-overload]
+        # The rule over the names, not the cases: a list shows every case a taken name names
+        # (红数林 -> 红树林: cases 1, 4 and 9), where `gxeco show` must refuse to pick one.
+        closest: dict[str, float] = {}
+        for m in ranked:
+            closest[m.via] = max(closest.get(m.via, 0.0), m.score)
+        d = match.decide(match.ordered([match.Candidate(n, resolve.FUZZY, s) for n, s in closest.items()]))
+        taken = None if d.taken is None else str(d.taken)
+        kept = {taken} if taken is not None else set(d.candidates)
+        ranked = [m for m in ranked if m.via in kept]
     if cancelled is not None and cancelled():
         return []
     try:
@@ -160,7 +165,7 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool 
             found = Found(m.case, *_via(m.case, m.via))
         if m.tier == resolve.FUZZY:
             found.near = True
-            found.corrected = _via(m.case, m.via)[0] if m.case is taken else None
+            found.corrected = _via(m.case, m.via)[0] if m.via == taken else None
         offer(m.case, 0 if m.tier > resolve.FUZZY else 2, i, found)
     for i, r in enumerate(results):
         best = r.hits[0] if r.hits else None
