@@ -191,16 +191,13 @@ def warm(cases: Sequence[Case]) -> None:
     _joined(cases)
 
 
-_TERM = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)')
-
-
 def parse_query(words: Sequence[str]) -> list[str]:
     """Terms to AND together: words split on white space, quoted phrases kept whole."""
     raw = " ".join(words)
     if len(raw) > MAX_QUERY:
         raise GxecoError(f"query too long ({len(raw)} characters; at most {MAX_QUERY})")
     terms: list[str] = []
-    for m in _TERM.finditer(raw):
+    for m in re.finditer(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)', raw):
         t = next(g for g in m.groups() if g is not None)
         t = norm(t)
         if t and t not in terms:
