@@ -18,6 +18,10 @@ ratio to it (target 1.25×); plain and JSON output against `python3 -c pass` (4.
 
     python benchmarks/bench.py --browse   # gxeco browse only: first paint and filter latency
 
+Language (issue #22): every command runs under LANG=en_US.UTF-8; the plain and table
+paths, --help and an error are run again under LANG=zh_CN.UTF-8 ("(zh_CN)" rows), and
+a last table gives each Chinese median as a ratio to the English one.
+
 Scale: synthetic files of 15, 150 and 1 500 cases, made from the real ones with
 ids, slugs and pages changed, are loaded with --data; search, list and stats are
 timed on each (the first, cold run that parses the TOML is reported apart).
@@ -51,6 +55,12 @@ COMMANDS: list[tuple[str, list[str]]] = [
 ]
 JSON_COMMANDS = [(f"{name} --format json", [*argv, "--format", "json"]) for name, argv in COMMANDS[:6]]
 TABLE_COMMANDS = [(f"{name} --format table", [*argv, "--format", "table"]) for name, argv in COMMANDS[:6]]
+# the same lines under a Chinese locale: the plain and table paths, the stored help, a not-found error
+ZH = " (zh_CN)"
+ZH_COMMANDS = [
+    (name + ZH, argv) for name, argv in [*COMMANDS[:7], *TABLE_COMMANDS, ("show 99 (not found)", ["show", "99"])]
+]
+LOCALE_VARS = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 # a TAB on an option value or a case reference, answered through the real entry point in bash's
 # protocol (`env` sets the variables: ~1 ms of the time is env's own exec)
@@ -116,15 +126,19 @@ def peak_mib(argv: list[str], env: dict[str, str]) -> float:
     return int(r.stderr.decode().split()[-1]) / 1024
 
 
-def measure(cases: list[tuple[str, list[str]]], runs: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
+def measure(
+    cases: list[tuple[str, list[str]]], runs: int, env: dict[str, str], envs: dict[str, dict[str, str]] | None = None
+) -> dict[str, dict[str, float]]:
+    """envs: another environment for some of the cases, by name (the Chinese locale)."""
+    envs = envs or {}
     times: dict[str, list[float]] = {name: [] for name, _ in cases}
     for _ in range(runs):
         for name, argv in cases:
-            times[name].append(run_once(argv, env))
+            times[name].append(run_once(argv, envs.get(name, env)))
     out = {}
     for name, argv in cases:
         ts = times[name]
-        mib = max(peak_mib(argv, env) for _ in range(3))
+        mib = max(peak_mib(argv, envs.get(name, env)) for _ in range(3))
         out[name] = {"median": statistics.median(ts), "min": min(ts), "mib": mib}
     return out
 
@@ -297,23 +311,26 @@ def main() -> int:
         return 1 if failures and args.check else 0
     py, gx, tldr = str(bin_path("python")), str(bin_path("gxeco")), str(bin_path("tldr"))
     with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("GXECO_")}
-        env.update(XDG_CACHE_HOME=str(Path(tmp) / "cache"), COLUMNS="100")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GXECO_") and k not in LOCALE_VARS}
+        env.update(XDG_CACHE_HOME=str(Path(tmp) / "cache"), COLUMNS="100", LANG="en_US.UTF-8")
         env.pop("NO_COLOR", None)
+        zh_env = {**env, "LANG": "zh_CN.UTF-8"}
         cases = [
             ("python3 -c pass", [py, "-c", "pass"]),
             ("rich floor", [py, "-c", RICH_FLOOR]),
             ("tldr --version", [tldr, "--version"]),
         ]
         cases += [(f"gxeco {n}", [gx, *a]) for n, a in [*COMMANDS, *JSON_COMMANDS, *TABLE_COMMANDS]]
+        cases += [(f"gxeco {n}", [gx, *a]) for n, a in ZH_COMMANDS]
+        envs = {f"gxeco {n}": zh_env for n, _ in ZH_COMMANDS}
         for name, line in COMPLETIONS:
             words = f"gxeco {line}"
             cword = len(words.split(" ")) - 1
             tab = ["env", "_GXECO_COMPLETE=complete_bash", f"COMP_WORDS={words}", f"COMP_CWORD={cword}", gx]
             cases.append((name, tab))
-        for _, argv in cases:  # warm the data cache and the OS file cache
-            run_once(argv, env)
-        res = measure(cases, args.runs, env)
+        for name, argv in cases:  # warm the data cache and the OS file cache
+            run_once(argv, envs.get(name, env))
+        res = measure(cases, args.runs, env, envs)
         sc = scale(args.scale_runs, env, Path(tmp))
 
     base, peer = res["python3 -c pass"]["median"], res["tldr --version"]["median"]
@@ -331,8 +348,10 @@ def main() -> int:
         elif name.startswith("TAB"):
             ok = ratio <= TARGET_COMPLETE_RATIO
             target = f"≤{TARGET_COMPLETE_RATIO:g}× python: {'met' if ok else 'MISSED'}"
+        elif name.endswith("(not found)" + ZH):
+            ok = True  # an error: reported, no target
         elif name.startswith("gxeco"):
-            limit = TARGET_HELP_RATIO if name.endswith("--help") else TARGET_RATIO
+            limit = TARGET_HELP_RATIO if name.removesuffix(ZH).endswith("--help") else TARGET_RATIO
             ok = ratio <= limit and r["median"] < peer and not r["mib"] >= TARGET_MIB
             target = f"≤{limit:g}× python, < tldr, <{TARGET_MIB:g} MiB: {'met' if ok else 'MISSED'}"
         else:
@@ -344,6 +363,15 @@ def main() -> int:
             f"| {name} | {ms} | {r['min'] * 1000:.0f} ms | {ratio:.2f} | {rich_ratio:.2f} | {vs:.2f} "
             f"| {r['mib']:.1f} | {target} |"
         )
+
+    print("\n| under zh_CN.UTF-8 | en_US median | zh_CN median | zh ÷ en |")
+    print("|---|---:|---:|---:|")
+    for name, _ in ZH_COMMANDS:
+        en_name = name[: -len(ZH)].replace(" (not found)", "")
+        en, zh = res.get(f"gxeco {en_name}"), res[f"gxeco {name}"]
+        cells = f"{en['median'] * 1000:.0f} ms | " if en else "| "
+        ratio = f"{zh['median'] / en['median']:.2f}" if en else ""
+        print(f"| gxeco {name} | {cells}{zh['median'] * 1000:.0f} ms | {ratio} |")
 
     print("\n| cases | cold first run | search | list | stats | peak MiB |")
     print("|---:|---:|---:|---:|---:|---:|")

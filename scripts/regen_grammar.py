@@ -3,7 +3,8 @@
 Run after adding or changing a command or an option:  python scripts/regen_grammar.py
 `--check` exits 1 when the file is stale (the test suite checks this too). The
 fast path (gxeco/fastpath.py) parses common command lines from this grammar so
-that they never import typer.
+that they never import typer. The --help texts are stored in English (HELP) and in
+Chinese (HELP_ZH, from po/zh_CN.po: run scripts/regen_messages.py first).
 """
 
 from __future__ import annotations
@@ -46,32 +47,43 @@ def _help(app: Any, args: list[str]) -> str:
     return buf.getvalue()
 
 
-def current() -> tuple[dict[str, Any], dict[str, str]]:
+def current(lang: str = "en") -> tuple[dict[str, Any], dict[str, str]]:
+    """The grammar and the help texts in one language; cli.py translates its help as it is
+    imported, so it is imported afresh for each language."""
+    import importlib
+
     import typer.main
 
-    from gxeco.cli import app
+    from gxeco import i18n
     from gxeco.fastpath import grammar_of
 
-    grammar = grammar_of(typer.main.get_command(app))
-    helps = {name: _help(app, [name] if name else []) for name in ["", *grammar["commands"]]}
+    i18n.reset(lang)
+    cli = importlib.reload(importlib.import_module("gxeco.cli"))
+    grammar = grammar_of(typer.main.get_command(cli.app))
+    helps = {name: _help(cli.app, [name] if name else []) for name in ["", *grammar["commands"]]}
     return grammar, helps
 
 
 def main(argv: list[str]) -> int:
-    grammar, helps = current()
+    grammar, helps = current("en")
+    grammar_zh, helps_zh = current("zh")
+    assert grammar == grammar_zh, "the grammar must not depend on the language"
     if "--check" in argv:
-        from gxeco._grammar import GRAMMAR, HELP
+        from gxeco._grammar import GRAMMAR, HELP, HELP_ZH
 
-        if grammar != GRAMMAR or helps != HELP:
+        if grammar != GRAMMAR or helps != HELP or helps_zh != HELP_ZH:
             print("src/gxeco/_grammar.py is stale: run python scripts/regen_grammar.py", file=sys.stderr)
             return 1
         return 0
     body = pprint.pformat(grammar, width=110, sort_dicts=False)
     help_body = pprint.pformat(helps, width=110, sort_dicts=False)
+    help_zh_body = pprint.pformat(helps_zh, width=110, sort_dicts=False)
     TARGET.write_text(
         f"{HEADER}GRAMMAR: dict[str, Any] = {body}\n\n"
         f"# --help as typer prints it on a terminal of 80 columns or more, for prog name gxeco\n"
-        f"HELP: dict[str, str] = {help_body}\n",
+        f"HELP: dict[str, str] = {help_body}\n\n"
+        f"# the same in Chinese (gxeco.i18n), from po/zh_CN.po\n"
+        f"HELP_ZH: dict[str, str] = {help_zh_body}\n",
         encoding="utf-8",
     )
     subprocess.run([sys.executable, "-m", "ruff", "format", "-q", str(TARGET)], check=False)

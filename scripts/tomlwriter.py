@@ -37,7 +37,23 @@ CASE_ORDER = [
     "practices",
     "outcomes",
 ]
-METRIC_ORDER = ["label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote", "restates"]
+METRIC_ORDER = [
+    "label",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "as_published",
+    "aggregate",
+    "year",
+    "topic",
+    "section",
+    "quote",
+    "restates",
+    "part_of",
+    "variant_of",
+    "bound",
+]
 
 
 def s(v: str) -> str:
@@ -96,6 +112,11 @@ def dump_case(c: dict[str, Any], table: str = "case") -> str:
             out.append(f"[[{table}.{key}]]")
             out.append(f"title = {s(item['title'])}")
             out.append(f"text = {ml(item['text'])}")
+            for part in item.get("parts", []):  # run-in subheadings, bold in the source
+                out.append("")
+                out.append(f"[[{table}.{key}.parts]]")
+                out.append(f"title = {s(part['title'])}")
+                out.append(f"text = {ml(part['text'])}")
     return "\n".join(out) + "\n"
 
 

@@ -15,9 +15,16 @@ import typer.testing
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
-from gxeco.__main__ import main
-from gxeco.cli import app
-from gxeco.loader import bundled_path, load
+# The suite speaks English whatever the developer's locale; tests/test_i18n.py switches to Chinese
+# itself. Set before gxeco.cli is imported: it translates its help as it is imported.
+for _var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_var, None)
+os.environ["GXECO_LANG"] = "en"
+
+from gxeco import i18n  # noqa: E402
+from gxeco.__main__ import main  # noqa: E402
+from gxeco.cli import app  # noqa: E402
+from gxeco.loader import bundled_path, load  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,11 +36,69 @@ settings.register_profile("dev", max_examples=60, **_COMMON)  # type: ignore[arg
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
+# The suite never writes into the user's home (issue #21): HOME and XDG_CACHE_HOME point into a
+# temporary folder before any fixture or test runs, session-scoped ones included (the `ds` fixture
+# used to load, and so cache, before the per-test redirection below had run). An audit hook in
+# every test process records any file written, made, moved or removed under the real home, and
+# the session fails if there is one. (Other programs on the machine may use the real cache at
+# the same time, so comparing the folder before and after would not say who wrote.)
+# read before pytest_configure moves HOME; xdist's workers inherit it from the controller
+REAL_HOME = os.environ.setdefault("GXECO_TEST_REAL_HOME", os.path.realpath(os.path.expanduser("~")))
+_WRITES: list[str] = []
+_WRITE_EVENTS = frozenset({"open", "os.mkdir", "os.rename", "os.replace", "os.remove", "os.rmdir"})
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if event not in _WRITE_EVENTS or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    if event == "open":
+        mode, flags = args[1], args[2]
+        writes = any(c in mode for c in "wax+") if isinstance(mode, str) else bool(flags & _WRITE_FLAGS)
+        if not writes:
+            return
+    path = os.fsdecode(args[0])
+    if os.path.realpath(os.path.abspath(path)).startswith(REAL_HOME + os.sep) and not path.startswith(
+        os.environ.get("HOME", "\0")
+    ):
+        _WRITES.append(f"{event} {path}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import tempfile
+
+    home = tempfile.mkdtemp(prefix="gxeco-test-home-")
+    config.stash[_HOME] = home
+    os.environ["HOME"] = home
+    os.environ["XDG_CACHE_HOME"] = os.path.join(home, ".cache")
+    if os.path.realpath(tempfile.gettempdir()).startswith(REAL_HOME + os.sep):
+        return  # a temporary folder inside the home: the hook cannot tell the two apart
+    sys.addaudithook(_audit)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    home = config.stash.get(_HOME, "")
+    if home:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+_HOME = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _home_untouched() -> Any:
+    """Fails the session (at its last test's teardown, in each worker) if a test wrote into the real home."""
+    yield
+    assert not _WRITES, f"the suite wrote into {REAL_HOME}: {_WRITES[:5]}"
+
+
 @pytest.fixture(scope="session")
-def _session_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _session_cache(pytestconfig: pytest.Config) -> Path:
     """One parsed-data cache for the whole run: parsing the bundled file once, not once per test,
     is most of the suite's time. Tests of the cache itself point XDG_CACHE_HOME elsewhere."""
-    return tmp_path_factory.mktemp("cache")
+    return Path(pytestconfig.stash[_HOME]) / ".cache"
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +106,7 @@ def _isolated_cache(_session_cache: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
     monkeypatch.delenv("GXECO_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    i18n.reset()  # the language is decided once per run; each test is a run
 
 
 @pytest.fixture(scope="session")

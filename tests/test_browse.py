@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from gxeco import cite, query, search
+from gxeco import cite, query, reports, search
 from gxeco.browse import app as browse_app
 from gxeco.browse import find as browse_find
 from gxeco.browse import screens, widgets
@@ -219,8 +219,11 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
     case = ds.cases[9]
     app = BrowseApp(ds, case)
 
+    notes = {m.label + reports.link_note(m): m.label for m in case.metrics}
+
     def column(key: str) -> list[str]:
-        return [str(v) for v in app.query_one("#figures").get_column(key)]
+        # the label as shown carries its link note (（分级界限）, （第13项的一部分）…): compared without it
+        return [notes.get(str(v), str(v)) for v in app.query_one("#figures").get_column(key)]
 
     def quote() -> str:
         return "".join(b.text for b in app.query_one("#quote", Prose).blocks)
@@ -247,7 +250,9 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
         assert app.fig_sort == ("year", True)
         await pilot.press("s")  # then the next column, 主题
         assert app.fig_sort == ("topic", False)
-        assert column("label") == [r.metric.label for r in query.sort_figures(query.figure_rows([case]), "topic")]
+        assert column("label") == [
+            r.metric.label for r in query.sort_figures(query.figure_rows([case]), "topic", False)
+        ]
         await pilot.press("enter", "down", "down")  # Enter on the list opens the case where it is
         assert app.case is case and app.focused is table
         assert app._fig_rows[2].metric.quote in quote()
@@ -331,7 +336,7 @@ def test_prose_breaks_lines_again_at_every_width(ds: Any) -> None:
         lines = [str(c) for c in prose._layout(width)[1]]
         assert "\n".join(lines).replace("\n", "") == text.replace("\n", "")
         assert not any(line.startswith(("，", "。", "、")) for line in lines)
-        assert max(browse_find.cell_width(line) for line in lines) <= width
+        assert max(browse_find.width_of(line) for line in lines) <= width
 
 
 def test_find_keeps_the_library_order_and_snippets(ds: Any) -> None:

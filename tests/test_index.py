@@ -135,20 +135,35 @@ def test_per_list_cache_keeps_the_pool_while_single_cases_come_and_go(ds: Any) -
 
 
 def test_folded_passages_from_the_cache_equal_a_fresh_fold(tmp_path: Any, monkeypatch: Any) -> None:
-    """The loader caches search's folded passages; read back, they must be what folding gives."""
-    from gxeco import loader
+    """search keeps the folded passages in its own cache entry, beside the loader's and under its
+    key; read back in a later run, they must be what folding gives."""
+    from gxeco import loader, passages
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(passages, "_READ", {})
+    monkeypatch.setattr(passages, "_FOLDED", {})
     path = loader.bundled_path()
-    loader.load_file(path)  # writes the entry
-    _, cases = loader.load_file(path)  # reads it back
+    _, cases = loader.load_file(path)  # writes the loader's entry
     for c in cases:
-        cached = c.__dict__["_flats"]
+        search.passages(c)  # folds each case; the last one writes search's entry
+    entries = sorted(p.name for p in (tmp_path / "gxeco").iterdir())
+    loader_entry = next(e for e in entries if not e.endswith("-search.marshal"))
+    assert entries == sorted([loader_entry, loader_entry.removesuffix(".marshal") + "-search.marshal"])
+    monkeypatch.setattr(passages, "_READ", {})  # a later run: nothing read yet
+    _, cases = loader.load_file(path)  # new case objects, from the loader's entry
+    for c in cases:
+        cached = passages._stored(c)
         assert cached is not None
         ps = search.passages(c)
         assert [(p.flat, p.regular) for p in ps] == [tuple(x) for x in cached]
         for p in ps:
-            assert p.flat == search._flatten(p.text)
+            assert p.flat == passages.flatten(p.text)
             # the flag says what the fold says: one character for one, white space to none
-            fold_lengths = {len(search._FOLD[ord(ch)]) for ch in p.text if not ch.isspace()}
+            fold_lengths = {len(passages._FOLD[ord(ch)]) for ch in p.text if not ch.isspace()}
             assert p.regular == (fold_lengths <= {1})
+    # a changed data file has another key: search's entry for it is not used
+    monkeypatch.setattr(passages, "_READ", {})
+    monkeypatch.setattr(loader, "CACHE_FORMAT", loader.CACHE_FORMAT + 100)
+    _, cases = loader.load_file(path)
+    assert passages._stored(cases[0]) is None
+    assert not hasattr(cases[0], "_flats") and "_flats" not in cases[0].__dict__

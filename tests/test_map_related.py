@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gxeco import citymap, reports, similar
+from gxeco.layout import width_of as cell_width
 from gxeco.loader import bundled_path, load
 from gxeco.render import Format, render
-from gxeco.text import cell_width
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH9 = str(ROOT / "tests" / "data" / "batch9.toml")

@@ -12,6 +12,7 @@ from gxeco import reports, resolve, units
 from gxeco.errors import GxecoError
 from gxeco.render import Format, render
 from gxeco.search import search
+from gxeco.text import norm
 
 TEXT = st.text(
     alphabet=st.one_of(st.characters(codec="utf-8"), st.sampled_from("龙胜梯田陈皮碳汇质押[]/ \t\u3000１０")),
@@ -29,9 +30,12 @@ def test_resolver_never_crashes(ds, ref: str) -> None:
     try:
         c = resolve.resolve(ds, ref)
     except GxecoError as exc:
-        assert exc.code in (1, 2)
+        # an empty reference is a usage error (2); any other that names no case, or several, is 1
+        assert exc.code == (2 if not norm(ref) else 1), (ref, exc.message)
+        assert "\n" not in exc.message
     else:
-        assert c in ds.cases
+        assert norm(ref)  # only a reference with something in it names a case
+        assert resolve.resolve(ds, c.ref) is c
 
 
 @FAST
@@ -62,16 +66,19 @@ def test_search_and_every_renderer(ds, words: list[str]) -> None:
 def test_unit_parser_never_crashes(text: str) -> None:
     try:
         u = units.parse_unit(text)
-    except GxecoError:
+    except GxecoError as exc:
+        assert exc.message == f"unknown unit {text!r}"
         return
-    assert u.kind in units.KINDS
+    # a rate has a / (元/亩), nothing else does; every unit converts by a positive factor
+    assert u.text == text and u.factor > 0 and (u.kind == "rate") == ("/" in text)
+    assert u.kind == "rate" or u.kind == "count" or u.base == units.BASE_UNIT[u.kind]
 
 
 def test_plain_widths_agree_with_rich_on_the_data(ds) -> None:
     """Plain output measures columns without rich; on Chinese text both must agree."""
     from rich.cells import cell_len
 
-    from gxeco.text import cell_width
+    from gxeco.layout import width_of as cell_width
 
     chars = {ch for c in ds.cases for ch in json.dumps(c.full(), ensure_ascii=False) if ch != "\n"}
     chars |= {chr(cp) for cp in [*range(0x3000, 0x302E), *range(0xFF01, 0xFF5F), *range(0x4E00, 0x4E80)]}
@@ -87,9 +94,9 @@ FOLDY = st.text(alphabet=st.sampled_from("碳汇质押 \n\t\u3000abAＡ，。；
 @given(FOLDY)
 def test_search_position_map_matches_the_fold(ds, text: str) -> None:
     """Every flat (folded) character maps back to the text character it came from."""
-    from gxeco import search as s
+    from gxeco import passages as s
 
-    p = s.Passage(ds.cases[0], "title", None, text, s._flatten(text))
+    p = s.Passage(ds.cases[0], "title", None, text, s.flatten(text))
     back = [p.index[k] for k in range(len(p.flat))]
     want = [i for i, ch in enumerate(text) for _ in s._FOLD[ord(ch)]]
     assert back == want

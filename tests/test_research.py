@@ -119,9 +119,9 @@ def test_a_published_year_without_month_cites_in_every_style(ds) -> None:
 def test_restatements_hidden_unless_all(ds) -> None:
     every = [r.as_dict() for r in query.figure_rows(ds.cases, all_=True)]
     shown = [r.as_dict() for r in query.figure_rows(ds.cases)]
-    marked = [d for d in every if d["restates"]]
+    marked = [d for d in every if d["restates"] or d["variant_of"]]  # restatements and variants: stated once
     assert len(marked) >= 20 and len(shown) == len(every) - len(marked)
-    assert all(d["restates"] is None for d in shown)
+    assert all(d["restates"] is None and d["variant_of"] is None for d in shown)
     assert len(every) == sum(len(c.metrics) for c in ds.cases)
 
 
@@ -130,8 +130,9 @@ def test_compare_shows_a_fact_once(ds) -> None:
         d = query.compare(ds.cases[6:8], ["land"], all_)
         return [f["display"] for r in d["rows"] if r["field"] == "figures.land" for f in r["values"][1]]
 
-    assert displays(False).count("1158亩") == 1 and displays(False).count("767块") == 1
-    assert displays(True).count("1158亩") == 2 and displays(True).count("767块") == 2
+    # 767个地块 first, then 767块 (restated with the measure word the text uses there)
+    assert displays(False).count("1158亩") == 1 and displays(False).count("767个") == 1
+    assert displays(True).count("1158亩") == 2 and displays(True).count("767块") == 1
 
 
 def test_sort_by_value_groups_kinds_in_a_fixed_order(ds) -> None:
@@ -160,11 +161,12 @@ def test_cli_cite_figures_export(tmp_path: Path, ds) -> None:
     assert wan and i13 < min(wan)
     csv = run("figures", "--all", "--case", "7", "-f", "csv").stdout.splitlines()
     head, rows = csv[0].split(","), [r.split(",") for r in csv[1:]]
-    assert head[-2:] == ["restates", "position"] and sum(r[-2] in ("7", "8") for r in rows) == 2
+    restates = head.index("restates")
+    assert head[-1] == "position" and sum(r[restates] in ("7", "8") for r in rows) == 2
     assert len(run.json("compare", "7", "8", "--all")["rows"]) >= len(run.json("compare", "7", "8")["rows"])
 
     n_all = sum(len(c.metrics) for c in ds.cases)
-    n_shown = sum(1 for c in ds.cases for m in c.metrics if not m.restates)
+    n_shown = sum(1 for c in ds.cases for m in c.metrics if not (m.restates or m.variant_of))
     old = os.umask(0o027)
     try:
         r = run("export", "-f", "csv", "--metrics", "-o", str(tmp_path / "f.csv"))

@@ -66,6 +66,7 @@ def expected_chars(report: Report, width: int) -> Counter[str]:
             parts += [k + v for k, v in b.rows]
         elif isinstance(b, Items):
             parts += [f"{i}. {t}{x}" for i, (t, x) in enumerate(b.rows, 1)]
+            parts += [t + x for i in range(len(b.rows)) for t, x in b.parts_of(i)]
         elif isinstance(b, Bullets):
             parts += ["- " + r for r in b.rows]
         elif isinstance(b, Bars):

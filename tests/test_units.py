@@ -117,3 +117,29 @@ def test_number_text_reads_repr_as_decimal_would(value: float) -> None:
             return type(exc)
 
     assert outcome(lambda: units.number_text(value)) == outcome(lambda: units._num(Decimal(repr(value)), 4))
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "base", "family", "text"),
+    [
+        (33893, "元/人", "元/人", "per_person", "3.3893万元/人"),
+        (1, "万元/户", "元/户", "per_household", "1万元/户"),
+        (100, "万元/村", "元/村", "per_village", "100万元/村"),
+        (500, "吨/日", "吨/日", "per_period", "500吨/日"),
+        (9.8, "万元/月", "元/月", "per_period", "9.8万元/月"),  # never turned into a yearly amount
+        (113, "万元/年", "元/年", "per_period", "113万元/年"),
+        (2, "万元/人/年", "元/人/年", "per_person", "2万元/人/年"),
+        (750, "元/亩/年", "元/亩/年", "per_area", "750元/亩/年"),
+        (1800, "斤/亩", "吨/亩", "per_area", "0.9吨/亩"),
+    ],
+)
+def test_rates_keep_their_denominator(value: float, unit: str, base: str, family: str, text: str) -> None:
+    u = units.parse_unit(unit)
+    assert (u.kind, u.base, units.rate_family(unit)) == ("rate", base, family)
+    assert units.format_base(units.to_base(value, unit), "rate", base) == text
+
+
+def test_base_values_are_formatted_exactly() -> None:
+    assert units.format_base(units.to_base(73683.8, "万元"), "money") == "7.36838亿元"
+    assert units.format_base(units.to_base(7178.44, "亿元"), "money") == "7178.44亿元"
+    assert units.rate_family("万元") is None and units.rate_family("%") is None

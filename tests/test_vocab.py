@@ -80,22 +80,24 @@ def test_what_people_type(name: str, typed: str, key: str) -> None:
     assert pick(typed, VOCABS[name]) == key
 
 
+# (vocabulary, typed, exit code): ambiguous is 1 as for a case reference, unknown is a usage error (2)
 MUST_NOT = [
-    ("TOPIC", "xyz"),  # no name, no pinyin, no initials
-    ("TOPIC", "ouru"),  # inside shouru, but pinyin is matched whole or from its start only by initials
-    ("CITY", "l"),  # prefix of 柳州 (lz) and 来宾 (lb): ambiguous, never a guess
-    ("CITY", "贵林"),  # sounds like 桂林: a suggestion, not an answer
-    ("TOPIC", "infrastucture"),  # typos: refused naming the value meant
-    ("CITY", "guiling"),
-    ("CATEGORY", "生态产业话经营"),
+    ("TOPIC", "xyz", 2),  # no name, no pinyin, no initials
+    ("TOPIC", "ouru", 1),  # inside shouru, but pinyin is matched whole or from its start only by initials
+    ("CITY", "l", 1),  # prefix of 柳州 (lz) and 来宾 (lb): ambiguous, never a guess
+    ("CITY", "贵林", 2),  # sounds like 桂林: a suggestion, not an answer
+    ("TOPIC", "infrastucture", 2),  # typos: refused naming the value meant
+    ("CITY", "guiling", 2),
+    ("CATEGORY", "生态产业话经营", 2),
+    ("CITY", "=桂林", 2),  # click's reading of -c=桂林: refused naming 桂林, never taken silently
 ]
 
 
-@pytest.mark.parametrize(("name", "typed"), MUST_NOT)
-def test_what_must_not_resolve(name: str, typed: str) -> None:
+@pytest.mark.parametrize(("name", "typed", "code"), MUST_NOT)
+def test_what_must_not_resolve(name: str, typed: str, code: int) -> None:
     with pytest.raises(GxecoError) as e:
         pick(typed, VOCABS[name])
-    assert e.value.code == 1
+    assert e.value.code == code
     assert "\n" not in e.value.message and e.value.hint and "\n" not in e.value.hint
 
 

@@ -34,7 +34,9 @@ def _typer(args: list[str]) -> int:
     """typer answers what the fast path does not; its usage errors are made as short as
     gxeco's own (one line and one hint) instead of click's four-line block."""
     from .cli import app
+    from .clicktext import message as in_language
     from .commands import err
+    from .i18n import _
 
     try:
         rv = app(args, standalone_mode=False)
@@ -53,7 +55,7 @@ def _typer(args: list[str]) -> int:
         from ._grammar import GRAMMAR
 
         cmd = next((a for a in args if a in GRAMMAR["commands"]), None)
-        err(message(), f"try 'gxeco {cmd} -h'" if cmd else "try 'gxeco -h'")
+        err(in_language(message()), _("try '{command} -h'").format(command=f"gxeco {cmd}" if cmd else "gxeco"))
         return int(code)
     return rv if isinstance(rv, int) else 0
 

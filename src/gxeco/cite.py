@@ -8,10 +8,12 @@ title, the collection is the host, pages come from the contents.
 from __future__ import annotations
 
 from .errors import GxecoError
+from .i18n import _
 from .model import Case, Dataset, Meta
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
 # GB/T 7714-2015, 8.4.1 (出版地): a Chinese document that prints no place of publication is
@@ -43,7 +45,7 @@ def publication(m: Meta) -> str:
 
 def _year_month(published: str) -> tuple[str, int | None]:
     """'2024-09' → ('2024', 9); a bare year (or a bad month) gives no month."""
-    year, _, rest = published.partition("-")
+    year, _dash, rest = published.partition("-")
     month = int(rest[:2]) if rest[:2].isdigit() and 1 <= int(rest[:2]) <= 12 else None
     return year, month
 
@@ -61,8 +63,8 @@ def cite(c: Case, ds: Dataset, style: str = "gbt7714") -> str:
     m = _meta(c, ds)
     p = pages(c, ds)
     year, month = _year_month(m.published)
-    pr = f"{p['page_start']}-{p['page_end']}" if p["page_end"] else f"{p['page_start']}"
-    key = f"gxeco-b{c.batch}-{c.id:02d}-{c.slug}"
+    pr = _page_range(p)
+    key = _key(c)
     if style == "gbt7714":
         # 析出文献: 析出责任者. 析出题名[M]//专著责任者. 专著题名. 出版地: 出版者, 出版年: 页码.
         # The last case's end page is not in the contents, so only its first page is given.
@@ -101,19 +103,44 @@ def cite(c: Case, ds: Dataset, style: str = "gbt7714") -> str:
     if style == "csl-json":
         import json
 
-        item: dict[str, Any] = {
-            "id": key,
-            "type": "chapter",
-            "title": c.title,
-            "container-title": m.title,
-            "author": [{"literal": m.publisher}],
-            "editor": [{"literal": m.publisher}],
-            "publisher": m.publisher,
-            "page": pr,
-            "issued": {"date-parts": [[int(year), month] if month else [int(year)]]}
-            if year.isdigit()
-            else {"literal": m.published},
-            "language": "zh-CN",
-        }
-        return json.dumps([item], ensure_ascii=False, indent=2)
-    raise GxecoError(f"unknown citation style {style!r}")
+        return json.dumps([csl_item(c, ds)], ensure_ascii=False, indent=2)
+    raise GxecoError(_("unknown citation style {style}").format(style=repr(style)))
+
+
+def csl_item(c: Case, ds: Dataset) -> dict[str, Any]:
+    """One case as a CSL-JSON item (a chapter of the collection)."""
+    m = _meta(c, ds)
+    p = pages(c, ds)
+    year, month = _year_month(m.published)
+    return {
+        "id": _key(c),
+        "type": "chapter",
+        "title": c.title,
+        "container-title": m.title,
+        "author": [{"literal": m.publisher}],
+        "editor": [{"literal": m.publisher}],
+        "publisher": m.publisher,
+        "page": _page_range(p),
+        "issued": {"date-parts": [[int(year), month] if month else [int(year)]]}
+        if year.isdigit()
+        else {"literal": m.published},
+        "language": "zh-CN",
+    }
+
+
+def cite_all(cases: Sequence[Case], ds: Dataset, style: str = "gbt7714") -> str:
+    """What `gxeco cite` prints for several cases: CSL-JSON is one array of every item (a
+    reference manager reads one document), the other styles one entry a paragraph."""
+    if style == "csl-json":
+        import json
+
+        return json.dumps([csl_item(c, ds) for c in cases], ensure_ascii=False, indent=2)
+    return "\n\n".join(cite(c, ds, style) for c in cases)
+
+
+def _key(c: Case) -> str:
+    return f"gxeco-b{c.batch}-{c.id:02d}-{c.slug}"
+
+
+def _page_range(p: dict[str, Any]) -> str:
+    return f"{p['page_start']}-{p['page_end']}" if p["page_end"] else f"{p['page_start']}"

@@ -15,19 +15,23 @@ from typing import Annotated, Any
 
 import typer
 
-from . import commands, vocab
+from . import clicktext, commands, vocab
+from .i18n import _
 from .render import Format
 
 app = typer.Typer(
     name="gxeco",
-    help="Query the 15 cases of 《广西壮族自治区自然资源生态产品价值实现典型案例（第三批）》.\n\n"
-    "查询广西自然资源生态产品价值实现典型案例（第三批）：列出、阅读、搜索、比较、统计。",
+    help=_(
+        "Query the 15 cases of 《广西壮族自治区自然资源生态产品价值实现典型案例（第三批）》: "
+        "list, read, search, compare, count, cite and export them."
+    ),
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
+clicktext.install()  # typer's own words (Usage, Options …) in gxeco's language
 
 
 def _run(fn: Callable[..., int], params: dict[str, Any]) -> None:
@@ -57,7 +61,7 @@ _complete_case = _values("CASE")
 
 
 def _names(v: vocab.Vocab) -> str:
-    return ", ".join(v.names[k][0] if v.names[k] else k for k in v.names)
+    return _(", ").join(v.names[k][0] if v.names[k] else k for k in v.names)
 
 
 @app.callback()
@@ -65,19 +69,25 @@ def main_callback(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", "-V", callback=_version, is_eager=True, help="Show the version and the data edition."
+            "--version", "-V", callback=_version, is_eager=True, help=_("Show the version and the data edition.")
         ),
     ] = False,
     data: Annotated[
         list[Path] | None,
+        # GXECO_DATA is read by loader.data_paths (one rule for both front ends: split on the path
+        # separator, empty parts skipped), not by typer, which reads "a.toml:" as a.toml and the folder "."
         typer.Option(
-            "--data", envvar="GXECO_DATA", help="Case file(s) to load instead of the bundled data (repeatable)."
+            "--data",
+            help=_(
+                "Case file(s) to load instead of the bundled data (repeatable; or GXECO_DATA, paths separated "
+                "by the path separator)."
+            ),
         ),
     ] = None,
     with_bundled: Annotated[
-        bool, typer.Option("--with-bundled", help="Load the bundled data too when --data is given.")
+        bool, typer.Option("--with-bundled", help=_("Load the bundled data too when --data is given."))
     ] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR works too).")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help=_("No colour (NO_COLOR works too)."))] = False,
 ) -> None:
     commands.setup(data=data, with_bundled=with_bundled, no_color=no_color)
 
@@ -88,7 +98,7 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="table (terminal default), plain (pipe default), json, csv, md.",
+        help=_("table (terminal default), plain (pipe default), json, jsonl, csv, md."),
         autocompletion=_values("FORMAT"),
     ),
 ]
@@ -116,12 +126,12 @@ class MapFormat(str, Enum):
     svg = "svg"
 
 
-NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour.")]
-CITY_HELP = "地市: 南宁, 桂林 … (or guilin, gl), 全区."
-CATEGORY_HELP = f"类别: {_names(vocab.CATEGORY)}."
-RESOURCE_HELP = f"资源: {', '.join(vocab.RESOURCES)}."
-MODE_HELP = f"模式: {_names(vocab.MODE)}."
-TAG_HELP = "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them)."
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help=_("No colour."))]
+CITY_HELP = _("地市: 南宁, 桂林 … (or guilin, gl), 全区.")
+CATEGORY_HELP = _("类别: {values}.").format(values=_names(vocab.CATEGORY))
+RESOURCE_HELP = _("资源: {values}.").format(values=_(", ").join(vocab.RESOURCES))
+MODE_HELP = _("模式: {values}.").format(values=_names(vocab.MODE))
+TAG_HELP = _("标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).")
 # the filters `list` and `export` share
 CityOpt = Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))]
 CategoryOpt = Annotated[str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))]
@@ -130,13 +140,28 @@ ResourceOpt = Annotated[
 ]
 ModeOpt = Annotated[str | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))]
 TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))]
-AllOpt = Annotated[bool, typer.Option("--all", help="Include figures that restate an earlier figure of the same case.")]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help=_("Include figures that restate another figure of the same case, or state its fact with another value."),
+    ),
+]
 
 
 # --- commands -------------------------------------------------------------------
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=_(
+        "List the cases (列出案例), optionally filtered.\n\n"
+        "On a terminal each case is one line. Narrower than the full table (about 114 columns) the least "
+        "useful columns are left out: first 县区 (the county; 地市 and the short title name the place), then "
+        "below about 98 columns 资源 (see `gxeco show`). Below about 70 columns each case is a block of all "
+        "its fields."
+    ),
+)
 def list_cmd(
     city: CityOpt = None,
     category: CategoryOpt = None,
@@ -144,130 +169,168 @@ def list_cmd(
     mode: ModeOpt = None,
     tag: TagOpt = None,
     sort: Annotated[
-        str, typer.Option("--sort", help=f"{_names(vocab.LIST_SORT)}.", autocompletion=_values("LIST_SORT"))
+        str,
+        typer.Option(
+            "--sort", help=_("{values}.").format(values=_names(vocab.LIST_SORT)), autocompletion=_values("LIST_SORT")
+        ),
     ] = "id",
-    reverse: Annotated[bool, typer.Option("--reverse", help="Reverse the order.")] = False,
+    reverse: Annotated[bool, typer.Option("--reverse", help=_("Reverse the order."))] = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """List the cases (列出案例), optionally filtered.
-
-    On a terminal each case is one line. Narrower than the full table (about 114
-    columns) the least useful columns are left out: first 县区 (the county; 地市 and
-    the short title name the place), then below about 98 columns 资源 (see
-    `gxeco show`). Below about 70 columns each case is a block of all its fields.
-    """
     _run(commands.list_cases, locals())
 
 
-@app.command("show")
+@app.command(
+    "show",
+    help=_("Show one case in full (查看案例)."),
+)
 def show_cmd(
-    ref: Annotated[str, typer.Argument(help="Id, 十, slug, name, place, tag, pinyin …", autocompletion=_complete_case)],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar=_("REF"), help=_("Id, 十, slug, name, place, tag, pinyin …"), autocompletion=_complete_case
+        ),
+    ],
     section: Annotated[
         str | None,
-        typer.Option("--section", "-s", help=f"{vocab.PART.help()}.", autocompletion=_values("PART")),
+        typer.Option(
+            "--section", "-s", help=_("{values}.").format(values=vocab.PART.help()), autocompletion=_values("PART")
+        ),
     ] = None,
-    pager: Annotated[bool, typer.Option("--pager", help="Page long output (terminal only).")] = False,
+    pager: Annotated[bool, typer.Option("--pager", help=_("Page long output (terminal only)."))] = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Show one case in full (查看案例)."""
     _run(commands.show, locals())
 
 
-@app.command("related")
+@app.command(
+    "related",
+    help=_(
+        "Cases like this one (相似案例), each with what they share.\n\n"
+        "Three to five of the loaded cases (every batch), the most similar first. Each case is six fields: 类别, "
+        "模式, 资源, 标签, 模型 (sets of values) and the wording of its 具体做法 as pairs of adjacent Han "
+        "characters (梯田流转: 梯田, 田流, 流转), so Chinese is compared without word breaking. A value or pair "
+        "weighs ln((N+1)/df), N cases loaded and df of them having it: what nearly every case has counts little. "
+        "Each field is compared by the cosine of the weighted values (a pair also weighs 1 + ln(times it occurs); "
+        "the 做法 cosine is multiplied by 5, at most 1). The score is 类别 0.10 + 模式 0.10 + 资源 0.15 + 标签 0.20 "
+        "+ 模型 0.05 + 做法 0.40 times these, 0 to 1, the same both ways. Five are shown, fewer when the rest score "
+        "under half the best, never under three."
+    ),
+)
 def related_cmd(
-    ref: Annotated[str, typer.Argument(help="Id, 十, slug, name, place, tag, pinyin …", autocompletion=_complete_case)],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar=_("REF"), help=_("Id, 十, slug, name, place, tag, pinyin …"), autocompletion=_complete_case
+        ),
+    ],
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Cases like this one (相似案例), each with what they share.
-
-    Three to five of the loaded cases (every batch), the most similar first. Each case
-    is six fields: 类别, 模式, 资源, 标签, 模型 (sets of values) and the wording of its
-    具体做法 as pairs of adjacent Han characters (梯田流转: 梯田, 田流, 流转), so Chinese
-    is compared without word breaking. A value or pair weighs ln((N+1)/df), N cases
-    loaded and df of them having it: what nearly every case has counts little. Each field
-    is compared by the cosine of the weighted values (a pair also weighs 1 + ln(times it
-    occurs); the 做法 cosine is multiplied by 5, at most 1). The score is 类别 0.10 +
-    模式 0.10 + 资源 0.15 + 标签 0.20 + 模型 0.05 + 做法 0.40 times these, 0 to 1, the
-    same both ways. Five are shown, fewer when the rest score under half the best, never
-    under three.
-    """
     _run(commands.related, locals())
 
 
-@app.command("search")
+@app.command(
+    "search",
+    help=_("Search every case's text (全文搜索)."),
+)
 def search_cmd(
-    query_: Annotated[list[str], typer.Argument(metavar="QUERY...", help='Terms (all must match); "…" for a phrase.')],
+    query_: Annotated[
+        list[str], typer.Argument(metavar=_("QUERY..."), help=_('Terms (all must match); "…" for a phrase.'))
+    ],
     section: Annotated[
         list[str] | None,
         typer.Option(
             "--section",
             "-s",
-            help=f"Only these sections: {vocab.SEARCH_SECTION.help()}.",
+            help=_("Only these sections: {values}.").format(values=vocab.SEARCH_SECTION.help()),
             autocompletion=_values("SEARCH_SECTION"),
         ),
     ] = None,
     case: Annotated[
-        str | None, typer.Option("--case", help="Search inside one case.", autocompletion=_complete_case)
+        str | None, typer.Option("--case", help=_("Search inside one case."), autocompletion=_complete_case)
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most cases to show.")] = 10,
-    snippets: Annotated[int, typer.Option("--snippets", min=1, help="Snippets per case.")] = 3,
-    context: Annotated[int, typer.Option("--context", min=0, max=500, help="Characters around a hit.")] = 40,
-    exact: Annotated[bool, typer.Option("--exact", help="No near-match fallback.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=_("Most cases to show."))] = 10,
+    snippets: Annotated[int, typer.Option("--snippets", min=1, help=_("Snippets per case."))] = 3,
+    context: Annotated[int, typer.Option("--context", min=0, max=500, help=_("Characters around a hit."))] = 40,
+    exact: Annotated[bool, typer.Option("--exact", help=_("No near-match fallback."))] = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Search every case's text (全文搜索)."""
     _run(commands.search, locals())
 
 
-@app.command("compare")
+@app.command(
+    "compare",
+    help=_("Compare cases side by side (对比案例)."),
+)
 def compare_cmd(
     refs: Annotated[
-        list[str], typer.Argument(metavar="REF...", help="Two or more cases.", autocompletion=_complete_case)
+        list[str], typer.Argument(metavar=_("REF..."), help=_("Two or more cases."), autocompletion=_complete_case)
     ],
     topic: Annotated[
         list[str] | None,
         typer.Option(
-            "--topic", help=f"Only these figure topics: {_names(vocab.TOPIC)}.", autocompletion=_values("TOPIC")
+            "--topic",
+            help=_("Only these figure topics: {values}.").format(values=_names(vocab.TOPIC)),
+            autocompletion=_values("TOPIC"),
         ),
     ] = None,
     all_: AllOpt = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Compare cases side by side (对比案例)."""
     _run(commands.compare, locals())
 
 
-@app.command("stats")
+@app.command(
+    "stats",
+    help=_("Count cases by city, category, mode, resource, tag and model (统计)."),
+)
 def stats_cmd(
     by: Annotated[
         list[str] | None,
-        typer.Option("--by", help=f"{vocab.DIMENSION.help()}; repeatable.", autocompletion=_values("DIMENSION")),
+        typer.Option(
+            "--by",
+            help=_("{values}; repeatable.").format(values=vocab.DIMENSION.help()),
+            autocompletion=_values("DIMENSION"),
+        ),
     ] = None,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Count cases by city, category, mode, resource, tag and model (统计)."""
     _run(commands.stats, locals())
 
 
-@app.command("figures")
+@app.command(
+    "figures",
+    help=_(
+        "Every figure as printed, with its source phrase (数据), filterable and sortable.\n\n"
+        "A figure that restates another of its case (the same fact in 具体做法 and again in 主要成效) "
+        "or states its fact with another value is left out unless --all. A part of another figure, a "
+        "class bound and a rate (元/人, 吨/日) say so, and have additive=false in JSON and CSV: a sum that "
+        "counts only additive figures never adds a part to its total nor a rate to a total."
+    ),
+)
 def figures_cmd(
     topic: Annotated[
-        str | None, typer.Option("--topic", help=f"{vocab.TOPIC.help()}.", autocompletion=_values("TOPIC"))
+        str | None,
+        typer.Option("--topic", help=_("{values}.").format(values=vocab.TOPIC.help()), autocompletion=_values("TOPIC")),
     ] = None,
     case: Annotated[
-        list[str] | None, typer.Option("--case", help="Only these cases (repeatable).", autocompletion=_complete_case)
+        list[str] | None,
+        typer.Option("--case", help=_("Only these cases (repeatable)."), autocompletion=_complete_case),
     ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
             "--unit",
-            help="Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …",
+            help=_(
+                "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; rates by what "
+                "they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 (rate: all of them)."
+            ),
             autocompletion=_values("UNIT_KIND"),
         ),
     ] = None,
@@ -275,41 +338,57 @@ def figures_cmd(
         str | None,
         typer.Option(
             "--sort",
-            help=f"{vocab.FIGURE_SORT.help()}. 数值 compares base values (元, 亩, 吨 …) within one unit kind; "
-            "kinds are separate groups in a fixed order: money, area, mass, volume, counts, percentages, then "
-            "the rest. A bare 万/亿 in a money topic (investment, finance, transaction, output, fiscal, "
-            "income) counts as money (元).",
+            help=_(
+                "{values}. 数值 compares base values (元, 亩, 吨 …) within one unit kind; "
+                "kinds are separate groups in a fixed order: money, area, mass, volume, counts, percentages, then "
+                "the rest. A bare 万/亿 in a money topic (investment, finance, transaction, output, fiscal, "
+                "income) counts as money (元)."
+            ).format(values=vocab.FIGURE_SORT.help()),
             autocompletion=_values("FIGURE_SORT"),
         ),
     ] = None,
-    ascending: Annotated[bool, typer.Option("--asc", help="Smallest first.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Most rows to show.")] = None,
+    ascending: Annotated[
+        bool,
+        typer.Option(
+            "--asc",
+            help=_("Ascending: smallest value, earliest year, first topic or case first (default: descending)."),
+        ),
+    ] = False,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help=_("Most rows to show."))] = None,
     all_: AllOpt = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Every figure with its source phrase (数据), filterable and sortable.
-
-    A figure that restates an earlier one of its case (the same fact in 具体做法 and again in
-    主要成效) is left out unless --all, so sums do not count it twice.
-    """
     _run(commands.figures, locals())
 
 
-@app.command("cite")
+@app.command(
+    "cite",
+    help=_("A reference to cite a case (引用)."),
+)
 def cite_cmd(
-    refs: Annotated[list[str], typer.Argument(metavar="REF...", autocompletion=_complete_case)],
+    refs: Annotated[list[str], typer.Argument(metavar=_("REF..."), autocompletion=_complete_case)],
     style: Annotated[
-        str, typer.Option("--style", help=f"{vocab.STYLE.help()}; default gbt7714.", autocompletion=_values("STYLE"))
+        str,
+        typer.Option(
+            "--style",
+            help=_("{values}; default gbt7714.").format(values=vocab.STYLE.help()),
+            autocompletion=_values("STYLE"),
+        ),
     ] = "gbt7714",
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """A reference to cite a case (引用)."""
     _run(commands.cite, locals())
 
 
-@app.command("export")
+@app.command(
+    "export",
+    help=_(
+        "Export cases or figures for spreadsheets and notebooks (导出).\n\n"
+        "Figures carry additive: a sum that counts only those never adds a part to its total."
+    ),
+)
 def export_cmd(
     fmt: Annotated[
         ExportFormat,
@@ -317,19 +396,22 @@ def export_cmd(
             "--format",
             "-f",
             case_sensitive=False,
-            help="xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.",
+            help=_("xlsx (Excel) and sqlite (a database for Datasette) need -o FILE."),
             autocompletion=_values("EXPORT_FORMAT"),
         ),
     ] = ExportFormat.json,
     metrics: Annotated[
-        bool, typer.Option("--metrics", help="One row per figure instead of per case (xlsx: the figures only).")
+        bool, typer.Option("--metrics", help=_("One row per figure instead of per case (xlsx: the figures only)."))
     ] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
-    excel: Annotated[bool, typer.Option("--excel", help="CSV with a UTF-8 BOM for Excel.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help=_("Write to this file (atomically); - is standard output.")),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing --output file."))] = False,
+    excel: Annotated[bool, typer.Option("--excel", help=_("CSV with a UTF-8 BOM for Excel."))] = False,
     metadata: Annotated[
         Path | None,
-        typer.Option("--metadata", help="sqlite: write Datasette's metadata here, not to metadata.json beside -o."),
+        typer.Option("--metadata", help=_("sqlite: write Datasette's metadata here, not to metadata.json beside -o.")),
     ] = None,
     all_: AllOpt = False,
     city: CityOpt = None,
@@ -338,11 +420,17 @@ def export_cmd(
     mode: ModeOpt = None,
     tag: TagOpt = None,
 ) -> None:
-    """Export cases or figures for spreadsheets and notebooks (导出)."""
     _run(commands.export, locals())
 
 
-@app.command("map")
+@app.command(
+    "map",
+    help=_(
+        "Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n\n"
+        "One tile per city at its approximate position, with its number of cases; region-wide (全区) cases are "
+        "counted beside the map. The filters work as in `list`."
+    ),
+)
 def map_cmd(
     category: CategoryOpt = None,
     resource: ResourceOpt = None,
@@ -354,42 +442,45 @@ def map_cmd(
             "--format",
             "-f",
             case_sensitive=False,
-            help="table (terminal default), plain (pipe default), json, csv, md, svg (a figure).",
+            help=_("table (terminal default), plain (pipe default), json, csv, md, svg (a figure)."),
             autocompletion=_values("MAP_FORMAT"),
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically); .svg, .json, .md, .csv set the format."),
+        typer.Option(
+            "--output", "-o", help=_("Write to this file (atomically); .svg, .json, .md, .csv set the format.")
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing --output file."))] = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Where the cases are: a schematic map of the 14 cities (案例分布示意图).
-
-    One tile per city at its approximate position, with its number of cases;
-    region-wide (全区) cases are counted beside the map. The filters work as in `list`.
-    """
     _run(commands.city_map, locals())
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    help=_("Check case data files against the schema and their source text (校验)."),
+)
 def validate_cmd(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Case data file(s) to check.")],
+    paths: Annotated[list[Path], typer.Argument(metavar=_("PATH..."), help=_("Case data file(s) to check."))],
 ) -> None:
-    """Check case data files against the schema and their source text (校验)."""
     _run(commands.validate, locals())
 
 
-@app.command("browse")
+@app.command(
+    "browse",
+    help=_("Browse interactively: find as you type, read, compare, cite (浏览)."),
+)
 def browse_cmd(
     ref: Annotated[
         str | None,
-        typer.Argument(metavar="[REF]", help="Open on this case (id, name, place …).", autocompletion=_complete_case),
+        typer.Argument(
+            metavar=_("[REF]"), help=_("Open on this case (id, name, place …)."), autocompletion=_complete_case
+        ),
     ] = None,
     no_color: NoColorOpt = False,
 ) -> None:
-    """Browse interactively: find as you type, read, compare, cite (浏览)."""
     _run(commands.browse, locals())
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import sys
 
-from . import __version__
+from ._version import __version__
 from .errors import GxecoError
+from .i18n import _, ngettext
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -77,9 +78,11 @@ def version() -> None:
     try:
         ds = loader.load(loader.data_paths(None, False))
         m = ds.meta
-        data = f"data: 《{m.title}》 {m.publisher}, batch {m.batch}, {m.published} ({len(ds.cases)} cases)"
+        data = _("data: 《{title}》 {publisher}, batch {batch}, {published} ({n} cases)").format(
+            title=m.title, publisher=m.publisher, batch=m.batch, published=m.published, n=len(ds.cases)
+        )
     except GxecoError as exc:
-        data = f"data: unavailable ({exc.message})"
+        data = _("data: unavailable ({reason})").format(reason=exc.message)
     sys.stdout.write(f"gxeco {__version__}\n{data}\n")
 
 
@@ -94,17 +97,18 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
     from .errors import GxecoError
 
     if name == "CASE":
+        from .model import ident
+
         try:
-            cases = State.dataset().cases
+            ds = State.dataset()
         except GxecoError:
             return []
-        qualified = len({c.batch for c in cases}) > 1
         out = []
-        for c in cases:
-            ident = c.ref if qualified else str(c.id)
-            for cand in (ident, c.short_title, c.slug, *c.pinyin.full[:1]):
+        for c in ds.cases:
+            written = ident(c, ds.multi)
+            for cand in (written, c.short_title, c.slug, *c.pinyin.full[:1]):
                 if cand.startswith(incomplete):
-                    out.append((cand, f"{ident} {c.short_title}"))
+                    out.append((cand, f"{written} {c.short_title}"))
                     break
         return out
     if name in ("FORMAT", "EXPORT_FORMAT", "MAP_FORMAT"):
@@ -156,8 +160,8 @@ def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False) 
 
 
 def _multi() -> bool:
-    """Several batches loaded: every command then writes ids as BATCH:ID."""
-    return len(State.dataset().metas) > 1
+    """Several batches loaded: every command then writes ids as BATCH:ID (model.ident)."""
+    return State.dataset().multi
 
 
 def _cases(refs: Sequence[str] | None) -> list[Case]:
@@ -189,7 +193,7 @@ def list_cases(
     cases = query.sort_cases(query.apply_filters(State.dataset(), f), sort, reverse)
     emit(reports.case_list(cases, _multi()), fmt, no_color)
     if not cases:
-        err("no case matches these filters")
+        err(_("no case matches these filters"))
         return 1
     return 0
 
@@ -219,7 +223,7 @@ def related(*, ref: str, fmt: Any, no_color: bool) -> int:
     near = similar.related(ds.cases, found.case)
     emit(reports.related(found.case, near, _multi(), matched=[found]), fmt, no_color)
     if not near:
-        err("no other loaded case shares anything with this one")
+        err(_("no other loaded case shares anything with this one"))
         return 1
     return 0
 
@@ -253,8 +257,8 @@ def search(
         dropped = search_mod.set_aside(query_)[1] if not exact else ""
         near = search_mod.near_words(cases, query_)
         hint = [reports.set_aside_notice(dropped)] if dropped else []
-        hint += [f"near words: {', '.join(near)}"] if near else []
-        err(f"no case matches {quoted(' '.join(query_))}", "; ".join(hint) or None)
+        hint += [_("near words: {words}").format(words=_(", ").join(near))] if near else []
+        err(_("no case matches {query}").format(query=quoted(" ".join(query_))), _("; ").join(hint) or None)
         return 1
     return 0
 
@@ -296,7 +300,7 @@ def figures(
         rows = rows[:limit]
     emit(reports.figures(rows, _multi()), fmt, no_color)
     if not rows:
-        err("no figure matches")
+        err(_("no figure matches"))
         return 1
     return 0
 
@@ -343,13 +347,13 @@ def export(
         )
         return 0
     if metadata is not None:
-        raise GxecoError("--metadata applies to --format sqlite only")
+        raise GxecoError(_("--metadata applies to --format sqlite only"))
     text, what = export_mod.export(cases, fmt, metrics=metrics, excel=excel, all_=all_)
-    if output is None:
+    if output is None or str(output) == "-":  # `-o -`: standard output, as for most tools
         sys.stdout.write(text)
     else:
         export_mod.write_atomic(Path(output), text, force=force)
-        err(f"wrote {what} to {output}")
+        err(_("wrote {what} to {file}").format(what=what, file=output))
     return 0
 
 
@@ -387,13 +391,14 @@ def city_map(
         buf = io.StringIO()
         render(report, fmt or MAP_SUFFIXES.get(path.suffix.lower(), "plain"), buf, color=False)
         write_atomic(path, buf.getvalue(), force=force)
-        err(f"wrote the map of {len(cases)} case{'' if len(cases) == 1 else 's'} to {output}")
+        what = ngettext("the map of {n} case", "the map of {n} cases", len(cases)).format(n=len(cases))
+        err(_("wrote {what} to {file}").format(what=what, file=output))
     elif fmt == SVG:
         render(report, SVG, sys.stdout)
     else:
         emit(report, fmt, no_color)
     if not cases:
-        err("no case matches these filters")
+        err(_("no case matches these filters"))
         return 1
     return 0
 
@@ -410,7 +415,7 @@ def validate(*, paths: Sequence[Any]) -> int:
             sys.stdout.write(msg + "\n")
         problems += len(found)
         if not found:
-            sys.stdout.write(f"{p}: ok\n")
+            sys.stdout.write(_("{file}: ok").format(file=p) + "\n")
     return 2 if problems else 0
 
 
@@ -430,7 +435,7 @@ def browse(*, ref: str | None, no_color: bool) -> int:
         if found.notice:
             err(found.notice)
     if not _terminal():
-        raise GxecoError("browse needs a terminal; in scripts and pipes use list, show or search")
+        raise GxecoError(_("browse needs a terminal; in scripts and pipes use list, show or search"))
     if no_color or State.color is False:
         os.environ["NO_COLOR"] = "1"  # textual reads it when the app starts
     from .browse.app import run

@@ -44,7 +44,11 @@ class DataError(GxecoError):
         where = path
         if line is not None:
             where += f":{line}"
-        parts = [p for p in (where, f"case {case}" if case is not None else "", field or "") if p]
-        prefix = ": ".join(parts)
-        super().__init__(f"{prefix}: {message}" if prefix else message, USAGE)
+        from .i18n import _
+
+        case_part = _("case {id}").format(id=case) if case is not None else ""
+        parts = [p for p in (where, case_part, field or "") if p]
+        sep = _(": ")
+        prefix = sep.join(parts)
+        super().__init__(f"{prefix}{sep}{message}" if prefix else message, USAGE)
         self.path, self.case, self.field, self.line = path, case, field, line

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import GxecoError
+from .i18n import _, ngettext
 from .model import Case, Dataset
 
 FORMATS = ("json", "jsonl", "csv", "md")
@@ -28,13 +29,19 @@ def export(
 
     fmt = fmt.lower()
     if fmt not in FORMATS:
-        raise GxecoError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS + BINARY_FORMATS)}")
+        raise GxecoError(
+            _("unknown export format {format}; choose from: {formats}").format(
+                format=repr(fmt), formats=", ".join(FORMATS + BINARY_FORMATS)
+            )
+        )
     if excel and fmt != "csv":
-        raise GxecoError("--excel applies to --format csv only")
+        raise GxecoError(_("--excel applies to --format csv only"))
     rows = figure_rows(cases, all_=all_) if metrics else None
     report = figures(rows) if rows is not None else case_export(cases, all_)
-    n, noun = (len(rows), "figure") if rows is not None else (len(cases), "case")
-    what = f"{n} {noun}{'' if n == 1 else 's'}"
+    if rows is not None:
+        what = ngettext("{n} figure", "{n} figures", len(rows)).format(n=len(rows))
+    else:
+        what = ngettext("{n} case", "{n} cases", len(cases)).format(n=len(cases))
     buf = io.StringIO()
     if excel:  # Excel reads UTF-8 only with a BOM, and wants CRLF rows
         buf.write("\ufeff")
@@ -59,25 +66,33 @@ def export_file(
     """Write a binary format (xlsx, sqlite) to ``output``; returns the message saying what was written."""
     fmt = fmt.lower()
     if excel:
-        raise GxecoError("--excel applies to --format csv only")
+        raise GxecoError(_("--excel applies to --format csv only"))
     if output is None or str(output) == "-":
         raise GxecoError(
-            f"--format {fmt} writes a binary file, not text for a terminal or a pipe: give -o FILE",
-            hint=f"e.g. gxeco export -f {fmt} -o cases.{'db' if fmt == 'sqlite' else fmt}",
+            _("--format {format} writes a binary file, not text for a terminal or a pipe: give -o FILE").format(
+                format=fmt
+            ),
+            hint=_("e.g. {command}").format(
+                command=f"gxeco export -f {fmt} -o cases.{'db' if fmt == 'sqlite' else fmt}"
+            ),
         )
     if metadata is not None and fmt != "sqlite":
-        raise GxecoError("--metadata applies to --format sqlite only")
+        raise GxecoError(_("--metadata applies to --format sqlite only"))
     if fmt == "xlsx":
         from .exporters import xlsx
 
         return xlsx.write(output, ds, cases, metrics=metrics, force=force, all_=all_)
     if fmt == "sqlite":
         if metrics:
-            raise GxecoError("--metrics does not apply to --format sqlite: the database holds cases and figures")
+            raise GxecoError(_("--metrics does not apply to --format sqlite: the database holds cases and figures"))
         from .exporters import sqlite
 
         return sqlite.write(output, ds, cases, force=force, metadata_path=metadata, all_=all_)
-    raise GxecoError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS + BINARY_FORMATS)}")
+    raise GxecoError(
+        _("unknown export format {format}; choose from: {formats}").format(
+            format=repr(fmt), formats=", ".join(FORMATS + BINARY_FORMATS)
+        )
+    )
 
 
 def write_atomic(path: Path, text: str, *, force: bool = False) -> None:

@@ -360,7 +360,7 @@ def _stored_help_fits() -> bool:
 
 def run(argv: Sequence[str]) -> int | None:
     """Run a command line the fast way; None when it is typer's to answer."""
-    from ._grammar import GRAMMAR, HELP
+    from ._grammar import GRAMMAR
 
     if COMPLETE_VAR in os.environ:
         return complete(GRAMMAR, os.environ)
@@ -368,7 +368,10 @@ def run(argv: Sequence[str]) -> int | None:
     if key is not None:
         if not _stored_help_fits():
             return None
-        sys.stdout.write(HELP[key])
+        from ._grammar import HELP, HELP_ZH
+        from .i18n import is_zh
+
+        sys.stdout.write((HELP_ZH if is_zh() else HELP)[key])
         return 0
     call = parse(argv, GRAMMAR, os.environ)
     if call is None:

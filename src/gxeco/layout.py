@@ -21,7 +21,7 @@ with no allowed break that is wider than the line is folded at its last weak
 break, and only failing that at the width: no line is ever wider than asked.
 Nothing is dropped or added: the lines joined give the text back.
 
-Widths are terminal cells, as ``gxeco.text.cell_width`` and rich count them.
+Widths are terminal cells, as ``gxeco.text.width_of`` and rich count them.
 Cheap to import: no rich, no typing; its two patterns compile on first use.
 """
 
@@ -53,7 +53,7 @@ _DASHES = frozenset("—-~～至")
 
 _patterns: tuple[Pattern[str], Pattern[str]] | None = None
 _units: dict[str, tuple[str, ...]] = {}  # unit words by first character, longest first
-_widths: dict[str, int] = {chr(i): 1 for i in range(128)}  # as cell_width counts ASCII
+_widths: dict[str, int] = {chr(i): 1 for i in range(128)}  # as width_of counts ASCII
 _zero_width: set[str] = set()  # combining and format marks met so far
 _NO_START_OR_SPACE = NO_START | {" "}
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -243,7 +243,7 @@ _measured: dict[str, int] = {}  # texts measured lately: a table measures each c
 
 
 def width_of(text: str) -> int:
-    """Terminal cells of text (the same count as gxeco.text.cell_width)."""
+    """Terminal cells of text (the same count as gxeco.text.width_of)."""
     if text.isascii():
         return len(text)
     w = _measured.get(text)

@@ -16,9 +16,10 @@ import marshal
 import os
 import sys
 
-from . import __version__
+from ._version import __version__
 from .errors import DataError
-from .model import Case, Dataset, Item, Meta, Metric, Pinyin
+from .i18n import _
+from .model import Case, Dataset, Item, Meta, Metric, Part, Pinyin
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -30,7 +31,9 @@ if TYPE_CHECKING:
 
 DATA_ENV = "GXECO_DATA"
 NO_CACHE_ENV = "GXECO_NO_CACHE"
-CACHE_FORMAT = 6  # 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: similar's bigrams
+# 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: similar's bigrams; 7: figures as published, parts;
+# 8: search's folded passages in an entry of search's own (passages.py)
+CACHE_FORMAT = 8
 
 
 # --- where the data is --------------------------------------------------------
@@ -48,7 +51,7 @@ def bundled_path() -> str:
     dev = os.path.join(root, "data", "cases.toml")
     if os.path.isfile(dev) and os.path.isfile(os.path.join(root, "pyproject.toml")):
         return dev
-    raise DataError("bundled data not found; the installation is incomplete", path=candidate)
+    raise DataError(_("bundled data not found; the installation is incomplete"), path=candidate)
 
 
 def data_paths(explicit: Sequence[StrPath] | None, with_bundled: bool) -> list[str]:
@@ -130,18 +133,15 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
     cases = []
     for c in d["cases"]:
         c = dict(c)
-        c["practices"] = tuple(Item(**x) for x in c["practices"])
-        c["outcomes"] = tuple(Item(**x) for x in c["outcomes"])
+        for key in ("practices", "outcomes"):
+            c[key] = tuple(Item(x["title"], x["text"], tuple(Part(**p) for p in x["parts"])) for x in c[key])
         c["metrics"] = tuple(Metric(*row) for row in c["metrics"])
         c["pinyin"] = Pinyin(tuple(tuple(x) for x in c["pinyin"]["names"]))
         for k in ("modes", "resources", "tags", "models", "policies", "notes"):
             c[k] = tuple(c[k])
-        flats = c.pop("_flats", None)
         grams = c.pop("_bigrams", None)
         case = Case(**c)
-        # search's folded passages and similar's bigram counts ride along outside the fields:
-        # not compared, not exported
-        case.__dict__["_flats"] = flats
+        # similar's bigram counts ride along outside the fields: not compared, not exported
         case.__dict__["_bigrams"] = grams
         cases.append(case)
     return meta, tuple(cases)
@@ -149,15 +149,13 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
 
 def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
     from .record import asdict
-    from .search import folded  # written once per data file: the slow path anyway
-    from .similar import bigrams
+    from .similar import bigrams  # written once per data file: the slow path anyway
 
     out = []
     for c in cases:
         d = asdict(c)
         # metrics as rows in field order: about half the keys to parse for 47 figures a case
         d["metrics"] = [list(m.values()) for m in d["metrics"]]
-        d["_flats"] = folded(c)
         d["_bigrams"] = bigrams(c)
         out.append(d)
     return {"meta": asdict(meta), "cases": out}
@@ -170,19 +168,41 @@ def load_file(path: StrPath) -> tuple[Meta, tuple[Case, ...]]:
         try:
             with open(cfile, "rb") as fh:
                 blob = marshal.loads(fh.read())
-            if blob.get("key") == _cache_key(path, blob.get("source")):
-                return _from_plain(blob["data"])
+            key = blob.get("key")
+            if key == _cache_key(path, blob.get("source")):
+                meta, cases = _from_plain(blob["data"])
+                _remember(cases, cfile, key)
+                return meta, cases
         except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
             pass
     meta, cases = parse_file(path)
     if cfile is not None:
-        _write_cache(
-            cfile, {"key": _cache_key(path, meta.source), "source": meta.source, "data": _to_plain(meta, cases)}
-        )
+        key = _cache_key(path, meta.source)
+        write_cache(cfile, {"key": key, "source": meta.source, "data": _to_plain(meta, cases)})
+        _remember(cases, cfile, key)
     return meta, cases
 
 
-def _write_cache(cfile: str, blob: dict[str, Any]) -> None:
+# The cache entry each case of this run came from: (case, entry, its key, cases in the file).
+# Others keep what they derive from a file beside its entry, under the same key (search's
+# folded text: search.py), so the loader need not know what they keep.
+_ORIGIN: dict[int, tuple[Case, str, list[Any], int]] = {}
+
+
+def _remember(cases: Sequence[Case], cfile: str, key: list[Any]) -> None:
+    for c in cases:
+        _ORIGIN[id(c)] = (c, cfile, key, len(cases))
+
+
+def origin(case: Case) -> tuple[str, list[Any], int] | None:
+    """(cache entry, key, number of cases in the file) of a case this run loaded through the
+    cache; None for a case built otherwise or with the cache off."""
+    got = _ORIGIN.get(id(case))
+    return got[1:] if got is not None and got[0] is case else None
+
+
+def write_cache(cfile: str, blob: dict[str, Any]) -> None:
+    """Write a cache entry atomically; a folder that cannot be written only costs speed."""
     import tempfile
 
     folder = os.path.dirname(cfile)
@@ -229,7 +249,9 @@ def _load(paths: Sequence[StrPath]) -> Dataset:
         meta, cs = load_file(p)
         if meta.batch in seen_batch:
             raise DataError(
-                f"batch {meta.batch} is already loaded from {seen_batch[meta.batch]}", path=str(p), field="meta.batch"
+                _("batch {batch} is already loaded from {file}").format(batch=meta.batch, file=seen_batch[meta.batch]),
+                path=str(p),
+                field="meta.batch",
             )
         seen_batch[meta.batch] = p
         metas.append(meta)

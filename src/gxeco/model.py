@@ -12,11 +12,38 @@ else:
 
 
 @record(frozen=True)
-class Item:
-    """A practice or an outcome: its 一是/二是 headline and the text under it."""
+class Part:
+    """A run-in subheading the source sets in bold inside a practice or outcome (case 10's
+    **维护梯田得奖金。**), as printed with the mark that ends it, and the text under it."""
 
     title: str
     text: str
+
+
+@record(frozen=True)
+class Item:
+    """A practice or an outcome: its 一是/二是 headline, the text under it up to the first
+    run-in subheading (all of it when there is none), and the subheadings with their text."""
+
+    title: str
+    text: str
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def body(self) -> str:
+        """Everything under the headline as one text, as printed: the lead, then each
+        subheading followed by its text (what search reads and flat formats write)."""
+        if not self.parts:
+            return self.text
+        return "".join([self.text, *(p.title + p.text for p in self.parts)])
+
+    def as_dict(self) -> dict[str, Any]:
+        """Keyed as in data/cases.toml: title, text (the lead) and parts, each {title, text}."""
+        return {
+            "title": self.title,
+            "text": self.text,
+            "parts": [{"title": p.title, "text": p.text} for p in self.parts],
+        }
 
 
 @record(frozen=True)
@@ -32,6 +59,23 @@ class Metric:
     year: int | None = None
     # 1-based position, within the case's metrics, of the figure this one states again
     restates: int | None = None
+    # 共, 共计, 累计 … before the number in its clause: the text gives it as a total or running total
+    aggregate: str | None = None
+    # the number exactly as printed, a verbatim part of the quote: 21.70万亩, 26.22亿余元, 全区第一
+    as_published: str | None = None
+    # 1-based position of the figure this one is a part of (500吨 of 1278.78吨): never added to it
+    part_of: int | None = None
+    # 1-based position of a figure stating the same fact with another value (首次突破1000亿元 of
+    # 1035.61亿元; two counts that disagree): the case's notes say which is which
+    variant_of: int | None = None
+    # the number is a class bound or threshold (3000亩以上连片基地49个: 3000亩), not an amount
+    bound: bool = False
+
+    @property
+    def additive(self) -> bool:
+        """Whether a sum over a case may add this figure to others of its unit: not a part of
+        another figure, not a restatement or variant, not a class bound."""
+        return self.part_of is None and self.restates is None and self.variant_of is None and not self.bound
 
 
 @record(frozen=True)
@@ -119,12 +163,23 @@ class Case:
         d["toc_title"] = self.toc_title
         d["background"] = self.background
         d["mechanism"] = self.mechanism
-        d["practices"] = [{"title": i.title, "text": i.text} for i in self.practices]
-        d["outcomes"] = [{"title": i.title, "text": i.text} for i in self.outcomes]
+        d["practices"] = [i.as_dict() for i in self.practices]
+        d["outcomes"] = [i.as_dict() for i in self.outcomes]
         d["metrics"] = [metric_dict(m) for m in self.metrics]
         d["policies"] = list(self.policies)
         d["notes"] = list(self.notes)
         return d
+
+    def as_dict(self) -> dict[str, Any]:
+        """The plain form of the whole case (``full``), as every record of the API has one."""
+        return self.full()
+
+
+def ident(c: Case, multi: bool) -> str:
+    """How a case's id is written, in every command, message and view: 10, or 3:10 whenever
+    several batches are loaded. With one batch loaded (whichever it is) the plain id is
+    enough, and it is what the user types."""
+    return c.ref if multi else str(c.id)
 
 
 def metric_dict(m: Metric) -> dict[str, Any]:
@@ -141,7 +196,26 @@ def metric_dict(m: Metric) -> dict[str, Any]:
     d["quote"] = m.quote
     if m.restates is not None:
         d["restates"] = m.restates
+    if m.as_published is not None:
+        d["as_published"] = m.as_published
+    if m.aggregate is not None:
+        d["aggregate"] = m.aggregate
+    for key in ("part_of", "variant_of"):
+        if getattr(m, key) is not None:
+            d[key] = getattr(m, key)
+    if m.bound:
+        d["bound"] = True
     return d
+
+
+def published(m: Metric) -> str:
+    """The figure as the source prints it: its as_published text, or, in a file without it,
+    the value written back from its parts (约2000万元, 30%—50%)."""
+    if m.as_published is not None:
+        return m.as_published
+    from .units import format_published
+
+    return format_published(m.value, m.unit, m.value_max, m.qualifier)
 
 
 @record(frozen=True)
@@ -166,3 +240,8 @@ class Dataset:
     @property
     def meta(self) -> Meta:
         return self.metas[0]
+
+    @property
+    def multi(self) -> bool:
+        """Several batches are loaded: ids are then written BATCH:ID (model.ident)."""
+        return len(self.metas) > 1

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from . import numerals, units
+from .i18n import _
 from .text import clean_markup, squash
 
 TYPE_CHECKING = False
@@ -92,10 +93,43 @@ def value_in_quote(value: float | int, quote: str) -> bool:
     """True when the published number of value appears in quote (94.6 matches 94.60),
     in Arabic digits or as a figure in Chinese numerals (十八座, 上千亩, 全区第一; not the 一 of 一批)."""
     target = number(repr(value) if isinstance(value, float) else str(value))
-    flat = squash(quote)
-    if any(number(n) == target for n in re.findall(r"\d+(?:\.\d+)?", flat)):
-        return True
-    return any(v == target for _, _, _, v in _numeral_spans(flat))
+    return target in numbers_in(quote)
+
+
+_FRACTION = re.compile(r"(?<![\d.])(\d+)/(\d+)(?![\d.])")
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    """Every number text states: in digits (94.60 as 94.6), in Chinese numerals (十八座, 上千亩,
+    全区第一), and a fraction as the percentage it is (1/6 → 16.6667, to four places)."""
+    flat = squash(text)
+    out = {number(str(round(Decimal(a) * 100 / Decimal(b), 4))) for a, b in _FRACTION.findall(flat) if int(b)}
+    flat = _FRACTION.sub("", flat)
+    out |= {number(n) for n in re.findall(r"\d+(?:\.\d+)?", flat)}
+    out |= {v for _, _, _, v in _numeral_spans(flat)}
+    return out
+
+
+def published_problem(text: str, quote: str, value: float, value_max: float | None) -> str | None:
+    """Why a figure's as_published text is wrong, or None: it must stand verbatim in the quote
+    and state the value (and upper end), and no other number."""
+    # a qualifier the text sets apart from the number (分别约为17.91亿元、9.47亿元) leads it: 约…9.47亿元
+    flat, at = squash(quote), 0
+    for piece in squash(text).split("…"):
+        at = flat.find(piece, at) if piece else -1
+        if at < 0:
+            return _("{text} is not part of its quote").format(text=repr(text))
+        at += len(piece)
+    found = numbers_in(text)
+    want = {number(repr(v) if isinstance(v, float) else str(v)) for v in (value, value_max) if v is not None}
+    if not want <= found:
+        missing = ", ".join(f"{w}" for w in sorted(want - found))
+        return _("{text} does not state the value {missing}").format(text=repr(text), missing=missing)
+    extra = found - want
+    if extra:
+        others = ", ".join(str(e) for e in sorted(extra))
+        return _("{text} states other numbers than the value: {others}").format(text=repr(text), others=others)
+    return None
 
 
 _SQUASHED: dict[str, str] = {}
@@ -117,7 +151,8 @@ def reconstruct(case: dict) -> str:  # type: ignore[type-arg]
     parts = [str(case.get("background", "")), str(case.get("mechanism", ""))]
     for key in ("practices", "outcomes"):
         for i, item in enumerate(case.get(key, [])):
-            parts.append(f"{numerals.ORDINALS[i]}是{item.get('title', '')}。{item.get('text', '')}")
+            subs = "".join(str(p.get("title", "")) + str(p.get("text", "")) for p in item.get("parts", ()))
+            parts.append(f"{numerals.ORDINALS[i]}是{item.get('title', '')}。{item.get('text', '')}{subs}")
     return "\n".join(parts)
 
 
@@ -232,8 +267,11 @@ def completeness(case: dict, case_source: str) -> list[str]:  # type: ignore[typ
     """What of the source a case's data leaves out: sentences its text fields do not hold,
     figures (in digits or Chinese numerals, rankings too) no metric carries. `gxeco validate`
     reports each; the bundled data has none."""
-    missing, _ = uncovered_sentences(case, case_source)
-    out = [f"sentence of the source not in the text fields: {s[:60]}" for s in missing]
-    out += [f"figure of the source carried by no metric: {f.text}" for f in uncarried_figures(case, case_source)]
-    out += [f"figure of the source carried by no metric: {t}" for t in uncarried_cn_figures(case, case_source)]
+    missing, _covered = uncovered_sentences(case, case_source)
+    from .i18n import _
+
+    out = [_("sentence of the source not in the text fields: {text}").format(text=s[:60]) for s in missing]
+    uncarried = _("figure of the source carried by no metric: {text}")
+    out += [uncarried.format(text=f.text) for f in uncarried_figures(case, case_source)]
+    out += [uncarried.format(text=t) for t in uncarried_cn_figures(case, case_source)]
     return out

@@ -6,7 +6,8 @@ from collections import Counter
 
 from . import units, vocab
 from .errors import GxecoError, NotFound
-from .model import Case, Dataset, Metric
+from .i18n import _
+from .model import Case, Dataset, Metric, published
 from .resolve import pick
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -143,18 +144,43 @@ class FigureRow:
             "value_max": m.value_max,
             "unit": m.unit,
             "qualifier": m.qualifier,
-            "display": units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+            "as_published": m.as_published,
+            "display": published(m),
+            "aggregate": m.aggregate,
             "normalized": self.base_value,
             "normalized_unit": self.base_unit,
             "normalized_display": units.format_base(self.base_value, self.kind, self.base_unit),
             "kind": self.kind,
+            "per": units.rate_family(m.unit),
             "year": m.year,
             "topic": m.topic,
             "section": m.section,
             "quote": m.quote,
             "restates": m.restates,
+            "part_of": m.part_of,
+            "variant_of": m.variant_of,
+            "bound": m.bound,
+            "additive": m.additive and self.kind not in NOT_ADDITIVE,
         }
 
+    @property
+    def converted(self) -> str:
+        """The base-unit value when it tells the reader something the published text does not:
+        empty for 7178.44亿元 (already in its unit), exact otherwise (73683.8万元 → 7.36838亿元)."""
+        m = self.metric
+        if m.value_max is not None:
+            return ""
+        text = units.format_base(self.base_value, self.kind, self.base_unit)
+        shown = published(m).replace("m³", "立方米").replace("m²", "平方米")
+        if "/" in m.unit and "/" not in shown:
+            return text  # 人均可支配收入33893元: the text leaves the per-person to its words; 33893元/人 says it
+        if self.base_unit == m.unit or text == units.format_published(m.value, m.unit):
+            return ""  # nothing converted (99.0%, 全区第一, 六大), or only the qualifier dropped (4万多亩)
+        return "" if text in shown else text
+
+
+# Kinds no sum adds up: rates, shares, places in a ranking, grades, temperatures, periods.
+NOT_ADDITIVE = frozenset({"rate", "percent", "rank", "grade", "temperature", "time"})
 
 # Topics whose figures are sums of money: there a bare 万/亿 (项目总投资额约13亿) is yuan.
 MONEY_TOPICS = frozenset({"investment", "finance", "transaction", "output", "fiscal", "income"})
@@ -169,13 +195,15 @@ def figure_rows(
     rows = []
     for c in cases:
         for position, m in enumerate(c.metrics, start=1):
-            if (t and m.topic != t) or (m.restates and not all_):
+            if (t and m.topic != t) or ((m.restates or m.variant_of) and not all_):
                 continue
             u = units.parse_unit(m.unit)
             ukind, base = u.kind, u.base
             if ukind == "number" and m.topic in MONEY_TOPICS:
                 ukind, base = "money", units.BASE_UNIT["money"]
-            if k and ukind != k:
+            elif ukind == "rate" and base.startswith("/") and m.topic in MONEY_TOPICS:
+                base = units.BASE_UNIT["money"] + base  # 每年分红为20万: 元/年
+            if k and k not in (ukind, units.rate_family(m.unit)):
                 continue
             rows.append(FigureRow(c, m, ukind, units.to_base(m.value, m.unit), base, position))
     return rows
@@ -190,26 +218,36 @@ def _kind_rank(kind: str) -> int:
     return order.index(kind) if kind in order else len(order)
 
 
+# Keys sort_figures knows; label is browse's (its 指标 column), not a `--sort` value.
+FIGURE_KEYS = ("value", "year", "case", "topic", "label")
+
+
 def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True) -> list[FigureRow]:
+    """Figures in the order of one key, in either direction, for every face (`figures --sort`,
+    `--asc`; browse's 数据 tab). Equal rows keep their order (the data's), in both directions.
+
+    value: one group per comparable unit (kind, then base unit: units.py says which units
+    compare), groups in a fixed order (money first) whatever the direction, base values
+    within a group: a sum of money never sits between areas. year: undated figures last
+    in both directions. topic: the vocabulary's order (投资 first when ascending). case:
+    batch and id."""
     if not key:
         return rows
-    k = pick(key, vocab.FIGURE_SORT)
+    k = key if key in FIGURE_KEYS else pick(key, vocab.FIGURE_SORT)
+    sign = -1.0 if descending else 1.0
     if k == "value":
-        # Compare only like with like: one group per unit kind in a fixed order (money first), base
-        # values within it; rates also by their base unit (元/亩 apart from 吨/亩), counts across words.
-        return sorted(
-            rows,
-            key=lambda r: (
-                _kind_rank(r.kind),
-                r.base_unit if r.kind == "rate" else "",
-                -r.base_value if descending else r.base_value,
-            ),
-        )
+        return sorted(rows, key=lambda r: (_kind_rank(r.kind), r.base_unit, sign * r.base_value))
     if k == "year":
-        return sorted(rows, key=lambda r: r.metric.year or 0, reverse=descending)
-    if k == "topic":
-        return sorted(rows, key=lambda r: (list(vocab.TOPICS).index(r.metric.topic), r.case.id))
-    return sorted(rows, key=lambda r: (r.case.batch, r.case.id))
+        return sorted(rows, key=lambda r: (r.metric.year is None, sign * (r.metric.year or 0)))
+    order: dict[str, Any] = {
+        "topic": lambda r: _TOPIC_RANK.get(r.metric.topic, len(_TOPIC_RANK)),
+        "case": lambda r: (r.case.batch, r.case.id),
+        "label": lambda r: r.metric.label,
+    }
+    return sorted(rows, key=order[k], reverse=descending)
+
+
+_TOPIC_RANK = {t: i for i, t in enumerate(vocab.TOPICS)}
 
 
 # --- compare ----------------------------------------------------------------------
@@ -217,10 +255,10 @@ def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True
 
 def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bool = False) -> dict[str, Any]:
     """Rows aligned across cases: profile fields, headlines, then figures by topic
-    (restatements of an earlier figure only with all_)."""
+    (restatements and variants of another figure only with all_)."""
     distinct = {(c.batch, c.id) for c in cases}
     if len(distinct) < 2:
-        raise GxecoError("compare needs at least two different cases, e.g. gxeco compare 7 8")
+        raise GxecoError(_("compare needs at least two different cases, e.g. gxeco compare 7 8"))
     chosen = [pick(t, vocab.TOPIC) for t in topics] if topics else list(vocab.TOPICS)
     rows: list[dict[str, Any]] = []
 
@@ -237,7 +275,9 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bo
     row("practices", [[i.title for i in c.practices] for c in cases])
     row("outcomes", [[i.title for i in c.outcomes] for c in cases])
     for t in chosen:
-        vals = [[_fig(m) for m in c.metrics if m.topic == t and (all_ or not m.restates)] for c in cases]
+        vals = [
+            [_fig(m) for m in c.metrics if m.topic == t and (all_ or not (m.restates or m.variant_of))] for c in cases
+        ]
         if any(vals):
             row(f"figures.{t}", vals)
     return {"cases": [c.summary() for c in cases], "rows": rows}
@@ -246,15 +286,18 @@ def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bo
 def _fig(m: Metric) -> dict[str, Any]:
     return {
         "label": m.label,
-        "display": units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+        "display": published(m),
+        "as_published": m.as_published,
         "value": m.value,
         "unit": m.unit,
         "year": m.year,
         "restates": m.restates,
+        "part_of": m.part_of,
+        "variant_of": m.variant_of,
     }
 
 
-def require(cases: list[Case], what: str = "no case matches these filters") -> list[Case]:
+def require(cases: list[Case], what: str | None = None) -> list[Case]:
     if not cases:
-        raise NotFound(what)
+        raise NotFound(what or _("no case matches these filters"))
     return cases

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from . import units, vocab
-from .model import Case, Dataset
+from . import vocab
+from .i18n import _
+from .model import Case, Dataset, ident, published
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .citymap import CityMap
+    from .model import Metric
     from .query import FigureRow
     from .resolve import Resolved
     from .search import Result
@@ -34,11 +36,6 @@ SUMMARY_CSV = [
     "models",
     "page",
 ]
-
-
-def ident(c: Case, multi: bool) -> str:
-    """How a case's id reads: 10, or 3:10 whenever several batches are loaded (in every command)."""
-    return c.ref if multi else str(c.id)
 
 
 def _multi(cases: Sequence[Case], multi: bool | None) -> bool:
@@ -84,28 +81,65 @@ def case_export(cases: Sequence[Case], all_: bool = False) -> Report:
     Restatements of an earlier figure only with all_."""
     data = [c.full() for c in cases]
     for d in data if not all_ else ():
-        d["metrics"] = [m for m in d["metrics"] if "restates" not in m]
+        d["metrics"] = [m for m in d["metrics"] if "restates" not in m and "variant_of" not in m]
     rows = []
     for d in data:
         flat = d | {
-            "practices": [f"{i['title']}。{i['text']}" for i in d["practices"]],
-            "outcomes": [f"{i['title']}。{i['text']}" for i in d["outcomes"]],
+            "practices": [f"{i['title']}。{_body(i)}" for i in d["practices"]],
+            "outcomes": [f"{i['title']}。{_body(i)}" for i in d["outcomes"]],
             "metrics": len(d["metrics"]),
         }
         rows.append([flat.get(k) for k in CASE_EXPORT_CSV])
     return Report(case_list(cases).blocks, data, CASE_EXPORT_CSV, rows)
 
 
-def _fig_row(m: dict[str, Any]) -> list[Styled | str]:
+def _body(item: dict[str, Any]) -> str:
+    """An item's whole text in one (CSV, flat exports): the lead, then each run-in subheading and its text."""
+    return "".join([item["text"], *(p["title"] + p["text"] for p in item.get("parts", ()))])
+
+
+def _fig_row(m: Metric) -> list[Styled | str]:
     return [
-        m["label"],
-        units.format_published(m["value"], m["unit"], m.get("value_max"), m.get("qualifier")),
-        str(m.get("year") or ""),
-        vocab.TOPICS[m["topic"]][0],
+        m.label + link_note(m),
+        published(m),
+        str(m.year or ""),
+        vocab.TOPICS[m.topic][0],
     ]
 
 
-METRIC_CSV = ["id", "label", "value", "value_max", "unit", "qualifier", "year", "topic", "section", "quote", "restates"]
+def link_note(m: Metric) -> str:
+    """What a label says of a figure's place among its case's figures, so no reader adds it twice:
+    （复述第4项）, （第59项的另一说法）, （第13项的一部分）, （分级界限）. Every figure table uses it."""
+    out = ""
+    if m.restates:
+        out += f"（复述第{m.restates}项）"
+    if m.variant_of:
+        out += f"（第{m.variant_of}项的另一说法）"
+    if m.part_of:
+        out += f"（第{m.part_of}项的一部分）"
+    if m.bound:
+        out += "（分级界限）"
+    return out
+
+
+METRIC_CSV = [
+    "id",
+    "label",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "as_published",
+    "aggregate",
+    "year",
+    "topic",
+    "section",
+    "quote",
+    "restates",
+    "part_of",
+    "variant_of",
+    "bound",
+]
 
 
 def case_detail(
@@ -126,52 +160,67 @@ def case_detail(
         data = summary | {"toc_title": full["toc_title"]}
     else:
         data = summary | {section: full[section]}
+    related_titles = None
     if related is not None and section in (None, "header"):
         data["related"] = [{"id": r.case.id, "batch": r.case.batch, "score": round(r.score, 4)} for r in related]
-        data["related_titles"] = [f"{ident(r.case, multi)} {r.case.short_title}" for r in related]
-    blocks = _detail_blocks(data, c, section in (None, "header"), multi)
-    data.pop("related_titles", None)
+        related_titles = [f"{ident(r.case, multi)} {r.case.short_title}" for r in related]
+    parts = case_parts(c, multi, related_titles)
+    header = section in (None, "header")
+    blocks = [b for key in CASE_PARTS if key in data or (key == "header" and header) for b in parts[key]]
     return Report(blocks, data, *_detail_csv(data, section), message=_noted([data], matched))
 
 
-def _detail_blocks(d: dict[str, Any], c: Case, header: bool, multi: bool) -> list[Block]:
-    blocks: list[Block] = []
-    if header:
-        blocks.append(Heading(f"{d['number']}、{d['title']}"))
-        rows = [
-            ("编号", ident(c, multi)),
-            ("简称", d["short_title"]),
-            ("地点", c.place),
-            ("类别", d["category"]),
-            ("模式", "、".join(d["modes"])),
-            ("资源", "、".join(d["resources"])),
-            ("标签", "、".join(d["tags"])),
-        ]
-        if d["models"]:
-            rows.append(("模型", "；".join(d["models"])))
-        rows.append(("页码", str(d["page"])))
-        if d.get("related_titles"):
-            rows.append(("相似", "、".join(d["related_titles"])))
-        if d.get("toc_title"):
-            rows.append(("目录标题", d["toc_title"]))
-        blocks.append(Fields(rows))
+# A case's parts in reading order: the header, then the sections of data/cases.toml.
+CASE_PARTS = ("header", "background", "mechanism", "practices", "outcomes", "metrics", "policies", "notes")
+
+
+def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = None) -> dict[str, list[Block]]:
+    """A case as text to read, part by part (CASE_PARTS; a part the case lacks is empty).
+
+    The one builder of a case's text: `gxeco show` prints the parts asked for, `gxeco browse`
+    shows them as tabs. Paragraphs and items carry where they stand in search's passages
+    (``Para.at``, ``Items.section``), so browse marks a search hit (passage, marks) in them.
+    ``related``: the similar cases as written in the header's 相似 line."""
+    rows = [
+        ("编号", ident(c, multi)),
+        ("简称", c.short_title),
+        ("地点", c.place),
+        ("类别", c.category),
+        ("模式", "、".join(c.modes)),
+        ("资源", "、".join(c.resources)),
+        ("标签", "、".join(c.tags)),
+    ]
+    if c.models:
+        rows.append(("模型", "；".join(c.models)))
+    rows.append(("页码", str(c.page)))
+    if related:
+        rows.append(("相似", "、".join(related)))
+    if c.toc_title:
+        rows.append(("目录标题", c.toc_title))
     names = vocab.SECTION_NAMES
+    parts: dict[str, list[Block]] = {"header": [Heading(f"{c.number}、{c.title}"), Fields(rows)]}
     for key in ("background", "mechanism"):
-        if key in d:
-            blocks += [Heading(names[key], 2), *(Para([(p, None)]) for p in d[key].splitlines())]
+        text: str = getattr(c, key)
+        paras: list[Block] = []
+        at = 0
+        for line in text.split("\n"):
+            paras.append(Para([(line, None)], at=(key, None, at)))
+            at += len(line) + 1
+        parts[key] = [Heading(names[key], 2), *paras]
     for key in ("practices", "outcomes"):
-        if key in d:
-            blocks += [Heading(names[key], 2), Items([(i["title"], i["text"]) for i in d[key]])]
-    if d.get("metrics"):
-        blocks += [
-            Heading(f"数据（{len(d['metrics'])}项）", 2),
-            Table(["指标", "数值", "年份", "主题"], [_fig_row(m) for m in d["metrics"]], wide={0}, drop=(3,)),
-        ]
-    if d.get("policies"):
-        blocks += [Heading("引用文件", 2), Bullets([f"《{p}》" for p in d["policies"]])]
-    if d.get("notes"):
-        blocks += [Heading("注", 2), Bullets(list(d["notes"]))]
-    return blocks
+        its = getattr(c, key)
+        items = [(i.title, i.text) for i in its]
+        subs = [[(p.title, p.text) for p in i.parts] for i in its]
+        parts[key] = [Heading(names[key], 2), Items(items, subs, key)] if items else []
+    figures = [_fig_row(m) for m in c.metrics]
+    parts["metrics"] = (
+        [Heading(f"数据（{len(figures)}项）", 2), Table(["指标", "数值", "年份", "主题"], figures, wide={0}, drop=(3,))]
+        if figures
+        else []
+    )
+    parts["policies"] = [Heading("引用文件", 2), Bullets([f"《{p}》" for p in c.policies])] if c.policies else []
+    parts["notes"] = [Heading("注", 2), Bullets(list(c.notes))] if c.notes else []
+    return parts
 
 
 def _detail_csv(d: dict[str, Any], section: str | None) -> tuple[list[str], list[list[Any]]]:
@@ -180,7 +229,7 @@ def _detail_csv(d: dict[str, Any], section: str | None) -> tuple[list[str], list
     if section in ("policies", "notes"):
         return ["id", section], [[d["id"], x] for x in d[section]]
     rows: list[list[Any]] = [[d["id"], k, "", d[k]] for k in ("background", "mechanism") if k in d]
-    rows += [[d["id"], k, i["title"], i["text"]] for k in ("practices", "outcomes") if k in d for i in d[k]]
+    rows += [[d["id"], k, i["title"], _body(i)] for k in ("practices", "outcomes") if k in d for i in d[k]]
     if section == "header" or not rows:
         return SUMMARY_CSV, [[d[k] for k in SUMMARY_CSV]]
     return ["id", "section", "title", "text"], rows
@@ -206,28 +255,14 @@ SEARCH_CSV = ["id", "slug", "short_title", "score", "match", "section", "title",
 
 def search_results(results: Sequence[Result], multi: bool | None = None) -> Report:
     multi = _multi([r.case for r in results], multi)
-    data: list[dict[str, Any]] = [
-        {
-            "id": r.case.id,
-            "batch": r.case.batch,
-            "slug": r.case.slug,
-            "short_title": r.case.short_title,
-            "place": r.case.place,
-            "score": r.score,
-            "match": "near" if r.near else "corrected" if r.corrected else "exact",
-            "corrected": r.corrected,
-            "set_aside": r.set_aside,
-            "hits": [
-                {"section": h.section, "title": h.title, "snippet": h.snippet, "highlights": [list(s) for s in h.spans]}
-                for h in r.hits
-            ],
-        }
-        for r in results
-    ]
+    data: list[dict[str, Any]] = [r.as_dict() for r in results]
     blocks: list[Block] = []
     csv_rows = []
     for r, d in zip(results, data, strict=True):
-        blocks.append(Heading(f"{ident(r.case, multi)}  {d['short_title']}  ({d['place']})  score {d['score']:g}", 2))
+        heading = _("{id}  {title}  ({place})  score {score}").format(
+            id=ident(r.case, multi), title=d["short_title"], place=d["place"], score=f"{d['score']:g}"
+        )
+        blocks.append(Heading(heading, 2))
         for h in d["hits"]:
             section = vocab.SECTION_NAMES.get(h["section"]) or vocab.SEARCH_SECTION.names[h["section"]][0]  # 标题
             label = section + (f"·{h['title']}" if h["title"] else "")
@@ -237,9 +272,9 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     if data and data[0]["set_aside"]:
         notes.append(set_aside_notice(data[0]["set_aside"]))
     if data and data[0]["corrected"]:
-        notes.append(f"no exact match; showing results for {data[0]['corrected']}")
+        notes.append(_("no exact match; showing results for {query}").format(query=data[0]["corrected"]))
     elif data and data[0]["match"] == "near":
-        notes.append("no exact match; showing near matches (fuzzy, character-level)")
+        notes.append(_("no exact match; showing near matches (fuzzy, character-level)"))
     return Report(blocks, data, SEARCH_CSV, csv_rows, message="\n".join(notes) or None)
 
 
@@ -247,7 +282,7 @@ def set_aside_notice(chars: str) -> str:
     """What a search left out of the query: emoji, symbols, punctuation."""
     from .text import quoted
 
-    return f"set aside {quoted(chars)} (not a letter or digit)"
+    return _("set aside {chars} (not a letter or digit)").format(chars=quoted(chars))
 
 
 def compare_cell(v: Any) -> str:
@@ -295,7 +330,7 @@ def comparison(
     return Report(
         [Table(cols, rows, wide=set(range(1, len(cols))), per_field=True)],
         data,
-        ["field", *[f"{c.id}:{c.slug}" for c in cases]],
+        ["field", *[f"{ident(c, multi)}:{c.slug}" for c in cases]],
         csv_rows,
         message=message,
     )
@@ -331,8 +366,15 @@ FIGURE_CSV = [
     "topic",
     "section",
     "quote",
+    "as_published",
+    "aggregate",
+    "per",
     "restates",
-    "position",  # within the case's figures: what restates refers to
+    "part_of",
+    "variant_of",
+    "bound",
+    "additive",
+    "position",  # within the case's figures: what restates, part_of and variant_of refer to
 ]
 
 
@@ -345,9 +387,9 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
             [
                 ident(r.case, multi),
                 d["short_title"],
-                d["label"] + (f"（复述第{d['restates']}项）" if d["restates"] else ""),
+                d["label"] + link_note(r.metric),
                 d["display"],
-                d["normalized_display"],
+                r.converted,
                 str(d["year"] or ""),
                 vocab.TOPICS[d["topic"]][0],
                 d["quote"],
@@ -361,15 +403,19 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str, matched: Sequence[
     from . import cite as cite_mod  # cite alone needs it: not imported by every report
 
     texts = [cite_mod.cite(c, ds, style) for c in cases]
-    blocks: list[Block] = [Para([(t, None)]) for t in texts]
+    # CSL-JSON is one document, an array of every item: what a reference manager imports
+    shown = [cite_mod.cite_all(cases, ds, style)] if style == "csl-json" else texts
+    blocks: list[Block] = [Para([(t, None)]) for t in shown]
     data = [
         {"id": c.id, "batch": c.batch, "slug": c.slug, "style": style, "citation": t, **cite_mod.pages(c, ds)}
         for c, t in zip(cases, texts, strict=True)
     ]
-    unknown = [str(d["id"]) for d in data if d["page_end"] is None]
+    unknown = [ident(c, ds.multi) for c, d in zip(cases, data, strict=True) if d["page_end"] is None]
     message = _noted(data, matched)
     if unknown:
-        end = f"end page unknown for case {', '.join(unknown)} (the contents give only where the last case starts)"
+        end = _("end page unknown for case {ids} (the contents give only where the last case starts)").format(
+            ids=", ".join(unknown)
+        )
         message = f"{message}\n{end}" if message else end
     return Report(
         blocks,

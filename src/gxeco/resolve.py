@@ -13,9 +13,10 @@ from bisect import bisect_right
 
 from . import match, numerals
 from .errors import GxecoError, NotFound
+from .i18n import _
 from .match import EXACT, FUZZY, INITIALS, NAME, PINYIN_FULL, PREFIX, SUBSTRING, Candidate
 from .memo import PerList
-from .model import Case, Dataset
+from .model import Case, Dataset, ident
 from .text import norm, quoted, simplified
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -51,14 +52,17 @@ class Resolved:
     case: Case
     typed: str
     via: str | None = None
+    multi: bool = False  # several batches loaded: the notice writes the id as BATCH:ID (model.ident)
 
     @property
     def notice(self) -> str | None:
         """One line for stderr: 园博圆 → 6 南宁园博园生态修复 (closest name: 园博园)."""
         if self.via is None:
             return None
-        named = "" if self.via == self.case.short_title else f": {self.via}"
-        return f"{quoted(self.typed, '')} → {label(self.case)} (closest name{named})"
+        fill = {"typed": quoted(self.typed, ""), "id": ident(self.case, self.multi), "title": self.case.short_title}
+        if self.via == self.case.short_title:
+            return _("{typed} → {id} {title} (closest name)").format(**fill)
+        return _("{typed} → {id} {title} (closest name: {name})").format(name=self.via, **fill)
 
     def matched_as(self) -> dict[str, str] | None:
         """The JSON form of the notice: what was typed and the name taken for it."""
@@ -197,22 +201,23 @@ def _fuzzy_rank(idx: _Index, q: str) -> list[Match]:
     return _ordered([Match(idx.cases[i], FUZZY, score, name) for i, (score, _, name) in best.items()])
 
 
-def label(c: Case, qualified: bool = False) -> str:
-    return f"{c.ref if qualified or c.batch != 3 else c.id} {c.short_title}"
+def label(c: Case, multi: bool) -> str:
+    """A case in a message: its id as every command writes it (model.ident) and its short title."""
+    return f"{ident(c, multi)} {c.short_title}"
 
 
 def _read_as(ref: str) -> str:
     """' (read as 龙胜)' when traditional characters were folded, so the user sees what was matched."""
     s = simplified(ref.strip())
-    return f" (read as {quoted(s, '')})" if s != ref.strip() else ""
+    return _(" (read as {text})").format(text=quoted(s, "")) if s != ref.strip() else ""
 
 
 def _check_ref(ref: str) -> str:
     q = norm(ref)
     if not q:
-        raise GxecoError("empty case reference; give an id (1-15), a name, a place, a tag or pinyin")
+        raise GxecoError(_("empty case reference; give an id (1-15), a name, a place, a tag or pinyin"))
     if len(q) > MAX_REF:
-        raise NotFound(f"no case matches {quoted(ref)}")
+        raise NotFound(_("no case matches {ref}").format(ref=quoted(ref)))
     return q
 
 
@@ -228,8 +233,8 @@ def lookup(ds: Dataset, ref: str, *, take_fuzzy: bool = True) -> Resolved:
         batch = int(m.group(1))
         cases = [c for c in ds.cases if c.batch == batch]
         if not cases:
-            have = ", ".join(str(b) for b in sorted({c.batch for c in ds.cases}))
-            raise NotFound(f"no batch {batch} is loaded (loaded: {have})")
+            have = _(", ").join(str(b) for b in sorted({c.batch for c in ds.cases}))
+            raise NotFound(_("no batch {batch} is loaded (loaded: {have})").format(batch=batch, have=have))
         q = m.group(2)
     num: int | None = None
     if re.fullmatch(r"[+-]?\d+", q):
@@ -239,25 +244,31 @@ def lookup(ds: Dataset, ref: str, *, take_fuzzy: bool = True) -> Resolved:
     if num is not None:
         hits = [c for c in cases if c.id == num]
         if len(hits) == 1:
-            return Resolved(hits[0], ref)
+            return Resolved(hits[0], ref, multi=ds.multi)
         if len(hits) > 1:
-            raise _ambiguous(ref, hits, "several batches have this id; qualify it as BATCH:ID")
+            raise _ambiguous(ref, hits, True, _("several batches have this id; qualify it as BATCH:ID"))
         ids = sorted(c.id for c in cases)
-        raise NotFound(f"no case {quoted(ref, '')}; ids run {ids[0]}-{ids[-1]}")
+        raise NotFound(
+            _("no case {ref}; ids run {first}-{last}").format(ref=quoted(ref, ""), first=ids[0], last=ids[-1])
+        )
     for c in cases:
         if q == c.slug:
-            return Resolved(c, ref)
+            return Resolved(c, ref, multi=ds.multi)
     matches = rank(cases, q)
     by_case = {id(m.case): m for m in matches}
     d = match.decide([Candidate(id(m.case), m.tier, m.score) for m in matches], take_fuzzy=take_fuzzy)
     if d.taken is not None:
         m_ = by_case[d.taken]  # type: ignore[index]
-        return Resolved(m_.case, ref, m_.via if d.noticed else None)
+        return Resolved(m_.case, ref, m_.via if d.noticed else None, ds.multi)
     named = [by_case[k].case for k in d.candidates]  # type: ignore[index]
     if matches and matches[0].tier > FUZZY:
-        raise _ambiguous(ref, named, "be more specific, or use the id")
-    hint = "did you mean: " + "; ".join(label(c) for c in named) + "?" if named else "try `gxeco list`"
-    raise NotFound(f"no case matches {quoted(ref)}{_read_as(ref)}", hint=hint)
+        raise _ambiguous(ref, named, ds.multi, _("be more specific, or use the id"))
+    hint = (
+        _("did you mean: {names}?").format(names=_("; ").join(label(c, ds.multi) for c in named))
+        if named
+        else _("try `gxeco list`")
+    )
+    raise NotFound(_("no case matches {ref}{read_as}").format(ref=quoted(ref), read_as=_read_as(ref)), hint=hint)
 
 
 def resolve(ds: Dataset, ref: str) -> Case:
@@ -266,11 +277,11 @@ def resolve(ds: Dataset, ref: str) -> Case:
     return lookup(ds, ref, take_fuzzy=False).case
 
 
-def _ambiguous(ref: str, cases: Sequence[Case], hint: str) -> NotFound:
-    qualified = len({c.batch for c in cases}) > 1
-    named = "; ".join(label(c, qualified) for c in cases[:MAX_CANDIDATES])
-    more = f"; … {len(cases) - MAX_CANDIDATES} more" if len(cases) > MAX_CANDIDATES else ""
-    return NotFound(f"{quoted(ref)} matches {len(cases)} cases: {named}{more}", hint=hint)
+def _ambiguous(ref: str, cases: Sequence[Case], multi: bool, hint: str) -> NotFound:
+    named = _("; ").join(label(c, multi) for c in cases[:MAX_CANDIDATES])
+    more = _("; … {n} more").format(n=len(cases) - MAX_CANDIDATES) if len(cases) > MAX_CANDIDATES else ""
+    message = _("{ref} matches {n} cases: {names}{more}")
+    return NotFound(message.format(ref=quoted(ref), n=len(cases), names=named, more=more), hint=hint)
 
 
 def resolve_many(ds: Dataset, refs: Sequence[str]) -> list[Case]:
@@ -289,7 +300,7 @@ def _forms(v: Vocab, key: str) -> list[tuple[str, str]]:
     from ._tables import PINYIN
 
     out = [(key, NAME)] + [(n, NAME) for n in v.names[key]]
-    for name, _ in list(out):
+    for name, _kind in list(out):
         py = v.pinyin.get(name) or PINYIN.get(name)
         if py:
             out += [(py[0], PINYIN_FULL), (py[1], INITIALS)] if len(py[1]) >= 2 else [(py[0], PINYIN_FULL)]
@@ -298,14 +309,18 @@ def _forms(v: Vocab, key: str) -> list[tuple[str, str]]:
 
 def pick(value: str, v: Vocab) -> str:
     """One key of a vocabulary for what the user typed, by match.py's rule, the same for
-    every option: an exact form is taken silently; anything fuzzier is refused (exit 1)
-    naming the closest values, since an option's value filters what a script reads and no
-    JSON result could say that a guess was made. Ties in the best tier are refused too."""
+    every option: an exact form is taken silently; anything fuzzier is refused naming the
+    closest values, since an option's value filters what a script reads and no JSON result
+    could say that a guess was made. A value that names nothing is a usage error (exit 2,
+    like any bad option value); ties in an exact tier are ambiguous (exit 1, as for a case)."""
     q = norm(value)
+    what = _(v.what)
     if not q:
-        raise GxecoError(f"empty {v.what}", hint=_choices(v))
+        raise GxecoError(_("empty {what}").format(what=what), hint=_choices(v))
     if len(q) > MAX_REF:
-        raise NotFound(f"unknown {v.what} {quoted(value)}", hint=_choices(v))
+        raise GxecoError(_("unknown {what} {value}").format(what=what, value=quoted(value)), hint=_choices(v))
+    if q[0] in "=＝" and len(q) > 1:
+        _stray_equals(value, q[1:], v)
     best: dict[str, tuple[int, float]] = {}
     for key in v.names:
         for name, kind in _forms(v, key):
@@ -322,14 +337,34 @@ def pick(value: str, v: Vocab) -> str:
     d = match.decide(cands, take_fuzzy=False)
     if d.taken is not None:
         return str(d.taken)
-    named = ", ".join(v.label(str(k)) for k in d.candidates[:MAX_CANDIDATES])
+    named = _(", ").join(v.label(str(k)) for k in d.candidates[:MAX_CANDIDATES])
     if cands and cands[0].tier > FUZZY:
-        raise NotFound(f"{v.what} {quoted(value)} is ambiguous", hint=f"did you mean: {named}?")
-    hint = f"did you mean: {named}?" if named else _choices(v)
-    raise NotFound(f"unknown {v.what} {quoted(value)}{_read_as(value)}", hint=hint)
+        # ambiguous is exit 1 everywhere, as for a case reference (README: exit codes)
+        message = _("{what} {value} is ambiguous").format(what=what, value=quoted(value))
+        raise NotFound(message, hint=_("did you mean: {names}?").format(names=named))
+    hint = _("did you mean: {names}?").format(names=named) if named else _choices(v)
+    message = _("unknown {what} {value}{read_as}")
+    raise GxecoError(message.format(what=what, value=quoted(value), read_as=_read_as(value)), hint=hint)
+
+
+def _stray_equals(value: str, rest: str, v: Vocab) -> None:
+    """``-c=桂林``: click gives a short option's value as ``=桂林``. The ``=`` is not part of any
+    name, and an option's value is never guessed, so this is refused (exit 2), naming the value
+    the rest stands for exactly and how to write it; checked before the fuzzy scorer, so the
+    mistake costs no rapidfuzz import. A rest that is no exact form falls through to the rule."""
+    try:
+        key = pick(rest, v)
+    except GxecoError:
+        return
+    message = _("unknown {what} {value}: a short option takes its value after a space").format(
+        what=_(v.what), value=quoted(value)
+    )
+    raise GxecoError(message, hint=_("did you mean: {names}?").format(names=v.label(key)))
 
 
 def _choices(v: Vocab) -> str:
     if len(v.names) <= 16:
-        return "choose from: " + ", ".join(v.label(k) for k in v.names)
-    return f"`{v.listing}` lists them all" if v.listing else f"{len(v.names)} values; see --help"
+        return _("choose from: {names}").format(names=_(", ").join(v.label(k) for k in v.names))
+    if v.listing:
+        return _("`{command}` lists them all").format(command=v.listing)
+    return _("{n} values; see --help").format(n=len(v.names))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import units, vocab
 from .errors import DataError
-from .model import Case, Item, Meta, Metric, Pinyin
+from .i18n import N_, _
+from .model import Case, Item, Meta, Metric, Part, Pinyin
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -24,7 +25,15 @@ if TYPE_CHECKING:
 
     Check = Callable[[Any], str | None]  # a problem, or None
 
-TEXT, INT, NUMBER, TEXTS, TABLES, PINYIN = "text", "whole number", "number", "list of text", "tables", "pinyin"
+TEXT, INT, NUMBER, TEXTS, TABLES, PINYIN, BOOL = (
+    "text",
+    "whole number",
+    "number",
+    "list of text",
+    "tables",
+    "pinyin",
+    "true/false",
+)
 
 
 class Key:
@@ -48,24 +57,46 @@ class Key:
 
 
 def _published(v: str) -> str | None:
-    return None if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v) else f"must be YYYY-MM, not {v!r}"
+    return (
+        None if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v) else _("must be YYYY-MM, not {value}").format(value=repr(v))
+    )
 
 
 def _positive(v: int) -> str | None:
-    return None if v >= 1 else "must be 1 or more"
+    return None if v >= 1 else _("must be 1 or more")
 
 
 def _slug(v: str) -> str | None:
     ok = re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", v)
-    return None if ok else f"slug {v!r} must be lower-case ASCII words joined by '-'"
+    return None if ok else _("slug {value} must be lower-case ASCII words joined by '-'").format(value=repr(v))
 
 
-def _tag_count(v: list[str]) -> str | None:
-    return None if 5 <= len(v) <= 15 else f"must hold 5-15 tags, not {len(v)}"
+def _distinct(v: list[str]) -> str | None:
+    """A value listed twice would be counted twice (stats --by tag)."""
+    seen: set[str] = set()
+    for x in v:
+        if x in seen:
+            return _("lists {value} twice").format(value=repr(x))
+        seen.add(x)
+    return None
+
+
+def _tags(v: list[str]) -> str | None:
+    return _distinct(v) or (None if 5 <= len(v) <= 15 else _("must hold 5-15 tags, not {n}").format(n=len(v)))
+
+
+def _numeral(v: str) -> str | None:
+    """The case's number as the source heads it (十五、…): a Chinese numeral, written as gxeco writes one."""
+    from .numerals import numeral, reference
+
+    n = reference(v)
+    if n is not None and numeral(n) == v:
+        return None
+    return _("must be a Chinese numeral such as 十五, not {value}").format(value=repr(v))
 
 
 def _unit(v: str) -> str | None:
-    return None if units.known(v) else f"unknown unit {v!r}"
+    return None if units.known(v) else _("unknown unit {unit}").format(unit=repr(v))
 
 
 META: dict[str, Key] = {
@@ -78,7 +109,10 @@ META: dict[str, Key] = {
     "category_note": Key(TEXT),
 }
 
-ITEM: dict[str, Key] = {"title": Key(TEXT, True), "text": Key(TEXT)}
+ITEM: dict[str, Key] = {"title": Key(TEXT, True), "text": Key(TEXT), "parts": Key(TABLES)}
+
+# a run-in subheading (bold in the source) inside a practice or outcome, and its text
+PART: dict[str, Key] = {"title": Key(TEXT, True), "text": Key(TEXT)}
 
 METRIC: dict[str, Key] = {
     "label": Key(TEXT, True),
@@ -91,16 +125,21 @@ METRIC: dict[str, Key] = {
     "section": Key(TEXT, True, vocab=vocab.SECTIONS),
     "quote": Key(TEXT, True),
     "restates": Key(INT, check=_positive),
+    "as_published": Key(TEXT),
+    "aggregate": Key(TEXT, vocab=vocab.AGGREGATES),
+    "part_of": Key(INT, check=_positive),
+    "variant_of": Key(INT, check=_positive),
+    "bound": Key(BOOL),
 }
 
 CASE: dict[str, Key] = {
     "id": Key(INT, True, check=_positive),
-    "number": Key(TEXT, True),
+    "number": Key(TEXT, True, check=_numeral),
     "slug": Key(TEXT, True, check=_slug),
     "title": Key(TEXT, True),
     "toc_title": Key(TEXT),
     "short_title": Key(TEXT, True),
-    "page": Key(INT, True),
+    "page": Key(INT, True, check=_positive),
     "city": Key(TEXT, vocab=vocab.CITIES),
     "scope": Key(TEXT),
     "county": Key(TEXT),
@@ -108,10 +147,10 @@ CASE: dict[str, Key] = {
     "village": Key(TEXT),
     "adcode": Key(INT),
     "category": Key(TEXT, True, vocab=vocab.CATEGORIES),
-    "modes": Key(TEXTS, True, vocab=vocab.MODES),
-    "resources": Key(TEXTS, True, vocab=vocab.RESOURCES),
-    "tags": Key(TEXTS, True, check=_tag_count),
-    "models": Key(TEXTS),
+    "modes": Key(TEXTS, True, vocab=vocab.MODES, check=_distinct),
+    "resources": Key(TEXTS, True, vocab=vocab.RESOURCES, check=_distinct),
+    "tags": Key(TEXTS, True, check=_tags),
+    "models": Key(TEXTS, check=_distinct),
     "policies": Key(TEXTS),
     "notes": Key(TEXTS),
     "background": Key(TEXT, True),
@@ -123,7 +162,7 @@ CASE: dict[str, Key] = {
 }
 
 # every table of the file, for the docs test
-TABLES_SPEC: dict[str, dict[str, Key]] = {"meta": META, "case": CASE, "item": ITEM, "metric": METRIC}
+TABLES_SPEC: dict[str, dict[str, Key]] = {"meta": META, "case": CASE, "item": ITEM, "part": PART, "metric": METRIC}
 
 
 # --- where a problem is ------------------------------------------------------------
@@ -158,7 +197,8 @@ class Locator:
         return self._find(start, end, field.split(".")[0].split("[")[0]) or start + 1
 
     def _find(self, start: int, end: int, key: str) -> int | None:
-        pat = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        # key = …, or a table of that name: [key], [[key]], [key.sub]
+        pat = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[\[?\s*{re.escape(key)}\s*[\].])")
         return next((i + 1 for i in range(start, end) if pat.match(self.lines[i])), None)
 
 
@@ -181,18 +221,18 @@ class Checker:
         """The table's values by key (None where absent), each checked against its spec."""
         what = where.rstrip(".") or "table"
         if not isinstance(d, dict):
-            raise self.fail(f"must be a table, not {_kind(d)}", index, case, what, metric)
+            raise self.fail(_("must be a table, not {kind}").format(kind=_kind(d)), index, case, what, metric)
         for k in d:
             if k not in spec:
                 near = [s for s in spec if s[:3] == k[:3]]
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                raise self.fail(f"unknown field{hint}", index, case, f"{where}{k}", metric)
+                hint = _("; did you mean {name}?").format(name=repr(near[0])) if near else ""
+                raise self.fail(_("unknown field") + hint, index, case, f"{where}{k}", metric)
         out: dict[str, Any] = {}
         for k, key in spec.items():
             name = f"{where}{k}"
             if k not in d:
                 if key.required:
-                    raise self.fail("missing required field", index, case, name, metric)
+                    raise self.fail(_("missing required field"), index, case, name, metric)
                 out[k] = None
                 continue
             problem = _check_kind(d[k], key)
@@ -204,46 +244,60 @@ class Checker:
         return out
 
 
-_KIND_NAMES = {str: "text", bool: "true/false", int: "a whole number", float: "a number", list: "a list"}
+_KIND_NAMES = {
+    str: N_("text"),
+    bool: N_("true/false"),
+    int: N_("a whole number"),
+    float: N_("a number"),
+    list: N_("a list"),
+}
 
 
 def _kind(v: Any) -> str:
-    return "a table" if isinstance(v, dict) else _KIND_NAMES.get(type(v), type(v).__name__)
+    return _("a table") if isinstance(v, dict) else _(_KIND_NAMES.get(type(v), type(v).__name__))
 
 
 def _check_kind(v: Any, key: Key) -> str | None:
     k = key.kind
     if k == TEXT:
         if not isinstance(v, str):
-            return f"must be text, not {_kind(v)}"
+            return _("must be text, not {kind}").format(kind=_kind(v))
         if key.nonempty and not v.strip():
-            return "must not be empty"
+            return _("must not be empty")
         values = [v]
+    elif k == BOOL:
+        return None if isinstance(v, bool) else _("must be true or false, not {kind}").format(kind=_kind(v))
     elif k == INT:
-        return None if isinstance(v, int) and not isinstance(v, bool) else f"must be a whole number, not {_kind(v)}"
+        return (
+            None
+            if isinstance(v, int) and not isinstance(v, bool)
+            else _("must be a whole number, not {kind}").format(kind=_kind(v))
+        )
     elif k == NUMBER:
         ok = isinstance(v, (int, float)) and not isinstance(v, bool)
-        return None if ok else f"must be a number, not {_kind(v)}"
+        return None if ok else _("must be a number, not {kind}").format(kind=_kind(v))
     elif k == TEXTS:
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            return "must be a list of text"
+            return _("must be a list of text")
         if key.nonempty and not v:
-            return "must not be empty"
+            return _("must not be empty")
         values = v
     elif k == TABLES:
         if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-            return "must be an array of tables"
-        return "must not be empty" if key.nonempty and not v else None
+            return _("must be an array of tables")
+        return _("must not be empty") if key.nonempty and not v else None
     else:  # PINYIN
         if not isinstance(v, dict) or not all(
             isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in v.values()
         ):
-            return "must be a table of name = [full, initials]"
+            return _("must be a table of name = [full, initials]")
         return None
     if key.vocab is not None:
         for x in values:
             if x not in key.vocab:
-                return f"unknown value {x!r}; allowed: {', '.join(key.vocab)}"
+                return _("unknown value {value}; allowed: {allowed}").format(
+                    value=repr(x), allowed=", ".join(key.vocab)
+                )
     return None
 
 
@@ -252,7 +306,7 @@ def _check_kind(v: Any, key: Key) -> str | None:
 
 def build_meta(ck: Checker, d: Any) -> Meta:
     if d is None:
-        raise DataError("missing [meta] table", path=ck.path, field="meta")
+        raise DataError(_("missing [meta] table"), path=ck.path, field="meta")
     m = ck.table(d, META, index=None, case=None, where="meta.")
     values: dict[str, Any] = {k: "" if m[k] is None else m[k] for k in META}
     return Meta(**values)
@@ -263,22 +317,33 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
     v = ck.table(d, CASE, index=i, case=cid, where="")
     cid = v["id"]
     if v["city"] is None and v["scope"] is None:
-        raise ck.fail("needs a city or a scope (e.g. 全区)", i, cid, "city")
+        raise ck.fail(_("needs a city or a scope (e.g. 全区)"), i, cid, "city")
     adcode = v["adcode"]
     if v["city"] is not None:
         code = vocab.CITIES[v["city"]]
         if adcode is not None and adcode != code:
-            raise ck.fail(f"adcode {adcode} does not belong to {v['city']} ({code})", i, cid, "adcode")
+            message = _("adcode {adcode} does not belong to {city} ({code})")
+            raise ck.fail(message.format(adcode=adcode, city=v["city"], code=code), i, cid, "adcode")
         adcode = code
     items: dict[str, Any] = {}
     for key in ("practices", "outcomes"):
-        rows = [ck.table(it, ITEM, index=i, case=cid, where=f"{key}[{j}].") for j, it in enumerate(v[key])]
-        items[key] = tuple(Item(r["title"], r["text"] or "") for r in rows)
+        built_items = []
+        for j, it in enumerate(v[key]):
+            r = ck.table(it, ITEM, index=i, case=cid, where=f"{key}[{j}].")
+            parts = tuple(
+                Part(p["title"], p["text"] or "")
+                for p in (
+                    ck.table(p, PART, index=i, case=cid, where=f"{key}[{j}].parts[{k}].")
+                    for k, p in enumerate(r["parts"] or ())
+                )
+            )
+            built_items.append(Item(r["title"], r["text"] or "", parts))
+        items[key] = tuple(built_items)
     case_src = None
     if sources is not None:
         case_src = sources.get(v["number"])
         if case_src is None:
-            raise ck.fail("no case with this number in the source text", i, cid, "number")
+            raise ck.fail(_("no case with this number in the source text"), i, cid, "number")
     metrics = []
     for j, m in enumerate(v["metrics"] or []):
         try:
@@ -288,19 +353,53 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
                 raise
             ck.collect.append(exc)
     for j, m in enumerate(metrics if len(metrics) == len(v["metrics"] or ()) else ()):
-        if m.restates is None:
-            continue
-        where = f"metrics[{j}].restates"
-        if m.restates > j:
-            raise ck.fail(f"must be the position (1 to {j}) of an earlier figure of this case", i, cid, where, j)
-        first = metrics[m.restates - 1]
-        if (first.value, first.unit) != (m.value, m.unit):
-            msg = f"restates figure {m.restates} ({first.value} {first.unit}), not the same value and unit"
-            raise ck.fail(msg, i, cid, where, j)
+        for problem, where in _links(metrics, j, m):
+            raise ck.fail(problem, i, cid, f"metrics[{j}].{where}", j)
     direct = {k: v[k] for k in CASE if k not in _BUILT and CASE[k].kind != TEXTS}
     lists: dict[str, Any] = {k: tuple(v[k] or ()) for k in CASE if CASE[k].kind == TEXTS}
     names = tuple((name, full, ini) for name, (full, ini) in (v["pinyin"] or {}).items())
     return Case(**direct, **lists, batch=batch, adcode=adcode, **items, metrics=tuple(metrics), pinyin=Pinyin(names))
+
+
+def _comparable(a: Metric, b: Metric) -> bool:
+    ua, ub = units.parse_unit(a.unit), units.parse_unit(b.unit)
+    return (ua.kind, ua.base) == (ub.kind, ub.base)
+
+
+def _links(metrics: list[Metric], j: int, m: Metric) -> Iterable[tuple[str, str]]:
+    """Problems of figure j's links to other figures of its case: (message, key)."""
+    n = len(metrics)
+    if m.restates is not None:
+        if m.restates > j:
+            yield _("must be the position (1 to {last}) of an earlier figure of this case").format(last=j), "restates"
+            return
+        first = metrics[m.restates - 1]
+        # the same value in the same unit; a count may change its measure word (767个地块, 767块)
+        counts = units.parse_unit(first.unit).kind == units.parse_unit(m.unit).kind == "count"
+        if first.value != m.value or (first.unit != m.unit and not counts):
+            message = _("restates figure {n} ({value} {unit}), not the same value and unit")
+            yield message.format(n=m.restates, value=first.value, unit=first.unit), "restates"
+    for key in ("part_of", "variant_of"):
+        to = getattr(m, key)
+        if to is None:
+            continue
+        if to > n or to == j + 1:
+            yield _("must be the position (1 to {last}) of another figure of this case").format(last=n), key
+            continue
+        other = metrics[to - 1]
+        if not _comparable(m, other):
+            message = _("figure {n} is in {unit}, which cannot be compared with {own}")
+            yield message.format(n=to, unit=other.unit, own=m.unit), key
+        elif key == "part_of" and units.to_base(m.value, m.unit) > units.to_base(other.value, other.unit):
+            message = _("is larger than figure {n} ({value} {unit}), its total")
+            yield message.format(n=to, value=other.value, unit=other.unit), key
+    seen, k = {j}, m.part_of
+    while k is not None and 0 < k <= n:  # a part of a part of … never comes back round
+        if k - 1 in seen:
+            yield _("parts and totals form a loop"), "part_of"
+            break
+        seen.add(k - 1)
+        k = metrics[k - 1].part_of
 
 
 # keys of CASE that build_case turns into something other than their value
@@ -313,9 +412,15 @@ def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | 
     v = ck.table(m, METRIC, index=i, case=cid, where=f"metrics[{j}].", metric=j)
     for key in ("value", "value_max"):
         if v[key] is not None and not provenance.value_in_quote(v[key], v["quote"]):
-            raise ck.fail(f"{key} {v[key]} does not appear in its quote", i, cid, f"metrics[{j}].{key}", j)
+            message = _("{key} {value} does not appear in its quote").format(key=key, value=v[key])
+            raise ck.fail(message, i, cid, f"metrics[{j}].{key}", j)
     if case_src is not None and not provenance.quote_in_source(v["quote"], case_src):
-        raise ck.fail("quote not found in the source text of this case", i, cid, f"metrics[{j}].quote", j)
+        raise ck.fail(_("quote not found in the source text of this case"), i, cid, f"metrics[{j}].quote", j)
+    if v["as_published"] is not None:
+        problem = provenance.published_problem(v["as_published"], v["quote"], v["value"], v["value_max"])
+        if problem:
+            raise ck.fail(problem, i, cid, f"metrics[{j}].as_published", j)
+    v["bound"] = bool(v["bound"])
     return Metric(**v)  # the spec's keys are the record's fields
 
 
@@ -327,7 +432,7 @@ def build_file(
     meta = build_meta(ck, data.get("meta"))
     extra = [k for k in data if k not in ("meta", "case")]
     if extra:
-        raise ck.fail("unknown table (a file holds [meta] and [[case]] tables)", None, None, extra[0])
+        raise ck.fail(_("unknown table (a file holds [meta] and [[case]] tables)"), None, None, extra[0])
     sources = None
     if meta.source:
         from . import provenance
@@ -335,10 +440,11 @@ def build_file(
         try:
             sources = provenance.split_cases((path.parent / meta.source).read_text(encoding="utf-8"))
         except OSError:
-            raise DataError(f"source text {meta.source!r} not found", path=ck.path, field="meta.source") from None
+            message = _("source text {file} not found").format(file=repr(meta.source))
+            raise DataError(message, path=ck.path, field="meta.source") from None
     raw = data.get("case")
     if not isinstance(raw, list) or not raw:
-        raise DataError("no [[case]] tables", path=ck.path, field="case")
+        raise DataError(_("no [[case]] tables"), path=ck.path, field="case")
     built: list[tuple[int, Case]] = []
     for i, d in enumerate(raw):
         try:
@@ -351,11 +457,12 @@ def build_file(
     for i, c in built:  # reported at the duplicate, naming the first
         for what, key in (("id", c.id), ("slug", c.slug)):
             if (what, key) in first:
-                raise ck.fail(f"duplicate {what} {key!r} (first at case #{first[what, key] + 1})", i, c.id, what)
+                message = _("duplicate {what} {value} (first at case #{n})")
+                raise ck.fail(message.format(what=what, value=repr(key), n=first[what, key] + 1), i, c.id, what)
             first[what, key] = i
-    for (_, a), (k, b) in itertools.pairwise(built):
+    for (_i, a), (k, b) in itertools.pairwise(built):
         if b.page < a.page:
-            raise ck.fail("pages must ascend in publication order", k, b.id, "page")
+            raise ck.fail(_("pages must ascend in publication order"), k, b.id, "page")
     if collect:
         raise collect[0]
     return meta, tuple(c for _, c in built)

@@ -1,28 +1,30 @@
 """Full-text search over the cases: AND of terms, ranked, with snippets.
 
-Matching works on a normalised copy of each passage (NFKC, case-folded, no
-white space) with a map back to the published text, so snippets quote the
-text as published while matching ignores width, case and spacing.
+Matching works on the folded passages of ``passages.py`` (NFKC, case-folded, no white space)
+with their map back to the published text, so snippets quote the text as published while
+matching ignores width, case and spacing. A hit is a place in that text (passage, start, end,
+marks), from which the CLI's snippets and browse's highlights are both read.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from functools import cached_property
 
 from . import match, vocab
 from .errors import GxecoError
+from .i18n import _
 from .memo import PerList
 from .model import Case
-from .text import T2S, norm
+from .passages import Passage, entry, flatten, passages
+from .text import norm
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from dataclasses import dataclass as record
     from dataclasses import field
+    from typing import Any
 else:
     from .record import field, record
 
@@ -33,43 +35,49 @@ SECTIONS = tuple(SECTION_WEIGHT)
 MAX_QUERY = 500
 
 
-@record(frozen=True)
-class Passage:
-    case: Case
-    section: str
-    title: str | None  # practice/outcome headline
-    text: str
-    flat: str  # normalised text
-    # every character folds to one character and white space to none (None: ask _FOLD)
-    regular: bool | None = None
-
-    @cached_property
-    def index(self) -> _SkipSpaces | tuple[int, ...]:
-        """Flat position -> text position; built only for passages with a hit."""
-        regular = self.regular
-        if regular is None:
-            regular = not any(ch in self.text for ch in _FOLD.irregular)
-        if regular:
-            # every character folds to one character and white space to none
-            return _SkipSpaces([m.start() for m in _SPACE.finditer(self.text)])
-        idx: list[int] = []
-        for i, ch in enumerate(self.text):
-            n = len(_FOLD[ord(ch)])
-            if n == 1:
-                idx.append(i)
-            elif n:
-                idx.extend([i] * n)
-        return tuple(idx)
-
-
 @record
 class Hit:
-    section: str
-    title: str | None
-    snippet: str
-    spans: list[tuple[int, int]]  # highlighted ranges within snippet
+    """One place a query matched, in the published text of its passage: the snippet is
+    ``passage.text[start:end]``, the matches are ``marks`` (ranges of ``passage.text``).
+    The CLI's snippet and its highlights (``snippet``, ``spans``) and browse's highlights in
+    a case's paragraphs are both read from these, so they cannot disagree."""
+
+    passage: Passage
+    start: int
+    end: int
+    marks: list[tuple[int, int]]  # matched ranges of passage.text, within start..end
     weight: int = 0
-    terms: int = 0
+    terms: int = 0  # how many of the query's terms the snippet's sentence holds
+    cut_before: bool = False  # the snippet starts inside a sentence: shown with a leading …
+    cut_after: bool = False
+
+    @property
+    def section(self) -> str:
+        return self.passage.section
+
+    @property
+    def title(self) -> str | None:
+        return self.passage.title
+
+    @property
+    def snippet(self) -> str:
+        """The snippet as shown: on one line, … where a sentence was cut."""
+        text = self.passage.text[self.start : self.end].replace("\n", " ")
+        return ("…" if self.cut_before else "") + text + ("…" if self.cut_after else "")
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """The marks as ranges of ``snippet``."""
+        shift = self.start - (1 if self.cut_before else 0)
+        return [(a - shift, b - shift) for a, b in self.marks]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "title": self.title,
+            "snippet": self.snippet,
+            "highlights": [list(s) for s in self.spans],
+        }
 
 
 @record
@@ -82,102 +90,29 @@ class Result:
     near: bool = False
     corrected: str | None = None  # the query searched instead, when the typed one found nothing
     set_aside: str | None = None  # emoji, symbols, punctuation left out of the query (nothing found with them)
+    # where the terms stand, found once by the ranking pass: (passage number among those searched,
+    # term number, spelling); snippets are cut from these passages only
+    found: list[tuple[int, int, str]] = field(default_factory=list)
 
+    @property
+    def match(self) -> str:
+        return "near" if self.near else "corrected" if self.corrected else "exact"
 
-class _Fold(dict[int, str]):
-    """Per character: NFKC, case-folded, simplified, white space dropped. Filled on first use,
-    so flattening a text is one str.translate (several times faster than a loop).
-    ``irregular`` collects the characters seen that do not fold to exactly one
-    character (white space to none): only texts holding one need the slow map."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.irregular: set[str] = set()
-
-    def __missing__(self, code: int) -> str:
-        ch = chr(code)
-        folded = unicodedata.normalize("NFKC", ch).casefold().translate(T2S)
-        out = self[code] = "".join(c for c in folded if not c.isspace())
-        if (len(out) != 1) if not ch.isspace() else out:
-            self.irregular.add(ch)
-        return out
-
-
-_FOLD = _Fold()
-_SPACE = re.compile(r"\s")
-
-
-class _SkipSpaces:
-    """Flat -> text position when the only characters dropped are the white space at ``gaps``."""
-
-    __slots__ = ("gaps",)
-
-    def __init__(self, gaps: list[int]) -> None:
-        self.gaps = gaps
-
-    def __getitem__(self, k: int) -> int:
-        # the text position t of flat k has exactly k non-space characters before it:
-        # t = k + (gaps before t); iterate to the fixed point
-        t = k
-        while True:
-            nxt = k + bisect_right(self.gaps, t)
-            if nxt == t:
-                return t
-            t = nxt
-
-
-def _flatten(text: str) -> str:
-    return text.translate(_FOLD)
-
-
-# Passages of each case, built once per case object: flattening every text again on every
-# search was most of a search's time (and of each keystroke in `gxeco browse`). Keyed by id,
-# holding the case, so an id is never reused while its entry lives.
-_PASSAGES: dict[int, tuple[Case, list[Passage], str]] = {}  # case, passages, their flat texts joined
-
-
-def passages(case: Case) -> list[Passage]:
-    """The passages search reads, folded: from the data cache when the loader brought them
-    (``_flats``), else folded now, ~130 ns a character (0.6 s for 1 500 cases)."""
-    return _entry(case)[1]
-
-
-def _entry(case: Case) -> tuple[Case, list[Passage], str]:
-    hit = _PASSAGES.get(id(case))
-    if hit is not None and hit[0] is case:
-        return hit
-    parts = _parts(case)
-    cached = case.__dict__.get("_flats")
-    if cached is not None and len(cached) == len(parts):
-        out = [
-            Passage(case, s, t, text, flat, bool(reg)) for (s, t, text), (flat, reg) in zip(parts, cached, strict=True)
-        ]
-    else:
-        out = [Passage(case, section, title, text, _flatten(text)) for section, title, text in parts]
-    hit = _PASSAGES[id(case)] = (case, out, "\n".join(p.flat for p in out))
-    return hit
-
-
-def folded(case: Case) -> list[tuple[str, bool]]:
-    """Each passage's folded text and whether it is regular: what the loader caches, so
-    that no later run folds the text again."""
-    out = []
-    for _, _, text in _parts(case):
-        flat = _flatten(text)  # teaches _FOLD every character of the text first
-        out.append((flat, not any(ch in text for ch in _FOLD.irregular)))
-    return out
-
-
-def _parts(case: Case) -> list[tuple[str, str | None, str]]:
-    parts: list[tuple[str, str | None, str]] = [
-        ("title", None, "\n".join([case.title, case.short_title, *case.tags, *case.models, case.place])),
-        ("background", None, case.background),
-        ("mechanism", None, case.mechanism),
-    ]
-    for key, items in (("practices", case.practices), ("outcomes", case.outcomes)):
-        for it in items:
-            parts.append((key, it.title, it.title + "。" + it.text))
-    return parts
+    def as_dict(self) -> dict[str, Any]:
+        """The plain form: what `gxeco search --format json` prints for one case."""
+        c = self.case
+        return {
+            "id": c.id,
+            "batch": c.batch,
+            "slug": c.slug,
+            "short_title": c.short_title,
+            "place": c.place,
+            "score": self.score,
+            "match": self.match,
+            "corrected": self.corrected,
+            "set_aside": self.set_aside,
+            "hits": [h.as_dict() for h in self.hits],
+        }
 
 
 def warm(cases: Sequence[Case]) -> None:
@@ -195,7 +130,7 @@ def parse_query(words: Sequence[str]) -> list[str]:
     """Terms to AND together: words split on white space, quoted phrases kept whole."""
     raw = " ".join(words)
     if len(raw) > MAX_QUERY:
-        raise GxecoError(f"query too long ({len(raw)} characters; at most {MAX_QUERY})")
+        raise GxecoError(_("query too long ({n} characters; at most {most})").format(n=len(raw), most=MAX_QUERY))
     terms: list[str] = []
     for m in re.finditer(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)', raw):
         t = next(g for g in m.groups() if g is not None)
@@ -203,7 +138,7 @@ def parse_query(words: Sequence[str]) -> list[str]:
         if t and t not in terms:
             terms.append(t)
     if not terms:
-        raise GxecoError("empty search query; give one or more terms, e.g. gxeco search 碳汇 质押")
+        raise GxecoError(_("empty search query; give one or more terms, e.g. gxeco search 碳汇 质押"))
     return terms
 
 
@@ -291,16 +226,15 @@ def _snippet(p: Passage, spans_flat: list[tuple[int, int]], context: int) -> Hit
     sa, sb = _sentence_bounds(p.text, ta, tb)
     sa = max(sa, ta - context)
     sb = min(sb, tb + context)
-    snippet = p.text[sa:sb]
-    lead = "…" if sa > 0 and p.text[sa - 1] not in _SENT_END else ""
-    # a line's end (a title, a paragraph) ends a sentence as its mark does: nothing was cut
-    tail = "…" if sb < len(p.text) and p.text[sb - 1] not in _SENT_END and p.text[sb] != "\n" else ""
-    spans = []
+    marks = []
     for a, b in spans_flat:
         xa, xb = p.index[a], p.index[b - 1] + 1
         if xa >= sa and xb <= sb:
-            spans.append((xa - sa + len(lead), xb - sa + len(lead)))
-    return Hit(p.section, p.title, lead + snippet.replace("\n", " ") + tail, spans)
+            marks.append((xa, xb))
+    cut_before = sa > 0 and p.text[sa - 1] not in _SENT_END
+    # a line's end (a title, a paragraph) ends a sentence as its mark does: nothing was cut
+    cut_after = sb < len(p.text) and p.text[sb - 1] not in _SENT_END and p.text[sb] != "\n"
+    return Hit(p, sa, sb, marks, cut_before=cut_before, cut_after=cut_after)
 
 
 def search(
@@ -314,7 +248,7 @@ def search(
     top: int | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Result]:
-    """Cases holding every term, best first; if none, what match.py's rule allows instead.
+    """Cases holding every term, best first; near matches if none hold them exactly.
 
     Two passes: counting every case's matches (str.count, in C) ranks them all; only the
     first ``top`` results (all when None) then get snippets, the costly part. `gxeco search
@@ -367,24 +301,26 @@ def _exact(
 ) -> list[Result]:
     """The cases holding every term (or a pinyin spelling of it), ranked, the first ``top`` with snippets."""
     alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
+    overlapping = {t for options in alts for t in options if _self_overlapping(t)}
     results = []
     for n, c in enumerate(cases):
         if cancelled is not None and n % 64 == 0 and cancelled():
             return []
-        scored = _count(c, alts, allowed, titles_only)
+        scored = _count(c, alts, allowed, overlapping, titles_only)
         if scored is not None:
-            named, mentions, weighted = scored
-            results.append(Result(c, round(named * 1000 + mentions * 10 + weighted / 10, 1), named, mentions))
+            named, mentions, weighted, found = scored
+            score = round(named * 1000 + mentions * 10 + weighted / 10, 1)
+            results.append(Result(c, score, named, mentions, found=found))
     results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
     for r in results[:top]:
-        r.hits = _hits(r.case, alts, allowed, context, snippets, titles_only)
+        r.hits = _hits(r, len(alts), allowed, context, snippets, titles_only)
     return results
 
 
 def _flat_all(case: Case) -> str:
     """Every passage's flat text in one string: most cases hold no term at all, and one
     ``in`` over this tells so without a loop over the passages."""
-    return _entry(case)[2]
+    return entry(case)[2]
 
 
 def _titles(p: Passage) -> str:
@@ -393,7 +329,7 @@ def _titles(p: Passage) -> str:
     ranks a case that names a term, but is no title)."""
     cached = p.__dict__.get("_titles")
     if cached is None:
-        cached = p.__dict__["_titles"] = p.flat[: len(_flatten(p.case.title + p.case.short_title))]
+        cached = p.__dict__["_titles"] = p.flat[: len(flatten(p.case.title + p.case.short_title))]
     return str(cached)
 
 
@@ -402,35 +338,40 @@ def _searched(p: Passage, titles_only: bool) -> str:
 
 
 def _count(
-    c: Case, alts: list[list[str]], allowed: set[str], titles_only: bool = False
-) -> tuple[int, int, float] | None:
-    """(named, mentions, weighted) when the case holds every term (or one of its alternatives)."""
+    c: Case, alts: list[list[str]], allowed: set[str], overlapping: set[str], titles_only: bool = False
+) -> tuple[int, int, float, list[tuple[int, int, str]]] | None:
+    """(named, mentions, weighted, found) when the case holds every term (or one of its
+    alternatives). found says which passage holds which term (passage number among those
+    searched, term number, spelling): snippets are cut from those passages without looking
+    for the terms in the others again."""
     every = _flat_all(c)
     named = mentions = 0
     weighted = 0.0
     ps: list[Passage] | None = None
-    for options in alts:
+    found: list[tuple[int, int, str]] = []
+    for term, options in enumerate(alts):
         if not any(t in every for t in options):
             return None
         if ps is None:
             ps = [p for p in passages(c) if p.section in allowed]
         term_found = False
         for t in options:
-            overlapping = _self_overlapping(t)
-            for p in ps:
+            one_by_one = t in overlapping
+            for k, p in enumerate(ps):
                 flat = _searched(p, titles_only)
-                k = len(_find_all(flat, t)) if overlapping else flat.count(t)
-                if not k:
+                n = len(_find_all(flat, t)) if one_by_one else flat.count(t)
+                if not n:
                     continue
                 term_found = True
+                found.append((k, term, t))
                 if p.section == "title":
                     named += 1
                 else:
-                    mentions += k
-                weighted += SECTION_WEIGHT[p.section] * k
+                    mentions += n
+                weighted += SECTION_WEIGHT[p.section] * n
         if not term_found:
             return None
-    return named, mentions, weighted
+    return named, mentions, weighted, found
 
 
 def _self_overlapping(t: str) -> bool:
@@ -440,25 +381,23 @@ def _self_overlapping(t: str) -> bool:
 
 
 def _hits(
-    c: Case, alts: list[list[str]], allowed: set[str], context: int, snippets: int, titles_only: bool = False
+    r: Result, n_terms: int, allowed: set[str], context: int, snippets: int, titles_only: bool = False
 ) -> list[Hit]:
     """The case's best snippets: one per sentence holding a term, most terms first.
 
     A hit counts the terms its sentence holds (a term by any of its spellings: longsheng
     or 龙胜). Passages go by section weight, so once ``snippets`` hits hold every term no
     later sentence can rank above them and none is cut out (a one-character query in
-    `gxeco browse` hits most sentences of a 1 500-case file). The title passage gives
-    snippets only when asked for by --section (its title lines, then)."""
-    ps = [p for p in passages(c) if p.section in allowed]
+    `gxeco browse` hits most sentences of a 1 500-case file). Only the passages the
+    ranking pass found holding a term are read (``Result.found``); a snippet that reads
+    exactly as an earlier one of its passage (``--context 0``) is not shown twice. The title
+    passage gives snippets only when asked for by --section (its title lines, then)."""
+    ps = [p for p in passages(r.case) if p.section in allowed]
     per_passage: dict[int, list[tuple[int, int, int]]] = {}
-    for term, options in enumerate(alts):
-        for t in options:
-            for k, p in enumerate(ps):
-                if p.section == "title" and not titles_only:
-                    continue
-                flat = _searched(p, titles_only)
-                if t in flat:
-                    per_passage.setdefault(k, []).extend((i, i + len(t), term) for i in _find_all(flat, t))
+    for k, term, t in r.found:
+        if ps[k].section != "title" or titles_only:
+            flat = _searched(ps[k], titles_only)
+            per_passage.setdefault(k, []).extend((i, i + len(t), term) for i in _find_all(flat, t))
     hits: list[Hit] = []
     complete = 0  # hits holding every term
     for k, spans in sorted(per_passage.items(), key=lambda kv: -SECTION_WEIGHT[ps[kv[0]].section]):
@@ -466,7 +405,8 @@ def _hits(
         spans.sort()
         # one snippet per sentence: group spans by their sentence
         used: set[tuple[int, int]] = set()
-        for a, b, _ in spans:
+        shown: set[str] = set()
+        for a, b, _term in spans:
             ta = p.index[a]
             sa, sb = _sentence_bounds(p.text, ta, p.index[b - 1] + 1)
             if (sa, sb) in used:
@@ -474,10 +414,13 @@ def _hits(
             used.add((sa, sb))
             same = [(x, y, t) for x, y, t in spans if sa <= p.index[x] and p.index[y - 1] < sb]
             h = _snippet(p, [(a, b)] + [(x, y) for x, y, _ in same if (x, y) != (a, b)], context)
+            if h.snippet in shown:
+                continue
+            shown.add(h.snippet)
             h.weight = SECTION_WEIGHT[p.section]
             h.terms = len({t for _, _, t in same})
             hits.append(h)
-            complete += h.terms == len(alts)
+            complete += h.terms == n_terms
             if complete >= snippets:
                 return sorted(hits, key=lambda h: (-h.terms, -h.weight))[:snippets]
     hits.sort(key=lambda h: (-h.terms, -h.weight))
@@ -577,11 +520,18 @@ def _neighbours(t: str, joined: str) -> dict[str, int]:
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
-def _sentences(p: Passage) -> list[tuple[str, str]]:
-    """(flat, as published) for each sentence of a passage, once per passage."""
+def _sentences(p: Passage) -> list[tuple[str, int, int]]:
+    """(flat, start, end) for each sentence of a passage, white space at its ends left out,
+    once per passage."""
     cached = p.__dict__.get("_sentences")
     if cached is None:
-        cached = [(f, m.group()) for m in _SENTENCE.finditer(p.text) if (f := _flatten(m.group()))]
+        cached = []
+        for m in _SENTENCE.finditer(p.text):
+            flat = flatten(m.group())
+            if flat:
+                raw = m.group()
+                start = m.start() + len(raw) - len(raw.lstrip())
+                cached.append((flat, start, m.start() + len(raw.rstrip())))
         p.__dict__["_sentences"] = cached
     return cached
 
@@ -596,13 +546,13 @@ def _near(
 ) -> list[Result]:
     """Fuzzy fallback: sentences that nearly contain every term (character-level, match.inside:
     all sentences in one call per term, rapidfuzz's C loop, not one Python call each)."""
-    where: list[tuple[Case, Passage, str]] = []
+    where: list[tuple[Case, Passage, int, int]] = []
     flats: list[str] = []
     for c in cases:
         for p in passages(c):
             if p.section in allowed and p.section != "title":
-                for flat, sent in _sentences(p):
-                    where.append((c, p, sent))
+                for flat, start, end in _sentences(p):
+                    where.append((c, p, start, end))
                     flats.append(flat)
     score: dict[int, float] | None = None
     for t in terms:
@@ -615,11 +565,11 @@ def _near(
     best: dict[int, list[tuple[float, Hit]]] = {}
     order: dict[int, Case] = {}
     for i, s in (score or {}).items():
-        c, p, sent = where[i]
-        sent = sent.strip()
-        if len(sent) > 2 * context + 20:
-            sent = sent[: 2 * context + 20] + "…"
-        best.setdefault(id(c), []).append((s, Hit(p.section, p.title, sent, [], SECTION_WEIGHT[p.section])))
+        c, p, start, end = where[i]
+        cut = end - start > 2 * context + 20
+        if cut:
+            end = start + 2 * context + 20
+        best.setdefault(id(c), []).append((s, Hit(p, start, end, [], SECTION_WEIGHT[p.section], cut_after=cut)))
         order[id(c)] = c
     results = []
     for key, hits in best.items():

@@ -66,7 +66,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 def _wording(c: Case) -> str:
     """The 具体做法 as runs of Han characters, one per line: bigrams never cross punctuation."""
-    return "\n".join(_HAN.findall("\n".join(f"{i.title}\n{i.text}" for i in c.practices)))
+    return "\n".join(_HAN.findall("\n".join(f"{i.title}\n{i.body}" for i in c.practices)))
 
 
 def _bigrams(text: str) -> dict[str, int]:

@@ -11,6 +11,7 @@ import re
 import sys
 
 from .errors import DataError
+from .i18n import _
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -36,16 +37,16 @@ def read_file(path: StrPath) -> tuple[dict[str, Any], str]:
         with open(path, "rb") as fh:
             raw = fh.read()
     except FileNotFoundError:
-        raise DataError("no such file", path=str(path)) from None
+        raise DataError(_("no such file"), path=str(path)) from None
     except IsADirectoryError:
-        raise DataError("is a folder, not a data file", path=str(path)) from None
+        raise DataError(_("is a folder, not a data file"), path=str(path)) from None
     except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror}", path=str(path)) from None
+        raise DataError(_("cannot read: {reason}").format(reason=exc.strerror), path=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bad_line = raw[: exc.start].count(b"\n") + 1
-        raise DataError("not valid UTF-8", path=str(path), line=bad_line) from None
+        raise DataError(_("not valid UTF-8"), path=str(path), line=bad_line) from None
     try:
         return _toml_loads(text), text
     except Exception as exc:  # tomllib.TOMLDecodeError and tomli's
@@ -53,4 +54,4 @@ def read_file(path: StrPath) -> tuple[dict[str, Any], str]:
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line: int | None = int(m.group(1)) if m else getattr(exc, "lineno", None)
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg).split("\n")[0]
-        raise DataError(f"TOML syntax error: {msg}", path=str(path), line=line) from None
+        raise DataError(_("TOML syntax error: {reason}").format(reason=msg), path=str(path), line=line) from None

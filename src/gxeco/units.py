@@ -7,6 +7,7 @@ figure is never silently left out of a comparison.
 from __future__ import annotations
 
 from .errors import GxecoError
+from .i18n import _
 from .vocab import MAGNITUDE_QUALIFIERS, PREFIX_QUALIFIERS
 
 TYPE_CHECKING = False
@@ -47,7 +48,11 @@ _BASE: dict[str, tuple[str, str]] = {
     "年": ("time", "1"),
     "月": ("time", "1/12"),
     "天": ("time", "1/365"),
+    "日": ("time", "1/365"),
 }
+# Words that only ever follow a slash: the denominator of a rate (万元/村: per village). Not
+# figure units of their own, so the provenance scanner does not look for them after a number.
+_DENOMINATORS: dict[str, tuple[str, str]] = {"村": ("count", "1")}
 _COUNT_WORDS = (
     "个",
     "宗",
@@ -81,6 +86,8 @@ _COUNT_WORDS = (
     "张",
     "倍",
     "册",
+    # 两大陈皮种植带, 八大…国际案例: a count of what follows (the 二十大 of a party congress is excluded)
+    "大",
 )
 # A bare multiplier, as published where the text leaves the unit out (20万).
 _BASE[""] = ("number", "1")
@@ -128,25 +135,61 @@ def _dec(text: str) -> Decimal:
     parsing and converting units need it, and a command that only shows figures does not."""
     from decimal import Decimal
 
-    num, _, den = text.partition("/")
+    num, _slash, den = text.partition("/")
     return Decimal(num) / Decimal(den) if den else Decimal(num)
 
 
-def _simple(text: str) -> tuple[str, Decimal, str] | None:
-    if text in _BASE and text:
-        kind, f = _BASE[text]
+def _simple(text: str, table: dict[str, tuple[str, str]] = _BASE) -> tuple[str, Decimal, str] | None:
+    if text in table and text:
+        kind, f = table[text]
         return kind, _dec(f), BASE_UNIT[kind] if kind != "count" else text
-    if text and text[0] in _PREFIX and text[1:] in _BASE:
-        kind, f = _BASE[text[1:]]
+    if text and text[0] in _PREFIX and text[1:] in table:
+        kind, f = table[text[1:]]
         return kind, _dec(f) * _dec(_PREFIX[text[0]]), BASE_UNIT[kind] if kind != "count" else text[1:]
     return None
 
 
+def _denominator(text: str) -> tuple[str, Decimal, str] | None:
+    """A rate's denominator. A period keeps its own word: 每月9.8万元 is 元/月, never turned into
+    a yearly amount (that would assert twelve equal months the source does not state)."""
+    if text in _BASE and _BASE[text][0] == "time":
+        from decimal import Decimal
+
+        return "time", Decimal(1), text
+    return _simple(text) or _simple(text, _DENOMINATORS)
+
+
+# What a rate is per, by its first denominator's kind: `--unit 人均` selects per-person rates.
+RATE_FAMILY = {
+    "people": "per_person",
+    "households": "per_household",
+    "area": "per_area",
+    "time": "per_period",
+    "村": "per_village",
+}
+
+
+def rate_family(unit: str) -> str | None:
+    """per_person, per_household, per_village, per_area or per_period for a rate (元/人, 万元/户,
+    万元/村, 元/亩, 吨/日); None for a unit that is not a rate or is per something else."""
+    if "/" not in unit:
+        return None
+    den = unit.split("/")[1]
+    d = _denominator(den)
+    if d is None:
+        return None
+    return RATE_FAMILY.get(d[2] if d[0] == "count" else d[0])
+
+
 def parse_unit(text: str) -> Unit:
-    """Parse a published unit such as 万元, 万亩, 万立方米/年 or 元/亩."""
+    """Parse a published unit such as 万元, 万亩, 万立方米/年, 元/亩, 元/人 or 万元/户.
+
+    Anything per something (per 亩, per person, per household, per village, per year or
+    month or day) is kind `rate`, with its denominator in its base unit (元/人, 吨/日), so
+    no sort or sum puts a rate beside a total."""
     if "/" in text:
         num, *dens = text.split("/")
-        a, bs = _simple(num), [_simple(d) for d in dens]
+        a, bs = _simple(num), [_denominator(d) for d in dens]
         if a and all(bs):
             factor, base = a[1], a[2]
             for b in bs:
@@ -157,7 +200,7 @@ def parse_unit(text: str) -> Unit:
         s = _simple(text)
         if s:
             return Unit(text, s[0], s[1], s[2])
-    raise GxecoError(f"unknown unit {text!r}")
+    raise GxecoError(_("unknown unit {unit}").format(unit=repr(text)))
 
 
 def known(text: str) -> bool:
@@ -200,20 +243,33 @@ def number_text(value: float) -> str:
 
 # units that read better scaled by 万/亿 when large
 _SCALABLE = {"money", "area", "mass", "volume", "people", "households", "visits", "number"}
+_SCALABLE_BASES = {"元", "亩", "吨", "立方米", "人", "户", "人次", ""}
+
+
+def _exact(d: Decimal) -> str:
+    """A Decimal with every digit it has, no exponent: 7.368380 → 7.36838."""
+    s = f"{d:f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
 
 
 def format_base(value: float, kind: str, base: str | None = None) -> str:
-    """Format a base-unit value the way a Chinese reader expects: 1.2亿元, 3.5万亩."""
+    """Format a base-unit value the way a Chinese reader expects: 1.2亿元, 3.5万亩.
+
+    Exact: 73683.8万元 is 7.36838亿元, never 7.37亿元 (rounding would hide published digits);
+    only the float noise of the conversion (beyond eight decimals) is dropped."""
     from decimal import Decimal
 
     unit = base or BASE_UNIT.get(kind, "")
-    d = Decimal(repr(value))
-    if kind in _SCALABLE and "/" not in unit:
+    d = round(Decimal(repr(value)), 8)
+    # a rate scales its numerator: 1130000元/年 reads 113万元/年
+    head = unit.split("/")[0]
+    scalable = (kind in _SCALABLE and "/" not in unit) or (kind == "rate" and head in _SCALABLE_BASES)
+    if scalable:
         if abs(d) >= 100_000_000:
-            return f"{_num(d / 100_000_000)}亿{unit}"
+            return f"{_exact(d / 100_000_000)}亿{unit}"
         if abs(d) >= 10_000:
-            return f"{_num(d / 10_000)}万{unit}"
-    return f"{_num(d)}{unit}"
+            return f"{_exact(d / 10_000)}万{unit}"
+    return f"{_exact(d)}{unit}"
 
 
 # Qualifiers written before the number (约2000万元, 可达1.92万元, 不少于300元); the others

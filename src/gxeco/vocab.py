@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .i18n import N_, _
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -64,6 +66,9 @@ PREFIX_QUALIFIERS: tuple[str, ...] = (
 SUFFIX_QUALIFIERS: tuple[str, ...] = ("以上", "左右", "以内", "上下")
 INFIX_QUALIFIERS: tuple[str, ...] = ("多", "余")
 MAGNITUDE_QUALIFIERS: dict[str, int] = {"数十": 10, "上百": 100, "上千": 1000, "近万": 10_000}
+# Words that make a figure a total (共 in all, 共计, 合计, 总计) or a running total (累计); kept
+# beside the qualifier (累计投入约3.5亿元 has both).
+AGGREGATES: tuple[str, ...] = ("共", "共计", "合计", "总计", "累计")
 QUALIFIERS: tuple[str, ...] = (*PREFIX_QUALIFIERS, *SUFFIX_QUALIFIERS, *INFIX_QUALIFIERS, *MAGNITUDE_QUALIFIERS)
 
 # The 14 prefecture-level cities of Guangxi and their administrative codes.
@@ -114,10 +119,10 @@ class Vocab:
     def label(self, key: str) -> str:
         """How a value reads in a message or a completion: 收入 (income)."""
         first = self.names[key][0] if self.names[key] else key
-        return first if first == key else f"{first} ({key})"
+        return first if first == key else _("{name} ({key})").format(name=first, key=key)
 
     def help(self) -> str:
-        return ", ".join(self.label(k) for k in self.names)
+        return _(", ").join(self.label(k) for k in self.names)
 
 
 def _plain(values: tuple[str, ...], english: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
@@ -125,10 +130,10 @@ def _plain(values: tuple[str, ...], english: dict[str, tuple[str, ...]]) -> dict
 
 
 CITY = Vocab(
-    "city", {c: (c[:-1],) for c in CITIES} | {REGION_WIDE: (*REGION_WIDE_NAMES[1:], "quanqu", "guangxi", "region")}
+    N_("city"), {c: (c[:-1],) for c in CITIES} | {REGION_WIDE: (*REGION_WIDE_NAMES[1:], "quanqu", "guangxi", "region")}
 )
 CATEGORY = Vocab(
-    "category",
+    N_("category"),
     _plain(
         CATEGORIES,
         {
@@ -139,7 +144,7 @@ CATEGORY = Vocab(
     ),
 )
 MODE = Vocab(
-    "mode",
+    N_("mode"),
     _plain(
         MODES,
         {
@@ -151,7 +156,7 @@ MODE = Vocab(
     ),
 )
 RESOURCE = Vocab(
-    "resource",
+    N_("resource"),
     _plain(
         RESOURCES,
         {
@@ -165,10 +170,10 @@ RESOURCE = Vocab(
         },
     ),
 )
-TOPIC = Vocab("topic", TOPICS)
+TOPIC = Vocab(N_("topic"), TOPICS)
 # parts of a case for `show --section`
 PART = Vocab(
-    "section",
+    N_("section"),
     {
         "header": ("概况", "标题", "头部"),
         "background": ("背景", "案例背景"),
@@ -182,7 +187,7 @@ PART = Vocab(
 )
 # where `search --section` looks
 SEARCH_SECTION = Vocab(
-    "section",
+    N_("section"),
     {
         "title": ("标题", "名称", "names"),
         "background": ("背景", "案例背景"),
@@ -192,7 +197,7 @@ SEARCH_SECTION = Vocab(
     },
 )
 DIMENSION = Vocab(
-    "dimension",
+    N_("dimension"),
     {
         "city": ("地市", "城市", "市"),
         "category": ("类别", "类型"),
@@ -203,7 +208,7 @@ DIMENSION = Vocab(
     },
 )
 LIST_SORT = Vocab(
-    "sort key",
+    N_("sort key"),
     {
         "id": ("编号",),
         "city": ("地市",),
@@ -214,11 +219,11 @@ LIST_SORT = Vocab(
     },
 )
 FIGURE_SORT = Vocab(
-    "sort key",
+    N_("sort key"),
     {"value": ("数值", "normalized"), "year": ("年份",), "case": ("案例", "id"), "topic": ("主题",)},
 )
 UNIT_KIND = Vocab(
-    "unit kind",
+    N_("unit kind"),
     {
         "money": ("金额", "元", "钱"),
         "area": ("面积", "亩"),
@@ -230,7 +235,13 @@ UNIT_KIND = Vocab(
         "visits": ("人次",),
         "percent": ("百分比", "%", "比例"),
         "count": ("个数", "数量"),
-        "rate": ("比率", "单价"),
+        "rate": ("比率", "单价", "rates"),
+        # the rates by what they are per (units.rate_family): 元/人, 万元/户, 万元/村, 元/亩, 吨/日
+        "per_person": ("人均", "每人"),
+        "per_household": ("户均", "每户"),
+        "per_village": ("村均", "每村"),
+        "per_area": ("亩均", "每亩"),
+        "per_period": ("每年", "每月", "每日", "年均"),
         "power": ("功率",),
         "temperature": ("温度",),
         "grade": ("等级", "等别"),
@@ -240,7 +251,7 @@ UNIT_KIND = Vocab(
     },
 )
 STYLE = Vocab(
-    "style",
+    N_("style"),
     {
         "gbt7714": ("国标", "gb", "gbt", "gb/t7714"),
         "bibtex": ("bib",),
@@ -260,4 +271,4 @@ def tag_vocab(cases: Sequence[Case]) -> Vocab:
             names.setdefault(t, ())
         for name, full, initials in c.pinyin.names:
             pinyin.setdefault(name, (full, initials))
-    return Vocab("tag", names, pinyin=pinyin, listing="gxeco stats --by tag")
+    return Vocab(N_("tag"), names, pinyin=pinyin, listing="gxeco stats --by tag")

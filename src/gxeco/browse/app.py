@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -17,10 +16,10 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Stati
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from .. import layout, query, resolve, search, units, vocab
+from .. import layout, query, resolve, search, vocab
 from ..errors import GxecoError
-from ..model import Case, Dataset
-from ..text import cell_width
+from ..layout import width_of
+from ..model import Case, Dataset, ident, published
 from .find import (
     DIM,
     HEAD,
@@ -31,13 +30,15 @@ from .find import (
     Found,
     case_blocks,
     case_hits,
+    export_case,
     find,
     fit,
+    light_terminal,
     short_city,
     topic_name,
 )
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
-from .widgets import FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, Prose, Row, TabBar
+from .widgets import APP_CSS, FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, Prose, Row, TabBar
 
 if TYPE_CHECKING:
     from textual.events import Resize
@@ -50,36 +51,7 @@ class BrowseApp(App[None]):
 
     TITLE = "gxeco browse"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide"), (120, "-large")]  # noqa: RUF012 (Textual's type)
-    CSS = """
-    #main { height: 1fr; }
-    #left { width: 38; border-right: vkey $foreground 20%; }
-    .-large #left { width: 46; }
-    .-narrow #main { layout: vertical; }
-    .-narrow #left { width: 100%; height: 40%; border-right: none; border-bottom: hkey $foreground 20%; }
-    #filter { border: none; height: 1; padding: 0 1; background: $boost; }
-    #filter:focus { background: $primary 20%; }
-    #filter-state { height: 1; padding: 0 1; color: $text-muted; }
-    #list-head { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
-    #cases { border: none; height: 1fr; padding: 0; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
-    #cases:focus { border: none; }
-    CaseView { width: 1fr; }
-    #case-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
-    #switcher { height: 1fr; }
-    #scroll, #data-pane { height: 1fr; }
-    #figures { height: 1fr; }
-    #quote-box { height: auto; max-height: 7; border-top: hkey $foreground 20%; }
-    HelpScreen, FacetScreen { align: center middle; }
-    #help { width: 76; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
-    #facets { width: 50; max-width: 95%; height: 90%; border: round $primary; background: $surface; }
-    #facets-title { padding: 0 1; color: $text-muted; }
-    #facet-list { border: none; height: 1fr; }
-    #compare-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
-    MapScreen, RelatedScreen { align: center middle; }
-    #map { width: 64; max-width: 100%; height: auto; max-height: 95%; border: round $primary; background: $surface; }
-    #related { width: 96; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
-    #related-title { padding: 0 1; text-style: bold; color: $text-primary; }
-    #related-list { border: none; height: auto; max-height: 30; }
-    """
+    CSS = APP_CSS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "find", "查找"),
         Binding("f", "facets", "筛选"),
@@ -184,7 +156,7 @@ class BrowseApp(App[None]):
         return max(6, min(longest, avail - 4 - 1 - 1 - 6))  # mark and id, two spaces, a city of 3 characters
 
     def _ident(self, c: Case) -> str:
-        return c.ref if c.batch != 3 else str(c.id)
+        return ident(c, self.ds.multi)
 
     def _row(self, c: Case, tw: int, iw: int) -> str:
         mark = "●" if id(c) in self.marked else " "
@@ -362,7 +334,7 @@ class BrowseApp(App[None]):
             self.query_one("#case-title", Static).update("（没有案例）", layout=False)
             return
         changed = c is not self._shown
-        self.tab_blocks = case_blocks(c)
+        self.tab_blocks = case_blocks(c, self.ds.multi)
         self.hits = case_hits(c, self.query_text, self.tab_blocks)
         self.hit = -1
         self._shown = c
@@ -380,7 +352,7 @@ class BrowseApp(App[None]):
         if self.hit >= 0:
             text += f"　匹配 {self.hit + 1}/{len(self.hits)}"
         room = self.query_one(CaseView).size.width - 2
-        if cell_width(text + c.place) + 2 <= room or room <= 0:
+        if width_of(text + c.place) + 2 <= room or room <= 0:
             text += f"　{c.place}"
         self.query_one("#case-title", Static).update(text, layout=False)
 
@@ -424,12 +396,8 @@ class BrowseApp(App[None]):
         rows = query.figure_rows([c])
         if self.fig_sort is not None:
             key, rev = self.fig_sort
-            if key == "label":
-                rows = sorted(rows, key=lambda r: r.metric.label, reverse=rev)
-            else:
-                rows = query.sort_figures(rows, key, descending=not rev if key == "value" else rev)
-                if key == "topic" and rev:  # the library orders topics one way only
-                    rows.reverse()
+            # the first press reads in order; values largest first, the CLI's default too
+            rows = query.sort_figures(rows, key, descending=(key == "value") != rev)
         keep = table.cursor_row
         table.clear(columns=True)
         avail = (self.query_one(CaseView).size.width or 42) - 2
@@ -441,11 +409,13 @@ class BrowseApp(App[None]):
             w = widths.get(key) or max(10, min(40, avail - sum(widths.values()) - 8 - 1))
             table.add_column(label, key=key, width=w)
         self._fig_rows = rows
+        from ..reports import link_note  # reports is light: no rich, no textual
+
         for i, r in enumerate(rows):
             m = r.metric
             table.add_row(
-                m.label,
-                units.format_published(m.value, m.unit, m.value_max, m.qualifier),
+                m.label + link_note(m),
+                published(m),
                 str(m.year or ""),
                 topic_name(m.topic),
                 key=str(i),
@@ -620,29 +590,6 @@ class BrowseApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
-
-
-def light_terminal() -> bool:
-    """COLORFGBG (set by rxvt, Konsole, iTerm2 …) names the background colour: 7 or 15 is light."""
-    bg = os.environ.get("COLORFGBG", "").rpartition(";")[2]
-    return bg in ("7", "15")
-
-
-def export_case(c: Case, folder: Path) -> Path:
-    """Write the case as Markdown to a new file; an existing file is never overwritten."""
-    from ..render import Format, render
-    from ..reports import case_detail
-
-    stem = f"gxeco-{c.id}-{c.slug}"
-    for n in range(1, 1000):
-        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
-        try:
-            with path.open("x", encoding="utf-8", newline="\n") as out:
-                render(case_detail(c), Format.md, out)
-        except FileExistsError:
-            continue
-        return path
-    raise FileExistsError(f"{folder / stem}.md and 998 numbered copies exist")
 
 
 def run(ds: Dataset, start: Case | None = None) -> int:

@@ -2,19 +2,25 @@
 
 The benchmark and the tests import this module alone (Textual costs ~200 ms to import), so the
 list's answer to a keystroke and the paragraphs of a case can be timed and checked without a screen.
+The app's other helpers that need no screen (the terminal's background, a case exported as Markdown)
+live here too.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
-from .. import match, numerals, resolve, search, vocab
+from .. import match, numerals, reports, resolve, search, vocab
 from ..errors import GxecoError
+from ..layout import width_of
 from ..model import Case
-from ..text import cell_width
+from ..passages import ITEM_JOIN
+from ..render import blocks as rb
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
 
 # (key, tab label); the first four are the sections search looks in
@@ -61,12 +67,12 @@ def topic_name(topic: str) -> str:
 
 def fit(text: str, width: int) -> str:
     """Pad or cut a name to ``width`` columns (a list row, not prose: cutting shows with …)."""
-    w = cell_width(text)
+    w = width_of(text)
     if w <= width:
         return text + " " * (width - w)
     out, used = "", 0
     for ch in text:
-        cw = cell_width(ch)
+        cw = width_of(ch)
         if used + cw > width - 1:
             break
         out += ch
@@ -199,38 +205,57 @@ def _paragraphs(text: str, key: tuple[str, str | None], start: int = 0, style: s
     return out
 
 
-def case_blocks(c: Case) -> dict[str, list[Block]]:
-    """The text tabs of a case, with each paragraph's place in its search passage."""
+_QUIET_FIELDS = frozenset({"标签", "页码"})  # shown dim in the case pane
+# the list row and the title line above the pane already show these
+_SHOWN_ELSEWHERE = frozenset({"编号", "简称", "目录标题"})
+_EMPTY = {"policies": "（本案例未引用文件）", "notes": "（本案例无注）"}
+
+
+def case_blocks(c: Case, multi: bool = False) -> dict[str, list[Block]]:
+    """The text tabs of a case, drawn from the report the CLI prints (``reports.case_parts``),
+    each paragraph with its place in its search passage (for marking hits)."""
+    parts = reports.case_parts(c, multi)
     tabs: dict[str, list[Block]] = {}
-    head = [
-        Block(f"{c.number}、{c.title}", HEAD),
-        Block(f"地点：{c.place}"),
-        Block(f"类别：{c.category}　资源：{'、'.join(c.resources)}"),
-        Block(f"模式：{'、'.join(c.modes)}"),
-        Block(f"标签：{'、'.join(c.tags)}", DIM),
-        Block(f"页码：{c.page}", DIM),
-        Block(""),
-        Block(vocab.SECTION_NAMES["background"], HEAD),
-    ]
-    tabs["background"] = head + _paragraphs(c.background, ("background", None))
-    tabs["mechanism"] = [Block(vocab.SECTION_NAMES["mechanism"], HEAD), *_paragraphs(c.mechanism, ("mechanism", None))]
-    for key, items in (("practices", c.practices), ("outcomes", c.outcomes)):
-        blocks = [Block(vocab.SECTION_NAMES[key], HEAD)]
-        for n, it in enumerate(items):
-            num = numerals.ORDINALS[n] if n < len(numerals.ORDINALS) else str(n + 1)
-            blocks.append(Block(""))
-            blocks.append(Block(it.title, HEAD, lead=f"（{num}）", key=(key, it.title), start=0))
-            blocks += _paragraphs(it.text, (key, it.title), len(it.title) + 1)
-        tabs[key] = blocks
-    pol = [Block("引用文件", HEAD)]
-    for p in c.policies:
-        pol += [Block(""), Block(f"《{p}》")]
-    tabs["policies"] = pol if c.policies else [Block("（本案例未引用文件）", DIM)]
-    notes = [Block("注", HEAD)]
-    for n_ in c.notes:
-        notes += [Block(""), Block(n_)]
-    tabs["notes"] = notes if c.notes else [Block("（本案例无注）", DIM)]
+    for key in (*TEXT_TABS, "policies", "notes"):
+        blocks: list[Block] = []
+        if key == "background":
+            blocks = [*_blocks(parts["header"]), Block("")]
+        blocks += _blocks(parts[key])
+        tabs[key] = blocks or [Block(_EMPTY[key], DIM)]
     return tabs
+
+
+def _blocks(report_blocks: Sequence[rb.Block]) -> list[Block]:
+    """Report blocks as the case pane's paragraphs."""
+    out: list[Block] = []
+    for b in report_blocks:
+        if isinstance(b, rb.Heading):
+            out.append(Block(b.text, HEAD))
+        elif isinstance(b, rb.Fields):
+            rows = [(k, v) for k, v in b.rows if k not in _SHOWN_ELSEWHERE]
+            out += [Block(f"{k}：{v}", DIM if k in _QUIET_FIELDS else "") for k, v in rows]
+        elif isinstance(b, rb.Para):
+            section, title, start = b.at if b.at is not None else ("", None, 0)
+            out.append(Block(rb.flat(b.text), key=(section, title) if b.at else None, start=start))
+        elif isinstance(b, rb.Items):
+            for n, (title, text) in enumerate(b.rows):
+                num = numerals.ORDINALS[n] if n < len(numerals.ORDINALS) else str(n + 1)
+                key = (b.section or "", title)
+                out += [Block(""), Block(title, HEAD, lead=f"（{num}）", key=key, start=0)]
+                # the passage is title。lead, then each subheading and its text (model.Item.body)
+                pos = len(title) + len(ITEM_JOIN)
+                parts = b.parts_of(n)
+                if text or not parts:
+                    out += _paragraphs(text, key, pos)
+                pos += len(text)
+                for sub, body in parts:  # the source's bold run-in subheadings, each on a line of its own
+                    out.append(Block(sub, HEAD, key=key, start=pos))
+                    out += _paragraphs(body, key, pos + len(sub))
+                    pos += len(sub) + len(body)
+        elif isinstance(b, rb.Bullets):
+            for row in b.rows:
+                out += [Block(""), Block(row)]
+    return out
 
 
 def case_hits(c: Case, q: str, tabs: dict[str, list[Block]]) -> list[tuple[str, int, int]]:
@@ -243,25 +268,17 @@ def case_hits(c: Case, q: str, tabs: dict[str, list[Block]]) -> list[tuple[str, 
         return []
     if not results:
         return []
-    texts = {(p.section, p.title): p.text.replace("\n", " ") for p in search.passages(c)}
     for h in results[0].hits:
-        ptext = texts.get((h.section, h.title))
-        if ptext is None or h.section not in tabs:
+        where = (h.section, h.title)
+        if h.section not in tabs:
             continue
-        snip = h.snippet
-        lead = 1 if snip.startswith("…") else 0
-        core = snip[lead:-1] if snip.endswith("…") and len(snip) > lead + 1 else snip[lead:]
-        at = ptext.find(core)
-        if at < 0:
-            continue
-        spans = [(a - lead, b - lead) for a, b in h.spans] or [(0, len(core))]
-        for a, b in spans:
-            a, b = max(0, a) + at, min(len(core), b) + at
+        # a hit's marks are ranges of its passage's text, where the blocks' starts are too
+        for a, b in h.marks or [(h.start, h.end)]:
             for block in tabs[h.section]:
-                if block.key != (h.section, h.title):
+                if block.key != where:
                     continue
                 lo, hi = max(a, block.start), min(b, block.start + len(block.text))
-                if lo < hi and ptext[block.start : block.start + len(block.text)] == block.text.replace("\n", " "):
+                if lo < hi:
                     block.marks.append((lo - block.start, hi - block.start))
     out = []
     for key in TEXT_TABS:
@@ -269,3 +286,26 @@ def case_hits(c: Case, q: str, tabs: dict[str, list[Block]]) -> list[tuple[str, 
             block.marks = sorted(set(block.marks))
             out += [(key, b, m) for m in range(len(block.marks))]
     return out
+
+
+def light_terminal() -> bool:
+    """COLORFGBG (set by rxvt, Konsole, iTerm2 …) names the background colour: 7 or 15 is light."""
+    bg = os.environ.get("COLORFGBG", "").rpartition(";")[2]
+    return bg in ("7", "15")
+
+
+def export_case(c: Case, folder: Path) -> Path:
+    """Write the case as Markdown to a new file; an existing file is never overwritten."""
+    from ..render import Format, render
+    from ..reports import case_detail
+
+    stem = f"gxeco-{c.id}-{c.slug}"
+    for n in range(1, 1000):
+        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as out:
+                render(case_detail(c), Format.md, out)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder / stem}.md 及其 998 个编号副本都已存在")  # shown as 导出失败：… (browse is Chinese)

@@ -15,9 +15,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import layout, reports
+from ..layout import width_of
 from ..model import Case
 from ..render.blocks import Report
-from ..text import cell_width
 from .find import DIM, HEAD, Block, fit
 from .widgets import KEYS, KeyBar, Prose
 
@@ -33,9 +33,9 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        w = max(cell_width(k) for k, _ in KEYS) + 2
+        w = max(width_of(k) for k, _ in KEYS) + 2
         blocks = [Block("按键", HEAD), Block("")]
-        blocks += [Block(desc, lead=k + " " * (w - cell_width(k))) for k, desc in KEYS]
+        blocks += [Block(desc, lead=k + " " * (w - width_of(k))) for k, desc in KEYS]
         blocks += [Block(""), Block("Esc 或 ? 关闭", DIM)]
         with VerticalScroll(id="help"):
             yield Prose(blocks)
@@ -195,7 +195,7 @@ class CompareGrid(Widget):
                 parts: list[str | tuple[str, str]] = [(fit(label if i == 0 else "", self.LABEL), HEAD)]
                 for cell in cells:
                     text = cell[i] if i < len(cell) else ""
-                    parts += [(sep, DIM), (text + " " * (col - cell_width(text)), style)]
+                    parts += [(sep, DIM), (text + " " * (col - width_of(text)), style)]
                 lines.append(Content.assemble(*parts))
 
         def wrapped(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from .. import layout
-from ..text import cell_width
+from ..layout import width_of
 from .find import TABS, Block
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ class Prose(Widget):
                 lines.append(Content(""))
                 mark_lines.append([])
                 continue
-            lead_w = cell_width(block.lead)
+            lead_w = width_of(block.lead)
             first = len(lines)
             pos = 0
             where = [-1] * len(block.marks)
@@ -188,8 +188,8 @@ class TabBar(Static):
         for key, label in TABS:
             text = f" {label} "
             parts.append((text, "bold reverse $text-accent" if key == self.active else ""))
-            self._spans.append((x, x + cell_width(text), key))
-            x += cell_width(text)
+            self._spans.append((x, x + width_of(text), key))
+            x += width_of(text)
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
@@ -241,3 +241,36 @@ class KeyBar(Static):
 
 
 # --- screens -------------------------------------------------------------------------------
+
+
+# The app's layout and the screens' boxes (BrowseApp.CSS)
+APP_CSS = """
+#main { height: 1fr; }
+#left { width: 38; border-right: vkey $foreground 20%; }
+.-large #left { width: 46; }
+.-narrow #main { layout: vertical; }
+.-narrow #left { width: 100%; height: 40%; border-right: none; border-bottom: hkey $foreground 20%; }
+#filter { border: none; height: 1; padding: 0 1; background: $boost; }
+#filter:focus { background: $primary 20%; }
+#filter-state { height: 1; padding: 0 1; color: $text-muted; }
+#list-head { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
+#cases { border: none; height: 1fr; padding: 0; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
+#cases:focus { border: none; }
+CaseView { width: 1fr; }
+#case-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
+#switcher { height: 1fr; }
+#scroll, #data-pane { height: 1fr; }
+#figures { height: 1fr; }
+#quote-box { height: auto; max-height: 7; border-top: hkey $foreground 20%; }
+HelpScreen, FacetScreen { align: center middle; }
+#help { width: 76; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
+#facets { width: 50; max-width: 95%; height: 90%; border: round $primary; background: $surface; }
+#facets-title { padding: 0 1; color: $text-muted; }
+#facet-list { border: none; height: 1fr; }
+#compare-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
+MapScreen, RelatedScreen { align: center middle; }
+#map { width: 64; max-width: 100%; height: auto; max-height: 95%; border: round $primary; background: $surface; }
+#related { width: 96; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
+#related-title { padding: 0 1; text-style: bold; color: $text-primary; }
+#related-list { border: none; height: auto; max-height: 30; }
+"""

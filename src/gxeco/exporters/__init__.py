@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import GxecoError
+from ..i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,9 +23,9 @@ if TYPE_CHECKING:
 def refuse_existing(path: Path, *, force: bool) -> None:
     """Checked before any work, for every file an export will write."""
     if path.is_dir():
-        raise GxecoError(f"{path} is a folder")
+        raise GxecoError(_("{file} is a folder").format(file=path))
     if path.exists() and not force:
-        raise GxecoError(f"{path} exists; use --force to overwrite")
+        raise GxecoError(_("{file} exists; use --force to overwrite").format(file=path))
 
 
 def _umask() -> int:
@@ -47,7 +48,7 @@ def atomic_file(path: Path, *, force: bool) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise GxecoError(f"cannot write {path}: {exc.strerror}") from None
+        raise GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=exc.strerror)) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -57,6 +58,6 @@ def atomic_file(path: Path, *, force: bool) -> Iterator[Path]:
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
-        raise GxecoError(f"cannot write {path}: {exc.strerror}") from None
+        raise GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=exc.strerror)) from None
     finally:
         tmp.unlink(missing_ok=True)

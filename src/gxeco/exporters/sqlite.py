@@ -20,9 +20,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..cite import publication
 from ..errors import GxecoError
+from ..i18n import _
 from ..model import Case, Dataset
 from ..query import figure_rows
 from ..reports import FIGURE_CSV
@@ -88,6 +89,13 @@ CREATE TABLE figures (
   section TEXT NOT NULL,
   quote TEXT NOT NULL,
   restates INTEGER,
+  as_published TEXT NOT NULL,
+  aggregate TEXT,
+  per TEXT,
+  part_of INTEGER,
+  variant_of INTEGER,
+  bound INTEGER NOT NULL,
+  additive INTEGER NOT NULL,
   PRIMARY KEY (batch, case_id, seq),
   FOREIGN KEY (batch, case_id) REFERENCES cases (batch, id),
   FOREIGN KEY (batch, case_id, restates) REFERENCES figures (batch, case_id, seq)
@@ -125,7 +133,10 @@ COLUMN_NOTES = {
     "resources": "资源类型，JSON 数组（gxeco 归纳）",
     "tags": "标签，JSON 数组（gxeco 归纳）",
     "models": "原文中的模式名称与口号，JSON 数组",
-    "practices": "具体做法，JSON 数组：title 为“一是……”的小标题，text 为其下文字",
+    "practices": (
+        "具体做法，JSON 数组：title 为“一是……”的小标题，text 为其下第一个加粗小标题前的文字，"
+        "parts 为原文加粗的小标题（title）及其下文字（text）"
+    ),
     "outcomes": "主要成效，JSON 数组，结构同 practices",
     "policies": "原文《》中引用的文件，JSON 数组",
 }
@@ -135,6 +146,11 @@ FIGURE_NOTES = {
     "normalized": "换算到基本单位后的数值（单位见 normalized_unit）",
     "quote": "原文中给出该数字的最短原句",
     "restates": "该数字复述同一案例中第几项数字（seq）；空为非复述",
+    "as_published": "数字在原文中的写法（21.70万亩、26.22亿余元、全区第一）",
+    "part_of": "该数字是同一案例中第几项数字（seq）的一部分；求和时不与之相加",
+    "variant_of": "该数字与同一案例中第几项数字（seq）说的是同一件事而数值不同",
+    "bound": "1：数字是分级界限（3000亩以上连片基地的3000亩），不是数量",
+    "additive": "1：求和时可计入（不是部分、复述、另一说法、分级界限或比率）",
 }
 
 
@@ -198,8 +214,8 @@ def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: b
                 c.page,
                 c.background,
                 c.mechanism,
-                _json([{"title": i.title, "text": i.text} for i in c.practices]),
-                _json([{"title": i.title, "text": i.text} for i in c.outcomes]),
+                _json([i.as_dict() for i in c.practices]),
+                _json([i.as_dict() for i in c.outcomes]),
                 _json(list(c.policies)),
                 _json(list(c.notes)),
             ),
@@ -225,9 +241,16 @@ def _fill(con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: b
                 r.position,
                 *(d[k] for k in FIGURE_CSV[FIGURE_CSV.index("short_title") : FIGURE_CSV.index("quote") + 1]),
                 r.metric.restates,
+                d["display"],
+                d["aggregate"],
+                d["per"],
+                d["part_of"],
+                d["variant_of"],
+                int(d["bound"]),
+                int(d["additive"]),
             )
         )
-    con.executemany("INSERT INTO figures VALUES (" + ", ".join("?" * 18) + ")", figures)
+    con.executemany("INSERT INTO figures VALUES (" + ", ".join("?" * 25) + ")", figures)
 
     if fts:
         # External content: the index reads the text from ``cases`` (stored once) and, named
@@ -298,16 +321,19 @@ def write(
     """Write the database atomically, then its metadata.json; the message says what was written."""
     meta_path = metadata_path or path.with_name("metadata.json")
     if meta_path.resolve() == path.resolve():
-        raise GxecoError(f"the database and its Datasette metadata would both be {path}: use --metadata FILE")
+        raise GxecoError(
+            _("the database and its Datasette metadata would both be {file}: use --metadata FILE").format(file=path)
+        )
     refuse_existing(path, force=force)
     refuse_existing(meta_path, force=force)
     fts = fts_available()
     if not fts:
-        sys.stderr.write(
-            f"gxeco: this Python's SQLite {sqlite3.sqlite_version} has no FTS5 trigram tokenizer "
+        message = _(
+            "this Python's SQLite {version} has no FTS5 trigram tokenizer "
             "(needs SQLite 3.34 or later built with FTS5); writing the database without the full-text "
-            "table cases_fts: search it with LIKE instead\n"
+            "table cases_fts: search it with LIKE instead"
         )
+        sys.stderr.write("gxeco: " + message.format(version=sqlite3.sqlite_version) + "\n")
     with atomic_file(path, force=force) as tmp:
         con = sqlite3.connect(tmp)
         try:
@@ -320,4 +346,5 @@ def write(
     text = json.dumps(metadata(ds, path.stem, fts=fts), ensure_ascii=False, indent=2) + "\n"
     with atomic_file(meta_path, force=True) as tmp:
         tmp.write_text(text, encoding="utf-8")
-    return f"wrote {len(cases)} cases, {n_figures} figures to {path} (Datasette metadata: {meta_path})"
+    message = _("wrote {cases} cases, {figures} figures to {file} (Datasette metadata: {metadata})")
+    return message.format(cases=len(cases), figures=n_figures, file=path, metadata=meta_path)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import __version__, vocab
+from .. import vocab
+from .._version import __version__
 from ..cite import publication
-from ..model import Case, Dataset
+from ..layout import width_of
+from ..model import Case, Dataset, published
 from ..query import FigureRow, figure_rows
-from ..text import cell_width
 from . import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
@@ -62,13 +63,19 @@ FIGURE_COLUMNS = [
     "章节",
     "原文",
     "复述序号",
+    "原文数值",
+    "属于第几项",
+    "另一说法之第几项",
+    "分级界限",
+    "可加总",
 ]
 POLICY_COLUMNS = ["案例id", "简称", "文件"]
 ABOUT_COLUMNS = ["项目", "内容"]
 
 
 def _items(items: Sequence[Any]) -> str:
-    return "\n".join(f"{i.title}。{i.text}" for i in items)
+    """Each headline with its text; the source's run-in subheadings each start an indented line."""
+    return "\n".join(f"{i.title}。{i.text}" + "".join(f"\n    {p.title}{p.text}" for p in i.parts) for i in items)
 
 
 def _number(v: float | None) -> int | float | None:
@@ -127,6 +134,11 @@ def figure_table(rows_: Sequence[FigureRow]) -> list[list[Any]]:
                 vocab.SECTION_NAMES[m.section],
                 m.quote,
                 m.restates,
+                published(m),
+                m.part_of,
+                m.variant_of,
+                "是" if m.bound else None,
+                "是" if r.as_dict()["additive"] else "否",
             ]
         )
     return rows
@@ -151,6 +163,13 @@ def about_rows(ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool
         ["导出工具", f"gxeco {__version__}"],
         ["数据表", "每项数字一行；原文为数字出处的原话，数值均照录原文，折算值为换算到基本单位后的数值"],
         ["复述序号", "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"],
+        [
+            "原文数值",
+            "数字在原文中的写法（21.70万亩、26.22亿余元、全区第一）；“约…9.47亿元”表示限定词在原文中与数字隔开",
+        ],
+        ["属于第几项", "该数字是同一案例中第几项数字的一部分（如挂牌出让的500吨属于核定的1278.78吨）"],
+        ["另一说法之第几项", "该数字与同一案例中第几项数字说的是同一件事而数值不同（案例注释说明哪个为准）"],
+        ["可加总", "求和时可计入：不是部分、复述、另一说法或分级界限，也不是人均、户均、每年等比率"],
     ]
     return rows
 
@@ -171,7 +190,7 @@ def _fill(ws: Worksheet, header: list[str], rows: list[list[Any]], numeric: dict
     for col, name in enumerate(header, start=1):
         values = [r[col - 1] for r in rows]
         widest = max(
-            (cell_width(line) for v in [name, *values] if v is not None for line in str(v).split("\n")), default=0
+            (width_of(line) for v in [name, *values] if v is not None for line in str(v).split("\n")), default=0
         )
         width = min(max(widest + 2, MIN_WIDTH), MAX_WIDTH)
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -230,14 +249,16 @@ def write(
 ) -> str:
     """Write the workbook atomically; the message says what was written."""
     from ..errors import GxecoError
+    from ..i18n import _
 
     if path.suffix.lower() != ".xlsx":
         # Excel refuses to open a workbook whose extension does not match its content.
-        raise GxecoError(f"{path}: an Excel workbook needs the extension .xlsx")
+        raise GxecoError(_("{file}: an Excel workbook needs the extension .xlsx").format(file=path))
     refuse_existing(path, force=force)  # before the work, not after it
     wb = build(ds, cases, metrics=metrics, all_=all_)
     with atomic_file(path, force=force) as tmp:
         wb.save(tmp)
     n_figures = wb["数据"].max_row - 1
-    what = f"{n_figures} figures" if metrics else f"{len(cases)} cases, {n_figures} figures"
-    return f"wrote {what} to {path}"
+    if metrics:
+        return _("wrote {figures} figures to {file}").format(figures=n_figures, file=path)
+    return _("wrote {cases} cases, {figures} figures to {file}").format(cases=len(cases), figures=n_figures, file=path)

@@ -37,6 +37,9 @@ class Heading:
 class Para:
     text: Styled
     label: str | None = None  # a short lead-in, e.g. a section name
+    # where the text stands in search's passages: (section, item title, offset in the passage's
+    # text), so that a search hit (passage, marks) can be marked in it (gxeco browse)
+    at: tuple[str, str | None, int] | None = None
 
 
 @record
@@ -48,9 +51,15 @@ class Fields:
 
 @record
 class Items:
-    """A numbered list of headline + text (practices, outcomes)."""
+    """A numbered list of headline + text (practices, outcomes); under each, the source's
+    run-in subheadings (bold in the source) with their text, each on a line of its own."""
 
     rows: list[tuple[str, str]]
+    parts: list[list[tuple[str, str]]] = field(default_factory=list)  # per row, possibly none
+    section: str | None = None  # each row is the passage (section, headline) of search
+
+    def parts_of(self, i: int) -> list[tuple[str, str]]:
+        return self.parts[i] if i < len(self.parts) else []
 
 
 @record

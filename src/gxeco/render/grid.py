@@ -232,6 +232,11 @@ def block_lines(b: Block, width: int) -> list[Line]:
             for p in text.splitlines():
                 if p.strip():
                     out += [[("   ", None), *ln] for ln in layout.wrap_styled([(p, None)], width - 3)]
+            for sub, body in b.parts_of(i - 1):
+                out += [[("   ", None), *ln] for ln in layout.wrap_styled([(sub, "strong")], width - 3)]
+                for p in body.splitlines():
+                    if p.strip():
+                        out += [[("   ", None), *ln] for ln in layout.wrap_styled([(p, None)], width - 3)]
         return out
     if isinstance(b, Bullets):
         out = []

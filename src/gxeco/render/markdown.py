@@ -36,7 +36,11 @@ def block_md(b: Block) -> str:
     if isinstance(b, Items):
         out = []
         for i, (title, text) in enumerate(b.rows, 1):
-            body = "\n\n".join("   " + esc(p) for p in text.splitlines() if p.strip())
+            paras = ["   " + esc(p) for p in text.splitlines() if p.strip()]
+            for sub, more in b.parts_of(i - 1):
+                paras.append(f"   **{esc(sub)}**")
+                paras += ["   " + esc(p) for p in more.splitlines() if p.strip()]
+            body = "\n\n".join(paras)
             out.append(f"{i}. **{esc(title)}**" + (f"\n\n{body}" if body else ""))
         return "\n\n".join(out)
     if isinstance(b, Bullets):

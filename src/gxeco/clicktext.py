@@ -1,0 +1,220 @@
+"""typer's and click's own words (Usage, Options, "Missing argument" …) in gxeco's language.
+
+click marks its words with ``gettext.gettext`` of the default domain, but typer 0.28 vendors
+click with those calls taken out, so no catalog bound to that domain would reach them. gxeco
+translates them at its edge instead, the same way for typer 0.27 (click 8) and 0.28: a help
+formatter (``install``, called where ``cli.py`` builds the app) and ``message`` for the usage
+errors that ``__main__`` prints. Both leave English untouched. The English they recognise is
+listed here, marked for the catalog, so ``scripts/regen_messages.py`` extracts it like any
+other message. Imported only when typer answers (help, usage errors, completion).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .i18n import N_, _, is_zh
+
+# Help: words of typer's and click's help screens, translated where they are written.
+HELP_WORDS = (
+    N_("Usage: "),
+    N_("Options"),
+    N_("Arguments"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("Install completion for the specified shell."),
+    N_("Show completion for the specified shell, to copy it or customize the installation."),
+    N_("[OPTIONS]"),
+    N_("COMMAND [ARGS]..."),
+    N_("required"),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+)
+# metavars typer writes for option types
+METAVARS = {"<str>": N_("<text>"), "<int range>": N_("<integer>"), "<int>": N_("<integer>"), "<path>": N_("<path>")}
+TYPE_NAMES = {"int range": N_("integer"), "integer": N_("integer"), "int": N_("integer"), "path": N_("path")}
+
+_CODE = re.compile(r"`[^`\n]*`|\[[^\[\]\n]*\]")
+_EXTRA = re.compile(r"^(?P<help>.*?)(?:(?:\s{2}|^)\[(?P<extra>[^\[\]]*)\])?$", re.S)
+
+
+def _extra(item: str) -> str:
+    name, sep, value = item.partition(": ")
+    if sep and name == "default":
+        return _("default: {default}").format(default=value)
+    if sep and name == "env var":
+        return _("env var: {var}").format(var=value)
+    return _(item)
+
+
+def help_text(text: str) -> str:
+    """One option's help as typer composed it: its text, then ``[default: 10; x>=1]``."""
+    m = _EXTRA.match(text)
+    if not m:  # pragma: no cover - the pattern matches any text
+        return _(text)
+    out = _(m["help"]) if m["help"] else ""
+    if m["extra"] is not None:
+        out += ("  [" if out else "[") + _("; ").join(_extra(x) for x in m["extra"].split("; ")) + "]"
+    return out
+
+
+def term(text: str) -> str:
+    """An option's names and metavar: ``-n, --limit <int range>``."""
+    for eng, word in METAVARS.items():
+        text = text.replace(eng, _(word))
+    return text
+
+
+def _usage_args(args: str) -> str:
+    return args.replace("[OPTIONS]", _("[OPTIONS]")).replace("COMMAND [ARGS]...", _("COMMAND [ARGS]..."))
+
+
+def _formatter(base: type[Any]) -> type[Any]:
+    """A subclass of typer's HelpFormatter that writes Chinese help as Chinese: typer's words
+    translated, lines broken by gxeco's line breaker in terminal cells (click counts characters,
+    so a wide character would overflow the line). English goes to typer's own code, unchanged."""
+    from .layout import width_of, wrap
+
+    class GxecoHelpFormatter(base):  # type: ignore[misc]
+        gxeco = True
+
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            if is_zh():
+                prefix = _("Usage: ") if prefix is None else prefix
+                args = _usage_args(args)
+            super().write_usage(prog, args, prefix)
+
+        def write_heading(self, heading: str) -> None:
+            if not is_zh():
+                return super().write_heading(heading)  # type: ignore[no-any-return]
+            self.write(f"{'':>{self.current_indent}}{_(heading)}：\n")
+            return None
+
+        def _lines(self, text: str, width: int) -> list[str]:
+            out: list[str] = []
+            for para in text.split("\n\n"):
+                if out:
+                    out.append("")
+                # a `command` or a [default: …] stays on one line: wrapped as a Latin word of its width, then put back
+                codes = _CODE.findall(para)
+                masked = _CODE.sub(lambda m: "X" * width_of(m.group()), " ".join(para.split()))
+                lines = wrap(masked, max(width, 10)) or [""]
+                for code in codes:  # in order, each in the first line still holding its mask
+                    mask = "X" * width_of(code)
+                    i = next(i for i, ln in enumerate(lines) if mask in ln)
+                    lines[i] = lines[i].replace(mask, code, 1)
+                out += lines
+            return out
+
+        def write_text(self, text: str) -> None:
+            if not is_zh():
+                return super().write_text(text)  # type: ignore[no-any-return]
+            indent = " " * self.current_indent
+            for line in self._lines(text, self.width - self.current_indent):
+                self.write(f"{indent}{line}".rstrip() + "\n")
+            return None
+
+        def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+            if not is_zh():
+                return super().write_dl(rows, col_max, col_spacing)  # type: ignore[no-any-return]
+            rows = [(term(first), help_text(second) if second else "") for first, second in rows]
+            first_col = min(max((width_of(r[0]) for r in rows), default=0), col_max) + col_spacing
+            pad = " " * (first_col + self.current_indent)
+            for first, second in rows:
+                self.write(f"{'':>{self.current_indent}}{first}")
+                if not second:
+                    self.write("\n")
+                    continue
+                if width_of(first) <= first_col - col_spacing:
+                    self.write(" " * (first_col - width_of(first)))
+                else:
+                    self.write("\n" + pad)
+                lines = self._lines(second, max(self.width - first_col - 2, 10))
+                self.write(lines[0].rstrip() + "\n")
+                for line in lines[1:]:
+                    self.write(f"{pad}{line}".rstrip() + "\n")
+            return None
+
+    return GxecoHelpFormatter
+
+
+def install() -> None:
+    """Give the click context class typer uses (click's, or typer 0.28's vendored copy) gxeco's
+    help formatter. typer has no setting for the formatter; the class is patched once per process,
+    and the formatter behaves as typer's own for English."""
+    import typer.core
+
+    ctx_cls = typer.core.TyperCommand.context_class
+    if not getattr(ctx_cls.formatter_class, "gxeco", False):
+        ctx_cls.formatter_class = _formatter(ctx_cls.formatter_class)
+
+
+# --- usage errors --------------------------------------------------------------------
+
+
+def _unquote(s: str) -> str:
+    s = s.strip()
+    return s[1:-1] if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"" else s
+
+
+def _code(s: str) -> str:
+    """An option's or a value's name as Chinese messages set it: `--format`."""
+    return f"`{_unquote(s)}`"
+
+
+def _param(hint: str) -> str:
+    """click's ``'--format' / '-f'``: the first name."""
+    return _code(hint.split(" / ")[0])
+
+
+def _reason(reason: str) -> str:
+    if m := re.fullmatch(r"(?P<value>.+?) is not one of (?P<choices>.+?)\.?", reason):
+        choices = [_unquote(c) for c in m["choices"].split(", ")]
+        return _("{value} is not one of {choices}").format(value=_unquote(m["value"]), choices=_(", ").join(choices))
+    if m := re.fullmatch(r"(?P<value>.+?) is not in the range (?P<range>.+?)\.?", reason):
+        return _("{value} is not in the range {range}").format(value=_unquote(m["value"]), range=m["range"])
+    if m := re.fullmatch(r"(?P<value>.+?) is not a valid (?P<type>.+?)\.?", reason):
+        kind = TYPE_NAMES.get(m["type"])
+        return _("{value} is not a valid {type}").format(
+            value=_unquote(m["value"]), type=_(kind) if kind else m["type"]
+        )
+    return reason
+
+
+def message(text: str) -> str:
+    """A usage error of typer's in gxeco's language (unchanged in English, or when unknown)."""
+    if not is_zh():
+        return text
+    text = text.strip()
+    if m := re.fullmatch(r"Invalid value for (?P<param>.+?): (?P<reason>.*)", text, re.S):
+        return _("Invalid value for {param}: {reason}").format(param=_param(m["param"]), reason=_reason(m["reason"]))
+    if m := re.fullmatch(r"Missing (?P<kind>argument|option|parameter):? (?P<name>.+?)\.?", text):
+        template = {
+            "argument": N_("Missing argument {name}."),
+            "option": N_("Missing option {name}."),
+        }.get(m["kind"], N_("Missing parameter {name}."))
+        return _(template).format(name=_code(m["name"]))
+    if m := re.fullmatch(r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<names>.*)\))?", text):
+        out = _("No such option: {name}").format(name=_code(m["name"]))
+        if m["names"]:
+            names = _(", ").join(_code(n) for n in m["names"].split(", "))
+            out += _(" (possible options: {names})").format(names=names)
+        return out
+    if m := re.fullmatch(r"No such option: (?P<name>\S+) Did you mean (?P<names>.+)\?", text):
+        names = _(", ").join(_code(n) for n in m["names"].split(", "))
+        out = _("No such option: {name}").format(name=_code(m["name"]))
+        return out + _(" (possible options: {names})").format(names=names)
+    if m := re.fullmatch(r"Option (?P<name>\S+) requires (?:an argument|(?P<n>\d+) arguments)\.", text):
+        return _("Option {name} requires a value.").format(name=_code(m["name"]))
+    if m := re.fullmatch(r"Option (?P<name>\S+) does not take a value\.", text):
+        return _("Option {name} does not take a value.").format(name=_code(m["name"]))
+    if m := re.fullmatch(r"Got unexpected extra argument(?:\(s\)|s)? \((?P<args>.*)\)", text, re.S):
+        return _("Unexpected extra arguments: {args}").format(args=m["args"])
+    if m := re.fullmatch(r"No such command (?P<name>.+?)\.", text):
+        return _("No such command {name}.").format(name=_code(m["name"]))
+    if text == "Missing command.":
+        return _("Missing command.")
+    return text
