@@ -98,7 +98,7 @@ def test_list_json_keys_and_filters(run, ds) -> None:
     r = run("list", "--city", "柳州", "--format", "json", code=1)
     assert json.loads(r.stdout) == []
     assert "no case matches these filters" in r.stderr
-    run("list", "--category", "不存在的类别", code=1)  # refused, like every value that matches nothing
+    run("list", "--category", "不存在的类别", code=2)  # close to no value: a usage error
 
 
 def test_list_plain_when_piped_and_formats(run) -> None:
@@ -139,7 +139,7 @@ def test_show_sections_and_formats(run) -> None:
     assert "## 具体做法" in md and "1. **实行梯田资源开发有偿使用制度" in md
     rows = list(csv.reader(io.StringIO(run("show", "10", "-f", "csv", "--section", "metrics").stdout)))
     assert rows[0][:3] == ["id", "label", "value"] and len(rows) > 50
-    run("show", "10", "--section", "nonsense", code=1)
+    run("show", "10", "--section", "nonsense", code=1)  # refused naming 注 (notes), its closest
 
 
 def test_bad_format_is_usage_error(run) -> None:
@@ -164,18 +164,24 @@ def test_usage_errors_exit_2_and_name_the_culprit(run, args: list[str], says: st
 
 
 @pytest.mark.parametrize(
-    ("args", "says"),
+    ("args", "says", "code"),
     [
-        (["stats", "--by", "weather"], "weather"),
-        (["figures", "--topic", "天气"], "天气"),
-        (["show", "10", "--section", "结尾"], "结尾"),
+        # close to nothing: a usage error (2), naming what there is to choose from
+        (["stats", "--by", "weather"], "weather", 2),
+        (["figures", "--topic", "天气"], "天气", 2),
+        (["show", "10", "--section", "结尾"], "结尾", 2),
+        # close to a value: refused naming it (1), as a case reference is; never taken
+        (["list", "--tag", "红树临"], "红树林", 1),
+        (["list", "--city", "guiling"], "桂林", 1),
+        (["list", "-c=桂林"], "桂林", 1),  # click reads the value as '=桂林'
     ],
 )
-def test_values_that_match_nothing_are_refused_with_exit_1(run, args: list[str], says: str) -> None:
-    """A value no vocabulary holds is refused like a case that does not exist (exit 1), and
-    like a typo of a value: one code for every option."""
-    r = run(*args, code=1)
+def test_values_that_match_no_value_are_refused(run, args: list[str], says: str, code: int) -> None:
+    """An option's value is never guessed: a value close to one is refused naming it (exit 1,
+    like a case that does not exist); one close to nothing is a usage error (exit 2)."""
+    r = run(*args, code=code)
     assert says in r.stderr and "Traceback" not in r.output
+    assert r.stdout == ""
 
 
 def test_version(run) -> None:
@@ -295,7 +301,7 @@ def test_compare(run) -> None:
     assert "| 地点 |" in run("compare", "7", "8", "-f", "md").stdout
     run("compare", "7", code=2)
     run("compare", "7", "第七", code=2)
-    run("compare", "7", "8", "--topic", "天气", code=1)
+    run("compare", "7", "8", "--topic", "天气", code=2)
 
 
 def test_stats_counts_match_the_data(run, ds) -> None:
@@ -310,7 +316,7 @@ def test_stats_counts_match_the_data(run, ds) -> None:
     assert set(run.json("stats", "--by", "资源")) == {"total", "by_resource"}
     assert "#" in run("stats", "--by", "city").stdout
     assert run("stats", "-f", "csv").stdout.startswith("dimension,key,count")
-    run("stats", "--by", "weather", code=1)
+    run("stats", "--by", "weather", code=2)
 
 
 def test_figures_sorted_by_normalised_value(run) -> None:
@@ -323,7 +329,7 @@ def test_figures_sorted_by_normalised_value(run) -> None:
     one = run.json("figures", "--case", "陈皮", "--unit", "area")
     assert {r["id"] for r in one} == {15} and all(r["kind"] == "area" for r in one)
     assert run("figures", "--topic", "tourism", "-f", "csv").stdout.startswith("id,batch,slug")
-    run("figures", "--topic", "weather", code=1)
+    run("figures", "--topic", "weather", code=2)
 
 
 def test_query_layer_without_cli(ds) -> None:

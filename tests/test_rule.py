@@ -19,6 +19,8 @@ from gxeco.errors import GxecoError
 from gxeco.text import norm
 
 SILENT, NOTICE, REFUSED = "taken silently", "taken with a notice", "refused"
+# an option value close to no value at all: refused as a usage error (exit 2), naming the choices
+UNKNOWN = "refused, a usage error"
 
 # (command line, outcome, what stderr says (each must appear), ids in the JSON result)
 TABLE: list[tuple[list[str], str, list[str], set[int] | None]] = [
@@ -42,7 +44,8 @@ TABLE: list[tuple[list[str], str, list[str], set[int] | None]] = [
     (["figures", "--topic", "收"], REFUSED, ["topic '收' is ambiguous", "产值 (output), 收入 (income)"], None),
     (["search", "碳汇", "--case", "园博圆"], REFUSED, ["did you mean: 6 南宁园博园生态修复?"], None),
     (["figures", "--case", "园博圆"], REFUSED, ["did you mean: 6 南宁园博园生态修复?"], None),
-    (["cite", "10", "--style", "apa"], REFUSED, ["unknown style 'apa'", "choose from: 国标 (gbt7714)"], None),
+    (["cite", "10", "--style", "apa"], UNKNOWN, ["unknown style 'apa'", "choose from: 国标 (gbt7714)"], None),
+    (["list", "-c=桂林"], REFUSED, ["unknown city '=桂林'", "did you mean: 桂林 (桂林市)?"], None),  # click's reading
     # --- case references: a clearly closest name is taken, and said
     (["show", "园博圆"], NOTICE, ["gxeco: 园博圆 → 6 南宁园博园生态修复 (closest name: 园博园)"], {6}),
     (["related", "园博圆"], NOTICE, ["gxeco: 园博圆 → 6 南宁园博园生态修复 (closest name: 园博园)"], {6}),
@@ -90,7 +93,7 @@ def _ids(data: Any) -> set[int]:
 
 @pytest.mark.parametrize(("args", "outcome", "says", "ids"), TABLE, ids=[" ".join(t[0]) for t in TABLE])
 def test_what_people_type(run, args: list[str], outcome: str, says: list[str], ids: set[int] | None) -> None:
-    r = run(*args, "--format", "json", code=1 if outcome == REFUSED else 0)
+    r = run(*args, "--format", "json", code={REFUSED: 1, UNKNOWN: 2}.get(outcome, 0))
     lines = r.stderr.splitlines()
     for s in says:
         assert s in r.stderr, (s, r.stderr)
@@ -135,12 +138,18 @@ def test_notices_come_one_line_each(run) -> None:
 
 
 @pytest.mark.parametrize(
-    "args",
-    [["show"], ["list", "--tag"], ["figures", "--topic"], ["search", "碳汇", "--case"], ["compare", "1"]],
+    ("args", "code"),
+    [
+        (["show"], 1),
+        (["list", "--tag"], 2),
+        (["figures", "--topic"], 2),
+        (["search", "碳汇", "--case"], 1),
+        (["compare", "1"], 1),
+    ],
 )
-def test_an_oversized_value_is_never_echoed_whole(run, args: list[str]) -> None:
+def test_an_oversized_value_is_never_echoed_whole(run, args: list[str], code: int) -> None:
     big = "碳" * 43_000
-    r = run(*args, big, code=1)
+    r = run(*args, big, code=code)  # a case reference is not found (1); an option value is a usage error (2)
     assert "'碳碳碳碳碳碳碳碳碳碳碳碳碳碳碳碳碳碳碳碳…' (43 000 characters)" in r.stderr
     assert len(r.stderr) < 400
 

@@ -309,16 +309,16 @@ def _forms(v: Vocab, key: str) -> list[tuple[str, str]]:
 
 def pick(value: str, v: Vocab) -> str:
     """One key of a vocabulary for what the user typed, by match.py's rule, the same for
-    every option: an exact form is taken silently; anything fuzzier is refused naming the
-    closest values, since an option's value filters what a script reads and no JSON result
-    could say that a guess was made. A value that names nothing is a usage error (exit 2,
-    like any bad option value); ties in an exact tier are ambiguous (exit 1, as for a case)."""
+    every option: an exact form is taken silently; anything fuzzier is refused (exit 1, as a
+    case reference is) naming the closest values, since an option's value filters what a
+    script reads and no JSON result could say that a guess was made. Ties in the best tier
+    are refused too (exit 1). A value close to nothing is a usage error (exit 2, as click's
+    own bad values are), its hint what there is to choose from."""
     q = norm(value)
-    what = _(v.what)
     if not q:
-        raise GxecoError(_("empty {what}").format(what=what), hint=_choices(v))
+        raise GxecoError(_("empty {what}").format(what=_(v.what)), hint=_choices(v))
     if len(q) > MAX_REF:
-        raise GxecoError(_("unknown {what} {value}").format(what=what, value=quoted(value)), hint=_choices(v))
+        raise GxecoError(_("unknown {what} {value}").format(what=_(v.what), value=quoted(value)), hint=_choices(v))
     if q[0] in "=＝" and len(q) > 1:
         _stray_equals(value, q[1:], v)
     best: dict[str, tuple[int, float]] = {}
@@ -340,16 +340,17 @@ def pick(value: str, v: Vocab) -> str:
     named = _(", ").join(v.label(str(k)) for k in d.candidates[:MAX_CANDIDATES])
     if cands and cands[0].tier > FUZZY:
         # ambiguous is exit 1 everywhere, as for a case reference (README: exit codes)
-        message = _("{what} {value} is ambiguous").format(what=what, value=quoted(value))
+        message = _("{what} {value} is ambiguous").format(what=_(v.what), value=quoted(value))
         raise NotFound(message, hint=_("did you mean: {names}?").format(names=named))
-    hint = _("did you mean: {names}?").format(names=named) if named else _choices(v)
-    message = _("unknown {what} {value}{read_as}")
-    raise GxecoError(message.format(what=what, value=quoted(value), read_as=_read_as(value)), hint=hint)
+    message = _("unknown {what} {value}{read_as}").format(what=_(v.what), value=quoted(value), read_as=_read_as(value))
+    if named:
+        raise NotFound(message, hint=_("did you mean: {names}?").format(names=named))
+    raise GxecoError(message, hint=_choices(v))
 
 
 def _stray_equals(value: str, rest: str, v: Vocab) -> None:
     """``-c=桂林``: click gives a short option's value as ``=桂林``. The ``=`` is not part of any
-    name, and an option's value is never guessed, so this is refused (exit 2), naming the value
+    name, and an option's value is never guessed, so this is refused (exit 1), naming the value
     the rest stands for exactly and how to write it; checked before the fuzzy scorer, so the
     mistake costs no rapidfuzz import. A rest that is no exact form falls through to the rule."""
     try:
@@ -359,7 +360,7 @@ def _stray_equals(value: str, rest: str, v: Vocab) -> None:
     message = _("unknown {what} {value}: a short option takes its value after a space").format(
         what=_(v.what), value=quoted(value)
     )
-    raise GxecoError(message, hint=_("did you mean: {names}?").format(names=v.label(key)))
+    raise NotFound(message, hint=_("did you mean: {names}?").format(names=v.label(key)))
 
 
 def _choices(v: Vocab) -> str:
