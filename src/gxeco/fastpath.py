@@ -156,8 +156,14 @@ def _parse(
             break
         if tok.startswith("-") and len(tok) > 1:
             name, eq, explicit = tok.partition("=")
-            if eq and not tok.startswith("--"):
-                raise _Refuse  # click reads "-c=x" as -c with value "=x"
+            if not tok.startswith("--") and len(tok) > 2:
+                # click reads "-c桂林" as -c with value "桂林", and "-c=桂林" as -c with value
+                # "=桂林" (which the rule then refuses, naming 桂林): read them alike, so that
+                # the mistake costs no typer import
+                p = by_opt.get(tok[:2])
+                if p is None or p["flag"]:
+                    raise _Refuse
+                name, eq, explicit = tok[:2], "=", tok[2:]
             p = by_opt.get(name)
             if p is None:
                 raise _Refuse
