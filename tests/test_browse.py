@@ -163,6 +163,24 @@ def test_near_matches_follow_the_list_answer(ds: Any, monkeypatch: pytest.Monkey
     assert mine[-1][3].startswith("查找「生物多样鸭」→「生物多样性」：")  # says what it searched instead
 
 
+def test_find_as_you_type_says_what_it_took(ds: Any) -> None:
+    """The CLI's rule in the list: a clearly closest name is taken and the state line says
+    which (园博圆 → 园博园); two close ones (北流 and 陈皮 in 北流沉皮) are listed, neither taken."""
+    app = BrowseApp(ds)
+
+    async def steps(pilot: Any) -> None:
+        await find(pilot, "园博圆")
+        assert ids(app) == [6]
+        assert str(app.query_one("#filter-state").render()).startswith("查找「园博圆」→「园博园」：1/15")
+        await pilot.press("escape")
+        await find(pilot, "北流沉皮")
+        assert ids(app) == [5, 15]
+        state = str(app.query_one("#filter-state").render())
+        assert "→" not in state and state.endswith("近似匹配")
+
+    drive(app, steps)
+
+
 def test_find_as_you_type_traditional(ds: Any) -> None:
     app = BrowseApp(ds)
 

@@ -61,11 +61,13 @@ def test_ambiguous_reference_lists_candidates(run, ref: str, ids: list[int]) -> 
 
 
 def test_not_found_suggests(run) -> None:
-    r = run("show", "龙生梯天", code=1)
-    assert r.stderr.splitlines()[0] == "gxeco: no case matches '龙生梯天'"
-    assert r.stderr.splitlines()[1].startswith("  did you mean: ") and "10 龙胜梯田「一田生五金」" in r.stderr
+    r = run("show", "北流沉皮", code=1)
+    assert r.stderr.splitlines() == [
+        "gxeco: no case matches '北流沉皮'",
+        "  did you mean: 5 北流「农地入市」; 15 浦北陈皮产业?",
+    ]
     r = run("show", "火星殖民", code=1)
-    assert "no case matches" in r.stderr
+    assert r.stderr.splitlines() == ["gxeco: no case matches '火星殖民'", "  try `gxeco list`"]
 
 
 @pytest.mark.parametrize("ref", ["0", "16", "-1", "1000000000", "1e9"])
@@ -97,7 +99,7 @@ def test_list_json_keys_and_filters(run, ds) -> None:
     r = run("list", "--city", "柳州", "--format", "json", code=1)
     assert json.loads(r.stdout) == []
     assert "no case matches these filters" in r.stderr
-    run("list", "--category", "不存在的类别", code=2)
+    run("list", "--category", "不存在的类别", code=2)  # close to no value: a usage error
 
 
 def test_list_plain_when_piped_and_formats(run) -> None:
@@ -138,7 +140,7 @@ def test_show_sections_and_formats(run) -> None:
     assert "## 具体做法" in md and "1. **实行梯田资源开发有偿使用制度" in md
     rows = list(csv.reader(io.StringIO(run("show", "10", "-f", "csv", "--section", "metrics").stdout)))
     assert rows[0][:3] == ["id", "label", "value"] and len(rows) > 50
-    run("show", "10", "--section", "nonsense", code=2)
+    run("show", "10", "--section", "nonsense", code=1)  # refused naming 注 (notes), its closest
 
 
 def test_bad_format_is_usage_error(run) -> None:
@@ -154,15 +156,33 @@ def test_bad_format_is_usage_error(run) -> None:
         (["search", "碳汇", "--limit", "0"], "--limit"),
         (["search", "碳汇", "--limit", "many"], "--limit"),
         (["figures", "-n", "-3"], "-n"),
-        (["stats", "--by", "weather"], "weather"),
-        (["figures", "--topic", "天气"], "天气"),
-        (["show", "10", "--section", "结尾"], "结尾"),
         (["list", "--format"], "--format"),
     ],
 )
 def test_usage_errors_exit_2_and_name_the_culprit(run, args: list[str], says: str) -> None:
     r = run(*args, code=2)
     assert says in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(
+    ("args", "says", "code"),
+    [
+        # close to nothing: a usage error (2), naming what there is to choose from
+        (["stats", "--by", "weather"], "weather", 2),
+        (["figures", "--topic", "天气"], "天气", 2),
+        (["show", "10", "--section", "结尾"], "结尾", 2),
+        # close to a value: refused naming it (1), as a case reference is; never taken
+        (["list", "--tag", "红树临"], "红树林", 1),
+        (["list", "--city", "guiling"], "桂林", 1),
+        (["list", "-c=桂林"], "桂林", 1),  # click reads the value as '=桂林'
+    ],
+)
+def test_values_that_match_no_value_are_refused(run, args: list[str], says: str, code: int) -> None:
+    """An option's value is never guessed: a value close to one is refused naming it (exit 1,
+    like a case that does not exist); one close to nothing is a usage error (exit 2)."""
+    r = run(*args, code=code)
+    assert says in r.stderr and "Traceback" not in r.output
+    assert r.stdout == ""
 
 
 def test_version(run) -> None:
@@ -419,11 +439,16 @@ def test_error_lines_never_carry_raw_escapes_or_forged_lines(run) -> None:
     r = run("search", "--exact", "\x1b[31mRED\nzzqq", code=1)
     assert "\x1b" not in r.stderr
     assert r.stderr.splitlines() == ["gxeco: no case matches '\\x1b[31mRED\\x0azzqq'"]
+    r = run("search", "\x1b[31mRED\nzzqq", code=1)  # without --exact, the escape is set aside, and said
+    assert r.stderr.splitlines() == [
+        "gxeco: no case matches '\\x1b[31mRED\\x0azzqq'",
+        "  set aside '\\x1b[' (not a letter or digit)",
+    ]
 
 
 def test_long_arguments_are_refused_with_a_short_message(run) -> None:
     r = run("show", "梯" * 100_000, code=1)
-    assert r.stderr.strip() == "gxeco: no case matches a reference of 100000 characters"
+    assert r.stderr.strip() == "gxeco: no case matches '梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯梯…' (100 000 characters)"
     r = run("search", "梯" * 100_000, code=2)
     assert r.stderr.strip() == "gxeco: query too long (100000 characters; at most 500)"
 

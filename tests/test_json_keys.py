@@ -23,14 +23,14 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "json.md"
 # command -> the command lines whose JSON it is checked with (over the bundled data)
 LINES: dict[str, list[list[str]]] = {
     "list": [["list"]],
-    "show": [["show", "10"], ["show", "5", "--section", "metrics"], ["show", "9"]],
-    "search": [["search", "碳汇"], ["search", "园搏园"], ["search", "生态", "--section", "practices"]],
-    "compare": [["compare", "7", "8"], ["compare", "7", "8", "--all"]],
+    "show": [["show", "10"], ["show", "5", "--section", "metrics"], ["show", "9"], ["show", "园博圆"]],
+    "search": [["search", "碳汇"], ["search", "园搏园"], ["search", "生态", "--section", "practices"], ["search", "红树林🌳"]],
+    "compare": [["compare", "7", "8"], ["compare", "7", "8", "--all"], ["compare", "园博圆", "7"]],
     "stats": [["stats"]],
     "figures": [["figures", "--all"]],
-    "cite": [["cite", "10", "15"], ["cite", "10", "--style", "csl-json"]],
+    "cite": [["cite", "10", "15"], ["cite", "10", "--style", "csl-json"], ["cite", "园博圆"]],
     "export": [["export"], ["export", "--all"], ["export", "--metrics", "--all"]],
-    "related": [["related", "10"]],
+    "related": [["related", "10"], ["related", "园博圆"]],
     "map": [["map"], ["map", "--category", "产业化经营"]],
 }
 NO_JSON = {"browse", "validate"}  # an interactive screen; one line per problem

@@ -89,9 +89,10 @@ def _ds(data: Dataset | None) -> Dataset:
 
 
 def case(ref: str | int, *, data: Dataset | None = None) -> Case:
-    """One case by any reference the CLI takes: an id (10, "3:10", 十), a name, a place, a
-    tag, a model, pinyin, initials or a typo. Raises :class:`gxeco.errors.NotFound` (with the
-    candidates) when nothing or more than one case fits."""
+    """One case by any exact form of a reference the CLI takes: an id (10, "3:10", 十), a
+    name, a place, a tag, a model, pinyin or initials. Raises :class:`gxeco.errors.NotFound`
+    (with the candidates) when nothing or more than one case fits, and for a typo (naming the
+    case meant): a library call never guesses, as it could not say so (resolve.lookup can)."""
     from .resolve import resolve
 
     return resolve(_ds(data), str(ref))

@@ -154,8 +154,8 @@ def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False) 
 
     out = sys.stdout
     chosen = _format(fmt) or default_format(out)
-    if report.message:
-        err(report.message)
+    for line in (report.message or "").splitlines():  # notices first, one line each
+        err(line)
     render(report, chosen, out, color=False if no_color else State.color, pager=pager)
 
 
@@ -165,6 +165,7 @@ def _multi() -> bool:
 
 
 def _cases(refs: Sequence[str] | None) -> list[Case]:
+    """The cases an option (--case) names: exact forms only, a fuzzy match is refused naming it."""
     from .resolve import resolve_many
 
     ds = State.dataset()
@@ -199,29 +200,29 @@ def list_cases(
 
 def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool) -> int:
     from . import reports, vocab
-    from .resolve import pick, resolve
+    from .resolve import lookup, pick
 
     ds = State.dataset()
-    case = resolve(ds, ref)
+    found = lookup(ds, ref)
     sec = pick(section, vocab.PART) if section is not None else None
     near = None
     if sec in (None, "header"):
         from .similar import related as similar
 
-        near = similar(ds.cases, case, explained=False)
-    emit(reports.case_detail(case, sec, _multi(), near), fmt, no_color, pager=pager)
+        near = similar(ds.cases, found.case, explained=False)
+    emit(reports.case_detail(found.case, sec, _multi(), near, matched=[found]), fmt, no_color, pager=pager)
     return 0
 
 
 def related(*, ref: str, fmt: Any, no_color: bool) -> int:
     from . import reports, similar
-    from .resolve import resolve
+    from .resolve import lookup
 
     ds = State.dataset()
-    case = resolve(ds, ref)
-    found = similar.related(ds.cases, case)
-    emit(reports.related(case, found, _multi()), fmt, no_color)
-    if not found:
+    found = lookup(ds, ref)
+    near = similar.related(ds.cases, found.case)
+    emit(reports.related(found.case, near, _multi(), matched=[found]), fmt, no_color)
+    if not near:
         err(_("no other loaded case shares anything with this one"))
         return 1
     return 0
@@ -240,29 +241,35 @@ def search(
     no_color: bool,
 ) -> int:
     from . import reports, vocab
+    from . import search as search_mod
     from .resolve import pick
-    from .search import search as run_search
 
     cases = _cases([case] if case else None)
     secs = [pick(s, vocab.SEARCH_SECTION) for s in section] if section else None
-    results = run_search(
+    results = search_mod.search(
         cases, list(query_), sections=secs, context=context, snippets=snippets, near=not exact, top=limit
     )
     emit(reports.search_results(results[:limit], _multi()), fmt, no_color)
     if not results:
         from .text import quoted
 
-        err(_("no case matches {query}").format(query=quoted(" ".join(query_))))
+        # one line and one hint: what was set aside, and the words of the data near the query
+        dropped = search_mod.set_aside(query_)[1] if not exact else ""
+        near = search_mod.near_words(cases, query_)
+        hint = [reports.set_aside_notice(dropped)] if dropped else []
+        hint += [_("near words: {words}").format(words=_(", ").join(near))] if near else []
+        err(_("no case matches {query}").format(query=quoted(" ".join(query_))), _("; ").join(hint) or None)
         return 1
     return 0
 
 
 def compare(*, refs: Sequence[str], topic: Sequence[str] | None, all_: bool, fmt: Any, no_color: bool) -> int:
     from . import query, reports
-    from .resolve import resolve_many
+    from .resolve import lookup_many
 
-    cases = resolve_many(State.dataset(), refs)
-    emit(reports.comparison(query.compare(cases, topic, all_), cases, _multi()), fmt, no_color)
+    found = lookup_many(State.dataset(), refs)
+    cases = [f.case for f in found]
+    emit(reports.comparison(query.compare(cases, topic, all_), cases, _multi(), matched=found), fmt, no_color)
     return 0
 
 
@@ -300,11 +307,12 @@ def figures(
 
 def cite(*, refs: Sequence[str], style: str, fmt: Any, no_color: bool) -> int:
     from . import reports, vocab
-    from .resolve import pick
+    from .resolve import lookup_many, pick
 
-    cases = _cases(refs)
+    found = lookup_many(State.dataset(), refs)
+    report = reports.citations([f.case for f in found], State.dataset(), pick(style, vocab.STYLE), matched=found)
     # A citation reads as plain text even on a terminal: no table to copy around.
-    emit(reports.citations(cases, State.dataset(), pick(style, vocab.STYLE)), fmt or "plain", no_color)
+    emit(report, fmt or "plain", no_color)
     return 0
 
 
@@ -420,9 +428,12 @@ def browse(*, ref: str | None, no_color: bool) -> int:
     ds = State.dataset()
     start = None
     if ref is not None:
-        from .resolve import resolve
+        from .resolve import lookup
 
-        start = resolve(ds, ref)  # a bad reference fails like everywhere, before the screen changes
+        found = lookup(ds, ref)  # a bad reference fails like everywhere, before the screen changes
+        start = found.case
+        if found.notice:
+            err(found.notice)
     if not _terminal():
         raise GxecoError(_("browse needs a terminal; in scripts and pipes use list, show or search"))
     if no_color or State.color is False:

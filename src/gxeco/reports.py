@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .citymap import CityMap
     from .model import Metric
     from .query import FigureRow
+    from .resolve import Resolved
     from .search import Result
     from .similar import Related
 
@@ -39,6 +40,17 @@ SUMMARY_CSV = [
 
 def _multi(cases: Sequence[Case], multi: bool | None) -> bool:
     return len({c.batch for c in cases}) > 1 if multi is None else multi
+
+
+def _noted(entries: Sequence[dict[str, Any]], matched: Sequence[Resolved] | None) -> str | None:
+    """A reference taken by a fuzzy match says so twice: ``matched_as`` in its JSON entry, and
+    a notice on stderr (returned, one line each) — never silently."""
+    notes = []
+    for entry, r in zip(entries, matched or (), strict=False):
+        if r.notice:
+            entry["matched_as"] = r.matched_as()
+            notes.append(r.notice)
+    return "\n".join(notes) or None
 
 
 def case_list(cases: Sequence[Case], multi: bool | None = None) -> Report:
@@ -131,7 +143,11 @@ METRIC_CSV = [
 
 
 def case_detail(
-    c: Case, section: str | None = None, multi: bool = False, related: Sequence[Related] | None = None
+    c: Case,
+    section: str | None = None,
+    multi: bool = False,
+    related: Sequence[Related] | None = None,
+    matched: Sequence[Resolved] | None = None,
 ) -> Report:
     """One case, or one part of it. The data is built once; what people read and the
     CSV rows are derived from it, so no format can show more or less than another.
@@ -151,7 +167,7 @@ def case_detail(
     parts = case_parts(c, multi, related_titles)
     header = section in (None, "header")
     blocks = [b for key in CASE_PARTS if key in data or (key == "header" and header) for b in parts[key]]
-    return Report(blocks, data, *_detail_csv(data, section))
+    return Report(blocks, data, *_detail_csv(data, section), message=_noted([data], matched))
 
 
 # A case's parts in reading order: the header, then the sections of data/cases.toml.
@@ -257,15 +273,25 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
         )
         blocks.append(Heading(heading, 2))
         for h in d["hits"]:
-            label = vocab.SECTION_NAMES.get(h["section"], h["section"]) + (f"·{h['title']}" if h["title"] else "")
+            section = vocab.SECTION_NAMES.get(h["section"]) or vocab.SEARCH_SECTION.names[h["section"]][0]  # 标题
+            label = section + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
             csv_rows.append([*(d[k] for k in SEARCH_CSV[:5]), h["section"], h["title"] or "", h["snippet"]])
-    msg = None
+    notes = []
+    if data and data[0]["set_aside"]:
+        notes.append(set_aside_notice(data[0]["set_aside"]))
     if data and data[0]["corrected"]:
-        msg = _("no exact match; showing results for {query}").format(query=data[0]["corrected"])
+        notes.append(_("no exact match; showing results for {query}").format(query=data[0]["corrected"]))
     elif data and data[0]["match"] == "near":
-        msg = _("no exact match; showing near matches (fuzzy, character-level)")
-    return Report(blocks, data, SEARCH_CSV, csv_rows, message=msg)
+        notes.append(_("no exact match; showing near matches (fuzzy, character-level)"))
+    return Report(blocks, data, SEARCH_CSV, csv_rows, message="\n".join(notes) or None)
+
+
+def set_aside_notice(chars: str) -> str:
+    """What a search left out of the query: emoji, symbols, punctuation."""
+    from .text import quoted
+
+    return _("set aside {chars} (not a letter or digit)").format(chars=quoted(chars))
 
 
 def compare_cell(v: Any) -> str:
@@ -297,8 +323,11 @@ def field_name(field: str) -> str:
     return FIELD_NAMES.get(field, field)
 
 
-def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None = None) -> Report:
+def comparison(
+    data: dict[str, Any], cases: Sequence[Case], multi: bool | None = None, matched: Sequence[Resolved] | None = None
+) -> Report:
     multi = _multi(cases, multi)
+    message = _noted(data["cases"], matched)
     cols = [""] + [f"{ident(c, multi)} {c.short_title}" for c in cases]
     rows: list[list[Styled | str]] = []
     csv_rows = []
@@ -312,6 +341,7 @@ def comparison(data: dict[str, Any], cases: Sequence[Case], multi: bool | None =
         data,
         ["field", *[f"{ident(c, multi)}:{c.slug}" for c in cases]],
         csv_rows,
+        message=message,
     )
 
 
@@ -378,7 +408,7 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
     return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 
-def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
+def citations(cases: Sequence[Case], ds: Dataset, style: str, matched: Sequence[Resolved] | None = None) -> Report:
     from . import cite as cite_mod  # cite alone needs it: not imported by every report
 
     texts = [cite_mod.cite(c, ds, style) for c in cases]
@@ -390,11 +420,12 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str) -> Report:
         for c, t in zip(cases, texts, strict=True)
     ]
     unknown = [ident(c, ds.multi) for c, d in zip(cases, data, strict=True) if d["page_end"] is None]
-    message = None
+    message = _noted(data, matched)
     if unknown:
-        message = _("end page unknown for case {ids} (the contents give only where the last case starts)").format(
+        end = _("end page unknown for case {ids} (the contents give only where the last case starts)").format(
             ids=", ".join(unknown)
         )
+        message = f"{message}\n{end}" if message else end
     return Report(
         blocks,
         data,
@@ -493,7 +524,9 @@ RELATED_NOTE = (
 )
 
 
-def related(c: Case, found: Sequence[Related], multi: bool = False) -> Report:
+def related(
+    c: Case, found: Sequence[Related], multi: bool = False, matched: Sequence[Resolved] | None = None
+) -> Report:
     """Cases like ``c`` (gxeco related), each with a sentence of what they share."""
     from .similar import FIELDS, WEIGHTS
 
@@ -522,4 +555,4 @@ def related(c: Case, found: Sequence[Related], multi: bool = False) -> Report:
         Para([(RELATED_NOTE, "dim")]),
     ]
     out = {"id": c.id, "batch": c.batch, "short_title": c.short_title, "weights": WEIGHTS, "related": data}
-    return Report(blocks, out, RELATED_CSV, rows)
+    return Report(blocks, out, RELATED_CSV, rows, message=_noted([out], matched))

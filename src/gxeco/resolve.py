@@ -1,8 +1,9 @@
 """Find a case, or a vocabulary value, the way a person names it.
 
-Tiers decide first, explicitly: exact > prefix > substring > fuzzy. Only
-equally good matches in the best tier make a reference ambiguous; the caller
-never gets a guess.
+What is taken and what is refused is match.py's rule, the same for case references, option
+values, search and browse: exact forms silently (exact > prefix > substring), anything fuzzier
+with a notice when one candidate is clearly closest, else a refusal naming the candidates.
+This module gathers the names each candidate goes by and asks that rule.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from . import numerals
+from . import match, numerals
 from .errors import GxecoError, NotFound
 from .i18n import _
+from .match import EXACT, FUZZY, INITIALS, NAME, PINYIN_FULL, PREFIX, SUBSTRING, Candidate
 from .memo import PerList
 from .model import Case, Dataset, ident
-from .text import norm, printable, quoted, simplified
+from .text import norm, quoted, simplified
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -26,11 +28,10 @@ if TYPE_CHECKING:
 else:
     from .record import record
 
-EXACT, PREFIX, SUBSTRING, FUZZY = 4, 3, 2, 1
-FUZZY_CUTOFF = 60.0
-PICK_CUTOFF = 70.0
+__all__ = ["EXACT", "FUZZY", "INITIALS", "NAME", "PINYIN_FULL", "PREFIX", "SUBSTRING"]
+
 MAX_REF = 200  # longer references cannot name a case; refuse them quickly
-MAX_CANDIDATES = 5  # an error names at most this many
+MAX_CANDIDATES = match.MAX_CANDIDATES
 
 _PLACE_SUFFIXES = ("各族自治县", "瑶族自治县", "自治县", "市", "县", "区", "镇", "村")
 
@@ -43,7 +44,29 @@ class Match:
     via: str  # which name matched
 
 
-NAME, PINYIN_FULL, INITIALS = "name", "pinyin", "initials"
+@record(frozen=True)
+class Resolved:
+    """A case for what was typed; ``via`` is the name a fuzzy match took (None: an exact form,
+    taken silently). A fuzzy match is never taken without saying so: ``notice``."""
+
+    case: Case
+    typed: str
+    via: str | None = None
+    multi: bool = False  # several batches loaded: the notice writes the id as BATCH:ID (model.ident)
+
+    @property
+    def notice(self) -> str | None:
+        """One line for stderr: 园博圆 → 6 南宁园博园生态修复 (closest name: 园博园)."""
+        if self.via is None:
+            return None
+        fill = {"typed": quoted(self.typed, ""), "id": ident(self.case, self.multi), "title": self.case.short_title}
+        if self.via == self.case.short_title:
+            return _("{typed} → {id} {title} (closest name)").format(**fill)
+        return _("{typed} → {id} {title} (closest name: {name})").format(name=self.via, **fill)
+
+    def matched_as(self) -> dict[str, str] | None:
+        """The JSON form of the notice: what was typed and the name taken for it."""
+        return None if self.via is None else {"typed": self.typed.strip(), "name": self.via, "match": "closest name"}
 
 
 def _names(c: Case) -> list[tuple[str, float, str]]:
@@ -61,37 +84,6 @@ def _names(c: Case) -> list[tuple[str, float, str]]:
     out += [(m, 0.85, NAME) for m in c.models] + [(t, 0.8, NAME) for t in c.tags]
     out += [(p, 0.7, PINYIN_FULL) for p in c.pinyin.full] + [(p, 0.7, INITIALS) for p in c.pinyin.initials]
     return out
-
-
-def _score(q: str, name: str, kind: str = NAME) -> tuple[int, float]:
-    """Tier and score of one name. Initials match exactly or as a prefix only: as a
-    substring, three letters are inside dozens of names by accident (xyz, lsh)."""
-    n = norm(name)
-    if not n:
-        return 0, 0.0
-    if q == n:
-        return EXACT, 100.0
-    if n.startswith(q):
-        return PREFIX, 100.0 * len(q) / len(n)
-    if q in n and kind != INITIALS:
-        return SUBSTRING, 100.0 * len(q) / len(n)
-    return 0, 0.0
-
-
-def _fuzzy(q: str, name: str) -> float:
-    from rapidfuzz import fuzz
-
-    n = norm(name)
-    if len(q) < 2 or not n:
-        return 0.0
-    # Character-level scorers: Chinese has no spaces, so token scorers are useless.
-    s = fuzz.ratio(q, n)
-    if len(n) > len(q) >= 3:
-        # A typo inside a longer name: count it only when most characters agree.
-        p = fuzz.partial_ratio(q, n)
-        if p >= 75:
-            s = max(s, p * 0.9)
-    return float(s)
 
 
 # Each case's names, normalised, once per case object (a browse keystroke ranks every case).
@@ -113,7 +105,7 @@ class _Index:
     difference between a keystroke of `gxeco browse` answering or lagging. Names repeat
     across cases (cities, tags, models): there are far fewer distinct names than names."""
 
-    __slots__ = ("ascii", "cases", "joined", "names", "owners", "starts")
+    __slots__ = ("_sounds", "cases", "joined", "names", "owners", "starts")
 
     def __init__(self, cases: Sequence[Case]) -> None:
         self.cases = list(cases)
@@ -128,13 +120,20 @@ class _Index:
                 owners.append((i, pos, name, weight, kind))
         self.owners = list(by_name.values())
         self.names = list(by_name)
-        self.ascii = [n.isascii() for n in self.names]
+        self._sounds: list[str] | None = None
         self.starts: list[int] = []
         pos = 1
         for n in self.names:
             self.starts.append(pos)
             pos += len(n) + 1
         self.joined = "\0" + "\0".join(self.names) + "\0"
+
+    @property
+    def sounds(self) -> list[str]:
+        """The names folded by sound, built on the first fuzzy question."""
+        if self._sounds is None:
+            self._sounds = [match.sound(n) for n in self.names]
+        return self._sounds
 
     def containing(self, q: str) -> dict[int, int]:
         """Names holding q: name number -> offset of q's first occurrence in it."""
@@ -153,7 +152,8 @@ _index = PerList(_Index)  # the index of a list of cases, built once while that 
 
 
 def rank(cases: Sequence[Case], ref: str) -> list[Match]:
-    """Every case that the reference could mean, best first."""
+    """Every case that the reference could mean, best first: exact forms (match.tier_at) when
+    any name holds the query, else the fuzzy tier (match.scores, nothing below match.NEAR)."""
     q = norm(ref)
     if not q or "\0" in q:
         return []
@@ -162,12 +162,9 @@ def rank(cases: Sequence[Case], ref: str) -> list[Match]:
     best: dict[int, tuple[int, float, int, str]] = {}
     for k, at in idx.containing(q).items():
         n = idx.names[k]
-        if at == 0:
-            tier, base = (EXACT, 100.0) if len(q) == len(n) else (PREFIX, 100.0 * len(q) / len(n))
-        else:
-            tier, base = SUBSTRING, 100.0 * len(q) / len(n)
         for i, pos, name, weight, kind in idx.owners[k]:
-            if tier == SUBSTRING and kind == INITIALS:
+            tier, base = match.tier_at(len(q), len(n), at, kind)
+            if not tier:
                 continue
             cand = (tier, base * weight, -pos, name)
             cur = best.get(i)
@@ -178,32 +175,23 @@ def rank(cases: Sequence[Case], ref: str) -> list[Match]:
     return _ordered([Match(idx.cases[i], tier, score, name) for i, (tier, score, _, name) in best.items()])
 
 
+def warm(cases: Sequence[Case]) -> None:
+    """Build what the first fuzzy question over these cases needs: the name index, the names'
+    sounds, the scorer (`gxeco browse` calls this after its first paint)."""
+    match.warm()
+    _index(cases).sounds  # noqa: B018 (a property: reading it builds it)
+
+
 def _ordered(matches: list[Match]) -> list[Match]:
     return sorted(matches, key=lambda m: (-m.tier, -m.score, m.case.batch, m.case.id))
 
 
 def _fuzzy_rank(idx: _Index, q: str) -> list[Match]:
-    """The fuzzy tier, scored by rapidfuzz over every distinct name at once (its C loop): a
-    whole-name ratio, or a typo inside a longer name when most characters agree (partial
-    ratio >= 75). Initials and names of the other script (pinyin for Chinese) take no part."""
-    from rapidfuzz import fuzz, process
-
-    wanted = q.isascii()
-    keys = [k for k, a in enumerate(idx.ascii) if a == wanted]
-    names = [idx.names[k] for k in keys]
-    scores = {
-        j: float(s) for _, s, j in process.extract(q, names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
-    }
-    if len(q) >= 3:
-        partial = process.extract(q, names, scorer=fuzz.partial_ratio, score_cutoff=75, limit=None)
-        for _name, s, j in partial:
-            if len(names[j]) > len(q):
-                scores[j] = max(scores.get(j, 0.0), s * 0.9)
+    """The fuzzy tier over every distinct name at once; initials take no part (three letters
+    are close to dozens of initials by accident)."""
     best: dict[int, tuple[float, int, str]] = {}
-    for j, s in scores.items():
-        if s < FUZZY_CUTOFF:
-            continue
-        for i, pos, name, weight, kind in idx.owners[keys[j]]:
+    for k, s in match.scores(q, idx.names, idx.sounds if not q.isascii() else None).items():
+        for i, pos, name, weight, kind in idx.owners[k]:
             if kind == INITIALS:
                 continue
             cand = (s * (0.9 + 0.1 * weight), -pos, name)
@@ -211,22 +199,6 @@ def _fuzzy_rank(idx: _Index, q: str) -> list[Match]:
             if cur is None or cand[:2] > cur[:2]:
                 best[i] = cand
     return _ordered([Match(idx.cases[i], FUZZY, score, name) for i, (score, _, name) in best.items()])
-
-
-def suggestions(cases: Sequence[Case], ref: str, n: int = MAX_CANDIDATES) -> list[Case]:
-    """The closest cases, whatever the cutoff, for a 'did you mean' (never an answer)."""
-    q = norm(ref)
-    scored = []
-    for c in cases:
-        s = 0.0
-        for name, _weight, kind in _names(c):
-            # initials that only contain the query are a hint here, never a match
-            hint = (60.0 if len(q) >= 2 and q in name else 0.0) if kind == INITIALS else _fuzzy(q, name)
-            s = max(s, hint)
-        if s >= 40:
-            scored.append((s, c))
-    scored.sort(key=lambda x: (-x[0], x[1].batch, x[1].id))
-    return [c for _, c in scored[:n]]
 
 
 def label(c: Case, multi: bool) -> str:
@@ -237,7 +209,7 @@ def label(c: Case, multi: bool) -> str:
 def _read_as(ref: str) -> str:
     """' (read as 龙胜)' when traditional characters were folded, so the user sees what was matched."""
     s = simplified(ref.strip())
-    return _(" (read as {text})").format(text=printable(s)) if s != ref.strip() else ""
+    return _(" (read as {text})").format(text=quoted(s, "")) if s != ref.strip() else ""
 
 
 def _check_ref(ref: str) -> str:
@@ -245,12 +217,15 @@ def _check_ref(ref: str) -> str:
     if not q:
         raise GxecoError(_("empty case reference; give an id (1-15), a name, a place, a tag or pinyin"))
     if len(q) > MAX_REF:
-        raise NotFound(_("no case matches a reference of {n} characters").format(n=len(q)))
+        raise NotFound(_("no case matches {ref}").format(ref=quoted(ref)))
     return q
 
 
-def resolve(ds: Dataset, ref: str) -> Case:
-    """One case for a reference, or NotFound listing candidates / suggestions."""
+def lookup(ds: Dataset, ref: str, *, take_fuzzy: bool = True) -> Resolved:
+    """One case for a reference, by match.py's rule: an exact form silently (``via`` None), a
+    clearly closest fuzzy match with ``via`` set (the caller shows ``notice``), or NotFound
+    naming the candidates. With ``take_fuzzy`` False (an option's value) a fuzzy match is
+    refused, naming it."""
     q = _check_ref(ref)
     cases: Sequence[Case] = ds.cases
     m = re.fullmatch(r"(\d+)[:：](.+)", q)
@@ -269,37 +244,37 @@ def resolve(ds: Dataset, ref: str) -> Case:
     if num is not None:
         hits = [c for c in cases if c.id == num]
         if len(hits) == 1:
-            return hits[0]
+            return Resolved(hits[0], ref, multi=ds.multi)
         if len(hits) > 1:
             raise _ambiguous(ref, hits, True, _("several batches have this id; qualify it as BATCH:ID"))
         ids = sorted(c.id for c in cases)
         raise NotFound(
-            _("no case {ref}; ids run {first}-{last}").format(ref=printable(ref.strip()), first=ids[0], last=ids[-1])
+            _("no case {ref}; ids run {first}-{last}").format(ref=quoted(ref, ""), first=ids[0], last=ids[-1])
         )
     for c in cases:
         if q == c.slug:
-            return c
+            return Resolved(c, ref, multi=ds.multi)
     matches = rank(cases, q)
-    if not matches:
-        sugg = suggestions(cases, q)
-        hint = (
-            _("did you mean: {names}?").format(names=_("; ").join(label(c, ds.multi) for c in sugg))
-            if sugg
-            else _("try `gxeco list`")
-        )
-        raise NotFound(_("no case matches {ref}{read_as}").format(ref=quoted(ref), read_as=_read_as(ref)), hint=hint)
-    top = matches[0]
-    tied = [m for m in matches if m.tier == top.tier and (top.tier != FUZZY or top.score - m.score < 2)]
-    if top.tier == FUZZY and len(tied) == 1:
-        return top.case
-    if len(tied) == 1:
-        return top.case
-    # Among equally good name matches, a clearly better one (a name that is
-    # nearly the whole query) still wins; otherwise list the candidates.
-    tied.sort(key=lambda m: -m.score)
-    if tied[0].score >= 2 * tied[1].score and tied[0].tier >= PREFIX:
-        return tied[0].case
-    raise _ambiguous(ref, [m.case for m in tied], ds.multi, _("be more specific, or use the id"))
+    by_case = {id(m.case): m for m in matches}
+    d = match.decide([Candidate(id(m.case), m.tier, m.score) for m in matches], take_fuzzy=take_fuzzy)
+    if d.taken is not None:
+        m_ = by_case[d.taken]  # type: ignore[index]
+        return Resolved(m_.case, ref, m_.via if d.noticed else None, ds.multi)
+    named = [by_case[k].case for k in d.candidates]  # type: ignore[index]
+    if matches and matches[0].tier > FUZZY:
+        raise _ambiguous(ref, named, ds.multi, _("be more specific, or use the id"))
+    hint = (
+        _("did you mean: {names}?").format(names=_("; ").join(label(c, ds.multi) for c in named))
+        if named
+        else _("try `gxeco list`")
+    )
+    raise NotFound(_("no case matches {ref}{read_as}").format(ref=quoted(ref), read_as=_read_as(ref)), hint=hint)
+
+
+def resolve(ds: Dataset, ref: str) -> Case:
+    """One case for a reference, exact forms only: a fuzzy match is refused naming it. (The
+    commands that take a fuzzy match with a notice call ``lookup``.)"""
+    return lookup(ds, ref, take_fuzzy=False).case
 
 
 def _ambiguous(ref: str, cases: Sequence[Case], multi: bool, hint: str) -> NotFound:
@@ -311,6 +286,10 @@ def _ambiguous(ref: str, cases: Sequence[Case], multi: bool, hint: str) -> NotFo
 
 def resolve_many(ds: Dataset, refs: Sequence[str]) -> list[Case]:
     return [resolve(ds, r) for r in refs]
+
+
+def lookup_many(ds: Dataset, refs: Sequence[str]) -> list[Resolved]:
+    return [lookup(ds, r) for r in refs]
 
 
 # --- vocabulary values (filters, --topic, --by …) --------------------------------
@@ -329,37 +308,59 @@ def _forms(v: Vocab, key: str) -> list[tuple[str, str]]:
 
 
 def pick(value: str, v: Vocab) -> str:
-    """One key of a vocabulary for what the user typed: exact > prefix > substring > fuzzy,
-    the same for every option. Ties in the best tier are an error naming the candidates."""
+    """One key of a vocabulary for what the user typed, by match.py's rule, the same for
+    every option: an exact form is taken silently; anything fuzzier is refused (exit 1, as a
+    case reference is) naming the closest values, since an option's value filters what a
+    script reads and no JSON result could say that a guess was made. Ties in the best tier
+    are refused too (exit 1). A value close to nothing is a usage error (exit 2, as click's
+    own bad values are), its hint what there is to choose from."""
     q = norm(value)
     if not q:
         raise GxecoError(_("empty {what}").format(what=_(v.what)), hint=_choices(v))
+    if len(q) > MAX_REF:
+        raise GxecoError(_("unknown {what} {value}").format(what=_(v.what), value=quoted(value)), hint=_choices(v))
+    if q[0] in "=＝" and len(q) > 1:
+        _stray_equals(value, q[1:], v)
     best: dict[str, tuple[int, float]] = {}
     for key in v.names:
         for name, kind in _forms(v, key):
-            tier, score = _score(q, name, kind)
-            if tier and (tier, score) > best.get(key, (0, 0.0)):
-                best[key] = (tier, score)
+            t = match.tier(q, norm(name), kind)
+            if t[0] and t > best.get(key, (0, 0.0)):
+                best[key] = t
     if not best:
-        for key in v.names:
-            for name, kind in _forms(v, key):
-                if kind == INITIALS or q.isascii() != norm(name).isascii():
-                    continue
-                s = _fuzzy(q, name)
-                if s >= PICK_CUTOFF and (FUZZY, s) > best.get(key, (0, 0.0)):
-                    best[key] = (FUZZY, s)
-    if not best:
-        message = _("unknown {what} {value}{read_as}")
-        raise GxecoError(message.format(what=_(v.what), value=quoted(value), read_as=_read_as(value)), hint=_near(q, v))
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1]))
-    top_tier, top_score = ranked[0][1]
-    tied = [k for k, (t, s) in ranked if t == top_tier and (t != FUZZY or top_score - s < 3)]
-    if len(tied) > 1 and not (top_tier >= PREFIX and top_score >= 2 * best[tied[1]][1]):
-        named = _(", ").join(v.label(k) for k in tied[:MAX_CANDIDATES])
-        message = _("{what} {value} is ambiguous").format(what=_(v.what), value=quoted(value))
+        forms = [(key, norm(name)) for key in v.names for name, kind in _forms(v, key) if kind != INITIALS]
+        for k, s in match.scores(q, [n for _, n in forms]).items():
+            key = forms[k][0]
+            if (FUZZY, s) > best.get(key, (0, 0.0)):
+                best[key] = (FUZZY, s)
+    cands = match.ordered([Candidate(key, t, s) for key, (t, s) in best.items()])
+    d = match.decide(cands, take_fuzzy=False)
+    if d.taken is not None:
+        return str(d.taken)
+    named = _(", ").join(v.label(str(k)) for k in d.candidates[:MAX_CANDIDATES])
+    if cands and cands[0].tier > FUZZY:
         # ambiguous is exit 1 everywhere, as for a case reference (README: exit codes)
+        message = _("{what} {value} is ambiguous").format(what=_(v.what), value=quoted(value))
         raise NotFound(message, hint=_("did you mean: {names}?").format(names=named))
-    return ranked[0][0]
+    message = _("unknown {what} {value}{read_as}").format(what=_(v.what), value=quoted(value), read_as=_read_as(value))
+    if named:
+        raise NotFound(message, hint=_("did you mean: {names}?").format(names=named))
+    raise GxecoError(message, hint=_choices(v))
+
+
+def _stray_equals(value: str, rest: str, v: Vocab) -> None:
+    """``-c=桂林``: click gives a short option's value as ``=桂林``. The ``=`` is not part of any
+    name, and an option's value is never guessed, so this is refused (exit 1), naming the value
+    the rest stands for exactly and how to write it; checked before the fuzzy scorer, so the
+    mistake costs no rapidfuzz import. A rest that is no exact form falls through to the rule."""
+    try:
+        key = pick(rest, v)
+    except GxecoError:
+        return
+    message = _("unknown {what} {value}: a short option takes its value after a space").format(
+        what=_(v.what), value=quoted(value)
+    )
+    raise NotFound(message, hint=_("did you mean: {names}?").format(names=v.label(key)))
 
 
 def _choices(v: Vocab) -> str:
@@ -368,17 +369,3 @@ def _choices(v: Vocab) -> str:
     if v.listing:
         return _("`{command}` lists them all").format(command=v.listing)
     return _("{n} values; see --help").format(n=len(v.names))
-
-
-def _near(q: str, v: Vocab) -> str:
-    """A hint: the closest values (never an answer), else what there is to choose from."""
-    scored = []
-    for key in v.names:
-        s = max((_fuzzy(q, n) for n, kind in _forms(v, key) if kind != INITIALS), default=0.0)
-        if s >= 50:
-            scored.append((-s, key))
-    if not scored:
-        return _choices(v)
-    return _("did you mean: {names}?").format(
-        names=_(", ").join(v.label(k) for _s, k in sorted(scored)[:MAX_CANDIDATES])
-    )

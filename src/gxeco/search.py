@@ -9,8 +9,9 @@ marks), from which the CLI's snippets and browse's highlights are both read.
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from . import vocab
+from . import match, vocab
 from .errors import GxecoError
 from .i18n import _
 from .memo import PerList
@@ -31,7 +32,6 @@ else:
 # that mentions it only in passing.
 SECTION_WEIGHT = {"title": 5, "mechanism": 4, "practices": 3, "outcomes": 2, "background": 1}
 SECTIONS = tuple(SECTION_WEIGHT)
-NEAR_CUTOFF = 75.0
 MAX_QUERY = 500
 
 
@@ -89,6 +89,7 @@ class Result:
     hits: list[Hit] = field(default_factory=list)
     near: bool = False
     corrected: str | None = None  # the query searched instead, when the typed one found nothing
+    set_aside: str | None = None  # emoji, symbols, punctuation left out of the query (nothing found with them)
     # where the terms stand, found once by the ranking pass: (passage number among those searched,
     # term number, spelling); snippets are cut from these passages only
     found: list[tuple[int, int, str]] = field(default_factory=list)
@@ -109,6 +110,7 @@ class Result:
             "score": self.score,
             "match": self.match,
             "corrected": self.corrected,
+            "set_aside": self.set_aside,
             "hits": [h.as_dict() for h in self.hits],
         }
 
@@ -138,6 +140,29 @@ def parse_query(words: Sequence[str]) -> list[str]:
     if not terms:
         raise GxecoError(_("empty search query; give one or more terms, e.g. gxeco search 碳汇 质押"))
     return terms
+
+
+def set_aside(words: Sequence[str]) -> tuple[list[str], str]:
+    """The words without what is not text (emoji, symbols, punctuation: 红树林🌳, ㎡), each such
+    character turned into a break between terms, and those characters (in order, once each).
+    Judged on the characters as typed: NFKC would turn ㎡ into m2, a word it never was."""
+    dropped: list[str] = []
+    out = []
+    for w in words:
+        kept = []
+        for ch in w:
+            # quotes around a phrase are the query's syntax, not its text
+            if ch.isspace() or ch in _QUOTES or unicodedata.category(ch)[0] in "LMN":
+                kept.append(ch)
+            else:
+                kept.append(" ")
+                if ch not in dropped:
+                    dropped.append(ch)
+        out.append("".join(kept))
+    return out, "".join(dropped)
+
+
+_QUOTES = '"“”「」'
 
 
 def _pinyin_terms(term: str, cases: Sequence[Case]) -> list[str]:
@@ -207,7 +232,8 @@ def _snippet(p: Passage, spans_flat: list[tuple[int, int]], context: int) -> Hit
         if xa >= sa and xb <= sb:
             marks.append((xa, xb))
     cut_before = sa > 0 and p.text[sa - 1] not in _SENT_END
-    cut_after = sb < len(p.text) and p.text[sb - 1] not in _SENT_END
+    # a line's end (a title, a paragraph) ends a sentence as its mark does: nothing was cut
+    cut_after = sb < len(p.text) and p.text[sb - 1] not in _SENT_END and p.text[sb] != "\n"
     return Hit(p, sa, sb, marks, cut_before=cut_before, cut_after=cut_after)
 
 
@@ -229,44 +255,66 @@ def search(
     --limit 10` and a `gxeco browse` keystroke over 1 500 cases cut sentences for the rows
     they show, not for every case that mentions a one-character query.
     ``cancelled`` is asked every 64 cases (`gxeco browse`: a newer keystroke makes this
-    search moot, and a thread that ran on would only slow the next one down)."""
+    search moot, and a thread that ran on would only slow the next one down).
+
+    When nothing holds the query as typed, and ``near`` is on: the query without emoji, symbols
+    and punctuation (``set_aside``, said in each result); then a plausible correction of each
+    missing term (``correct``); then sentences that nearly hold every term."""
     terms = parse_query(words)
-    alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
     allowed = set(sections) if sections else set(SECTIONS)
+    titles_only = sections is not None and "title" in allowed
+    results = _exact(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
+    if results:
+        return results
+    # --exact (near off) searches for exactly what was typed, punctuation and all
+    cleaned, dropped = set_aside(words) if near else (list(words), "")
+    if dropped:
+        try:
+            terms = parse_query(cleaned)
+        except GxecoError:  # nothing but emoji, symbols, punctuation: nothing to search for
+            return []
+        results = _exact(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
+    if not results and near:
+        fixed = correct(cases, terms, cancelled)
+        if cancelled is not None and cancelled():
+            return []
+        if fixed is not None:
+            results = _exact(cases, fixed, allowed, titles_only, context, snippets, top, cancelled)
+            for r in results:
+                r.corrected = " ".join(fixed)
+        if not results:
+            results = _near(cases, terms, allowed, context, snippets, cancelled)
+    for r in results if dropped else ():
+        r.set_aside = dropped
+    return results
+
+
+def _exact(
+    cases: Sequence[Case],
+    terms: list[str],
+    allowed: set[str],
+    titles_only: bool,
+    context: int,
+    snippets: int,
+    top: int | None,
+    cancelled: Callable[[], bool] | None,
+) -> list[Result]:
+    """The cases holding every term (or a pinyin spelling of it), ranked, the first ``top`` with snippets."""
+    alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
     overlapping = {t for options in alts for t in options if _self_overlapping(t)}
     results = []
     for n, c in enumerate(cases):
         if cancelled is not None and n % 64 == 0 and cancelled():
             return []
-        scored = _count(c, alts, allowed, overlapping)
+        scored = _count(c, alts, allowed, overlapping, titles_only)
         if scored is not None:
             named, mentions, weighted, found = scored
             score = round(named * 1000 + mentions * 10 + weighted / 10, 1)
             results.append(Result(c, score, named, mentions, found=found))
-    if results or not near:
-        results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
-        for r in results[:top]:
-            r.hits = _hits(r, len(alts), allowed, context, snippets)
-        return results
-    fixed = correct(cases, terms, cancelled)
-    if cancelled is not None and cancelled():
-        return []
-    if fixed is not None:
-        again = search(
-            cases,
-            fixed,
-            sections=sections,
-            context=context,
-            snippets=snippets,
-            near=False,
-            top=top,
-            cancelled=cancelled,
-        )
-        if again:
-            for r in again:
-                r.corrected = " ".join(fixed)
-            return again
-    return _near(cases, terms, allowed, context, snippets, cancelled)
+    results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
+    for r in results[:top]:
+        r.hits = _hits(r, len(alts), allowed, context, snippets, titles_only)
+    return results
 
 
 def _flat_all(case: Case) -> str:
@@ -275,8 +323,22 @@ def _flat_all(case: Case) -> str:
     return entry(case)[2]
 
 
+def _titles(p: Passage) -> str:
+    """The flat text of the title passage's first two lines, the title and the short title:
+    what `search --section 标题` looks in (the rest of the passage, tags, models and the place,
+    ranks a case that names a term, but is no title)."""
+    cached = p.__dict__.get("_titles")
+    if cached is None:
+        cached = p.__dict__["_titles"] = p.flat[: len(flatten(p.case.title + p.case.short_title))]
+    return str(cached)
+
+
+def _searched(p: Passage, titles_only: bool) -> str:
+    return _titles(p) if titles_only and p.section == "title" else p.flat
+
+
 def _count(
-    c: Case, alts: list[list[str]], allowed: set[str], overlapping: set[str]
+    c: Case, alts: list[list[str]], allowed: set[str], overlapping: set[str], titles_only: bool = False
 ) -> tuple[int, int, float, list[tuple[int, int, str]]] | None:
     """(named, mentions, weighted, found) when the case holds every term (or one of its
     alternatives). found says which passage holds which term (passage number among those
@@ -296,7 +358,8 @@ def _count(
         for t in options:
             one_by_one = t in overlapping
             for k, p in enumerate(ps):
-                n = len(_find_all(p.flat, t)) if one_by_one else p.flat.count(t)
+                flat = _searched(p, titles_only)
+                n = len(_find_all(flat, t)) if one_by_one else flat.count(t)
                 if not n:
                     continue
                 term_found = True
@@ -317,7 +380,9 @@ def _self_overlapping(t: str) -> bool:
     return any(t[:k] == t[-k:] for k in range(1, len(t)))
 
 
-def _hits(r: Result, n_terms: int, allowed: set[str], context: int, snippets: int) -> list[Hit]:
+def _hits(
+    r: Result, n_terms: int, allowed: set[str], context: int, snippets: int, titles_only: bool = False
+) -> list[Hit]:
     """The case's best snippets: one per sentence holding a term, most terms first.
 
     A hit counts the terms its sentence holds (a term by any of its spellings: longsheng
@@ -325,12 +390,14 @@ def _hits(r: Result, n_terms: int, allowed: set[str], context: int, snippets: in
     later sentence can rank above them and none is cut out (a one-character query in
     `gxeco browse` hits most sentences of a 1 500-case file). Only the passages the
     ranking pass found holding a term are read (``Result.found``); a snippet that reads
-    exactly as an earlier one of its passage (``--context 0``) is not shown twice."""
+    exactly as an earlier one of its passage (``--context 0``) is not shown twice. The title
+    passage gives snippets only when asked for by --section (its title lines, then)."""
     ps = [p for p in passages(r.case) if p.section in allowed]
     per_passage: dict[int, list[tuple[int, int, int]]] = {}
     for k, term, t in r.found:
-        if ps[k].section != "title":
-            per_passage.setdefault(k, []).extend((i, i + len(t), term) for i in _find_all(ps[k].flat, t))
+        if ps[k].section != "title" or titles_only:
+            flat = _searched(ps[k], titles_only)
+            per_passage.setdefault(k, []).extend((i, i + len(t), term) for i in _find_all(flat, t))
     hits: list[Hit] = []
     complete = 0  # hits holding every term
     for k, spans in sorted(per_passage.items(), key=lambda kv: -SECTION_WEIGHT[ps[kv[0]].section]):
@@ -361,27 +428,60 @@ def _hits(r: Result, n_terms: int, allowed: set[str], context: int, snippets: in
 
 
 def correct(cases: Sequence[Case], terms: list[str], cancelled: Callable[[], bool] | None = None) -> list[str] | None:
-    """The query with each term no passage holds replaced by a word of the data one
-    character away (园搏园 -> 园博园, 稻鱼 -> 稻渔): names, tags and models first, then the
-    most frequent run of the text. None when no term has such a neighbour."""
+    """The query with each term no passage holds replaced by its plausible correction
+    (园搏园 -> 园博园, 稻鱼 -> 稻渔), by match.py's rule; None when a missing term has none."""
+    fixes = _fixes(cases, terms, cancelled)
+    if fixes is None or all(d is None for d in fixes):
+        return None
+    out = []
+    for t, d in zip(terms, fixes, strict=True):
+        if d is not None and d.taken is None:
+            return None
+        out.append(t if d is None else str(d.taken))
+    return out
+
+
+def near_words(cases: Sequence[Case], words: Sequence[str]) -> list[str]:
+    """Words of the data near the missing terms of a query that found nothing: for a "no
+    results" hint (never an answer), at most match.MAX_CANDIDATES, none below match.NEAR."""
+    try:
+        terms = parse_query(set_aside(words)[0])
+    except GxecoError:
+        return []
+    out: list[str] = []
+    for d in _fixes(cases, terms) or ():
+        for w in d.candidates if d is not None else ():
+            if str(w) not in out:
+                out.append(str(w))
+    return out[: match.MAX_CANDIDATES]
+
+
+def _fixes(
+    cases: Sequence[Case], terms: list[str], cancelled: Callable[[], bool] | None = None
+) -> list[match.Decision | None] | None:
+    """Per term, None when the text holds it (or it is one character), else the rule's decision
+    over its candidates: runs of the text one character away, the changed character of the same
+    script (a Chinese character for a Chinese character: never a quotation mark, a digit for a
+    letter), scored by match.similarity (characters and sounds), a word people name (a title,
+    tag, model or place) ahead of a mere run of the text by match.MARGIN. None when cancelled."""
     joined, words = _joined(cases)
-    out, changed = [], False
+    out: list[match.Decision | None] = []
     for t in terms:
         if cancelled is not None and cancelled():
             return None
         if len(t) < 2 or t in joined:
-            out.append(t)
+            out.append(None)
             continue
         grams = _neighbours(t, joined)
-        near = list(grams)
-        if not near:
-            out.append(t)
-            continue
-        # a word people name (a tag, a title) beats a frequent accident of the running text
-        best = min(near, key=lambda g: (not any(g in w for w in words), -grams[g], g))
-        out.append(best)
-        changed = True
-    return out if changed else None
+        scored = []
+        for g, count in grams.items():
+            s = match.similarity(t, g)
+            if s:
+                named = any(g in w for w in words)
+                scored.append((s + (match.MARGIN if named else 0.0), count, g))
+        scored.sort(key=lambda x: (-x[0], -x[1], x[2]))  # among equals, the more frequent first
+        out.append(match.decide([match.Candidate(g, match.FUZZY, s) for s, _, g in scored]))
+    return out
 
 
 def _joined_text(cases: Sequence[Case]) -> tuple[str, set[str]]:
@@ -394,12 +494,24 @@ def _joined_text(cases: Sequence[Case]) -> tuple[str, set[str]]:
 
 _joined = PerList(_joined_text)
 
+# The characters a correction may put in place of one typed: the same script only.
+_SCRIPTS = (("\u3400", "\u9fff", "[\u3400-\u9fff]"), ("a", "z", "[a-z]"), ("0", "9", "[0-9]"))
+
+
+def _script(ch: str) -> str | None:
+    return next((cls for lo, hi, cls in _SCRIPTS if lo <= ch <= hi), None)
+
 
 def _neighbours(t: str, joined: str) -> dict[str, int]:
-    """Runs of the text one substitution away from t, with how often each stands there:
-    one regular expression (t with each character in turn left open) scans the text in C."""
-    pattern = "|".join(re.escape(t[:i]) + "[^\n]" + re.escape(t[i + 1 :]) for i in range(len(t)))
+    """Runs of the text one substitution of the same script away from t, with how often each
+    stands there: one regular expression (t with each character in turn left open to its
+    script) scans the text in C."""
+    pattern = "|".join(
+        re.escape(t[:i]) + cls + re.escape(t[i + 1 :]) for i, ch in enumerate(t) if (cls := _script(ch)) is not None
+    )
     counts: dict[str, int] = {}
+    if not pattern:
+        return counts
     for m in re.finditer(pattern, joined):
         counts[m.group()] = counts.get(m.group(), 0) + 1
     return counts
@@ -432,10 +544,8 @@ def _near(
     snippets: int,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Result]:
-    """Fuzzy fallback: sentences that nearly contain every term (character-level). rapidfuzz
-    scores all sentences in one call per term (its C loop), not one Python call each."""
-    from rapidfuzz import fuzz, process
-
+    """Fuzzy fallback: sentences that nearly contain every term (character-level, match.inside:
+    all sentences in one call per term, rapidfuzz's C loop, not one Python call each)."""
     where: list[tuple[Case, Passage, int, int]] = []
     flats: list[str] = []
     for c in cases:
@@ -448,9 +558,7 @@ def _near(
     for t in terms:
         if cancelled is not None and cancelled():
             return []
-        found = process.extract(t, flats, scorer=fuzz.partial_ratio, score_cutoff=NEAR_CUTOFF, limit=None)
-        # a term longer than the sentence cannot be inside it
-        got = {i: s for _, s, i in found if len(t) <= len(flats[i])}
+        got = match.inside(t, flats)
         score = got if score is None else {i: min(s, got[i]) for i, s in score.items() if i in got}
         if not score:
             return []

@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache  # re imports functools already: no start-up cost
 
 from ._tables import T2S_FROM, T2S_TO
+from .i18n import _
 
 T2S = str.maketrans(T2S_FROM, T2S_TO)
 
@@ -56,6 +57,16 @@ def printable(s: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "", s)
 
 
-def quoted(s: str) -> str:
-    """User text inside an error message: printable, in quotes, never repr-escaped twice."""
-    return f"'{printable(s.strip())}'"
+ECHO_MAX = 60  # longer user text is cut when echoed …
+ECHO_HEAD = 20  # … to this many characters, and its length said
+
+
+def quoted(s: str, quote: str = "'") -> str:
+    """User text inside a message: printable, in quotes, never repr-escaped twice, and never
+    echoed whole when oversized ('碳碳碳…' (43 000 characters)): a pasted file must not
+    flood the terminal with its own error."""
+    s = s.strip()
+    if len(s) <= ECHO_MAX:
+        return f"{quote}{printable(s)}{quote}"
+    n = f"{len(s):,}".replace(",", " ")
+    return _("{head} ({n} characters)").format(head=f"{quote}{printable(s[:ECHO_HEAD])}…{quote}", n=n)

@@ -126,7 +126,7 @@ class BrowseApp(App[None]):
         rapidfuzz; done now, the first keystroke answers as fast as the rest, at any size.
         Only the caches: a whole search that finds nothing would also read every sentence."""
         t = time.perf_counter()
-        resolve.rank(self.pool, "zq")  # every case's normalised names; imports rapidfuzz
+        resolve.warm(self.pool)  # every case's normalised names and their sounds; imports rapidfuzz
         search.warm(self.pool)
         # The cases and these caches live as long as the app: out of the collector's way, or
         # every full collection walks them all (~150 ms at 1 500 cases, in the middle of a keystroke).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from .. import numerals, reports, resolve, search, vocab
+from .. import match, numerals, reports, resolve, search, vocab
 from ..errors import GxecoError
 from ..layout import width_of
 from ..model import Case
@@ -100,7 +100,9 @@ class Found:
         self.snippet = snippet
         self.spans = list(spans)
         self.near = near
-        self.corrected = corrected  # the query searched instead (a one-character correction)
+        # what was taken for the query: the words searched instead (a correction), or the
+        # name a fuzzy match took (match.py's rule: never taken without saying so)
+        self.corrected = corrected
 
 
 def _via(case: Case, via: str) -> tuple[str, list[tuple[int, int]]]:
@@ -115,15 +117,29 @@ def _via(case: Case, via: str) -> tuple[str, list[tuple[int, int]]]:
 def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool = True) -> list[Found]:
     """The cases a query names or mentions, best first, each with its best snippet.
 
-    Names, places, tags, models and pinyin (``resolve.rank``, typos through its
-    fuzzy tier) come before full-text hits (``search.search``); near matches
-    last. The near fallback (a one-character correction, else fuzzy sentences)
-    runs only when nothing matched and ``near`` is set: it reads every sentence
-    and is by far the slowest step, so the app runs it after the list has answered."""
+    Names, places, tags, models and pinyin (``resolve.rank``) come before full-text hits
+    (``search.search``); near matches last. When no name holds the query, the names
+    close to it are decided by the CLI's rule (match.decide): the one clearly closest is
+    taken and says so (``corrected``: the list's state line shows 园博圆 → 园博园), else
+    the cases of at most match.MAX_CANDIDATES near names are listed as near, none taken. The near
+    fallback (a correction, else fuzzy sentences) runs only when nothing matched and
+    ``near`` is set: it reads every sentence and is by far the slowest step, so the app
+    runs it after the list has answered."""
     q = text.strip()
     if not q:
         return [Found(c) for c in cases]
     ranked = resolve.rank(cases, q)
+    taken: str | None = None
+    if ranked and ranked[0].tier == resolve.FUZZY:
+        # The rule over the names, not the cases: a list shows every case a taken name names
+        # (红数林 -> 红树林: cases 1, 4 and 9), where `gxeco show` must refuse to pick one.
+        closest: dict[str, float] = {}
+        for m in ranked:
+            closest[m.via] = max(closest.get(m.via, 0.0), m.score)
+        d = match.decide(match.ordered([match.Candidate(n, resolve.FUZZY, s) for n, s in closest.items()]))
+        taken = None if d.taken is None else str(d.taken)
+        kept = {taken} if taken is not None else set(d.candidates)
+        ranked = [m for m in ranked if m.via in kept]
     if cancelled is not None and cancelled():
         return []
     try:
@@ -153,6 +169,9 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool 
             found = Found(m.case, h.snippet, h.spans, r.near)
         else:
             found = Found(m.case, *_via(m.case, m.via))
+        if m.tier == resolve.FUZZY:
+            found.near = True
+            found.corrected = _via(m.case, m.via)[0] if m.via == taken else None
         offer(m.case, 0 if m.tier > resolve.FUZZY else 2, i, found)
     for i, r in enumerate(results):
         best = r.hits[0] if r.hits else None
