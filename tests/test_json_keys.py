@@ -24,7 +24,12 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "json.md"
 LINES: dict[str, list[list[str]]] = {
     "list": [["list"]],
     "show": [["show", "10"], ["show", "5", "--section", "metrics"], ["show", "9"], ["show", "园博圆"]],
-    "search": [["search", "碳汇"], ["search", "园搏园"], ["search", "生态", "--section", "practices"], ["search", "红树林🌳"]],
+    "search": [
+        ["search", "碳汇"],
+        ["search", "园搏园"],
+        ["search", "生态", "--section", "practices"],
+        ["search", "红树林🌳"],
+    ],
     "compare": [["compare", "7", "8"], ["compare", "7", "8", "--all"], ["compare", "园博圆", "7"]],
     "stats": [["stats"]],
     "figures": [["figures", "--all"]],
