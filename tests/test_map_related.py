@@ -333,3 +333,18 @@ def test_any_loaded_subset_is_symmetric_explained_and_mapped(picked: list[int]) 
     assert all(r.shared for r in found)
     m = citymap.city_map(cases)
     assert sum(t.count for t in m.tiles) + len(m.region_wide) == m.total == len(cases)
+
+
+def test_show_ranking_from_the_cache_is_related_unexplained(ds, both) -> None:
+    """show's 相似 line reads each case's ranking from the data cache: the same cases and
+    scores as ranking them now; with another batch loaded the cached one is not used."""
+    for c in ds.cases:
+        assert c.__dict__.get("_ranking") is not None, c.id
+        cached = [(r.case.batch, r.case.id, r.score) for r in similar.neighbours(ds.cases, c)]
+        live = [(r.case.batch, r.case.id, r.score) for r in similar.related(ds.cases, c, explained=False)]
+        assert cached == live
+    mixed = both
+    assert all(c.__dict__["_ranking"][0] != len(mixed) for c in mixed if c.batch == 3)  # not this list's
+    for c in mixed:
+        got = [(r.case.batch, r.case.id) for r in similar.neighbours(mixed, c)]
+        assert got == [(r.case.batch, r.case.id) for r in similar.related(mixed, c, explained=False)]

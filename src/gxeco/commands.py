@@ -207,9 +207,9 @@ def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool
     sec = pick(section, vocab.PART) if section is not None else None
     near = None
     if sec in (None, "header"):
-        from .similar import related as similar
+        from .similar import neighbours
 
-        near = similar(ds.cases, found.case, explained=False)
+        near = neighbours(ds.cases, found.case)
     emit(reports.case_detail(found.case, sec, _multi(), near, matched=[found]), fmt, no_color, pager=pager)
     return 0
 
