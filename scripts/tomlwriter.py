@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from gxeco.model import METRIC_ORDER  # the one reading order of a figure's fields
+
 CASE_ORDER = [
     "id",
     "number",
@@ -36,23 +38,6 @@ CASE_ORDER = [
     "pinyin",
     "practices",
     "outcomes",
-]
-METRIC_ORDER = [
-    "label",
-    "value",
-    "value_max",
-    "unit",
-    "qualifier",
-    "as_published",
-    "aggregate",
-    "year",
-    "topic",
-    "section",
-    "quote",
-    "restates",
-    "part_of",
-    "variant_of",
-    "bound",
 ]
 
 

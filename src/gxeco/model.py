@@ -11,6 +11,27 @@ else:
     from .record import field, record
 
 
+#: A figure's fields in reading order: the data file's canonical layout (scripts/tomlwriter.py)
+#: and the columns of a case's figures in CSV (reports) both follow it.
+METRIC_ORDER = (
+    "label",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "as_published",
+    "aggregate",
+    "year",
+    "topic",
+    "section",
+    "quote",
+    "restates",
+    "part_of",
+    "variant_of",
+    "bound",
+)
+
+
 @record(frozen=True)
 class Part:
     """A run-in subheading the source sets in bold inside a practice or outcome (case 10's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import vocab
 from .i18n import _
-from .model import Case, Dataset, ident, published
+from .model import METRIC_ORDER, Case, Dataset, ident, published
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -122,24 +122,7 @@ def link_note(m: Metric) -> str:
     return out
 
 
-METRIC_CSV = [
-    "id",
-    "label",
-    "value",
-    "value_max",
-    "unit",
-    "qualifier",
-    "as_published",
-    "aggregate",
-    "year",
-    "topic",
-    "section",
-    "quote",
-    "restates",
-    "part_of",
-    "variant_of",
-    "bound",
-]
+METRIC_CSV = ["id", *METRIC_ORDER]
 
 
 def case_detail(
