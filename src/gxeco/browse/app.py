@@ -43,8 +43,6 @@ from .widgets import APP_CSS, FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, P
 if TYPE_CHECKING:
     from textual.events import Resize
 
-# (key, tab label); the first four are the sections search looks in
-
 
 class BrowseApp(App[None]):
     """Case list on the left, the case on the right; below 80 columns they stack."""

@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
 
 # (key, tab label); the first four are the sections search looks in
-
-
-# (key, tab label); the first four are the sections search looks in
 TABS: tuple[tuple[str, str], ...] = (
     ("background", "背景"),
     ("mechanism", "机制"),

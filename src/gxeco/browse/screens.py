@@ -24,8 +24,6 @@ from .widgets import KEYS, KeyBar, Prose
 if TYPE_CHECKING:
     pass
 
-# (key, tab label); the first four are the sections search looks in
-
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [

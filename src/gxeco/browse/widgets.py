@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
-# (key, tab label); the first four are the sections search looks in
-
-
 # Every key, for `?` and the README.
 KEYS: tuple[tuple[str, str], ...] = (
     ("/", "查找：名称、地名、标签、模型、拼音、首字母、全文（边输边筛）"),
