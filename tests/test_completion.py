@@ -90,6 +90,17 @@ def test_a_tab_never_imports_typer() -> None:
     assert not {"typer", "click", "rich", "rapidfuzz"} & imported
 
 
+def _completion_env(shell: str, line: str) -> dict[str, str]:
+    """The environment a shell's completion script hands gxeco for a TAB at the end of ``line``."""
+    words = line.split(" ")
+    env = {"_GXECO_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    if shell == "bash":
+        env |= {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+    else:
+        env |= {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_WORD_TO_COMPLETE": words[-1]}
+    return env
+
+
 @pytest.mark.parametrize("line", ["gxeco ", "gxeco s", "gxeco --no-color c", "gxeco li", "gxeco zz"])
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
 def test_command_names_complete_as_typer_completes_them(shell: str, line: str) -> None:
@@ -98,12 +109,7 @@ def test_command_names_complete_as_typer_completes_them(shell: str, line: str) -
 
     from gxeco.cli import app
 
-    words = line.split(" ")
-    env = {"_GXECO_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
-    if shell == "bash":
-        env |= {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
-    else:
-        env |= {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_WORD_TO_COMPLETE": words[-1]}
+    env = _completion_env(shell, line)
     fast = invoke_main([], env)
     assert fast.exit_code == 0
     assert fast.stdout == CliRunner().invoke(app, [], env=env, prog_name="gxeco").stdout
@@ -151,12 +157,7 @@ def test_option_names_complete_as_typer_completes_them(shell: str, line: str) ->
     from gxeco import fastpath
     from gxeco.cli import app
 
-    words = line.split(" ")
-    env = {"_GXECO_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
-    if shell == "bash":
-        env |= {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
-    else:
-        env |= {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_WORD_TO_COMPLETE": words[-1]}
+    env = _completion_env(shell, line)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = fastpath.complete(GRAMMAR, env)
