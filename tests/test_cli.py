@@ -459,13 +459,17 @@ def test_misspelled_subcommand(run) -> None:
 
 
 def test_cite_every_format_and_completion(run) -> None:
+    from types import SimpleNamespace
+
     from gxeco.cli import _complete_case
+
+    ctx = SimpleNamespace(meta={})  # what the completion function reads of typer's context
 
     assert run("cite", "10", "-f", "csv").stdout.startswith("id,slug,style,citation\n10,longsheng-terraces")
     assert "58-63" in run("cite", "10", "-f", "md").stdout
-    assert ("10", "10 龙胜梯田「一田生五金」") in _complete_case("1")
-    assert [c for c, _ in _complete_case("longsheng")] == ["longsheng-terraces"]
-    assert [c for c, _ in _complete_case("龙")] == ["龙胜梯田「一田生五金」", "龙圩「稻渔」模式"]
+    assert ("10", "10 龙胜梯田「一田生五金」") in _complete_case(ctx, "1")
+    assert [c for c, _ in _complete_case(ctx, "longsheng")] == ["longsheng-terraces"]
+    assert [c for c, _ in _complete_case(ctx, "龙")] == ["龙胜梯田「一田生五金」", "龙圩「稻渔」模式"]
 
 
 @pytest.mark.parametrize("section", ["header", "background", "practices", "metrics", "notes"])

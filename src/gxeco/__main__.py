@@ -33,29 +33,27 @@ def main(argv: Sequence[str] | None = None) -> None:
 def _typer(args: list[str]) -> int:
     """typer answers what the fast path does not; its usage errors are made as short as
     gxeco's own (one line and one hint) instead of click's four-line block."""
+    import typer
+
     from .cli import app
     from .clicktext import message as in_language
     from .commands import err
 
     try:
         rv = app(args, standalone_mode=False)
-    except Exception as exc:
-        # click's exceptions (typer 0.28 vendors click, so matched by shape, not by class)
-        name = type(exc).__name__
-        if name == "Abort":
-            sys.stderr.write("\n")
-            return 130
-        code, message = getattr(exc, "exit_code", None), getattr(exc, "format_message", None)
-        if code is None or message is None:
-            raise
-        if name == "NoArgsIsHelpError":  # bare `gxeco`: the help, as typer shows it
-            exc.show()  # type: ignore[attr-defined]
-            return int(code)
+    except typer.Abort:
+        sys.stderr.write("\n")
+        return 130
+    except typer.TyperException as exc:  # click's exceptions derive from it, vendored by typer or not
+        code = int(getattr(exc, "exit_code", 1))
+        if not args:  # bare `gxeco`: click's no-args error, whose message is the help, as typer shows it
+            sys.stderr.write(exc.format_message() + "\n")
+            return code
         from ._grammar import GRAMMAR
         from .fastpath import usage_hint
 
-        err(in_language(message()), usage_hint(args, GRAMMAR))
-        return int(code)
+        err(in_language(exc.format_message()), usage_hint(args, GRAMMAR))
+        return code
     return rv if isinstance(rv, int) else 0
 
 

@@ -16,9 +16,12 @@ from typing import Annotated, Any
 import typer
 
 from . import clicktext, commands, vocab
+from .grammar import VALUES_PROBE
 from .i18n import _
 from .render import Format
 
+# typer's own words (Usage, Options …) in gxeco's language, and Chinese help broken by layout.wrap
+_Group, _Command = clicktext.command_classes()
 app = typer.Typer(
     name="gxeco",
     help=_(
@@ -30,8 +33,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    cls=_Group,
 )
-clicktext.install()  # typer's own words (Usage, Options …) in gxeco's language
 
 
 def _run(fn: Callable[..., int], params: dict[str, Any]) -> None:
@@ -46,14 +49,16 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _values(name: str) -> Callable[[str], list[tuple[str, str]]]:
-    """Completion of an option's values from its vocabulary; scripts/regen_grammar.py reads
-    the name into the grammar, so the fast path completes the same values without typer."""
+def _values(name: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """Completion of an option's values from its vocabulary. scripts/regen_grammar.py asks
+    each parameter through click's completion call with grammar.VALUES_PROBE set, and this
+    answers with the vocabulary's name, so the fast path completes the same values without typer."""
 
-    def complete(incomplete: str) -> list[tuple[str, str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        if ctx.meta.get(VALUES_PROBE):
+            return [(f"{VALUES_PROBE}:{name}", "")]
         return commands.complete_values(name, incomplete)
 
-    complete.__dict__["gxeco_values"] = name
     return complete
 
 
@@ -154,6 +159,7 @@ AllOpt = Annotated[
 
 @app.command(
     "list",
+    cls=_Command,
     help=_(
         "List the cases (列出案例), optionally filtered.\n\n"
         "On a terminal each case is one line. Narrower than the full table (about 114 columns) the least "
@@ -183,6 +189,7 @@ def list_cmd(
 
 @app.command(
     "show",
+    cls=_Command,
     help=_("Show one case in full (查看案例)."),
 )
 def show_cmd(
@@ -207,6 +214,7 @@ def show_cmd(
 
 @app.command(
     "related",
+    cls=_Command,
     help=_(
         "Cases like this one (相似案例), each with what they share.\n\n"
         "Three to five of the loaded cases (every batch), the most similar first. Each case is six fields: 类别, "
@@ -234,6 +242,7 @@ def related_cmd(
 
 @app.command(
     "search",
+    cls=_Command,
     help=_(
         "Search every case's text (全文搜索).\n\n"
         "Cases come in order of how well they match: a term in the case's title or names first, then more "
@@ -271,6 +280,7 @@ def search_cmd(
 
 @app.command(
     "compare",
+    cls=_Command,
     help=_("Compare cases side by side (对比案例)."),
 )
 def compare_cmd(
@@ -294,6 +304,7 @@ def compare_cmd(
 
 @app.command(
     "stats",
+    cls=_Command,
     short_help=_("Count cases by city, category, resource … (统计)."),
     help=_("Count cases by city, category, mode, resource, tag and model (统计)."),
 )
@@ -314,6 +325,7 @@ def stats_cmd(
 
 @app.command(
     "figures",
+    cls=_Command,
     short_help=_("Every figure with its source phrase (数据)."),
     help=_(
         "Every figure as printed, with its source phrase (数据), filterable and sortable.\n\n"
@@ -373,6 +385,7 @@ def figures_cmd(
 
 @app.command(
     "cite",
+    cls=_Command,
     help=_("A reference to cite a case (引用)."),
 )
 def cite_cmd(
@@ -393,6 +406,7 @@ def cite_cmd(
 
 @app.command(
     "export",
+    cls=_Command,
     help=_(
         "Export cases or figures for spreadsheets and notebooks (导出).\n\n"
         "Figures carry additive: a sum that counts only those never adds a part to its total."
@@ -434,6 +448,7 @@ def export_cmd(
 
 @app.command(
     "map",
+    cls=_Command,
     short_help=_("A schematic map of the cases by city (案例分布示意图)."),
     help=_(
         "Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n\n"
@@ -470,6 +485,7 @@ def map_cmd(
 
 @app.command(
     "validate",
+    cls=_Command,
     short_help=_("Check data files against schema and source (校验)."),
     help=_("Check case data files against the schema and their source text (校验)."),
 )
@@ -481,6 +497,7 @@ def validate_cmd(
 
 @app.command(
     "browse",
+    cls=_Command,
     short_help=_("Browse interactively: find, read, compare (浏览)."),
     help=_("Browse interactively: find as you type, read, compare, cite (浏览)."),
 )

@@ -3,7 +3,7 @@
 click marks its words with ``gettext.gettext`` of the default domain, but typer 0.28 vendors
 click with those calls taken out, so no catalog bound to that domain would reach them. gxeco
 translates them at its edge instead, the same way for typer 0.27 (click 8) and 0.28: a help
-formatter (``install``, called where ``cli.py`` builds the app) and ``message`` for the usage
+formatter (``command_classes``, handed to typer where ``cli.py`` builds the app) and ``message`` for the usage
 errors that ``__main__`` prints. Both leave English untouched. The English they recognise is
 listed here, marked for the catalog, so ``scripts/regen_messages.py`` extracts it like any
 other message. Imported only when typer answers (help, usage errors, completion).
@@ -79,7 +79,7 @@ def _formatter(base: type[Any]) -> type[Any]:
     """A subclass of typer's HelpFormatter that writes Chinese help as Chinese: typer's words
     translated, lines broken by gxeco's line breaker in terminal cells (click counts characters,
     so a wide character would overflow the line). English goes to typer's own code, unchanged."""
-    from .layout import width_of, wrap
+    from .layout import width_of
 
     class GxecoHelpFormatter(base):  # type: ignore[misc]
         gxeco = True
@@ -101,15 +101,7 @@ def _formatter(base: type[Any]) -> type[Any]:
             for para in text.split("\n\n"):
                 if out:
                     out.append("")
-                # a `command` or a [default: …] stays on one line: wrapped as a Latin word of its width, then put back
-                codes = _CODE.findall(para)
-                masked = _CODE.sub(lambda m: "X" * width_of(m.group()), " ".join(para.split()))
-                lines = wrap(masked, max(width, 10)) or [""]
-                for code in codes:  # in order, each in the first line still holding its mask
-                    mask = "X" * width_of(code)
-                    i = next(i for i, ln in enumerate(lines) if mask in ln)
-                    lines[i] = lines[i].replace(mask, code, 1)
-                out += lines
+                out += _wrap_keeping_codes(" ".join(para.split()), max(width, 10))
             return out
 
         def write_text(self, text: str) -> None:
@@ -124,6 +116,9 @@ def _formatter(base: type[Any]) -> type[Any]:
             if not is_zh():
                 return super().write_dl(rows, col_max, col_spacing)  # type: ignore[no-any-return]
             rows = [(term(first), help_text(second) if second else "") for first, second in rows]
+            # on a narrow terminal a long name goes on a line of its own rather than leave its help a
+            # column a few characters wide
+            col_max = min(col_max, max(self.width - 40, 12))
             first_col = min(max((width_of(r[0]) for r in rows), default=0), col_max) + col_spacing
             pad = " " * (first_col + self.current_indent)
             for first, second in rows:
@@ -144,15 +139,57 @@ def _formatter(base: type[Any]) -> type[Any]:
     return GxecoHelpFormatter
 
 
-def install() -> None:
-    """Give the click context class typer uses (click's, or typer 0.28's vendored copy) gxeco's
-    help formatter. typer has no setting for the formatter; the class is patched once per process,
-    and the formatter behaves as typer's own for English."""
+def _wrap_keeping_codes(para: str, width: int) -> list[str]:
+    """Chinese text broken by layout.wrap, with each `command` and [default: …] kept on one line:
+    wrapped as a Latin word of its width, then put back. One wider than the line is left to
+    the line breaker like any other text."""
+    from .layout import width_of, wrap
+
+    codes = [c for c in _CODE.findall(para) if width_of(c) <= width]
+    masked = para
+    for code in codes:
+        masked = masked.replace(code, "X" * width_of(code), 1)
+    lines = wrap(masked, width) or [""]
+    for code in codes:  # in order, each in the first line still holding its mask
+        mask = "X" * width_of(code)
+        i = next((i for i, ln in enumerate(lines) if mask in ln), None)
+        if i is None:  # pragma: no cover - a mask no wider than the line stays whole
+            return wrap(para, width) or [""]
+        lines[i] = lines[i].replace(mask, code, 1)
+    return lines
+
+
+def command_classes() -> tuple[type[Any], type[Any]]:
+    """typer's group and command classes with gxeco's help: handed to typer as ``cls`` where
+    cli.py declares the app and its commands (typer's and click's documented way to customise
+    a command), so no class of typer's is changed. The context they make formats help with
+    the formatter above; the group lists each command's summary whole, wrapped, where click
+    would cut it to the width left ("Export cases or figures for..."). Both behave as typer's
+    own for English apart from the summaries."""
     import typer.core
 
-    ctx_cls = typer.core.TyperCommand.context_class
-    if not getattr(ctx_cls.formatter_class, "gxeco", False):
-        ctx_cls.formatter_class = _formatter(ctx_cls.formatter_class)
+    context: type[Any] = typer.core.TyperCommand.context_class
+
+    class GxecoContext(context):  # type: ignore[misc]
+        formatter_class = _formatter(context.formatter_class)
+
+    class GxecoCommand(typer.core.TyperCommand):
+        context_class = GxecoContext
+
+    class GxecoGroup(typer.core.TyperGroup):
+        context_class = GxecoContext
+
+        def format_commands(self, ctx: Any, formatter: Any) -> None:
+            rows = []
+            for name in self.list_commands(ctx):
+                cmd = self.get_command(ctx, name)
+                if cmd is not None and not cmd.hidden:
+                    rows.append((name, cmd.get_short_help_str(limit=1_000)))
+            if rows:
+                with formatter.section(_("Commands")):
+                    formatter.write_dl(rows)
+
+    return GxecoGroup, GxecoCommand
 
 
 # --- usage errors --------------------------------------------------------------------

@@ -2,8 +2,9 @@
 (``grammar_of``, run by ``scripts/regen_grammar.py`` and the staleness test), and its parts that
 depend on the language of the help (``language_parts``, ``with_language``, ``localized``).
 
-Apart from ``fastpath`` so that the parser stays under one screenful of concerns; nothing here
-imports typer (``grammar_of`` is handed its objects).
+``grammar_of`` reads click's public surface only (``Command.params``, ``Parameter`` attributes,
+``ParamType.name``, ``shell_complete``), so it reads typer's objects the same whether typer
+vendors click or not. Nothing here imports typer (``grammar_of`` is handed its objects).
 """
 
 from __future__ import annotations
@@ -17,34 +18,37 @@ if TYPE_CHECKING:
 
 VERSION = "version"  # the action of --version in a parse
 HELP = "help"  # the name of click's help option in a parse
+VALUES_PROBE = "gxeco.values"  # ctx.meta key: completion functions name their vocabulary (_completion_values)
+# click's names of the parameter types gxeco declares -> the fast path's kinds
+_KINDS = {
+    "choice": "choice",
+    "int": "int",
+    "int range": "int",
+    "integer": "int",
+    "integer range": "int",
+    "path": "path",
+    "boolean": "bool",
+    "str": "str",
+    "text": "str",
+}
 
 
 def grammar_of(group: Any) -> Grammar:
     """The grammar of a click group (``typer.main.get_command(app)``), as plain data."""
     from enum import Enum  # an Enum default is stored as its value, which the fast path passes
 
-    def params(cmd: Any) -> list[Param]:
+    def params(cmd: Any, ctx: Any) -> list[Param]:
         out = []
         for p in cmd.params:
             action = None
             if p.callback is not None:
-                if getattr(p.callback, "__name__", "") != "_version":
+                if p.name != VERSION:
                     continue  # typer's own --install-completion and the like: left to typer (typer_opts)
                 action = VERSION
             t = p.type
-            tname = type(t).__name__
-            if tname.endswith("Choice"):
-                kind = "choice"
-            elif tname in ("IntRange", "IntParamType"):
-                kind = "int"
-            elif tname.endswith("Path"):
-                kind = "path"
-            elif tname == "BoolParamType":
-                kind = "bool"
-            elif tname == "StringParamType":
-                kind = "str"
-            else:  # pragma: no cover - a new parameter type must be taught here first
-                raise TypeError(f"{cmd.name} {p.name}: unsupported type {tname}")
+            kind = _KINDS.get(t.name)  # click's public name of a parameter type ("int range", "choice" …)
+            if kind is None:  # pragma: no cover - a new parameter type must be taught here first
+                raise TypeError(f"{cmd.name} {p.name}: unsupported type {t.name}")
             d: Param = {"name": p.name, "kind": kind, "hint": p.get_error_hint(None)}
             if p.param_type_name == "argument":
                 d.update(argument=True, nargs=p.nargs, required=p.required)
@@ -63,7 +67,7 @@ def grammar_of(group: Any) -> Grammar:
             if kind == "choice":
                 d["choices"] = [str(c) for c in t.choices]
                 d["case_sensitive"] = bool(t.case_sensitive)
-            values = _completion_values(p)
+            values = _completion_values(p, ctx)
             if values:
                 d["complete"] = values
             if kind == "int":
@@ -84,10 +88,7 @@ def grammar_of(group: Any) -> Grammar:
 
     def typer_opts(cmd: Any) -> list[str]:
         return sorted(
-            o
-            for p in cmd.params
-            if p.callback is not None and getattr(p.callback, "__name__", "") != "_version"
-            for o in (*p.opts, *p.secondary_opts)
+            o for p in cmd.params if p.callback is not None and p.name != VERSION for o in (*p.opts, *p.secondary_opts)
         )
 
     def option_names(cmd: Any, ctx: Any) -> list[list[Any]]:
@@ -103,14 +104,13 @@ def grammar_of(group: Any) -> Grammar:
         return sorted(out, key=lambda e: helps.index(e[0]) if e[2] == HELP else -1)
 
     gctx = group.make_context("gxeco", [], resilient_parsing=True)
-    names = {"": option_names(group, gctx)}
-    for n, c in sorted(group.commands.items()):
-        names[n] = option_names(c, c.make_context(n, [], parent=gctx, resilient_parsing=True))
+    ctxs = {n: c.make_context(n, [], parent=gctx, resilient_parsing=True) for n, c in sorted(group.commands.items())}
+    names = {"": option_names(group, gctx), **{n: option_names(c, ctxs[n]) for n, c in sorted(group.commands.items())}}
 
     return {
         "option_names": names,
-        "globals": params(group),
-        "commands": {name: params(cmd) for name, cmd in sorted(group.commands.items())},
+        "globals": params(group, gctx),
+        "commands": {name: params(cmd, ctxs[name]) for name, cmd in sorted(group.commands.items())},
         "help_options": helps,
         "long_opts": {"": long_opts(group), **{n: long_opts(c) for n, c in sorted(group.commands.items())}},
         "typer_opts": typer_opts(group),
@@ -157,12 +157,17 @@ def localized() -> Grammar:
     return with_language(GRAMMAR, GRAMMAR_ZH)
 
 
-def _completion_values(param: Any) -> str | None:
-    """The vocabulary a parameter completes from (cli._values marks its function)."""
-    cb = getattr(param, "_custom_shell_complete", None)
-    # typer keeps the declared function, wrapped, in the closure of its click callback
-    for cell in getattr(cb, "__closure__", None) or ():
-        name = getattr(cell.cell_contents, "gxeco_values", None)
-        if name:
-            return str(name)
+def _completion_values(param: Any, ctx: Any) -> str | None:
+    """The vocabulary a parameter completes from: asked through click's public completion call,
+    with VALUES_PROBE set in the context's meta, cli._values's functions answer with their
+    vocabulary's name instead of its values."""
+    if param.param_type_name == "option" and param.is_flag:
+        return None
+    ctx.meta[VALUES_PROBE] = True
+    try:
+        items = param.shell_complete(ctx, "")
+    finally:
+        del ctx.meta[VALUES_PROBE]
+    if len(items) == 1 and str(items[0].value).startswith(VALUES_PROBE):
+        return str(items[0].value)[len(VALUES_PROBE) + 1 :]
     return None

@@ -1,0 +1,66 @@
+"""Every --help of every command, in both languages, at every width a terminal is likely to
+have: no traceback, every command's summary whole, Chinese lines broken by the clreq rules."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+
+import pytest
+
+from gxeco import i18n
+
+from .conftest import invoke_main
+
+WIDTHS = (40, 50, 60, 80, 200)  # 50: search --help crashed there
+LOCALES = {"zh": "zh_CN.UTF-8", "en": "en_US.UTF-8"}
+NO_LINE_START = "，。、；：？！）」》”"
+NO_LINE_END = "（「《“"
+
+
+@pytest.fixture(params=["zh", "en"], scope="module")
+def lang(request: pytest.FixtureRequest) -> Iterator[str]:
+    """cli.py translates its help as it is imported: imported afresh in each language."""
+    with pytest.MonkeyPatch.context() as mp:
+        for var in ("GXECO_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+            mp.delenv(var, raising=False)
+        mp.setenv("LANG", LOCALES[request.param])
+        i18n.reset()
+        importlib.reload(importlib.import_module("gxeco.cli"))
+        yield request.param
+    i18n.reset()
+    importlib.reload(importlib.import_module("gxeco.cli"))
+
+
+def _summaries() -> dict[str, str]:
+    import typer.main
+
+    from gxeco import cli
+
+    group = typer.main.get_command(cli.app)
+    return {name: cmd.get_short_help_str(limit=1_000) for name, cmd in group.commands.items()}  # type: ignore[attr-defined]
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_every_help_at_every_width(lang: str) -> None:
+    summaries = _summaries()
+    usage = "用法：" if lang == "zh" else "Usage: "
+    for width in WIDTHS:
+        for command in ["", *summaries]:
+            args = [command, "--help"] if command else ["--help"]
+            r = invoke_main(args, {"COLUMNS": str(width)})
+            where = (lang, width, command)
+            assert r.exit_code == 0, (where, r.stderr)
+            assert "Traceback" not in r.stdout + r.stderr, where
+            assert r.stdout.startswith(usage), where
+            if lang == "zh":
+                for line in r.stdout.splitlines():
+                    assert not line.lstrip().startswith(tuple(NO_LINE_START)), (where, line)
+                    assert not line.endswith(tuple(NO_LINE_END)), (where, line)
+        top = invoke_main(["--help"], {"COLUMNS": str(width)}).stdout
+        assert "..." not in top.split("\n\n", 2)[-1], (lang, width)  # no summary cut to the width
+        for name, summary in summaries.items():
+            assert _squeeze(f"{name}{summary}") in _squeeze(top), (lang, width, name)
