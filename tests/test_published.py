@@ -10,8 +10,8 @@ import pytest
 
 from gxeco import provenance as pv
 from gxeco import query, reports, units
-from gxeco.model import published
 from gxeco.text import squash
+from gxeco.units import published
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = (ROOT / "data" / "source" / "guangxi-epvr-batch3.md").read_text(encoding="utf-8")

@@ -229,16 +229,6 @@ def metric_dict(m: Metric) -> dict[str, Any]:
     return d
 
 
-def published(m: Metric) -> str:
-    """The figure as the source prints it: its as_published text, or, in a file without it,
-    the value written back from its parts (约2000万元, 30%—50%)."""
-    if m.as_published is not None:
-        return m.as_published
-    from .units import format_published
-
-    return format_published(m.value, m.unit, m.value_max, m.qualifier)
-
-
 @record(frozen=True)
 class Meta:
     title: str

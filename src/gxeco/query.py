@@ -7,8 +7,9 @@ from collections import Counter
 from . import units, vocab
 from .errors import GxecoError, NotFound
 from .i18n import _
-from .model import Case, Dataset, Metric, published
+from .model import Case, Dataset, Metric
 from .resolve import pick
+from .units import published
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from . import vocab
 from .i18n import _
-from .model import METRIC_ORDER, Case, Dataset, ident, published
+from .model import METRIC_ORDER, Case, Dataset, ident
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
+from .units import published
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:

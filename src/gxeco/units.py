@@ -14,6 +14,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass as record
     from decimal import Decimal
+
+    from .model import Metric
 else:
     from .record import record
 
@@ -309,3 +311,11 @@ def format_published(value: float, unit: str, value_max: float | None = None, qu
     if qualifier:
         return f"{core}{qualifier}"
     return core
+
+
+def published(m: Metric) -> str:
+    """The figure as the source prints it: its as_published text, or, in a file without it,
+    the value written back from its parts (约2000万元, 30%—50%)."""
+    if m.as_published is not None:
+        return m.as_published
+    return format_published(m.value, m.unit, m.value_max, m.qualifier)

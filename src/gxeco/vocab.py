@@ -7,8 +7,22 @@ from .i18n import N_, _
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Protocol
 
-    from .model import Case
+    class _Pinyin(Protocol):
+        @property
+        def names(self) -> tuple[tuple[str, str, str], ...]: ...
+
+    class Tagged(Protocol):
+        """What tag_vocab reads of a case (model.Case; the vocabularies sit below the model)."""
+
+        @property
+        def tags(self) -> tuple[str, ...]: ...
+        @property
+        def models(self) -> tuple[str, ...]: ...
+        @property
+        def pinyin(self) -> _Pinyin: ...
+
 
 CATEGORIES: tuple[str, ...] = ("自然资源资产管理", "生态保护修复及价值提升", "生态产业化经营")
 
@@ -261,7 +275,7 @@ STYLE = Vocab(
 )
 
 
-def tag_vocab(cases: Sequence[Case]) -> Vocab:
+def tag_vocab(cases: Sequence[Tagged]) -> Vocab:
     """Tags and models of the loaded cases, with the pinyin the data carries (here, not in
     query.py, so that a TAB on --tag imports no more than the vocabularies and the data)."""
     names: dict[str, tuple[str, ...]] = {}

@@ -6,8 +6,9 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from .. import layout, query
-from ..model import Metric, published
+from ..model import Metric
 from ..reports import link_note  # reports is light: no rich, no textual
+from ..units import published
 from .find import topic_name
 from .widgets import FIG_COLUMNS
 

@@ -14,8 +14,9 @@ from .. import vocab
 from .._version import __version__
 from ..cite import publication
 from ..layout import width_of
-from ..model import Case, Dataset, published
+from ..model import Case, Dataset
 from ..query import FigureRow, figure_rows
+from ..units import published
 from . import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
