@@ -24,6 +24,9 @@ else:
     from .record import record
 
 
+_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+
+
 @record(frozen=True)
 class Passage:
     case: Case
@@ -51,6 +54,25 @@ class Passage:
             elif n:
                 idx.extend([i] * n)
         return tuple(idx)
+
+    @cached_property
+    def titles(self) -> str:
+        """The flat text of the title passage's first two lines, the title and the short title:
+        what `search --section 标题` looks in (the rest of the passage, tags, models and the
+        place, ranks a case that names a term, but is no title)."""
+        return self.flat[: len(flatten(self.case.title + self.case.short_title))]
+
+    @cached_property
+    def sentences(self) -> list[tuple[str, int, int]]:
+        """(flat, start, end) for each sentence, white space at its ends left out: where
+        search looks for near sentences when nothing matches."""
+        out = []
+        for m in _SENTENCE.finditer(self.text):
+            flat = flatten(m.group())
+            if flat:
+                raw = m.group()
+                out.append((flat, m.start() + len(raw) - len(raw.lstrip()), m.start() + len(raw.rstrip())))
+        return out
 
 
 class _Fold(dict[int, str]):

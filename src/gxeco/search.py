@@ -16,7 +16,7 @@ from .errors import GxecoError
 from .i18n import _
 from .memo import PerList
 from .model import Case
-from .passages import Passage, entry, flatten, passages
+from .passages import Passage, entry, passages
 from .text import norm
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -323,18 +323,8 @@ def _flat_all(case: Case) -> str:
     return entry(case)[2]
 
 
-def _titles(p: Passage) -> str:
-    """The flat text of the title passage's first two lines, the title and the short title:
-    what `search --section 标题` looks in (the rest of the passage, tags, models and the place,
-    ranks a case that names a term, but is no title)."""
-    cached = p.__dict__.get("_titles")
-    if cached is None:
-        cached = p.__dict__["_titles"] = p.flat[: len(flatten(p.case.title + p.case.short_title))]
-    return str(cached)
-
-
 def _searched(p: Passage, titles_only: bool) -> str:
-    return _titles(p) if titles_only and p.section == "title" else p.flat
+    return p.titles if titles_only and p.section == "title" else p.flat
 
 
 def _count(
@@ -517,25 +507,6 @@ def _neighbours(t: str, joined: str) -> dict[str, int]:
     return counts
 
 
-_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
-
-
-def _sentences(p: Passage) -> list[tuple[str, int, int]]:
-    """(flat, start, end) for each sentence of a passage, white space at its ends left out,
-    once per passage."""
-    cached = p.__dict__.get("_sentences")
-    if cached is None:
-        cached = []
-        for m in _SENTENCE.finditer(p.text):
-            flat = flatten(m.group())
-            if flat:
-                raw = m.group()
-                start = m.start() + len(raw) - len(raw.lstrip())
-                cached.append((flat, start, m.start() + len(raw.rstrip())))
-        p.__dict__["_sentences"] = cached
-    return cached
-
-
 def _near(
     cases: Sequence[Case],
     terms: list[str],
@@ -551,7 +522,7 @@ def _near(
     for c in cases:
         for p in passages(c):
             if p.section in allowed and p.section != "title":
-                for flat, start, end in _sentences(p):
+                for flat, start, end in p.sentences:
                     where.append((c, p, start, end))
                     flats.append(flat)
     score: dict[int, float] | None = None
