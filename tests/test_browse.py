@@ -18,8 +18,8 @@ import pytest
 
 from gxeco import cite, layout, query, reports, search
 from gxeco.browse import app as browse_app
+from gxeco.browse import casetext, screens, widgets
 from gxeco.browse import find as browse_find
-from gxeco.browse import screens, widgets
 from gxeco.browse.app import BrowseApp
 from gxeco.browse.figures import FiguresTable
 from gxeco.browse.screens import CompareScreen, FacetScreen, HelpScreen
@@ -360,12 +360,12 @@ def test_facets_filter_with_the_counts_of_stats(ds: Any) -> None:
 
 def test_prose_breaks_lines_again_at_every_width(ds: Any) -> None:
     text = ds.cases[9].background
-    prose = Prose(browse_find._paragraphs(text, ("background", None)))
+    prose = Prose(casetext._paragraphs(text, ("background", None)))
     for width in (20, 33, 60, 100):
         lines = [str(c) for c in prose._layout(width)[1]]
         assert "\n".join(lines).replace("\n", "") == text.replace("\n", "")
         assert not any(line.startswith(("，", "。", "、")) for line in lines)
-        assert max(browse_find.width_of(line) for line in lines) <= width
+        assert max(cell_width(line) for line in lines) <= width
 
 
 def test_find_keeps_the_library_order_and_snippets(ds: Any) -> None:

@@ -331,11 +331,11 @@ def test_validate_checks_the_published_text(tmp_path: Path, run) -> None:
 
 
 def test_browse_shows_each_run_in_subheading_on_its_own_line_and_finds_inside_parts(ds) -> None:
-    from gxeco.browse.find import HEAD, case_blocks, case_hits
+    from gxeco.browse.casetext import HEADING, case_blocks, case_hits
 
     c10 = ds.cases[9]
     tabs = case_blocks(c10)
-    heads = [b.text for b in tabs["practices"] if b.style == HEAD]
+    heads = [b.text for b in tabs["practices"] if b.role == HEADING]
     assert heads.index("维护梯田得奖金。") < heads.index("开发梯田旅游挣现金。")
     # what the tab shows is the item's text, subheadings included, in order
     shown = "".join(b.text for b in tabs["practices"] if b.key and b.key[1] == c10.practices[2].title)

@@ -155,3 +155,19 @@ def test_the_layer_test_sees_an_upward_import_for_types_only(tmp_path: Path) -> 
     (pkg / "model.py").write_text("def f():\n    from .query import rows\n")
     (pkg / "query.py").write_text("from .model import Case\n")
     assert upward(import_graph(pkg)) == {("gxeco.model", "gxeco.query")}
+
+
+def test_browse_find_and_case_text_need_no_screen() -> None:
+    """browse/find.py and browse/casetext.py are imported alone by the benchmark and the tests:
+    no Textual, no Textual style variables, no files written."""
+    for name in ("find.py", "casetext.py"):
+        source = (SRC / "browse" / name).read_text(encoding="utf-8")
+        tree = ast.parse(source)
+        imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert not {m for m in imported if m.split(".")[0] == "textual"}, name
+        strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        assert not [s for s in strings if "$text" in s or "$panel" in s], name
+        calls = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+        assert not calls & {"open", "write", "write_text", "write_bytes"}, name
+    assert (SRC / "browse" / "app.tcss").is_file()

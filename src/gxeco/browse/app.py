@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -20,25 +21,12 @@ from .. import layout, query, resolve, search, vocab
 from ..errors import GxecoError
 from ..layout import width_of
 from ..model import Case, Dataset, ident
-from .figures import FiguresTable
-from .find import (
-    DIM,
-    HEAD,
-    LIST_LIMIT,
-    SYNC_LIMIT,
-    TABS,
-    Block,
-    Found,
-    case_blocks,
-    case_hits,
-    export_case,
-    find,
-    fit,
-    light_terminal,
-    short_city,
-)
+from .case import CaseView, TabBar
+from .casetext import HEADING, QUIET, TABS, Block, case_blocks, case_hits
+from .figures import FIG_COLUMNS, FiguresTable
+from .find import LIST_LIMIT, SYNC_LIMIT, Found, find, fit, short_city
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
-from .widgets import APP_CSS, FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, Prose, Row, TabBar
+from .widgets import DIM, FOOTER_KEYS, HIT, KeyBar, Prose, Row
 
 if TYPE_CHECKING:
     from textual.events import Resize
@@ -49,7 +37,7 @@ class BrowseApp(App[None]):
 
     TITLE = "gxeco browse"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide"), (120, "-large")]  # noqa: RUF012 (Textual's type)
-    CSS = APP_CSS
+    CSS_PATH = "app.tcss"  # beside this module, shipped in the package
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "find", "查找"),
         Binding("f", "facets", "筛选"),
@@ -412,11 +400,13 @@ class BrowseApp(App[None]):
         prose = self.query_one("#quote", Prose)
         r = self.query_one(FiguresTable).selected()
         if r is None:
-            prose.set_blocks([Block("（本案例没有数据）", DIM)])
+            prose.set_blocks([Block("（本案例没有数据）", QUIET)])
             return
         m = r.metric
         sec = vocab.SECTION_NAMES.get(m.section, m.section)
-        prose.set_blocks([Block(m.label, HEAD), Block(f"“{m.quote}”", lead="原文："), Block(sec, DIM, lead="出处：")])
+        prose.set_blocks(
+            [Block(m.label, HEADING), Block(f"“{m.quote}”", lead="原文："), Block(sec, QUIET, lead="出处：")]
+        )
 
     @on(DataTable.HeaderSelected, "#figures")
     def _header(self, event: DataTable.HeaderSelected) -> None:
@@ -566,6 +556,29 @@ class BrowseApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+
+def light_terminal() -> bool:
+    """COLORFGBG (set by rxvt, Konsole, iTerm2 …) names the background colour: 7 or 15 is light."""
+    bg = os.environ.get("COLORFGBG", "").rpartition(";")[2]
+    return bg in ("7", "15")
+
+
+def export_case(c: Case, folder: Path) -> Path:
+    """Write the case as Markdown to a new file; an existing file is never overwritten."""
+    from ..render import Format, render
+    from ..reports import case_detail
+
+    stem = f"gxeco-{c.id}-{c.slug}"
+    for n in range(1, 1000):
+        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as out:
+                render(case_detail(c), Format.md, out)
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"{folder / stem}.md 及其 998 个编号副本都已存在")  # shown as 导出失败：… (browse is Chinese)
 
 
 def run(ds: Dataset, start: Case | None = None) -> int:

@@ -10,7 +10,8 @@ from ..model import Metric
 from ..reports import link_note  # reports is light: no rich, no textual
 from ..units import published
 from .find import topic_name
-from .widgets import FIG_COLUMNS
+
+FIG_COLUMNS = (("label", "指标"), ("value", "数值"), ("year", "年份"), ("topic", "主题"))
 
 
 class FiguresTable(DataTable[str]):

@@ -18,8 +18,9 @@ from .. import layout, reports
 from ..layout import width_of
 from ..model import Case
 from ..render.blocks import Report
-from .find import DIM, HEAD, Block, fit
-from .widgets import KEYS, KeyBar, Prose
+from .casetext import HEADING, QUIET, Block
+from .find import fit
+from .widgets import DIM, HEAD, KEYS, KeyBar, Prose
 
 if TYPE_CHECKING:
     pass
@@ -32,9 +33,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         w = max(width_of(k) for k, _ in KEYS) + 2
-        blocks = [Block("按键", HEAD), Block("")]
+        blocks = [Block("按键", HEADING), Block("")]
         blocks += [Block(desc, lead=k + " " * (w - width_of(k))) for k, desc in KEYS]
-        blocks += [Block(""), Block("Esc 或 ? 关闭", DIM)]
+        blocks += [Block(""), Block("Esc 或 ? 关闭", QUIET)]
         with VerticalScroll(id="help"):
             yield Prose(blocks)
 

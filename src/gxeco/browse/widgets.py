@@ -1,21 +1,18 @@
-"""The browser's widgets: list rows, re-breaking prose, the tab bar, the case view, the key bar."""
+"""The browser's widgets: its styles, list rows, prose that re-breaks on resize, the key bar."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import Static
 
 from .. import layout
 from ..layout import width_of
-from .find import TABS, Block
+from .casetext import HEADING, QUIET, Block
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -43,10 +40,19 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
+HEAD = "bold $text-primary"
+
+
+DIM = "$text-muted"
+
+
 HIT = "bold underline $text-warning"
 
 
 CURRENT_HIT = "bold reverse $text-warning"
+
+
+ROLE_STYLES = {HEADING: HEAD, QUIET: DIM}  # a paragraph's role (casetext.Block) -> its style
 
 
 class Row(Content):
@@ -122,7 +128,8 @@ class Prose(Widget):
                 at = pos if at < 0 else at
                 end = at + len(line)
                 prefix = block.lead if k == 0 else " " * lead_w
-                c = Content.styled(prefix + line, block.style) if block.style else Content(prefix + line)
+                base = ROLE_STYLES.get(block.role, "")
+                c = Content.styled(prefix + line, base) if base else Content(prefix + line)
                 for m, (a, z) in enumerate(block.marks):
                     lo, hi = max(a, at), min(z, end)
                     if lo < hi:
@@ -152,67 +159,6 @@ class Prose(Widget):
         return Visual.to_strips(self, lines[y], width, 1, self.visual_style)[0]
 
 
-# --- the case view ------------------------------------------------------------------------
-
-
-FIG_COLUMNS = (("label", "指标"), ("value", "数值"), ("year", "年份"), ("topic", "主题"))
-
-
-class TabBar(Static):
-    """The tab labels on one line; a click picks one. (Textual's Tabs costs ~70 ms to mount: a
-    tenth of the first-paint budget.)"""
-
-    DEFAULT_CSS = "TabBar { height: 1; color: $text-muted; }"
-
-    class Picked(Message):
-        def __init__(self, key: str) -> None:
-            super().__init__()
-            self.key = key
-
-    def __init__(self, **kw: Any) -> None:
-        super().__init__(**kw)
-        self.active = TABS[0][0]
-        self._spans: list[tuple[int, int, str]] = []
-
-    def set_active(self, key: str) -> None:
-        self.active = key
-        self.update(self._content())
-
-    def _content(self) -> Content:
-        parts: list[str | tuple[str, str]] = []
-        self._spans = []
-        x = 0
-        for key, label in TABS:
-            text = f" {label} "
-            parts.append((text, "bold reverse $text-accent" if key == self.active else ""))
-            self._spans.append((x, x + width_of(text), key))
-            x += width_of(text)
-        return Content.assemble(*parts)
-
-    def on_mount(self) -> None:
-        self.update(self._content())
-
-    def on_click(self, event: Any) -> None:
-        x = event.x
-        for a, z, key in self._spans:
-            if a <= x < z:
-                self.post_message(self.Picked(key))
-
-
-class CaseView(Vertical):
-    """The selected case: a title line, the tabs, and one text view they share.
-
-    Only what the first screen shows is built at start (first paint within 1 s);
-    the figures table is mounted the first time its tab opens."""
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="case-title", markup=False)
-        yield TabBar(id="tabs")
-        with ContentSwitcher(initial="scroll", id="switcher"):
-            yield VerticalScroll(Prose(id="prose"), id="scroll")
-            yield Vertical(id="data-pane")
-
-
 FOOTER_KEYS = (
     ("/", "查找"),
     ("f", "筛选"),
@@ -235,39 +181,3 @@ class KeyBar(Static):
         for k, label in keys:
             parts += [(k, "bold $text-accent"), f" {label}  "]
         super().__init__(Content.assemble(*parts))
-
-
-# --- screens -------------------------------------------------------------------------------
-
-
-# The app's layout and the screens' boxes (BrowseApp.CSS)
-APP_CSS = """
-#main { height: 1fr; }
-#left { width: 38; border-right: vkey $foreground 20%; }
-.-large #left { width: 46; }
-.-narrow #main { layout: vertical; }
-.-narrow #left { width: 100%; height: 40%; border-right: none; border-bottom: hkey $foreground 20%; }
-#filter { border: none; height: 1; padding: 0 1; background: $boost; }
-#filter:focus { background: $primary 20%; }
-#filter-state { height: 1; padding: 0 1; color: $text-muted; }
-#list-head { height: 1; padding: 0 1; color: $text-muted; text-style: bold; }
-#cases { border: none; height: 1fr; padding: 0; scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
-#cases:focus { border: none; }
-CaseView { width: 1fr; }
-#case-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
-#switcher { height: 1fr; }
-#scroll, #data-pane { height: 1fr; }
-#figures { height: 1fr; }
-#quote-box { height: auto; max-height: 7; border-top: hkey $foreground 20%; }
-HelpScreen, FacetScreen { align: center middle; }
-#help { width: 76; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
-#facets { width: 50; max-width: 95%; height: 90%; border: round $primary; background: $surface; }
-#facets-title { padding: 0 1; color: $text-muted; }
-#facet-list { border: none; height: 1fr; }
-#compare-title { height: 1; padding: 0 1; text-style: bold; color: $text-primary; }
-MapScreen, RelatedScreen { align: center middle; }
-#map { width: 64; max-width: 100%; height: auto; max-height: 95%; border: round $primary; background: $surface; }
-#related { width: 96; max-width: 95%; height: auto; max-height: 90%; border: round $primary; background: $surface; }
-#related-title { padding: 0 1; text-style: bold; color: $text-primary; }
-#related-list { border: none; height: auto; max-height: 30; }
-"""
