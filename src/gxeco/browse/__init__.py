@@ -2,8 +2,10 @@
 
 The only package that imports Textual; ``commands.browse`` imports ``browse.app``
 lazily, so every other command keeps its start-up time. ``browse.find`` (find as you
-type, the case text as blocks) imports no Textual: tests and the benchmark time it alone.
-``widgets`` and ``screens`` hold the parts the app is built from. Everything it shows comes from the
+type) and ``browse.casetext`` (a case's text as paragraphs, hits marked) import no Textual:
+tests and the benchmark time them alone. ``case`` is the case pane, ``figures`` its 数据
+table, ``widgets`` the styles and the parts the rest is built from, ``screens`` the dialogs,
+``app.tcss`` the app's layout. Everything it shows comes from the
 library the CLI uses (``resolve.rank``, ``search.search``, ``query``, ``cite``,
 ``reports``), so the browser gains what they gain. Case text is broken into lines
 by ``layout.wrap`` (the CLI's Chinese line breaker) at the current width and again
