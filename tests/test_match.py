@@ -1,4 +1,4 @@
-"""Never silently wrong (issue #19): one rule for every name, value and query that does not
+"""Never silently wrong: one rule for every name, value and query that does not
 match exactly (src/gxeco/match.py). Exact forms are taken silently; anything fuzzier is taken
 with a notice on stderr (and in the JSON) when one candidate is clearly closest, else refused
 (exit 1) naming at most five candidates. Case references take a clear fuzzy match; option
@@ -271,3 +271,18 @@ def test_a_typo_resolves_to_its_case_with_a_notice_or_is_refused(ds, pick: Any, 
             got.case.id,
             got.via,
         )
+
+
+# --- ambiguity is exit 1 everywhere; an unknown option value stays a usage error ----------------
+
+
+@pytest.mark.parametrize(
+    "args", [("stats", "--by", "m"), ("show", "土地"), ("figures", "--topic", "收"), ("list", "--city", "l")]
+)
+def test_ambiguity_exits_1(run, args: tuple[str, ...]) -> None:
+    r = run(*args, code=1)
+    assert "ambiguous" in r.stderr or "matches" in r.stderr
+
+
+def test_unknown_option_value_is_still_a_usage_error(run) -> None:
+    assert "unknown topic" in run("figures", "--topic", "xyz", code=2).stderr
