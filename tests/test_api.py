@@ -66,14 +66,28 @@ def _imported(log: str) -> set[str]:
     return {ln.rsplit("|", 1)[-1].strip() for ln in log.splitlines() if ln.startswith("import time:")}
 
 
-def test_records_have_plain_forms(ds) -> None:
+def test_records_have_plain_forms(run, ds) -> None:
+    """dicts() gives the rows the CLI's JSON gives, keyed and valued as published."""
     figs = gxeco.figures(case=10, data=ds)
-    assert figs.dicts()[0] == figs[0].as_dict()
-    assert json.loads(json.dumps(figs.dicts(), ensure_ascii=False)) == figs.dicts()
-    assert gxeco.cases(data=ds).dicts() == [c.summary() for c in ds.cases]
-    assert gxeco.case(10, data=ds).as_dict() == ds.cases[9].full()
-    res = gxeco.find("红树林", limit=2, data=ds)
-    assert len(res) == 2 and res.dicts()[0]["hits"][0]["snippet"] == res[0].hits[0].snippet
+    assert figs.dicts() == run.json("figures", "--case", "10")
+    first = figs.dicts()[0]
+    assert (first["label"], first["value"], first["unit"], first["quote"]) == (
+        "龙胜县山地面积占比",
+        87.2,
+        "%",
+        "山地面积占87.2%",
+    )
+    assert json.loads(json.dumps(figs.dicts(), ensure_ascii=False))[0]["display"] == "87.2%"  # plain JSON types
+    cases = gxeco.cases(city="桂林", data=ds).dicts()
+    assert cases == run.json("list", "--city", "桂林")
+    assert [c["id"] for c in cases] == [2, 10] and cases[0]["short_title"] == "桂林旅游产业用地供给"
+    shown = run.json("show", "10")
+    assert gxeco.case(10, data=ds).as_dict() == {k: v for k, v in shown.items() if k != "related"}
+    res = gxeco.find("红树林", limit=2, data=ds).dicts()
+    assert [r["id"] for r in res] == [c["id"] for c in run.json("search", "红树林", "-n", "2")]
+    hit = res[0]["hits"][0]
+    (a, b), *_ = hit["highlights"]
+    assert res[0]["id"] == 4 and hit["snippet"][a:b] == "红树林"
 
 
 def test_api_and_cli_give_the_same_answers(run, ds) -> None:

@@ -126,14 +126,19 @@ def test_map_svg_escapes_names_from_data(tmp_path) -> None:
     ds = load([str(bad)])
     from gxeco.render.svg import svg_text
 
-    ET.fromstring(svg_text(reports.city_map(citymap.city_map(ds.cases), ds.metas, {}).data))
+    text = svg_text(reports.city_map(citymap.city_map(ds.cases), ds.metas, {}).data)
+    assert "A & <B>" not in text and "A &amp; &lt;B&gt;" in text  # escaped in the markup
+    body = " ".join(t.text or "" for t in ET.fromstring(text).iter(f"{SVG}text"))
+    assert "A & <B>" in body  # and read back as it was written
 
 
 def test_map_output_file_and_formats(run, tmp_path) -> None:
     svg = tmp_path / "map.svg"
     r = run("map", "-o", str(svg))
     assert "wrote the map of 15 cases" in r.stderr
-    ET.parse(svg)
+    assert svg.read_text(encoding="utf-8") == run("map", "-f", "svg").stdout  # the file is what -f svg prints
+    tiles = {g.findall(f"{SVG}text")[0].text: g.findall(f"{SVG}text")[1].text for g in ET.parse(svg).iter(f"{SVG}g")}
+    assert tiles["桂林"] == "2" and len(tiles) == 14
     r = run("map", "-o", str(svg), code=2)
     assert "--force" in r.stderr
     run("map", "-o", str(svg), "--force", "--category", "修复")
