@@ -188,3 +188,15 @@ def subprocess_run(*args: str, env: dict[str, str] | None = None, **kw: Any) -> 
     e = dict(os.environ)
     e.update(env or {})
     return subprocess.run([sys.executable, "-m", "gxeco", *args], capture_output=True, env=e, timeout=60, **kw)
+
+
+def help_key(argv: list[str]) -> str | None:
+    """Which stored --help text (_grammar.HELP) this command line asks for ("" for the top level)."""
+    from gxeco import fastpath
+    from gxeco._grammar import GRAMMAR
+
+    try:
+        got = fastpath.parse(argv, GRAMMAR, {})
+    except fastpath.UsageError:
+        return None
+    return got.key if isinstance(got, fastpath.Help) else None

@@ -20,6 +20,8 @@ from gxeco import commands, fastpath, grammar
 from gxeco._grammar import GRAMMAR, HELP
 from gxeco.cli import app
 
+from .conftest import help_key
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,7 +41,7 @@ def test_stored_help_is_what_typer_prints(args: list[str]) -> None:
         env = {**os.environ, "COLUMNS": columns}
         return subprocess.run([str(SCRIPT), *args], capture_output=True, env=env, timeout=60).stdout.decode()
 
-    key = fastpath.help_key(args, GRAMMAR)
+    key = help_key(args)
     assert key is not None
     typer_text = CliRunner().invoke(app, args, prog_name="gxeco", env={"COLUMNS": "200"}, terminal_width=78).stdout
     assert script("120") == HELP[key] == typer_text

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from gxeco import i18n
 
-from .conftest import invoke_main
+from .conftest import help_key, invoke_main
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "gxeco"
@@ -455,8 +455,8 @@ SCRIPT = Path(sys.executable).parent / ("gxeco.exe" if os.name == "nt" else "gxe
 @pytest.mark.parametrize("args", [["--help"], ["search", "--help"], ["figures", "-h"]])
 def test_stored_chinese_help_is_what_typer_prints(lang: Lang, args: list[str]) -> None:
     """The fast path's stored help (HELP_ZH) is typer's Chinese help; narrower terminals get typer's own."""
-    from gxeco import cli, fastpath
-    from gxeco._grammar import GRAMMAR, HELP, HELP_ZH
+    from gxeco import cli
+    from gxeco._grammar import HELP, HELP_ZH
 
     def script(columns: str) -> str:
         env = {k: v for k, v in os.environ.items() if k != "GXECO_LANG"} | {
@@ -465,7 +465,7 @@ def test_stored_chinese_help_is_what_typer_prints(lang: Lang, args: list[str]) -
         }
         return subprocess.run([str(SCRIPT), *args], capture_output=True, env=env, timeout=60).stdout.decode()
 
-    key = fastpath.help_key(args, GRAMMAR)
+    key = help_key(args)
     assert key is not None
     stored = (HELP_ZH if lang.lang == "zh" else HELP)[key]
     typer_text = CliRunner().invoke(cli.app, args, prog_name="gxeco", env={"COLUMNS": "200"}, terminal_width=78).stdout

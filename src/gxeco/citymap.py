@@ -71,12 +71,6 @@ class CityMap:
     total: int
     top: int  # the largest count on a tile (the darkest shade)
 
-    def at(self, row: int, col: int) -> Tile | None:
-        for t in self.tiles:
-            if (t.row, t.col) == (row, col):
-                return t
-        return None
-
 
 def level(count: int, top: int) -> int:
     """The shade of a count: 0 for none; otherwise 1 … LEVELS-1 in equal steps up to top."""

@@ -82,8 +82,6 @@ def _formatter(base: type[Any]) -> type[Any]:
     from .layout import width_of
 
     class GxecoHelpFormatter(base):  # type: ignore[misc]
-        gxeco = True
-
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             if is_zh():
                 prefix = _("Usage: ") if prefix is None else prefix

@@ -491,15 +491,6 @@ def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> 
     return Call(gvals, name, values)
 
 
-def help_key(argv: Sequence[str], grammar: Grammar) -> str | None:
-    """Which stored --help text this command line asks for ("" for the top level)."""
-    try:
-        got = parse(argv, grammar, {})
-    except UsageError:
-        return None
-    return got.key if isinstance(got, Help) else None
-
-
 def _stored_help_fits() -> bool:
     """The stored texts are typer's output for prog name gxeco on 80+ columns."""
     import shutil

@@ -30,9 +30,6 @@ class Filters:
     mode: str | None = None
     tag: str | None = None
 
-    def any(self) -> bool:
-        return any((self.city, self.category, self.resource, self.mode, self.tag))
-
 
 def chosen(ds: Dataset, f: Filters) -> dict[str, str]:
     """Each filter given, resolved to its vocabulary value (city, category, resource, mode, tag):

@@ -161,9 +161,6 @@ CASE: dict[str, Key] = {
     "outcomes": Key(TABLES, True),
 }
 
-# every table of the file, for the docs test
-TABLES_SPEC: dict[str, dict[str, Key]] = {"meta": META, "case": CASE, "item": ITEM, "part": PART, "metric": METRIC}
-
 
 # --- where a problem is ------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
-from .blocks import Block, Report
+from .blocks import Report
 from .grid import block_lines
 from .tiles import TILE_STYLES
 
@@ -64,10 +64,6 @@ def make_console(out: TextIO, color: bool | None, width: int | None) -> Console:
     if color is False:
         kw["no_color"] = True
     return Console(file=out, markup=False, emoji=False, highlight=False, width=width, soft_wrap=False, **kw)  # type: ignore[arg-type]
-
-
-def block_renderable(b: Block, width: int) -> Lines:
-    return Lines(block_lines(b, width))
 
 
 def render_rich(
