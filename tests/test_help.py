@@ -1,14 +1,17 @@
 """Every --help of every command, in both languages, at every width a terminal is likely to
-have: no traceback, every command's summary whole, Chinese lines broken by the clreq rules."""
+have: no traceback, every line within the width, every command's summary whole, Chinese lines
+broken by the clreq rules."""
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterator
 
 import pytest
 
 from gxeco import i18n
+from gxeco.layout import width_of
 
 from .conftest import invoke_main
 
@@ -56,6 +59,8 @@ def test_every_help_at_every_width(lang: str) -> None:
             assert r.exit_code == 0, (where, r.stderr)
             assert "Traceback" not in r.stdout + r.stderr, where
             assert r.stdout.startswith(usage), where
+            for line in r.stdout.splitlines():  # wider than the terminal: only an option's names alone
+                assert width_of(line) <= width or re.fullmatch(r"  (-\w, )?--[\w-]+ <[^ ]+>", line), (where, line)
             if lang == "zh":
                 for line in r.stdout.splitlines():
                     assert not line.lstrip().startswith(tuple(NO_LINE_START)), (where, line)

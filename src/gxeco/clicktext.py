@@ -65,7 +65,9 @@ def help_text(text: str) -> str:
 
 
 def term(text: str) -> str:
-    """An option's names and metavar: ``-n, --limit <int range>``."""
+    """An option's names and metavar: ``-n, --limit <int range>`` (as typer writes it in English)."""
+    if not is_zh():
+        return text
     for eng, word in METAVARS.items():
         text = text.replace(eng, _(word))
     return text
@@ -76,12 +78,22 @@ def _usage_args(args: str) -> str:
 
 
 def _formatter(base: type[Any]) -> type[Any]:
-    """A subclass of typer's HelpFormatter that writes Chinese help as Chinese: typer's words
-    translated, lines broken by gxeco's line breaker in terminal cells (click counts characters,
-    so a wide character would overflow the line). English goes to typer's own code, unchanged."""
+    """A subclass of typer's HelpFormatter: typer's words in gxeco's language, and lines broken
+    by gxeco's line breaker in terminal cells, in both languages (click counts characters, so
+    the Chinese in English help would overflow the line too, and it cuts `commands` in two)."""
     from .layout import width_of
 
     class GxecoHelpFormatter(base):  # type: ignore[misc]
+        def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+            super().__init__(indent_increment, width, max_width)
+            # click never formats narrower than 50 columns: on a narrower terminal every line would
+            # run past the edge and the terminal would fold it again, mid-word
+            import shutil
+
+            columns = shutil.get_terminal_size().columns
+            if width is None and 20 <= columns < self.width + 2:
+                self.width: int = columns - 2
+
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
             if is_zh():
                 prefix = _("Usage: ") if prefix is None else prefix
@@ -103,16 +115,12 @@ def _formatter(base: type[Any]) -> type[Any]:
             return out
 
         def write_text(self, text: str) -> None:
-            if not is_zh():
-                return super().write_text(text)  # type: ignore[no-any-return]
             indent = " " * self.current_indent
             for line in self._lines(text, self.width - self.current_indent):
                 self.write(f"{indent}{line}".rstrip() + "\n")
             return None
 
         def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
-            if not is_zh():
-                return super().write_dl(rows, col_max, col_spacing)  # type: ignore[no-any-return]
             rows = [(term(first), help_text(second) if second else "") for first, second in rows]
             # on a narrow terminal a long name goes on a line of its own rather than leave its help a
             # column a few characters wide
