@@ -55,7 +55,7 @@ class UsageError(Exception):
 
 
 # click's wording (typer 0.28 vendors click), in one place: the fast path answers usage errors
-# with exactly what typer would print, and a translation (issue #25) replaces these templates.
+# with exactly what typer would print, and under Chinese clicktext.message translates them.
 USAGE = {
     "no_such_option": "No such option: {name}",
     "possible_options": "{message} (Possible options: {names})",

@@ -120,7 +120,7 @@ def grammar_of(group: Any) -> Grammar:
 
 
 def language_parts(grammar: Grammar) -> dict[str, Any]:
-    """What of a grammar is in the language of the help (issue #25): the options' help and the
+    """What of a grammar is in the language of the help: the options' help and the
     commands' summaries (completion's descriptions) and the arguments' hints (usage errors).
     The rest is the same in every language; _grammar.py stores these parts again as GRAMMAR_ZH."""
     return {
