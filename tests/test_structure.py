@@ -171,3 +171,12 @@ def test_browse_find_and_case_text_need_no_screen() -> None:
         calls = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
         assert not calls & {"open", "write", "write_text", "write_bytes"}, name
     assert (SRC / "browse" / "app.tcss").is_file()
+
+
+def test_search_writes_nothing_into_the_records_it_reads() -> None:
+    """Derived data lives with its owner: search reads Passage's cached properties, never
+    storing its own values in a passage's (or a case's) __dict__ or through setattr."""
+    tree = ast.parse((SRC / "search.py").read_text(encoding="utf-8"))
+    dict_uses = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "__dict__"]
+    setattrs = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "setattr"]
+    assert dict_uses == [] and setattrs == []
