@@ -6,7 +6,6 @@ from . import vocab
 from .i18n import _
 from .model import METRIC_ORDER, Case, Dataset, ident
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
-from .units import published
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -94,6 +93,16 @@ def case_export(cases: Sequence[Case], all_: bool = False) -> Report:
     return Report(case_list(cases).blocks, data, CASE_EXPORT_CSV, rows)
 
 
+def _published(m: Metric) -> str:
+    """units.published, importing units only for a figure its file gives no as_published text
+    (no bundled figure): show and search, which print figures, stay off units."""
+    if m.as_published is not None:
+        return m.as_published
+    from .units import published
+
+    return published(m)
+
+
 def _body(item: dict[str, Any]) -> str:
     """An item's whole text in one (CSV, flat exports): the lead, then each run-in subheading and its text."""
     return "".join([item["text"], *(p["title"] + p["text"] for p in item.get("parts", ()))])
@@ -102,7 +111,7 @@ def _body(item: dict[str, Any]) -> str:
 def _fig_row(m: Metric) -> list[Styled | str]:
     return [
         m.label + link_note(m),
-        published(m),
+        _published(m),
         str(m.year or ""),
         vocab.TOPICS[m.topic][0],
     ]
