@@ -160,6 +160,11 @@ class FigureRow:
             "part_of": m.part_of,
             "variant_of": m.variant_of,
             "bound": m.bound,
+            "qualifier_after": m.qualifier_after,
+            "target": m.target,
+            "stock": m.stock,
+            "stock_of": m.stock_of,
+            "change_of": m.change_of,
             "additive": m.additive and self.kind not in NOT_ADDITIVE,
         }
 

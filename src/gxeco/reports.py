@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import vocab
 from .i18n import _
 from .model import METRIC_ORDER, Case, Dataset, ident, published
-from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
+from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap, plain
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -119,6 +119,12 @@ def link_note(m: Metric) -> str:
         out += f"（第{m.part_of}项的一部分）"
     if m.bound:
         out += "（分级界限）"
+    if m.target:
+        out += "（目标或规划）"
+    if m.stock_of:
+        out += f"（第{m.stock_of}项另一时点的存量）"
+    if m.change_of:
+        out += f"（第{m.change_of}项两时点之差）"
     return out
 
 
@@ -366,6 +372,11 @@ FIGURE_CSV = [
     "variant_of",
     "bound",
     "additive",
+    "qualifier_after",
+    "target",
+    "stock",
+    "stock_of",
+    "change_of",
     "position",  # within the case's figures: what restates, part_of and variant_of refer to
 ]
 
@@ -539,3 +550,65 @@ def related(
     ]
     out = {"id": c.id, "batch": c.batch, "short_title": c.short_title, "weights": WEIGHTS, "related": data}
     return Report(blocks, out, RELATED_CSV, rows, message=_noted([out], matched))
+
+
+TOTAL_CSV = [
+    "group",
+    "kind",
+    "unit",
+    "stock",
+    "total",
+    "display",
+    "added_count",
+    "left_out_count",
+    "left_out_by_reason",
+]
+
+
+def _cite(e: Any, multi: bool) -> str:
+    """A figure in a sum: case and position (10-4), as printed."""
+    r = e.row
+    return f"{ident(r.case, multi)}-{r.position} {published(r.metric)}"
+
+
+def totals(found: Sequence[Any], by: str | None, explain: bool = False, multi: bool = False) -> Report:
+    """figures --sum: one row per group and unit kind, the total, how many figures it adds and
+    what it left out by reason; with explain, the arithmetic and every figure left out."""
+    from .totals import REASONS
+
+    data = [t.as_dict() for t in found]
+    kinds = {k: names[0] for k, names in vocab.UNIT_KIND.names.items()}
+    heads = {"case": "案例", "city": "地市", "topic": "主题", "year": "年份"}
+    rows: list[list[Styled | str]] = []
+    blocks: list[Block] = []
+    for t in found:
+        group = vocab.TOPICS[t.group][0] if by == "topic" and t.group else (t.group or ("—" if by else ""))
+        left = "，".join(f"{REASONS[k]}{n}" for k, n in t.reasons().items())
+        what = kinds.get(t.kind, t.kind) + ("" if t.kind in ("money", "area", "mass", "volume") else f"（{t.unit}）")
+        what += "（存量）" if t.stock else ""
+        total = t.display if t.value is not None else "不相加"
+        rows.append([group, what, total, str(len(t.added)), left])
+        if explain:
+            title = f"{group} {what}" if by else what
+            sums = " + ".join(_cite(e, multi) for e in t.added)
+            line = f"{sums} = {t.display}" if t.value is not None and t.added else ""
+            blocks.append(Para(plain(line or "（无相加项）"), label=title))
+            out = [
+                f"{_cite(e, multi)}：{REASONS[e.reason or '']}" + (f"（第{e.because}项）" if e.because else "")
+                for e in t.left_out
+            ]
+            if out:
+                blocks.append(Bullets(out))
+    columns = ["分组", "种类", "合计", "相加项数", "未计入"]
+    table = Table(columns if by else columns[1:], rows if by else [r[1:] for r in rows], wide={4 if by else 3})
+    if by:
+        table.columns[0] = heads[by]
+    return Report(
+        [table, *blocks],
+        {"by": by, "totals": data},
+        TOTAL_CSV,
+        [
+            [d[k] if k != "left_out_by_reason" else "；".join(f"{a}={b}" for a, b in d[k].items()) for k in TOTAL_CSV]
+            for d in data
+        ],
+    )
