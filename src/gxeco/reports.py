@@ -98,8 +98,9 @@ def _body(item: dict[str, Any]) -> str:
     return "".join([item["text"], *(p["title"] + p["text"] for p in item.get("parts", ()))])
 
 
-def _fig_row(m: Metric) -> list[Styled | str]:
+def _fig_row(position: int, m: Metric) -> list[Styled | str]:
     return [
+        str(position),  # what 「第21项的一部分」 and 「复述第24项」 refer to
         m.label + link_note(m),
         published(m),
         str(m.year or ""),
@@ -201,9 +202,12 @@ def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = Non
         items = [(i.title, i.text) for i in its]
         subs = [[(p.title, p.text) for p in i.parts] for i in its]
         parts[key] = [Heading(names[key], 2), Items(items, subs, key)] if items else []
-    figures = [_fig_row(m) for m in c.metrics]
+    figures = [_fig_row(i, m) for i, m in enumerate(c.metrics, start=1)]
     parts["metrics"] = (
-        [Heading(f"数据（{len(figures)}项）", 2), Table(["指标", "数值", "年份", "主题"], figures, wide={0}, drop=(3,))]
+        [
+            Heading(f"数据（{len(figures)}项）", 2),
+            Table(["序号", "指标", "数值", "年份", "主题"], figures, wide={1}, keep={0}, drop=(4,)),
+        ]
         if figures
         else []
     )
@@ -389,6 +393,7 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
         trows.append(
             [
                 ident(r.case, multi),
+                str(r.position),  # the figure's place in its case: what 「第21项的一部分」 refers to
                 d["short_title"],
                 d["label"] + link_note(r.metric),
                 d["display"],
@@ -398,7 +403,8 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
                 d["quote"],
             ]
         )
-    t = Table(["编号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"], trows, wide={2, 7}, drop=(1, 4, 6))
+    columns = ["编号", "序号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"]
+    t = Table(columns, trows, wide={3, 8}, keep={0, 1}, drop=(2, 5, 7))
     return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 

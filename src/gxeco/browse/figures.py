@@ -27,7 +27,7 @@ class FiguresTable(DataTable[str]):
         keep = self.cursor_row
         self.clear(columns=True)
         wide = avail >= 70
-        widths = {"value": 16 if wide else 12, "year": 4, "topic": 14 if wide else 6}
+        widths = {"position": 4, "value": 16 if wide else 12, "year": 4, "topic": 14 if wide else 6}
         for key, label in FIG_COLUMNS:
             if sort and sort[0] == key:
                 label += " ▼" if sort[1] else " ▲"
@@ -40,6 +40,7 @@ class FiguresTable(DataTable[str]):
         for i, r in enumerate(rows):
             m = r.metric
             self.add_row(
+                str(r.position),
                 self.label_cell(m, whole=False),
                 published(m),
                 str(m.year or ""),

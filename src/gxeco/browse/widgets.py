@@ -155,7 +155,8 @@ class Prose(Widget):
 # --- the case view ------------------------------------------------------------------------
 
 
-FIG_COLUMNS = (("label", "指标"), ("value", "数值"), ("year", "年份"), ("topic", "主题"))
+# 序号: the figure's place in its case, what 「第21项的一部分」 and 「复述第24项」 refer to
+FIG_COLUMNS = (("position", "序号"), ("label", "指标"), ("value", "数值"), ("year", "年份"), ("topic", "主题"))
 
 
 class TabBar(Static):
