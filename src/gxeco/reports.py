@@ -569,12 +569,12 @@ TOTAL_CSV = [
     "left_out_count",
     "left_out_by_reason",
 ]
+_TOTAL_BY = {"case": "案例", "city": "地市", "topic": "主题", "year": "年份"}
 
 
 def _cite(e: Any, multi: bool) -> str:
     """A figure in a sum: case and position (10-4), as printed."""
-    r = e.row
-    return f"{ident(r.case, multi)}-{r.position} {published(r.metric)}"
+    return f"{ident(e.row.case, multi)}-{e.row.position} {published(e.row.metric)}"
 
 
 def totals(found: Sequence[Any], by: str | None, explain: bool = False, multi: bool = False) -> Report:
@@ -584,37 +584,26 @@ def totals(found: Sequence[Any], by: str | None, explain: bool = False, multi: b
 
     data = [t.as_dict() for t in found]
     kinds = {k: names[0] for k, names in vocab.UNIT_KIND.names.items()}
-    heads = {"case": "案例", "city": "地市", "topic": "主题", "year": "年份"}
     rows: list[list[Styled | str]] = []
     blocks: list[Block] = []
     for t in found:
-        group = vocab.TOPICS[t.group][0] if by == "topic" and t.group else (t.group or ("—" if by else ""))
-        left = "，".join(f"{REASONS[k]}{n}" for k, n in t.reasons().items())
+        group = vocab.TOPICS[t.group][0] if by == "topic" and t.group else (t.group or "—")
         what = kinds.get(t.kind, t.kind) + ("" if t.kind in ("money", "area", "mass", "volume") else f"（{t.unit}）")
         what += "（存量）" if t.stock else ""
-        total = t.display if t.value is not None else "不相加"
-        rows.append([group, what, total, str(len(t.added)), left])
+        left = "，".join(f"{REASONS[k]}{n}" for k, n in t.reasons().items())
+        rows.append([group, what, t.display or "不相加", str(len(t.added)), left][0 if by else 1 :])
         if explain:
-            title = f"{group} {what}" if by else what
             sums = " + ".join(_cite(e, multi) for e in t.added)
-            line = f"{sums} = {t.display}" if t.value is not None and t.added else ""
-            blocks.append(Para(plain(line or "（无相加项）"), label=title))
-            out = [
+            line = f"{sums} = {t.display}" if t.value is not None and t.added else "（无相加项）"
+            blocks.append(Para(plain(line), label=f"{group} {what}" if by else what))
+            why = [
                 f"{_cite(e, multi)}：{REASONS[e.reason or '']}" + (f"（第{e.because}项）" if e.because else "")
                 for e in t.left_out
             ]
-            if out:
-                blocks.append(Bullets(out))
-    columns = ["分组", "种类", "合计", "相加项数", "未计入"]
-    table = Table(columns if by else columns[1:], rows if by else [r[1:] for r in rows], wide={4 if by else 3})
-    if by:
-        table.columns[0] = heads[by]
-    return Report(
-        [table, *blocks],
-        {"by": by, "totals": data},
-        TOTAL_CSV,
-        [
-            [d[k] if k != "left_out_by_reason" else "；".join(f"{a}={b}" for a, b in d[k].items()) for k in TOTAL_CSV]
-            for d in data
-        ],
-    )
+            blocks += [Bullets(why)] if why else []
+    columns = [_TOTAL_BY.get(by or "", ""), "种类", "合计", "相加项数", "未计入"][0 if by else 1 :]
+    csv = [
+        [d[k] if k != "left_out_by_reason" else "；".join(f"{a}={b}" for a, b in d[k].items()) for k in TOTAL_CSV]
+        for d in data
+    ]
+    return Report([Table(columns, rows, wide={len(columns) - 1}), *blocks], {"by": by, "totals": data}, TOTAL_CSV, csv)
