@@ -84,9 +84,9 @@ def test_case_14_farmland_is_the_actual_stock_not_target_and_surplus(ds) -> None
     """十四 具体做法: “现梧州市实有耕地保有量139.75万亩，比134.02万亩保护目标多5.73万亩”: 139.75万亩,
     not 279.5 nor 145.48."""
     t = _total(ds, 14, "area", stock=True)
-    assert t.display == "139.75万亩"
+    assert t.display == "139.75万亩" and _left(t) == {4: "part", 7: "target"}  # 4: 补贴面积83.40万亩 is farmland
     flows = _total(ds, 14, "area")
-    assert _left(flows) == {8: "change"}
+    assert _left(flows) == {8: "change", 16: "target"}  # 16: 项目规划建设295.40亩
     assert all(e.row.position not in (7, 8) for e in (*t.added, *flows.added))
 
 

@@ -558,17 +558,6 @@ def related(
     return Report(blocks, out, RELATED_CSV, rows, message=_noted([out], matched))
 
 
-TOTAL_CSV = [
-    "group",
-    "kind",
-    "unit",
-    "stock",
-    "total",
-    "display",
-    "added_count",
-    "left_out_count",
-    "left_out_by_reason",
-]
 _TOTAL_BY = {"case": "案例", "city": "地市", "topic": "主题", "year": "年份"}
 
 
@@ -580,16 +569,14 @@ def _cite(e: Any, multi: bool) -> str:
 def totals(found: Sequence[Any], by: str | None, explain: bool = False, multi: bool = False) -> Report:
     """figures --sum: one row per group and unit kind, the total, how many figures it adds and
     what it left out by reason; with explain, the arithmetic and every figure left out."""
-    from .totals import REASONS
+    from .totals import CSV_COLUMNS, REASONS
 
     data = [t.as_dict() for t in found]
-    kinds = {k: names[0] for k, names in vocab.UNIT_KIND.names.items()}
     rows: list[list[Styled | str]] = []
     blocks: list[Block] = []
     for t in found:
         group = vocab.TOPICS[t.group][0] if by == "topic" and t.group else (t.group or "—")
-        what = kinds.get(t.kind, t.kind) + ("" if t.kind in ("money", "area", "mass", "volume") else f"（{t.unit}）")
-        what += "（存量）" if t.stock else ""
+        what = t.heading(with_topic=by != "topic")
         left = "，".join(f"{REASONS[k]}{n}" for k, n in t.reasons().items())
         rows.append([group, what, t.display or "不相加", str(len(t.added)), left][0 if by else 1 :])
         if explain:
@@ -602,8 +589,5 @@ def totals(found: Sequence[Any], by: str | None, explain: bool = False, multi: b
             ]
             blocks += [Bullets(why)] if why else []
     columns = [_TOTAL_BY.get(by or "", ""), "种类", "合计", "相加项数", "未计入"][0 if by else 1 :]
-    csv = [
-        [d[k] if k != "left_out_by_reason" else "；".join(f"{a}={b}" for a, b in d[k].items()) for k in TOTAL_CSV]
-        for d in data
-    ]
-    return Report([Table(columns, rows, wide={len(columns) - 1}), *blocks], {"by": by, "totals": data}, TOTAL_CSV, csv)
+    table = Table(columns, rows, wide={len(columns) - 1})
+    return Report([table, *blocks], {"by": by, "totals": data}, CSV_COLUMNS, [t.csv_row() for t in found])

@@ -1,9 +1,10 @@
 """Totals of figures that never count a thing twice.
 
 A total adds the figures of one unit kind (money, area, mass, the people, the visits, the
-count of one measure word …) in exact decimals. Every figure of the selection is either
-added to one total or left out of it for a named reason, so any total can be checked by
-hand: a part of a total that is in the same sum, a restatement, a variant (the same fact
+count of one measure word …) under one topic (investment, output, income … measure different
+things), levels at a date (stocks) apart from amounts over a period, in exact decimals. Every
+figure of the selection is either added to one total or left out of it for a named reason,
+so any total can be checked by hand: a part of a total that is in the same sum, a restatement, a variant (the same fact
 with another value), a target or plan, a class bound or threshold, a stock at another date
 (or the change between two dates of a stock that is counted), and whatever is not an amount
 (a rate, a percentage, a place in a ranking, a grade, a period or a temperature).
@@ -52,6 +53,21 @@ _NOT_AMOUNT = {
     "number": "not_amount",
 }
 
+#: A total's columns in CSV: the keys of Total.as_dict but its lists of figures (left_out_by_reason as
+#: reason=count pairs).
+CSV_COLUMNS = [
+    "group",
+    "topic",
+    "kind",
+    "unit",
+    "stock",
+    "total",
+    "display",
+    "added_count",
+    "left_out_count",
+    "left_out_by_reason",
+]
+
 #: What --by groups by: case, city (or 全区), topic, year (undated figures in a group of their own).
 DIMENSIONS = ("case", "city", "topic", "year")
 
@@ -90,6 +106,9 @@ class Total:
     (``value`` None) and every figure of it left out."""
 
     group: str | None
+    # figures of one kind under different topics measure different things (investment, output,
+    # income …): each topic has totals of its own
+    topic: str
     kind: str
     unit: str
     # levels at a date (余额, 储量, 保有量 …) are totalled apart from amounts over a period
@@ -115,9 +134,24 @@ class Total:
             counts[e.reason or ""] = counts.get(e.reason or "", 0) + 1
         return {k: n for k, n in counts.items() if n}
 
+    def heading(self, with_topic: bool = True) -> str:
+        """What the total counts, as people read it: 投资 金额, 数量 个数（座）（存量）."""
+        from . import vocab
+
+        kind = vocab.UNIT_KIND.names[self.kind][0] if self.kind in vocab.UNIT_KIND.names else self.kind
+        unit = "" if self.kind in ("money", "area", "mass", "volume") else f"（{self.unit}）"
+        topic = vocab.TOPICS[self.topic][0] + " " if with_topic else ""
+        return f"{topic}{kind}{unit}{'（存量）' if self.stock else ''}"
+
+    def csv_row(self) -> list[Any]:
+        d = self.as_dict()
+        d["left_out_by_reason"] = "；".join(f"{k}={n}" for k, n in d["left_out_by_reason"].items())
+        return [d[k] for k in CSV_COLUMNS]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "group": self.group,
+            "topic": self.topic,
             "kind": self.kind,
             "unit": self.unit,
             "stock": self.stock,
@@ -214,17 +248,17 @@ def totals(rows: Iterable[FigureRow], by: str | None = None, multi: bool = False
     out: list[Total] = []
     for group, members in groups.items():
         present = {(r.case.batch, r.case.id, r.position) for r in members}
-        kinds: dict[tuple[str, str, bool], tuple[list[Entry], list[Entry]]] = {}
+        kinds: dict[tuple[str, str, str, bool], tuple[list[Entry], list[Entry]]] = {}
         for r in members:
             reason, because = _own_reason(r)
             if reason is None:
                 reason, because = _linked_reason(r, present)
             stock = r.metric.stock and r.kind not in _NOT_AMOUNT
-            added, left = kinds.setdefault((r.kind, r.base_unit, stock), ([], []))
+            added, left = kinds.setdefault((r.metric.topic, r.kind, r.base_unit, stock), ([], []))
             (added if reason is None else left).append(Entry(r, reason, because))
-        for (kind, unit, stock), (added, left) in kinds.items():
+        for (topic, kind, unit, stock), (added, left) in kinds.items():
             value = None if kind in _NOT_AMOUNT else sum((exact_base(e.row) for e in added), Decimal(0))
-            out.append(Total(group, kind, unit, stock, value, tuple(added), tuple(left)))
+            out.append(Total(group, topic, kind, unit, stock, value, tuple(added), tuple(left)))
     return out
 
 
