@@ -37,6 +37,7 @@ REASONS: dict[str, str] = {
     "rank": "排名",
     "grade": "等级",
     "not_amount": "非数量",
+    "assorted": "所计之物各不相同",
     "stock": "另一时点的存量",
     "change": "两时点之差",
     "part": "已计总数的一部分",
@@ -202,6 +203,9 @@ def _own_reason(row: FigureRow) -> tuple[str | None, int | None]:
         return "bound", None
     if row.kind in _NOT_AMOUNT:
         return _NOT_AMOUNT[row.kind], None
+    if row.kind == "count" and m.topic == "count":
+        # the topic of assorted counts (乡镇, 村, 村民小组 … all in 个): one measure word, many things
+        return "assorted", None
     return None, None
 
 
@@ -257,7 +261,8 @@ def totals(rows: Iterable[FigureRow], by: str | None = None, multi: bool = False
             added, left = kinds.setdefault((r.metric.topic, r.kind, r.base_unit, stock), ([], []))
             (added if reason is None else left).append(Entry(r, reason, because))
         for (topic, kind, unit, stock), (added, left) in kinds.items():
-            value = None if kind in _NOT_AMOUNT else sum((exact_base(e.row) for e in added), Decimal(0))
+            never = kind in _NOT_AMOUNT or (kind == "count" and topic == "count")
+            value = None if never else sum((exact_base(e.row) for e in added), Decimal(0))
             out.append(Total(group, topic, kind, unit, stock, value, tuple(added), tuple(left)))
     return out
 
