@@ -449,9 +449,18 @@ def _sums(metrics: list[Metric]) -> Iterable[tuple[int, str, str]]:
         if m.part_of is not None and m.restates is None and m.variant_of is None and not m.bound:
             parts.setdefault(m.part_of - 1, []).append(j)
     for t, js in parts.items():
-        if len(js) > 1 and sum(base[j] for j in js) > base[t] and metrics[t].qualifier not in _LOWER_BOUNDS:
-            message = _("its parts (figures {parts}) add up to more than figure {n}, their total")
-            yield js[-1], message.format(parts=", ".join(str(j + 1) for j in js), n=t + 1), "part_of"
+        # parts listed together (consecutive figures: 其中…、…、…) are disjoint and must fit their total;
+        # parts stated apart may overlap (高标准农田 and 甘蔗种植面积 are both farmland)
+        runs: list[list[int]] = []
+        for j in js:
+            if runs and runs[-1][-1] == j - 1:
+                runs[-1].append(j)
+            else:
+                runs.append([j])
+        for run in runs:
+            if len(run) > 1 and sum(base[j] for j in run) > base[t] and metrics[t].qualifier not in _LOWER_BOUNDS:
+                message = _("its parts (figures {parts}) add up to more than figure {n}, their total")
+                yield run[-1], message.format(parts=", ".join(str(j + 1) for j in run), n=t + 1), "part_of"
     for j, (m, u) in enumerate(zip(metrics, kinds, strict=True)):
         word = _rate_word(m)
         if word and u.kind not in ("rate", "percent", "rank", "grade") and not m.bound and not m.target:
