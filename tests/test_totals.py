@@ -136,7 +136,7 @@ def _check(found: list[Total], rows: list) -> None:
         assert {e.reason for e in t.left_out} <= set(REASONS)
 
 
-@settings(max_examples=40, deadline=None)  # derandomized by the profile conftest.py loads
+@settings(deadline=None)  # examples and derandomization from the profile conftest.py loads
 @given(
     st.lists(st.integers(1, 15), max_size=4, unique=True),
     st.sampled_from([None, *vocab.TOPICS]),

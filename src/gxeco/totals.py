@@ -240,10 +240,10 @@ def _linked_reason(row: FigureRow, present: set[tuple[int, int, int]]) -> tuple[
 
 
 def totals(rows: Iterable[FigureRow], by: str | None = None, multi: bool = False) -> list[Total]:
-    """Every figure of rows, grouped (by case, city, topic, year or not at all) and by unit kind:
-    one Total per group and kind, in the order the rows come (the data's order). A figure that
-    is part of another figure, or an earlier stock or the change of another figure, is left out
-    only when that figure is in the same group: then the total already holds it."""
+    """Every figure of rows, grouped (by case, city, topic, year or not at all) and by topic and unit
+    kind: one Total per group, topic and kind, in the order the rows come (the data's order). A
+    figure that is part of another figure, or an earlier stock or the change of another figure, is
+    left out only when that figure is in the same group and counted: then the total holds it."""
     from decimal import Decimal
 
     groups: dict[str | None, list[FigureRow]] = {}
@@ -251,10 +251,13 @@ def totals(rows: Iterable[FigureRow], by: str | None = None, multi: bool = False
         groups.setdefault(group_of(r, by, multi), []).append(r)
     out: list[Total] = []
     for group, members in groups.items():
-        present = {(r.case.batch, r.case.id, r.position) for r in members}
+        own = {(r.case.batch, r.case.id, r.position): _own_reason(r) for r in members}
+        # the figures a total may hold: a part of a target, a bound or a rate is no part of anything counted
+        # (587.73亿元 approved of the 2734.49亿元 a planning list holds is counted)
+        present = {key for key, (reason, _) in own.items() if reason is None}
         kinds: dict[tuple[str, str, str, bool], tuple[list[Entry], list[Entry]]] = {}
         for r in members:
-            reason, because = _own_reason(r)
+            reason, because = own[r.case.batch, r.case.id, r.position]
             if reason is None:
                 reason, because = _linked_reason(r, present)
             stock = r.metric.stock and r.kind not in _NOT_AMOUNT
