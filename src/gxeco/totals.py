@@ -69,6 +69,9 @@ CSV_COLUMNS = [
     "left_out_by_reason",
 ]
 
+# Kinds that, under the topic count (数量), count assorted things or groups: never summed there.
+_ASSORTED = frozenset({"count", "people", "households"})
+
 #: What --by groups by: case, city (or 全区), topic, year (undated figures in a group of their own).
 DIMENSIONS = ("case", "city", "topic", "year")
 
@@ -203,8 +206,9 @@ def _own_reason(row: FigureRow) -> tuple[str | None, int | None]:
         return "bound", None
     if row.kind in _NOT_AMOUNT:
         return _NOT_AMOUNT[row.kind], None
-    if row.kind == "count" and m.topic == "count":
-        # the topic of assorted counts (乡镇, 村, 村民小组 … all in 个): one measure word, many things
+    if row.kind in _ASSORTED and m.topic == "count":
+        # the topic of assorted counts (乡镇, 村, 村民小组 … all in 个; households registered, households
+        # growing cane): one measure word, many things
         return "assorted", None
     return None, None
 
@@ -264,7 +268,7 @@ def totals(rows: Iterable[FigureRow], by: str | None = None, multi: bool = False
             added, left = kinds.setdefault((r.metric.topic, r.kind, r.base_unit, stock), ([], []))
             (added if reason is None else left).append(Entry(r, reason, because))
         for (topic, kind, unit, stock), (added, left) in kinds.items():
-            never = kind in _NOT_AMOUNT or (kind == "count" and topic == "count")
+            never = kind in _NOT_AMOUNT or (kind in _ASSORTED and topic == "count")
             value = None if never else sum((exact_base(e.row) for e in added), Decimal(0))
             out.append(Total(group, topic, kind, unit, stock, value, tuple(added), tuple(left)))
     return out
