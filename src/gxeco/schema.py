@@ -417,8 +417,8 @@ def _links(metrics: list[Metric], j: int, m: Metric) -> Iterable[tuple[str, str]
 
 
 # Words that make the number after them in its clause an amount per something (a rate): 人均收入,
-# 户均增收, 每年, 年均, 年产 (a yearly output), 年增收, 日接待 (one day's visitors) …
-# 年产值 and 年产量 are one year's output (an amount of that year), 年产 alone a yearly capacity.
+# 户均增收, 每年, 年均, 年产 (a yearly capacity), 年增收 … 年产值 and 年产量 are one year's output (an
+# amount of that year); 活动日接待 is the count of one day, so 日 alone is no rate word here.
 RATE_WORDS = re.compile("人均|户均|村均|亩均|每户|每人|每村|每亩|每年|年均|每月|年产(?![值量])|年增收")
 _CLAUSE_END = "，。；：！？、"
 
@@ -426,7 +426,7 @@ _CLAUSE_END = "，。；：！？、"
 def _rate_word(m: Metric) -> str | None:
     """A rate word before the number in its clause, in the quote of a figure that is no rate."""
     shown = m.as_published or ""
-    at = m.quote.find(shown.lstrip("…")) if shown else -1
+    at = m.quote.find(shown.split("…")[-1]) if shown else -1  # 约…28万元: the number after the qualifier
     if at < 0:
         return None
     head = m.quote[:at]
