@@ -226,3 +226,10 @@ def test_validate_finds_a_rate_word_and_a_change_summed_with_its_stocks(run, tmp
     p.write_text(GOOD.replace(", stock_of = 38 }", " }").replace(", change_of = 38 }", " }"), encoding="utf-8")
     r = run("validate", str(p), code=2)
     assert "metrics[38].change_of: equals figure 38 less figure 37" in r.stdout
+
+
+def test_sum_refuses_what_it_cannot_honour() -> None:
+    r = invoke_main(["figures", "--sum", "--limit", "3"])
+    assert r.exit_code == 2 and "--limit" in r.stderr and "--sum" in r.stderr
+    r = invoke_main(["figures", "--sum", "--topic", "投资", "--case", "6", "--format", "json"])
+    assert r.exit_code == 1 and json.loads(r.stdout) == {"by": None, "totals": []}

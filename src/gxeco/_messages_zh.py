@@ -10,6 +10,7 @@ MESSAGES: dict[str, str] = {
     "--format {format} writes a binary file, not text for a terminal or a pipe: give -o FILE": "--format {format} 生成二进制文件，不能输出到终端或管道：请用 -o 文件 指定输出文件",
     "--metadata applies to --format sqlite only": "--metadata 只用于 --format sqlite",
     "--metrics does not apply to --format sqlite: the database holds cases and figures": "--metrics 不适用于 --format sqlite：数据库已同时包含案例和数据",
+    "--sort, --asc, --limit and --all do not apply to --sum, --by and --explain": "--sort、--asc、--limit 和 --all 不能与 --sum、--by、--explain 同用",
     ": ": "：",
     "; ": "；",
     "; did you mean {name}?": "；是否指 {name}？",

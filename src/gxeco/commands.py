@@ -298,6 +298,9 @@ def figures(
 ) -> int:
     from . import query, reports
 
+    if (sum_ or by or explain) and (sort or ascending or limit or all_):
+        # a total adds every figure of the selection and names those it leaves out: no order, no cut
+        raise GxecoError(_("--sort, --asc, --limit and --all do not apply to --sum, --by and --explain"))
     rows = query.figure_rows(_cases(case), topic, unit, True)
     if sum_ or by or explain:
         from .totals import select
