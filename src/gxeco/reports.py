@@ -589,5 +589,6 @@ def totals(found: Sequence[Any], by: str | None, explain: bool = False, multi: b
             ]
             blocks += [Bullets(why)] if why else []
     columns = [_TOTAL_BY.get(by or "", ""), "种类", "合计", "相加项数", "未计入"][0 if by else 1 :]
-    table = Table(columns, rows, wide={len(columns) - 1})
+    n = len(columns)  # a narrow terminal loses the count of figures added before the rows become blocks
+    table = Table(columns, rows, wide={n - 1}, keep=set(range(n - 2)), drop=(n - 2,))
     return Report([table, *blocks], {"by": by, "totals": data}, CSV_COLUMNS, [t.csv_row() for t in found])
