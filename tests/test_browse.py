@@ -259,6 +259,8 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
         table = app.query_one("#figures")
         assert table.row_count == len(case.metrics)
         assert column("label") == [m.label for m in case.metrics]
+        # 序号: each figure's place in its case, so 「第21项的一部分」 can be followed
+        assert column("position") == [str(i) for i in range(1, len(case.metrics) + 1)]
         assert case.metrics[0].quote in quote()
         cells_are_cut_legally(table)
         table.move_cursor(row=2)  # the whole label moves with the selection
@@ -274,7 +276,7 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
         await pilot.press("s")  # by 数值: the library's order, largest first within a kind
         want = query.sort_figures(query.figure_rows([case]), "value", True)
         assert column("label") == [r.metric.label for r in want]
-        x = sum(col.get_render_width(table) for col in list(table.columns.values())[:2])
+        x = sum(col.get_render_width(table) for col in list(table.columns.values())[:3])
         await pilot.click("#figures", offset=(x + 1, 0))  # a click on the heading 年份 sorts by it
         assert app.fig_sort == ("year", False) and app.query_one("#figures") is table
         await pilot.press("s")

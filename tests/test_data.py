@@ -231,9 +231,9 @@ def test_ranges_qualifiers_and_years_as_published(ds) -> None:
     assert "restates" not in metric_dict(m)
     # issue 16: qualifiers kept, per-mu units, Chinese numerals and ranks
     m = _metric(ds, 14, "可达1.92万元")
-    assert (m.value, m.unit, m.qualifier) == (1.92, "万元/亩", "可达")
+    assert (m.value, m.unit, m.qualifier) == (1.92, "万元/亩/年", "可达")  # 年亩产值: per mu per year
     m = _metric(ds, 14, "年纯收入达1.12万元", 1.12)
-    assert (m.value, m.unit, m.qualifier) == (1.12, "万元/亩", "达")
+    assert (m.value, m.unit, m.qualifier) == (1.12, "万元/亩/年", "达")
     assert _metric(ds, 14, "不少于300元").qualifier == "不少于"
     assert _metric(ds, 14, "最高获补助3000元").qualifier == "最高"
     m = _metric(ds, 7, "亩产增收近万元")

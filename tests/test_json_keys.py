@@ -23,7 +23,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "json.md"
 # command -> the command lines whose JSON it is checked with (over the bundled data)
 LINES: dict[str, list[list[str]]] = {
     "list": [["list"]],
-    "show": [["show", "10"], ["show", "5", "--section", "metrics"], ["show", "9"], ["show", "园博圆"]],
+    "show": [["show", "10"], ["show", "5", "--section", "metrics"], ["show", "9"], ["show", "12"], ["show", "园博圆"]],
     "search": [
         ["search", "碳汇"],
         ["search", "园搏园"],

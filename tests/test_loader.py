@@ -50,8 +50,8 @@ CASES = [
         r"metrics\[0\]\.quote: quote not found in the source",
     ),
     ("value not in quote", "value = 1000, unit", "value = 1001, unit", r"metrics\[0\]\.value: value 1001"),
-    ("restates a later figure", "restates = 25 }", "restates = 40 }", r"metrics\[31\]\.restates: must be the position"),
-    ("restates another value", "restates = 25 }", "restates = 24 }", r"metrics\[31\]\.restates: restates figure 24"),
+    ("restates a later figure", "restates = 28 }", "restates = 40 }", r"metrics\[34\]\.restates: must be the position"),
+    ("restates another value", "restates = 28 }", "restates = 27 }", r"metrics\[34\]\.restates: restates figure 27"),
 ]
 
 

@@ -48,7 +48,11 @@ def test_every_figure_has_its_published_text_verbatim_in_its_quote(ds) -> None:
 
 
 # 人均, 户均, 每户, 每人, 每村, 平均每村, 每年, 年均, 每月, 日 (日处理量, 日出水量, 日接待; not a date's 日)
-RATE_WORDS = re.compile(r"人均|户均|每户|每人|每村|每年|年均|每月|月均|(?<![\d月号])日(?=[处出接产供均])")
+# 年产 alone is a yearly capacity (年产蔗梢青储饲料40万吨以上); 年产值 and 年产量 are one year's output.
+# 活动日接待 is the count of one event day, not a daily rate.
+RATE_WORDS = re.compile(
+    r"人均|户均|每户|每人|每村|每年|年均|每月|月均|年产(?![值量能])|年增收|(?<![\d月号动])日(?=[处出接产供均])"
+)
 
 
 def _clause_before(m) -> str:
@@ -119,7 +123,8 @@ def test_aggregate_words_are_kept_consistently(ds) -> None:
     kept = 0
     for c, j, m in _all(ds):
         clause = _clause_before(m)
-        word = re.search(r"(共计|累计|合计|总计|共)(?!享|同|建)[^\d]*$", clause)
+        # not the 共 of 公共 or of 共享, 共同, 共建 (but 共建成 is 共 + 建成)
+        word = re.search(r"(共计|累计|合计|总计|(?<!公)共)(?!享|同|建(?!成))[^\d]*$", clause)
         if word:
             assert m.aggregate == word.group(1) or (word.group(1) == "共" and m.aggregate == "共计"), (c.id, j)
             kept += 1

@@ -31,6 +31,7 @@ __all__ = [
     "find",
     "load",
     "stats",
+    "total",
 ]
 
 TYPE_CHECKING = False
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
         find,
         load,
         stats,
+        total,
     )
 
 

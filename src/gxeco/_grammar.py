@@ -137,6 +137,22 @@ GRAMMAR: dict[str, Any] = {
                 "all_",
                 False,
             ],
+            [
+                "--sum",
+                "Totals instead of rows: one per unit kind, exact, each with how many figures "
+                "it adds and what it leaves out and why (a part of a total in the sum, a "
+                "restatement, a variant, a rate, a bound, a target, a stock at another date, "
+                "a grade).",
+                "sum_",
+                False,
+            ],
+            ["--by", "Totals per 案例 (case), 地市 (city), 主题 (topic), 年份 (year) (implies --sum).", "by", False],
+            [
+                "--explain",
+                "With the totals, the sum written out and every figure left out (implies --sum).",
+                "explain",
+                False,
+            ],
             ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
@@ -631,6 +647,37 @@ GRAMMAR: dict[str, Any] = {
                 "envvar": None,
             },
             {
+                "name": "sum_",
+                "kind": "bool",
+                "hint": "'--sum'",
+                "opts": ["--sum"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+            {
+                "name": "by",
+                "kind": "str",
+                "hint": "'--by'",
+                "opts": ["--by"],
+                "flag": False,
+                "multiple": False,
+                "default": None,
+                "envvar": None,
+                "complete": "TOTAL_BY",
+            },
+            {
+                "name": "explain",
+                "kind": "bool",
+                "hint": "'--explain'",
+                "opts": ["--explain"],
+                "flag": True,
+                "multiple": False,
+                "default": False,
+                "envvar": None,
+            },
+            {
                 "name": "fmt",
                 "kind": "choice",
                 "hint": "'--format' / '-f'",
@@ -1099,12 +1146,15 @@ GRAMMAR: dict[str, Any] = {
         "figures": [
             "--all",
             "--asc",
+            "--by",
             "--case",
+            "--explain",
             "--format",
             "--help",
             "--limit",
             "--no-color",
             "--sort",
+            "--sum",
             "--topic",
             "--unit",
         ],
@@ -1267,6 +1317,14 @@ GRAMMAR_ZH: dict[str, Any] = {
             ["--limit", "最多显示的行数。", "limit", False],
             ["-n", "最多显示的行数。", "limit", False],
             ["--all", "包括复述同一案例另一数据的数据，以及以另一数值表述同一事实的数据。", "all_", False],
+            [
+                "--sum",
+                "给出合计而不是逐行列出：每种单位类别一个合计，精确计算，并说明加总了多少项、未计入哪些项及原因（已计总数的一部分、复述、另一说法、比率、分级界限、目标或规划、另一时点的存量、等级）。",
+                "sum_",
+                False,
+            ],
+            ["--by", "按案例（case）、地市（city）、主题（topic）、年份（year）分组合计（即 --sum）。", "by", False],
+            ["--explain", "合计之外，写出加总算式和每个未计入的数据（即 --sum）。", "explain", False],
             ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
             ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
             ["--no-color", "不使用颜色。", "no_color", False],
@@ -1419,6 +1477,9 @@ GRAMMAR_ZH: dict[str, Any] = {
             "'--asc'",
             "'--limit' / '-n'",
             "'--all'",
+            "'--sum'",
+            "'--by'",
+            "'--explain'",
             "'--format' / '-f'",
             "'--no-color'",
         ],
@@ -1609,6 +1670,16 @@ HELP: dict[str, str] = {
     "  --all                           Include figures that restate another figure\n"
     "                                  of the same case, or state its fact with\n"
     "                                  another value.\n"
+    "  --sum                           Totals instead of rows: one per unit kind,\n"
+    "                                  exact, each with how many figures it adds\n"
+    "                                  and what it leaves out and why (a part of a\n"
+    "                                  total in the sum, a restatement, a variant,\n"
+    "                                  a rate, a bound, a target, a stock at\n"
+    "                                  another date, a grade).\n"
+    "  --by <str>                      Totals per 案例 (case), 地市 (city), 主题\n"
+    "                                  (topic), 年份 (year) (implies --sum).\n"
+    "  --explain                       With the totals, the sum written out and\n"
+    "                                  every figure left out (implies --sum).\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, jsonl, csv, md.\n"
@@ -1898,6 +1969,16 @@ HELP_ZH: dict[str, str] = {
     "  -n, --limit <整数>              最多显示的行数。 [x>=1]\n"
     "  --all                           包括复述同一案例另一数据的数据，以及以另一数\n"
     "                                  值表述同一事实的数据。\n"
+    "  --sum                           给出合计而不是逐行列出：每种单位类别一个合\n"
+    "                                  计，精确计算，并说明加总了多少项、未计入哪些\n"
+    "                                  项及原因（已计总数的一部分、复述、另一说法、\n"
+    "                                  比率、分级界限、目标或规划、另一时点的存量、\n"
+    "                                  等级）。\n"
+    "  --by <文本>                     按案例（case）、地市（city）、主题\n"
+    "                                  （topic）、年份（year）分组合计（即 --\n"
+    "                                  sum）。\n"
+    "  --explain                       合计之外，写出加总算式和每个未计入的数据\n"
+    "                                  （即 --sum）。\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table（终端默认）、plain（管道默认）、json、\n"
     "                                  jsonl、csv、md。\n"

@@ -45,6 +45,7 @@ __all__ = [
     "find",
     "load",
     "stats",
+    "total",
 ]
 
 
@@ -173,6 +174,27 @@ def figures(
     pool = _refs(ds, refs) if refs else list(ds.cases)
     rows = query.sort_figures(query.figure_rows(pool, topic, unit, all), sort, not ascending)
     return Records(rows[:limit] if limit else rows)
+
+
+def total(
+    *,
+    topic: str | None = None,
+    case: str | int | Sequence[str | int] | None = None,
+    unit: str | None = None,
+    by: str | None = None,
+    data: Dataset | None = None,
+) -> Any:
+    """Totals as ``gxeco figures --sum``: one per unit kind (and per case, city, topic or year
+    with ``by``), exact (``Decimal``), each with the figures it adds and those it leaves out
+    and why (``reason``: part, restatement, variant, target, bound, rate, stock, change …).
+    A list of ``totals.Total``; ``as_dict()`` is the JSON of ``figures --sum``."""
+    from . import query
+    from .totals import select
+
+    ds = _ds(data)
+    refs = [case] if isinstance(case, (str, int)) else case
+    pool = _refs(ds, refs) if refs else list(ds.cases)
+    return select(query.figure_rows(pool, topic, unit, True), by, ds.multi)
 
 
 def compare(

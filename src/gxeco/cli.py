@@ -377,6 +377,31 @@ def figures_cmd(
     ] = False,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help=_("Most rows to show."))] = None,
     all_: AllOpt = False,
+    sum_: Annotated[
+        bool,
+        typer.Option(
+            "--sum",
+            help=_(
+                "Totals instead of rows: one per unit kind, exact, each with how many figures it adds and "
+                "what it leaves out and why (a part of a total in the sum, a restatement, a variant, a rate, "
+                "a bound, a target, a stock at another date, a grade)."
+            ),
+        ),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help=_("Totals per {values} (implies --sum).").format(values=vocab.TOTAL_BY.help()),
+            autocompletion=_values("TOTAL_BY"),
+        ),
+    ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help=_("With the totals, the sum written out and every figure left out (implies --sum).")
+        ),
+    ] = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:

@@ -292,13 +292,38 @@ def figures(
     all_: bool,
     fmt: Any,
     no_color: bool,
+    sum_: bool = False,
+    by: str | None = None,
+    explain: bool = False,
 ) -> int:
     from . import query, reports
 
-    rows = query.sort_figures(query.figure_rows(_cases(case), topic, unit, all_), sort, not ascending)
+    if (sum_ or by or explain) and (sort or ascending or limit or all_):
+        # a total adds every figure of the selection and names those it leaves out: no order, no cut
+        raise GxecoError(_("--sort, --asc, --limit and --all do not apply to --sum, --by and --explain"))
+    rows = query.figure_rows(_cases(case), topic, unit, True)
+    if sum_ or by or explain:
+        from .totals import select
+
+        found = select(rows, by, _multi())
+        emit(reports.totals(found, found.by, explain, _multi()), fmt, no_color)
+        if not found:
+            err(_("no figure matches"))
+            return 1
+        return 0
+    shown = rows if all_ else [r for r in rows if not (r.metric.restates or r.metric.variant_of)]
+    restated = sum(1 for r in rows if r.metric.restates) if not all_ else 0
+    variants = len(rows) - len(shown) - restated
+    rows = query.sort_figures(shown, sort, not ascending)
     if limit:
         rows = rows[:limit]
-    emit(reports.figures(rows, _multi()), fmt, no_color)
+    report = reports.figures(rows, _multi())
+    if restated or variants:
+        note = _("{restated} restatements and {variants} variants left out; --all shows them").format(
+            restated=restated, variants=variants
+        )
+        report.message = f"{report.message}\n{note}" if report.message else note
+    emit(report, fmt, no_color)
     if not rows:
         err(_("no figure matches"))
         return 1

@@ -19,6 +19,7 @@ METRIC_ORDER = (
     "value_max",
     "unit",
     "qualifier",
+    "qualifier_after",
     "as_published",
     "aggregate",
     "year",
@@ -29,6 +30,10 @@ METRIC_ORDER = (
     "part_of",
     "variant_of",
     "bound",
+    "target",
+    "stock",
+    "stock_of",
+    "change_of",
 )
 
 
@@ -91,12 +96,33 @@ class Metric:
     variant_of: int | None = None
     # the number is a class bound or threshold (3000亩以上连片基地49个: 3000亩), not an amount
     bound: bool = False
+    # the second qualifier where the text gives two: 已达500多家 (qualifier 达, qualifier_after 多)
+    qualifier_after: str | None = None
+    # a target or plan (目标, 规划, 到2025年实现…), not something achieved
+    target: bool = False
+    # a level at a date (余额, 储量, 保有量, a place's area, an area planted at a date), not an amount
+    # over a period: a sum adds it to other levels only, never to flows
+    stock: bool = False
+    # 1-based position of the same stock (a level at a date: 耕地保有量, 覆盖率, 林地面积) at another
+    # date, or of the level a target sets for it: the two are never added
+    stock_of: int | None = None
+    # 1-based position of the stock this figure is the change of between two dates (增加5.53万亩)
+    change_of: int | None = None
 
     @property
     def additive(self) -> bool:
         """Whether a sum over a case may add this figure to others of its unit: not a part of
-        another figure, not a restatement or variant, not a class bound."""
-        return self.part_of is None and self.restates is None and self.variant_of is None and not self.bound
+        another figure, not a restatement or variant, not a class bound, not a target, not a
+        stock at another date or the change of a stock."""
+        return (
+            self.part_of is None
+            and self.restates is None
+            and self.variant_of is None
+            and not self.bound
+            and not self.target
+            and self.stock_of is None
+            and self.change_of is None
+        )
 
 
 @record(frozen=True)
@@ -210,6 +236,8 @@ def metric_dict(m: Metric) -> dict[str, Any]:
     d["unit"] = m.unit
     if m.qualifier is not None:
         d["qualifier"] = m.qualifier
+    if m.qualifier_after is not None:
+        d["qualifier_after"] = m.qualifier_after
     if m.year is not None:
         d["year"] = m.year
     d["topic"] = m.topic
@@ -226,6 +254,13 @@ def metric_dict(m: Metric) -> dict[str, Any]:
             d[key] = getattr(m, key)
     if m.bound:
         d["bound"] = True
+    if m.target:
+        d["target"] = True
+    if m.stock:
+        d["stock"] = True
+    for key in ("stock_of", "change_of"):
+        if getattr(m, key) is not None:
+            d[key] = getattr(m, key)
     return d
 
 

@@ -111,9 +111,19 @@ def numbers_in(text: str) -> set[Decimal]:
     flat = squash(text)
     out = {number(str(round(Decimal(a) * 100 / Decimal(b), 4))) for a, b in _FRACTION.findall(flat) if int(b)}
     flat = _FRACTION.sub("", flat)
+    for den, num in _CN_FRACTION.findall(flat):  # 八分之一 → 12.5
+        out.add(number(str(round(Decimal(numerals.value(num)) * 100 / Decimal(numerals.value(den)), 4))))
+    flat = _CN_FRACTION.sub("", flat)
     out |= {number(n) for n in _DIGITS.findall(flat)}
     out |= {v for _, _, _, v in _numeral_spans(flat)}
+    out |= {Decimal(numerals.value(n)) for n in _CN_PERIOD.findall(flat)}
     return out
+
+
+# a fraction in words (约占全国大理石资源总量的八分之一), read as the percentage it is
+_CN_FRACTION = re.compile(r"([一二三四五六七八九十百]+)分之([一二三四五六七八九十]+)")
+# a period in words (运营一年多后): a figure of unit 年, though not one the scanner looks for
+_CN_PERIOD = re.compile(r"(?<![\d.第])([一二两三四五六七八九十]+)(?=个?(?:年|月)(?:多|余))")
 
 
 def published_problem(text: str, quote: str, value: float, value_max: float | None) -> str | None:
@@ -226,6 +236,8 @@ EXCLUDED_CN: dict[tuple[str, str], str] = {
     ("六", "第十二届中国"): "the edition of an event",
     ("十三", "第一湾"): "part of a place name (红水河第一湾)",
     ("十三", "第一批红色"): "the batch of a designation",
+    ("五", "二级市场转让"): "the secondary market (二级市场), a name, not a count of levels",
+    ("五", "两级政府"): "counts the two levels just named (市、镇)",
 }
 
 

@@ -158,6 +158,11 @@ class FigureRow:
             "part_of": m.part_of,
             "variant_of": m.variant_of,
             "bound": m.bound,
+            "qualifier_after": m.qualifier_after,
+            "target": m.target,
+            "stock": m.stock,
+            "stock_of": m.stock_of,
+            "change_of": m.change_of,
             "additive": m.additive and self.kind not in NOT_ADDITIVE,
         }
 
@@ -216,8 +221,8 @@ def _kind_rank(kind: str) -> int:
     return order.index(kind) if kind in order else len(order)
 
 
-# Keys sort_figures knows; label is browse's (its 指标 column), not a `--sort` value.
-FIGURE_KEYS = ("value", "year", "case", "topic", "label")
+# Keys sort_figures knows; label and position are browse's (its 指标 and 序号 columns), not `--sort` values.
+FIGURE_KEYS = ("value", "year", "case", "topic", "label", "position")
 
 
 def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True) -> list[FigureRow]:
@@ -241,6 +246,7 @@ def sort_figures(rows: list[FigureRow], key: str | None, descending: bool = True
         "topic": lambda r: _TOPIC_RANK.get(r.metric.topic, len(_TOPIC_RANK)),
         "case": lambda r: (r.case.batch, r.case.id),
         "label": lambda r: r.metric.label,
+        "position": lambda r: (r.case.batch, r.case.id, r.position),
     }
     return sorted(rows, key=order[k], reverse=descending)
 

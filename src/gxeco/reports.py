@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import vocab
 from .i18n import _
 from .model import METRIC_ORDER, Case, Dataset, ident
-from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
+from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap, plain
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -108,8 +108,9 @@ def _body(item: dict[str, Any]) -> str:
     return "".join([item["text"], *(p["title"] + p["text"] for p in item.get("parts", ()))])
 
 
-def _fig_row(m: Metric) -> list[Styled | str]:
+def _fig_row(position: int, m: Metric) -> list[Styled | str]:
     return [
+        str(position),  # what 「第21项的一部分」 and 「复述第24项」 refer to
         m.label + link_note(m),
         _published(m),
         str(m.year or ""),
@@ -129,6 +130,12 @@ def link_note(m: Metric) -> str:
         out += f"（第{m.part_of}项的一部分）"
     if m.bound:
         out += "（分级界限）"
+    if m.target:
+        out += "（目标或规划）"
+    if m.stock_of:
+        out += f"（第{m.stock_of}项另一时点的存量）"
+    if m.change_of:
+        out += f"（第{m.change_of}项两时点之差）"
     return out
 
 
@@ -205,9 +212,12 @@ def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = Non
         items = [(i.title, i.text) for i in its]
         subs = [[(p.title, p.text) for p in i.parts] for i in its]
         parts[key] = [Heading(names[key], 2), Items(items, subs, key)] if items else []
-    figures = [_fig_row(m) for m in c.metrics]
+    figures = [_fig_row(i, m) for i, m in enumerate(c.metrics, start=1)]
     parts["metrics"] = (
-        [Heading(f"数据（{len(figures)}项）", 2), Table(["指标", "数值", "年份", "主题"], figures, wide={0}, drop=(3,))]
+        [
+            Heading(f"数据（{len(figures)}项）", 2),
+            Table(["序号", "指标", "数值", "年份", "主题"], figures, wide={1}, keep={0}, drop=(4,)),
+        ]
         if figures
         else []
     )
@@ -376,6 +386,11 @@ FIGURE_CSV = [
     "variant_of",
     "bound",
     "additive",
+    "qualifier_after",
+    "target",
+    "stock",
+    "stock_of",
+    "change_of",
     "position",  # within the case's figures: what restates, part_of and variant_of refer to
 ]
 
@@ -388,6 +403,7 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
         trows.append(
             [
                 ident(r.case, multi),
+                str(r.position),  # the figure's place in its case: what 「第21项的一部分」 refers to
                 d["short_title"],
                 d["label"] + link_note(r.metric),
                 d["display"],
@@ -397,7 +413,8 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
                 d["quote"],
             ]
         )
-    t = Table(["编号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"], trows, wide={2, 7}, drop=(1, 4, 6))
+    columns = ["编号", "序号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"]
+    t = Table(columns, trows, wide={3, 8}, keep={0, 1}, drop=(2, 5, 7))
     return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 
@@ -549,3 +566,39 @@ def related(
     ]
     out = {"id": c.id, "batch": c.batch, "short_title": c.short_title, "weights": WEIGHTS, "related": data}
     return Report(blocks, out, RELATED_CSV, rows, message=_noted([out], matched))
+
+
+_TOTAL_BY = {"case": "案例", "city": "地市", "topic": "主题", "year": "年份"}
+
+
+def _cite(e: Any, multi: bool) -> str:
+    """A figure in a sum: case and position (10-4), as printed."""
+    return f"{ident(e.row.case, multi)}-{e.row.position} {_published(e.row.metric)}"
+
+
+def totals(found: Sequence[Any], by: str | None, explain: bool = False, multi: bool = False) -> Report:
+    """figures --sum: one row per group and unit kind, the total, how many figures it adds and
+    what it left out by reason; with explain, the arithmetic and every figure left out."""
+    from .totals import CSV_COLUMNS, REASONS
+
+    data = [t.as_dict() for t in found]
+    rows: list[list[Styled | str]] = []
+    blocks: list[Block] = []
+    for t in found:
+        group = vocab.TOPICS[t.group][0] if by == "topic" and t.group else (t.group or "—")
+        what = t.heading(with_topic=by != "topic")
+        left = "，".join(f"{REASONS[k]}{n}" for k, n in t.reasons().items())
+        rows.append([group, what, t.display or "不相加", str(len(t.added)), left][0 if by else 1 :])
+        if explain:
+            sums = " + ".join(_cite(e, multi) for e in t.added)
+            line = f"{sums} = {t.display}" if t.value is not None and t.added else "（无相加项）"
+            blocks.append(Para(plain(line), label=f"{group} {what}" if by else what))
+            why = [
+                f"{_cite(e, multi)}：{REASONS[e.reason or '']}" + (f"（第{e.because}项）" if e.because else "")
+                for e in t.left_out
+            ]
+            blocks += [Bullets(why)] if why else []
+    columns = [_TOTAL_BY.get(by or "", ""), "种类", "合计", "相加项数", "未计入"][0 if by else 1 :]
+    n = len(columns)  # a narrow terminal loses the count of figures added before the rows become blocks
+    table = Table(columns, rows, wide={n - 1}, keep=set(range(n - 2)), drop=(n - 2,))
+    return Report([table, *blocks], {"by": by, "totals": data}, CSV_COLUMNS, [t.csv_row() for t in found])

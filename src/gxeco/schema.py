@@ -130,6 +130,11 @@ METRIC: dict[str, Key] = {
     "part_of": Key(INT, check=_positive),
     "variant_of": Key(INT, check=_positive),
     "bound": Key(BOOL),
+    "qualifier_after": Key(TEXT, vocab=vocab.QUALIFIERS),
+    "target": Key(BOOL),
+    "stock": Key(BOOL),
+    "stock_of": Key(INT, check=_positive),
+    "change_of": Key(INT, check=_positive),
 }
 
 CASE: dict[str, Key] = {
@@ -353,9 +358,12 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
             if ck.collect is None:
                 raise
             ck.collect.append(exc)
-    for j, m in enumerate(metrics if len(metrics) == len(v["metrics"] or ()) else ()):
+    whole = metrics if len(metrics) == len(v["metrics"] or ()) else []
+    for j, m in enumerate(whole):
         for problem, where in _links(metrics, j, m):
             raise ck.fail(problem, i, cid, f"metrics[{j}].{where}", j)
+    for j, problem, where in _sums(whole):
+        raise ck.fail(problem, i, cid, f"metrics[{j}].{where}", j)
     direct = {k: v[k] for k in CASE if k not in _BUILT and CASE[k].kind != TEXTS}
     lists: dict[str, Any] = {k: tuple(v[k] or ()) for k in CASE if CASE[k].kind == TEXTS}
     names = tuple((name, full, ini) for name, (full, ini) in (v["pinyin"] or {}).items())
@@ -380,7 +388,7 @@ def _links(metrics: list[Metric], j: int, m: Metric) -> Iterable[tuple[str, str]
         if first.value != m.value or (first.unit != m.unit and not counts):
             message = _("restates figure {n} ({value} {unit}), not the same value and unit")
             yield message.format(n=m.restates, value=first.value, unit=first.unit), "restates"
-    for key in ("part_of", "variant_of"):
+    for key in ("part_of", "variant_of", "stock_of", "change_of"):
         to = getattr(m, key)
         if to is None:
             continue
@@ -388,7 +396,9 @@ def _links(metrics: list[Metric], j: int, m: Metric) -> Iterable[tuple[str, str]
             yield _("must be the position (1 to {last}) of another figure of this case").format(last=n), key
             continue
         other = metrics[to - 1]
-        if not _comparable(m, other):
+        # a count may change its measure word between two dates (767个地块, then 632块)
+        counts = key == "stock_of" and units.parse_unit(m.unit).kind == units.parse_unit(other.unit).kind == "count"
+        if not counts and not _comparable(m, other):
             message = _("figure {n} is in {unit}, which cannot be compared with {own}")
             yield message.format(n=to, unit=other.unit, own=m.unit), key
         elif key == "part_of" and units.to_base(m.value, m.unit) > units.to_base(other.value, other.unit):
@@ -401,6 +411,85 @@ def _links(metrics: list[Metric], j: int, m: Metric) -> Iterable[tuple[str, str]
             break
         seen.add(k - 1)
         k = metrics[k - 1].part_of
+
+
+# Words that make the number after them in its clause an amount per something (a rate): 人均收入,
+# 户均增收, 每年, 年均, 年产 (a yearly capacity), 年增收 … 年产值 and 年产量 are one year's output (an
+# amount of that year); 活动日接待 is the count of one day, so 日 alone is no rate word here.
+RATE_WORDS = re.compile("人均|户均|村均|亩均|每户|每人|每村|每亩|每年|年均|每月|年产(?![值量])|年增收")
+_CLAUSE_END = "，。；：！？、"
+
+
+def _rate_word(m: Metric) -> str | None:
+    """A rate word before the number in its clause, in the quote of a figure that is no rate."""
+    shown = m.as_published or ""
+    at = m.quote.find(shown.split("…")[-1]) if shown else -1  # 约…28万元: the number after the qualifier
+    if at < 0:
+        return None
+    head = m.quote[:at]
+    cut = max(head.rfind(ch) for ch in _CLAUSE_END)
+    clause = head[cut + 1 :]
+    found = RATE_WORDS.search(clause)
+    return found.group() if found else None
+
+
+def _sums(metrics: list[Metric]) -> Iterable[tuple[int, str, str]]:
+    """Problems a sum would trip over: (figure index, message, key). Parts that add up to more
+    than their total; a rate word before a figure that is not a rate; a figure equal to the
+    difference of two others of its unit that are all summed (two stocks and their change)."""
+    from decimal import Decimal
+
+    kinds = [units.parse_unit(m.unit) for m in metrics]
+    base = [Decimal(repr(m.value)) * u.factor for m, u in zip(metrics, kinds, strict=True)]
+    parts: dict[int, list[int]] = {}
+    for j, m in enumerate(metrics):
+        if m.part_of is not None and m.restates is None and m.variant_of is None and not m.bound:
+            parts.setdefault(m.part_of - 1, []).append(j)
+    for t, js in parts.items():
+        # parts listed together (consecutive figures: 其中…、…、…) are disjoint and must fit their total;
+        # parts stated apart may overlap (高标准农田 and 甘蔗种植面积 are both farmland)
+        runs: list[list[int]] = []
+        for j in js:
+            if runs and runs[-1][-1] == j - 1:
+                runs[-1].append(j)
+            else:
+                runs.append([j])
+        for run in runs:
+            if len(run) > 1 and sum(base[j] for j in run) > base[t] and metrics[t].qualifier not in _LOWER_BOUNDS:
+                message = _("its parts (figures {parts}) add up to more than figure {n}, their total")
+                yield run[-1], message.format(parts=", ".join(str(j + 1) for j in run), n=t + 1), "part_of"
+    for j, (m, u) in enumerate(zip(metrics, kinds, strict=True)):
+        word = _rate_word(m)
+        if word and u.kind not in ("rate", "percent", "rank", "grade") and not m.bound and not m.target:
+            yield (
+                j,
+                _("{word} before the number makes it a rate: give the unit its denominator").format(word=word),
+                "unit",
+            )
+    summed = [
+        j
+        for j, (m, u) in enumerate(zip(metrics, kinds, strict=True))
+        if m.additive and u.kind not in ("rate", "percent", "rank", "grade", "time", "temperature", "count")
+    ]
+    at = {(kinds[j].base, base[j]): j for j in summed}
+    for a in summed:
+        for b in summed:
+            c = at.get((kinds[a].base, base[a] - base[b]))
+            if (
+                c is not None
+                and kinds[a].base == kinds[b].base
+                and len({a, b, c}) == 3
+                and any(w in metrics[c].quote for w in _CHANGE_WORDS)
+            ):
+                message = _("equals figure {a} less figure {b}: two stocks and their change are never all summed")
+                yield c, message.format(a=a + 1, b=b + 1), "change_of"
+
+
+# words that say a figure is a change between two dates or against a level (增加5.53万亩, 比…多5.73万亩)
+_CHANGE_WORDS = ("增加", "增长", "减少", "下降", "提高", "提升", "比", "较", "多出")
+
+# qualifiers that make a total a lower bound, whose parts may add up to more (超过, 以上 …)
+_LOWER_BOUNDS = frozenset({"超过", "超", "逾", "以上", "多", "余", "突破", "不少于", "不低于"})
 
 
 # keys of CASE that build_case turns into something other than their value
@@ -420,6 +509,8 @@ def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | 
         if problem:
             raise ck.fail(problem, i, cid, f"metrics[{j}].as_published", j)
     v["bound"] = bool(v["bound"])
+    v["target"] = bool(v["target"])
+    v["stock"] = bool(v["stock"])
     return Metric(**v)  # the spec's keys are the record's fields
 
 

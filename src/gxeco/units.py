@@ -90,6 +90,11 @@ _COUNT_WORDS = (
     "册",
     # 两大陈皮种植带, 八大…国际案例: a count of what follows (the 二十大 of a party congress is excluded)
     "大",
+    # rounds, levels and administrative areas: 两轮优化整合, 三级循环水池, 五城区十二县
+    "轮",
+    "级",
+    "城区",
+    "县",
 )
 # A bare multiplier, as published where the text leaves the unit out (20万).
 _BASE[""] = ("number", "1")
@@ -261,6 +266,9 @@ def _exact(d: Decimal) -> str:
     """A Decimal with every digit it has, no exponent: 7.368380 → 7.36838."""
     s = f"{d:f}"
     return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+exact_text = _exact
 
 
 def format_base(value: float, kind: str, base: str | None = None) -> str:

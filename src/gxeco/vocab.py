@@ -236,6 +236,11 @@ FIGURE_SORT = Vocab(
     N_("sort key"),
     {"value": ("数值", "normalized"), "year": ("年份",), "case": ("案例", "id"), "topic": ("主题",)},
 )
+# what `figures --sum --by` groups totals by
+TOTAL_BY = Vocab(
+    N_("grouping"),
+    {"case": ("案例", "id"), "city": ("地市", "市"), "topic": ("主题",), "year": ("年份",)},
+)
 UNIT_KIND = Vocab(
     N_("unit kind"),
     {

@@ -11,7 +11,8 @@ from ..reports import link_note  # reports is light: no rich, no textual
 from ..units import published
 from .find import topic_name
 
-FIG_COLUMNS = (("label", "指标"), ("value", "数值"), ("year", "年份"), ("topic", "主题"))
+# 序号: the figure's place in its case, what 「第21项的一部分」 and 「复述第24项」 refer to
+FIG_COLUMNS = (("position", "序号"), ("label", "指标"), ("value", "数值"), ("year", "年份"), ("topic", "主题"))
 
 
 class FiguresTable(DataTable[str]):
@@ -29,7 +30,7 @@ class FiguresTable(DataTable[str]):
         keep = self.cursor_row
         self.clear(columns=True)
         wide = avail >= 70
-        widths = {"value": 16 if wide else 12, "year": 4, "topic": 14 if wide else 6}
+        widths = {"position": 4, "value": 16 if wide else 12, "year": 4, "topic": 14 if wide else 6}
         for key, label in FIG_COLUMNS:
             if sort and sort[0] == key:
                 label += " ▼" if sort[1] else " ▲"
@@ -42,6 +43,7 @@ class FiguresTable(DataTable[str]):
         for i, r in enumerate(rows):
             m = r.metric
             self.add_row(
+                str(r.position),
                 self.label_cell(m, whole=False),
                 published(m),
                 str(m.year or ""),

@@ -118,6 +118,11 @@ CREATE TABLE figures (
   variant_of INTEGER,
   bound INTEGER NOT NULL,
   additive INTEGER NOT NULL,
+  qualifier_after TEXT,
+  target INTEGER NOT NULL,
+  stock INTEGER NOT NULL,
+  stock_of INTEGER,
+  change_of INTEGER,
   PRIMARY KEY (batch, case_id, position),
   FOREIGN KEY (batch, case_id) REFERENCES cases (batch, id),
   FOREIGN KEY (batch, case_id, restates) REFERENCES figures (batch, case_id, position)
@@ -173,7 +178,12 @@ FIGURE_NOTES = {
     "part_of": "该数字是同一案例中第几项数字（position）的一部分；求和时不与之相加",
     "variant_of": "该数字与同一案例中第几项数字（position）说的是同一件事而数值不同",
     "bound": "1：数字是分级界限（3000亩以上连片基地的3000亩），不是数量",
-    "additive": "1：求和时可计入（不是部分、复述、另一说法、分级界限或比率）",
+    "additive": "1：求和时可计入（不是部分、复述、另一说法、分级界限、目标、另一时点的存量或其差，也不是比率）",
+    "qualifier_after": "数字后或数字中的第二个限定词（已达500多家：qualifier 为达，此处为多）",
+    "target": "1：目标、规划或预计，不是已实现的数",
+    "stock": "1：某一时点的存量（余额、储量、保有量、某时点的面积），只与存量相加",
+    "stock_of": "该数字是同一案例中第几项数字（position）在另一时点的值；求和时只计后者",
+    "change_of": "该数字是同一案例中第几项数字（position）在两个时点之间的变化；求和时不与之相加",
 }
 
 
@@ -303,9 +313,14 @@ def _fill(
                 d["variant_of"],
                 int(d["bound"]),
                 int(d["additive"]),
+                d["qualifier_after"],
+                int(d["target"]),
+                int(d["stock"]),
+                d["stock_of"],
+                d["change_of"],
             )
         )
-    con.executemany("INSERT INTO figures VALUES (" + ", ".join("?" * 25) + ")", figures)
+    con.executemany("INSERT INTO figures VALUES (" + ", ".join("?" * 30) + ")", figures)
 
     columns = ", ".join(FTS_COLUMNS)
     if fts:
