@@ -406,7 +406,8 @@ def test_subprocess_list_and_show_plain() -> None:
 def test_narrow_encodings_never_crash(enc: str) -> None:
     for args in (["show", "10"], ["list", "-f", "table"], ["search", "梯田"], ["stats"], ["show", "x²₂•"]):
         r = subprocess_run(*args, env={"PYTHONIOENCODING": enc, "COLUMNS": "80"})
-        assert r.returncode in (0, 1), (args, r.stderr)
+        # a console without Chinese (ascii) refuses text output in one line, never "?" with exit 0
+        assert r.returncode in ((0, 1) if enc != "ascii" else (1, 2)), (args, r.stderr)
         assert b"Traceback" not in r.stderr and b"UnicodeEncodeError" not in r.stderr
 
 

@@ -155,14 +155,14 @@ def test_usage_errors_take_the_fast_path(argv: list[str], message: str) -> None:
 @pytest.mark.parametrize(
     ("argv", "want"),
     [
-        (["list", "-c=桂林"], {"city": "=桂林"}),  # click reads -c=x as -c with the value "=x"
-        (["list", "-cguilin"], {"city": "guilin"}),
-        (["list", "--city=桂林", "--format=json"], {"city": "桂林", "fmt": "json"}),
-        (["list", "--city", "--reverse"], {"city": "--reverse", "reverse": False}),  # a value may start with -
+        (["list", "-c=桂林"], {"city": ["=桂林"]}),  # click reads -c=x as -c with the value "=x"
+        (["list", "-cguilin"], {"city": ["guilin"]}),
+        (["list", "--city=桂林", "--format=json"], {"city": ["桂林"], "fmt": "json"}),
+        (["list", "--city", "--reverse"], {"city": ["--reverse"], "reverse": False}),  # a value may start with -
         (["search", "-n-1", "x"], None),  # a usage error: -1 is out of range
         (["show", "--", "-1"], {"ref": "-1"}),
         (["--no-color", "--", "list"], {}),
-        (["list", "-rf"], {"resource": "f"}),
+        (["list", "-rf"], {"resource": ["f"]}),
     ],
 )
 def test_every_option_syntax_click_accepts(argv: list[str], want: dict[str, Any] | None) -> None:

@@ -14,6 +14,7 @@ from ._version import __version__
 
 __all__ = [
     "Case",
+    "CityMap",
     "Dataset",
     "FigureRow",
     "Hit",
@@ -21,22 +22,32 @@ __all__ = [
     "Meta",
     "Metric",
     "Records",
+    "Related",
     "Result",
     "__version__",
     "case",
     "cases",
     "citations",
+    "city_map",
     "compare",
+    "dataset",
+    "export",
     "figures",
     "find",
     "load",
+    "lookup",
+    "related",
+    "select",
     "stats",
+    "unmatched",
+    "validate",
 ]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .api import (
         Case,
+        CityMap,
         Dataset,
         FigureRow,
         Hit,
@@ -44,15 +55,24 @@ if TYPE_CHECKING:
         Meta,
         Metric,
         Records,
+        Related,
         Result,
         case,
         cases,
         citations,
+        city_map,
         compare,
+        dataset,
+        export,
         figures,
         find,
         load,
+        lookup,
+        related,
+        select,
         stats,
+        unmatched,
+        validate,
     )
 
 

@@ -64,11 +64,35 @@ GRAMMAR: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "export": [
-            ["--format", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
-            ["-f", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
+            [
+                "--format",
+                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
+                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
+                ".db …).",
+                "fmt",
+                False,
+            ],
+            [
+                "-f",
+                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
+                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
+                ".db …).",
+                "fmt",
+                False,
+            ],
             ["--metrics", "One row per figure instead of per case (xlsx: the figures only).", "metrics", False],
-            ["--output", "Write to this file (atomically); - is standard output.", "output", False],
-            ["-o", "Write to this file (atomically); - is standard output.", "output", False],
+            [
+                "--output",
+                "Write to this file (atomically; its suffix sets the format); - is standard output.",
+                "output",
+                False,
+            ],
+            [
+                "-o",
+                "Write to this file (atomically; its suffix sets the format); - is standard output.",
+                "output",
+                False,
+            ],
             ["--force", "Overwrite an existing --output file.", "force", False],
             ["--excel", "CSV with a UTF-8 BOM for Excel.", "excel", False],
             [
@@ -83,15 +107,15 @@ GRAMMAR: dict[str, Any] = {
                 "all_",
                 False,
             ],
-            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
-            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
-            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
-            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
-            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", True],
+            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", True],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", True],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
         ],
@@ -100,18 +124,19 @@ GRAMMAR: dict[str, Any] = {
                 "--topic",
                 "投资 (investment), 金融 (finance), 交易 (transaction), 产值 (output), 财政 (fiscal), "
                 "收入 (income), 旅游 (tourism), 就业 (employment), 土地 (land), 生产 (production), 生态 "
-                "(ecology), 资源 (resource), 设施 (infrastructure), 数量 (count).",
+                "(ecology), 资源 (resource), 设施 (infrastructure), 数量 (count); repeatable (any "
+                "of them).",
                 "topic",
-                False,
+                True,
             ],
             ["--case", "Only these cases (repeatable).", "case", True],
             [
                 "--unit",
                 "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; "
                 "rates by what they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 "
-                "(rate: all of them).",
+                "(rate: all of them); repeatable (any of them).",
                 "unit",
-                False,
+                True,
             ],
             [
                 "--sort",
@@ -144,15 +169,15 @@ GRAMMAR: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "list": [
-            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
-            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
-            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
-            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
-            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", True],
+            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", True],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", True],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
             ["--sort", "编号, 地市, 类别, 页码, 简称, 数据.", "sort", False],
             ["--reverse", "Reverse the order.", "reverse", False],
             ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
@@ -162,13 +187,13 @@ GRAMMAR: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "map": [
-            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
-            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
-            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", True],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
             [
                 "--format",
                 "table (terminal default), plain (pipe default), json, csv, md, svg (a figure).",
@@ -176,8 +201,18 @@ GRAMMAR: dict[str, Any] = {
                 False,
             ],
             ["-f", "table (terminal default), plain (pipe default), json, csv, md, svg (a figure).", "fmt", False],
-            ["--output", "Write to this file (atomically); .svg, .json, .md, .csv set the format.", "output", False],
-            ["-o", "Write to this file (atomically); .svg, .json, .md, .csv set the format.", "output", False],
+            [
+                "--output",
+                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output.",
+                "output",
+                False,
+            ],
+            [
+                "-o",
+                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output.",
+                "output",
+                False,
+            ],
             ["--force", "Overwrite an existing --output file.", "force", False],
             ["--no-color", "No colour.", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
@@ -205,7 +240,7 @@ GRAMMAR: dict[str, Any] = {
                 "section",
                 True,
             ],
-            ["--case", "Search inside one case.", "case", False],
+            ["--case", "Search inside these cases (repeatable).", "case", True],
             ["--limit", "Most cases to show.", "limit", False],
             ["-n", "Most cases to show.", "limit", False],
             ["--snippets", "Snippets per case.", "snippets", False],
@@ -431,7 +466,7 @@ GRAMMAR: dict[str, Any] = {
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
-                "default": "json",
+                "default": None,
                 "envvar": None,
                 "choices": ["json", "jsonl", "csv", "md", "xlsx", "sqlite"],
                 "case_sensitive": False,
@@ -503,7 +538,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--city' / '-c'",
                 "opts": ["--city", "-c"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CITY",
@@ -514,7 +549,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CATEGORY",
@@ -525,7 +560,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "RESOURCE",
@@ -536,7 +571,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "MODE",
@@ -547,7 +582,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "TAG",
@@ -560,7 +595,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--topic'",
                 "opts": ["--topic"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "TOPIC",
@@ -582,7 +617,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--unit'",
                 "opts": ["--unit"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "UNIT_KIND",
@@ -661,7 +696,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--city' / '-c'",
                 "opts": ["--city", "-c"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CITY",
@@ -672,7 +707,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CATEGORY",
@@ -683,7 +718,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "RESOURCE",
@@ -694,7 +729,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "MODE",
@@ -705,7 +740,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "TAG",
@@ -762,7 +797,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CATEGORY",
@@ -773,7 +808,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "RESOURCE",
@@ -784,7 +819,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "MODE",
@@ -795,7 +830,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "TAG",
@@ -897,7 +932,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--case'",
                 "opts": ["--case"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CASE",
@@ -1218,44 +1253,65 @@ GRAMMAR_ZH: dict[str, Any] = {
         "export": [
             [
                 "--format",
-                "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。",
+                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
+                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
+                ".db …).",
                 "fmt",
                 False,
             ],
-            ["-f", "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。", "fmt", False],
+            [
+                "-f",
+                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
+                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
+                ".db …).",
+                "fmt",
+                False,
+            ],
             ["--metrics", "每条数据一行，而不是每个案例一行（xlsx：只导出数据表）。", "metrics", False],
-            ["--output", "写入此文件（原子写入）；- 表示标准输出。", "output", False],
-            ["-o", "写入此文件（原子写入）；- 表示标准输出。", "output", False],
+            [
+                "--output",
+                "Write to this file (atomically; its suffix sets the format); - is standard output.",
+                "output",
+                False,
+            ],
+            [
+                "-o",
+                "Write to this file (atomically; its suffix sets the format); - is standard output.",
+                "output",
+                False,
+            ],
             ["--force", "覆盖已存在的 --output 文件。", "force", False],
             ["--excel", "生成带 UTF-8 BOM 的 CSV，供 Excel 打开。", "excel", False],
             ["--metadata", "sqlite：Datasette 元数据写到此文件，而不是 -o 旁的 metadata.json。", "metadata", False],
             ["--all", "包括复述同一案例另一数据的数据，以及以另一数值表述同一事实的数据。", "all_", False],
-            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
-            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
-            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
-            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
-            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", True],
+            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", True],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", True],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
         ],
         "figures": [
             [
                 "--topic",
-                "投资（investment）、金融（finance）、交易（transaction）、产值（output）、财政（fiscal）、收入（income）、旅游（tourism）、就业（employment）、土地（land）、生产（production）、生态（ecology）、资源（resource）、设施（infrastructure）、数量（count）。",
+                "投资（investment）、金融（finance）、交易（transaction）、产值（output）、财政（fiscal）、收入（income）、旅游（tourism）、就业（employment）、土地（land）、生产（production）、生态（ecology）、资源（resource）、设施（infrastructure）、数量（count）; "
+                "repeatable (any of them).",
                 "topic",
-                False,
+                True,
             ],
             ["--case", "只看这些案例（可重复）。", "case", True],
             [
                 "--unit",
-                "单位类别：金额（money）、面积（area）、重量（mass）、人数（people）、百分比（percent）……；比率按计量基准选：人均（元/人）、户均、村均、亩均、每年（按时期），或 "
-                "比率（全部比率）。",
+                "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; "
+                "rates by what they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 "
+                "(rate: all of them); repeatable (any of them).",
                 "unit",
-                False,
+                True,
             ],
             [
                 "--sort",
@@ -1274,15 +1330,15 @@ GRAMMAR_ZH: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "list": [
-            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
-            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
-            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
-            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
-            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", True],
+            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", True],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", True],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
             ["--sort", "编号、地市、类别、页码、简称、数据。", "sort", False],
             ["--reverse", "倒序排列。", "reverse", False],
             ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
@@ -1292,17 +1348,27 @@ GRAMMAR_ZH: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "map": [
-            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
-            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
-            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", True],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
             ["--format", "table（终端默认）、plain（管道默认）、json、csv、md、svg（图片）。", "fmt", False],
             ["-f", "table（终端默认）、plain（管道默认）、json、csv、md、svg（图片）。", "fmt", False],
-            ["--output", "写入此文件（原子写入）；扩展名 .svg、.json、.md、.csv 决定格式。", "output", False],
-            ["-o", "写入此文件（原子写入）；扩展名 .svg、.json、.md、.csv 决定格式。", "output", False],
+            [
+                "--output",
+                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output.",
+                "output",
+                False,
+            ],
+            [
+                "-o",
+                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output.",
+                "output",
+                False,
+            ],
             ["--force", "覆盖已存在的 --output 文件。", "force", False],
             ["--no-color", "不使用颜色。", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
@@ -1328,7 +1394,7 @@ GRAMMAR_ZH: dict[str, Any] = {
                 "section",
                 True,
             ],
-            ["--case", "只在这个案例中搜索。", "case", False],
+            ["--case", "Search inside these cases (repeatable).", "case", True],
             ["--limit", "最多显示的案例数。", "limit", False],
             ["-n", "最多显示的案例数。", "limit", False],
             ["--snippets", "每个案例显示的片段数。", "snippets", False],
@@ -1379,7 +1445,7 @@ GRAMMAR_ZH: dict[str, Any] = {
         ],
     },
     "summaries": [
-        ["list", "列出案例，可按条件筛选。"],
+        ["list", "List the cases (列出案例), optionally filtered."],
         ["show", "查看一个案例的全文。"],
         ["related", "与此案例相似的案例，并列出相同之处。"],
         ["search", "全文搜索所有案例。"],
@@ -1387,7 +1453,7 @@ GRAMMAR_ZH: dict[str, Any] = {
         ["stats", "按地市、类别、资源等统计案例数。"],
         ["figures", "全部数据及其出处原句。"],
         ["cite", "生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。"],
-        ["export", "导出案例或数据，供电子表格和数据分析使用。"],
+        ["export", "Export cases or figures for spreadsheets..."],
         ["map", "案例分布示意图：各地市的案例数。"],
         ["validate", "按数据格式和原文校验数据文件。"],
         ["browse", "交互式浏览：查找、阅读、对比。"],
@@ -1543,14 +1609,20 @@ HELP: dict[str, str] = {
     "  Figures carry additive: a sum that counts only those never adds a part to\n"
     "  its total.\n"
     "\n"
+    "  Repeat a filter, or separate values with , or 、, for any of them (--city\n"
+    "  梧州,玉林: either city); different filters narrow (--city 梧州 --resource 森林:\n"
+    "  both).\n"
+    "\n"
     "Options:\n"
     "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
-    "                                  xlsx (Excel) and sqlite (a database for\n"
-    "                                  Datasette) need -o FILE.  [default: json]\n"
+    "                                  json (default), jsonl, csv, md; xlsx (Excel)\n"
+    "                                  and sqlite (a database for Datasette) need\n"
+    "                                  -o FILE. Without it, the suffix of -o\n"
+    "                                  decides (.xlsx, .csv, .db …).\n"
     "  --metrics                       One row per figure instead of per case\n"
     "                                  (xlsx: the figures only).\n"
-    "  -o, --output <path>             Write to this file (atomically); - is\n"
-    "                                  standard output.\n"
+    "  -o, --output <path>             Write to this file (atomically; its suffix\n"
+    "                                  sets the format); - is standard output.\n"
     "  --force                         Overwrite an existing --output file.\n"
     "  --excel                         CSV with a UTF-8 BOM for Excel.\n"
     "  --metadata <path>               sqlite: write Datasette's metadata here, not\n"
@@ -1581,12 +1653,14 @@ HELP: dict[str, str] = {
     "                                  (transaction), 产值 (output), 财政 (fiscal), 收入\n"
     "                                  (income), 旅游 (tourism), 就业 (employment), 土地\n"
     "                                  (land), 生产 (production), 生态 (ecology), 资源\n"
-    "                                  (resource), 设施 (infrastructure), 数量 (count).\n"
+    "                                  (resource), 设施 (infrastructure), 数量 (count);\n"
+    "                                  repeatable (any of them).\n"
     "  --case <str>                    Only these cases (repeatable).\n"
     "  --unit <str>                    Unit kind: 金额 (money), 面积 (area), 重量 (mass),\n"
     "                                  人数 (people), 百分比 (percent) …; rates by what\n"
     "                                  they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per\n"
-    "                                  period), or 比率 (rate: all of them).\n"
+    "                                  period), or 比率 (rate: all of them);\n"
+    "                                  repeatable (any of them).\n"
     "  --sort <str>                    数值 (value), 年份 (year), 案例 (case), 主题\n"
     "                                  (topic). 数值 compares base values (元, 亩, 吨 …)\n"
     "                                  within one unit kind; kinds are separate\n"
@@ -1610,6 +1684,10 @@ HELP: dict[str, str] = {
     "list": "Usage: gxeco list [OPTIONS]\n"
     "\n"
     "  List the cases (列出案例), optionally filtered.\n"
+    "\n"
+    "  Repeat a filter, or separate values with , or 、, for any of them (--city\n"
+    "  梧州,玉林: either city); different filters narrow (--city 梧州 --resource 森林:\n"
+    "  both).\n"
     "\n"
     "  On a terminal each case is one line. Narrower than the full table (about 114\n"
     "  columns) the least useful columns are left out: first 县区 (the county; 地市 and\n"
@@ -1636,7 +1714,9 @@ HELP: dict[str, str] = {
     "\n"
     "  One tile per city at its approximate position, with its number of cases;\n"
     "  region-wide (全区) cases are counted beside the map. The filters work as in\n"
-    "  `list`.\n"
+    "  `list`: Repeat a filter, or separate values with , or 、, for any of them\n"
+    "  (--city 梧州,玉林: either city); different filters narrow (--city 梧州 --resource\n"
+    "  森林: both).\n"
     "\n"
     "Options:\n"
     "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
@@ -1648,7 +1728,8 @@ HELP: dict[str, str] = {
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md, svg (a figure).\n"
     "  -o, --output <path>             Write to this file (atomically); .svg,\n"
-    "                                  .json, .md, .csv set the format.\n"
+    "                                  .json, .md, .csv, .txt set the format; - is\n"
+    "                                  standard output.\n"
     "  --force                         Overwrite an existing --output file.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
@@ -1694,7 +1775,7 @@ HELP: dict[str, str] = {
     "  -s, --section <str>             Only these sections: 标题 (title), 背景\n"
     "                                  (background), 机制 (mechanism), 做法\n"
     "                                  (practices), 成效 (outcomes).\n"
-    "  --case <str>                    Search inside one case.\n"
+    "  --case <str>                    Search inside these cases (repeatable).\n"
     "  -n, --limit <int range>         Most cases to show.  [default: 10; x>=1]\n"
     "  --snippets <int range>          Snippets per case.  [default: 3; x>=1]\n"
     "  --context <int range>           Characters around a hit.  [default: 40;\n"
@@ -1764,7 +1845,7 @@ HELP_ZH: dict[str, str] = {
     "  -h, --help            显示此帮助并退出。\n"
     "\n"
     "命令：\n"
-    "  list      列出案例，可按条件筛选。\n"
+    "  list      List the cases (列出案例), optionally filtered.\n"
     "  show      查看一个案例的全文。\n"
     "  related   与此案例相似的案例，并列出相同之处。\n"
     "  search    全文搜索所有案例。\n"
@@ -1772,7 +1853,7 @@ HELP_ZH: dict[str, str] = {
     "  stats     按地市、类别、资源等统计案例数。\n"
     "  figures   全部数据及其出处原句。\n"
     "  cite      生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。\n"
-    "  export    导出案例或数据，供电子表格和数据分析使用。\n"
+    "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
     "  map       案例分布示意图：各地市的案例数。\n"
     "  validate  按数据格式和原文校验数据文件。\n"
     "  browse    交互式浏览：查找、阅读、对比。\n",
@@ -1821,19 +1902,25 @@ HELP_ZH: dict[str, str] = {
     "  -h, --help                      显示此帮助并退出。\n",
     "export": "用法：gxeco export [选项]\n"
     "\n"
-    "  导出案例或数据，供电子表格和数据分析使用。\n"
+    "  Export cases or figures for spreadsheets and notebooks (导出).\n"
     "\n"
-    "  数据带有 `additive` 字段：只对 `additive=true` 的数据求和，就不会把部分加进\n"
-    "  总数。\n"
+    "  Figures carry additive: a sum that counts only those never adds a part to\n"
+    "  its total.\n"
+    "\n"
+    "  Repeat a filter, or separate values with , or 、, for any of them (--city 梧\n"
+    "  州,玉林: either city); different filters narrow (--city 梧州 --resource 森\n"
+    "  林: both).\n"
     "\n"
     "选项：\n"
     "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
-    "                                  xlsx（Excel 工作簿）和 sqlite（供 Datasette\n"
-    "                                  使用的数据库）须用 -o 文件 指定输出。\n"
-    "                                  [默认：json]\n"
+    "                                  json (default), jsonl, csv, md; xlsx\n"
+    "                                  (Excel) and sqlite (a database for\n"
+    "                                  Datasette) need -o FILE. Without it, the\n"
+    "                                  suffix of -o decides (.xlsx, .csv, .db …).\n"
     "  --metrics                       每条数据一行，而不是每个案例一行（xlsx：只导\n"
     "                                  出数据表）。\n"
-    "  -o, --output <路径>             写入此文件（原子写入）；- 表示标准输出。\n"
+    "  -o, --output <路径>             Write to this file (atomically; its suffix\n"
+    "                                  sets the format); - is standard output.\n"
     "  --force                         覆盖已存在的 --output 文件。\n"
     "  --excel                         生成带 UTF-8 BOM 的 CSV，供 Excel 打开。\n"
     "  --metadata <路径>               sqlite：Datasette 元数据写到此文件，而不是 -\n"
@@ -1866,13 +1953,15 @@ HELP_ZH: dict[str, str] = {
     "                                  （tourism）、就业（employment）、土地\n"
     "                                  （land）、生产（production）、生态\n"
     "                                  （ecology）、资源（resource）、设施\n"
-    "                                  （infrastructure）、数量（count）。\n"
+    "                                  （infrastructure）、数量（count）;\n"
+    "                                  repeatable (any of them).\n"
     "  --case <文本>                   只看这些案例（可重复）。\n"
-    "  --unit <文本>                   单位类别：金额（money）、面积（area）、重量\n"
-    "                                  （mass）、人数（people）、百分比\n"
-    "                                  （percent）……；比率按计量基准选：人均（元/\n"
-    "                                  人）、户均、村均、亩均、每年（按时期），或\n"
-    "                                  比率（全部比率）。\n"
+    "  --unit <文本>                   Unit kind: 金额 (money), 面积 (area), 重量\n"
+    "                                  (mass), 人数 (people), 百分比 (percent) …;\n"
+    "                                  rates by what they are per: 人均 (元/人), 户\n"
+    "                                  均, 村均, 亩均, 每年 (per period), or 比率\n"
+    "                                  (rate: all of them); repeatable (any of\n"
+    "                                  them).\n"
     "  --sort <文本>                   数值（value）、年份（year）、案例（case）、\n"
     "                                  主题（topic）。按“数值”排序时，同一单位类别\n"
     "                                  内按折算值（元、亩、吨……）比较；不同类别分\n"
@@ -1892,11 +1981,17 @@ HELP_ZH: dict[str, str] = {
     "  -h, --help                      显示此帮助并退出。\n",
     "list": "用法：gxeco list [选项]\n"
     "\n"
-    "  列出案例，可按条件筛选。\n"
+    "  List the cases (列出案例), optionally filtered.\n"
     "\n"
-    "  在终端中每个案例占一行。终端比完整表格（约 114 列）窄时，依次省去次要的列：\n"
-    "  先省去“县区”（“地市”和“简称”已点明地点），窄于约 98 列时再省去“资源”（可用\n"
-    "  `gxeco show` 查看）。窄于约 70 列时，每个案例显示为一段，列出全部字段。\n"
+    "  Repeat a filter, or separate values with , or 、, for any of them (--city 梧\n"
+    "  州,玉林: either city); different filters narrow (--city 梧州 --resource 森\n"
+    "  林: both).\n"
+    "\n"
+    "  On a terminal each case is one line. Narrower than the full table\n"
+    "  (about 114 columns) the least useful columns are left out: first 县区 (the\n"
+    "  county; 地市 and the short title name the place), then below about 98\n"
+    "  columns 资源 (see `gxeco show`). Below about 70 columns each case is a\n"
+    "  block of all its fields.\n"
     "\n"
     "选项：\n"
     "  -c, --city <文本>               地市：南宁、桂林……（也可写 guilin、gl）、全\n"
@@ -1917,10 +2012,13 @@ HELP_ZH: dict[str, str] = {
     "  -h, --help                      显示此帮助并退出。\n",
     "map": "用法：gxeco map [选项]\n"
     "\n"
-    "  案例分布示意图：14 个地市各有多少案例。\n"
+    "  Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
     "\n"
-    "  每个地市一格，位置大致对应其地理方位，格中为案例数；全区性（全区）案例在图旁\n"
-    "  单独计数。筛选选项与 `list` 相同。\n"
+    "  One tile per city at its approximate position, with its number of cases;\n"
+    "  region-wide (全区) cases are counted beside the map. The filters work as in\n"
+    "  `list`: Repeat a filter, or separate values with , or 、, for any of them (-\n"
+    "  -city 梧州,玉林: either city); different filters narrow (--city 梧州 --\n"
+    "  resource 森林: both).\n"
     "\n"
     "选项：\n"
     "  --category <文本>               类别：资产管理、保护修复、产业化经营。\n"
@@ -1932,8 +2030,9 @@ HELP_ZH: dict[str, str] = {
     "  -f, --format <table|plain|json|csv|md|svg>\n"
     "                                  table（终端默认）、plain（管道默认）、json、\n"
     "                                  csv、md、svg（图片）。\n"
-    "  -o, --output <路径>             写入此文件（原子写入）；扩展名 .svg、.\n"
-    "                                  json、.md、.csv 决定格式。\n"
+    "  -o, --output <路径>             Write to this file (atomically); .svg, .\n"
+    "                                  json, .md, .csv, .txt set the format; - is\n"
+    "                                  standard output.\n"
     "  --force                         覆盖已存在的 --output 文件。\n"
     "  --no-color                      不使用颜色。\n"
     "  -h, --help                      显示此帮助并退出。\n",
@@ -1976,7 +2075,7 @@ HELP_ZH: dict[str, str] = {
     "  -s, --section <文本>            只在这些部分中搜索：标题（title）、背景\n"
     "                                  （background）、机制（mechanism）、做法\n"
     "                                  （practices）、成效（outcomes）。\n"
-    "  --case <文本>                   只在这个案例中搜索。\n"
+    "  --case <文本>                   Search inside these cases (repeatable).\n"
     "  -n, --limit <整数>              最多显示的案例数。 [默认：10；x>=1]\n"
     "  --snippets <整数>               每个案例显示的片段数。 [默认：3；x>=1]\n"
     "  --context <整数>                命中处前后显示的字数。 [默认：40；0<=x<=500]\n"

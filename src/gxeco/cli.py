@@ -132,14 +132,21 @@ CATEGORY_HELP = _("类别: {values}.").format(values=_names(vocab.CATEGORY))
 RESOURCE_HELP = _("资源: {values}.").format(values=_(", ").join(vocab.RESOURCES))
 MODE_HELP = _("模式: {values}.").format(values=_names(vocab.MODE))
 TAG_HELP = _("标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).")
-# the filters `list` and `export` share
-CityOpt = Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))]
-CategoryOpt = Annotated[str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))]
-ResourceOpt = Annotated[
-    str | None, typer.Option("--resource", "-r", help=RESOURCE_HELP, autocompletion=_values("RESOURCE"))
+# the filters `list`, `export` and `map` share: repeated (or 梧州,玉林 / 梧州、玉林) any of the values,
+# different filters all of them (request.py)
+FILTERS_HELP = _(
+    "Repeat a filter, or separate values with , or 、, for any of them (--city 梧州,玉林: either city); "
+    "different filters narrow (--city 梧州 --resource 森林: both)."
+)
+CityOpt = Annotated[list[str] | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))]
+CategoryOpt = Annotated[
+    list[str] | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))
 ]
-ModeOpt = Annotated[str | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))]
-TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))]
+ResourceOpt = Annotated[
+    list[str] | None, typer.Option("--resource", "-r", help=RESOURCE_HELP, autocompletion=_values("RESOURCE"))
+]
+ModeOpt = Annotated[list[str] | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))]
 AllOpt = Annotated[
     bool,
     typer.Option(
@@ -156,11 +163,12 @@ AllOpt = Annotated[
     "list",
     help=_(
         "List the cases (列出案例), optionally filtered.\n\n"
+        "{filters}\n\n"
         "On a terminal each case is one line. Narrower than the full table (about 114 columns) the least "
         "useful columns are left out: first 县区 (the county; 地市 and the short title name the place), then "
         "below about 98 columns 资源 (see `gxeco show`). Below about 70 columns each case is a block of all "
         "its fields."
-    ),
+    ).format(filters=FILTERS_HELP),
 )
 def list_cmd(
     city: CityOpt = None,
@@ -257,7 +265,8 @@ def search_cmd(
         ),
     ] = None,
     case: Annotated[
-        str | None, typer.Option("--case", help=_("Search inside one case."), autocompletion=_complete_case)
+        list[str] | None,
+        typer.Option("--case", help=_("Search inside these cases (repeatable)."), autocompletion=_complete_case),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=_("Most cases to show."))] = 10,
     snippets: Annotated[int, typer.Option("--snippets", min=1, help=_("Snippets per case."))] = 3,
@@ -325,20 +334,25 @@ def stats_cmd(
 )
 def figures_cmd(
     topic: Annotated[
-        str | None,
-        typer.Option("--topic", help=_("{values}.").format(values=vocab.TOPIC.help()), autocompletion=_values("TOPIC")),
+        list[str] | None,
+        typer.Option(
+            "--topic",
+            help=_("{values}; repeatable (any of them).").format(values=vocab.TOPIC.help()),
+            autocompletion=_values("TOPIC"),
+        ),
     ] = None,
     case: Annotated[
         list[str] | None,
         typer.Option("--case", help=_("Only these cases (repeatable)."), autocompletion=_complete_case),
     ] = None,
     unit: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--unit",
             help=_(
                 "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; rates by what "
-                "they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 (rate: all of them)."
+                "they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 (rate: all of them); "
+                "repeatable (any of them)."
             ),
             autocompletion=_values("UNIT_KIND"),
         ),
@@ -395,26 +409,33 @@ def cite_cmd(
     "export",
     help=_(
         "Export cases or figures for spreadsheets and notebooks (导出).\n\n"
-        "Figures carry additive: a sum that counts only those never adds a part to its total."
-    ),
+        "Figures carry additive: a sum that counts only those never adds a part to its total.\n\n{filters}"
+    ).format(filters=FILTERS_HELP),
 )
 def export_cmd(
     fmt: Annotated[
-        ExportFormat,
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
-            help=_("xlsx (Excel) and sqlite (a database for Datasette) need -o FILE."),
+            help=_(
+                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for Datasette) need -o FILE. "
+                "Without it, the suffix of -o decides (.xlsx, .csv, .db …)."
+            ),
             autocompletion=_values("EXPORT_FORMAT"),
         ),
-    ] = ExportFormat.json,
+    ] = None,
     metrics: Annotated[
         bool, typer.Option("--metrics", help=_("One row per figure instead of per case (xlsx: the figures only)."))
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help=_("Write to this file (atomically); - is standard output.")),
+        typer.Option(
+            "--output",
+            "-o",
+            help=_("Write to this file (atomically; its suffix sets the format); - is standard output."),
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing --output file."))] = False,
     excel: Annotated[bool, typer.Option("--excel", help=_("CSV with a UTF-8 BOM for Excel."))] = False,
@@ -438,8 +459,8 @@ def export_cmd(
     help=_(
         "Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n\n"
         "One tile per city at its approximate position, with its number of cases; region-wide (全区) cases are "
-        "counted beside the map. The filters work as in `list`."
-    ),
+        "counted beside the map. The filters work as in `list`: {filters}"
+    ).format(filters=FILTERS_HELP),
 )
 def map_cmd(
     category: CategoryOpt = None,
@@ -459,7 +480,11 @@ def map_cmd(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help=_("Write to this file (atomically); .svg, .json, .md, .csv set the format.")
+            "--output",
+            "-o",
+            help=_(
+                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output."
+            ),
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing --output file."))] = False,

@@ -422,14 +422,14 @@ MAP_CSV = ["city", "short", "row", "col", "count", "shade", "ids"]
 MAP_NOTE = "示意图：每个方块是一个地级市，按大致方位排列，不表示行政边界；颜色越深，案例越多。"
 
 
-def city_map(m: CityMap, metas: Sequence[Any], chosen: dict[str, str], multi: bool = False) -> Report:
+def city_map(m: CityMap, metas: Sequence[Any], chosen: Mapping[str, Sequence[str]], multi: bool = False) -> Report:
     """Where the cases are (gxeco map): a tile per city, the region-wide cases beside it.
     ``chosen`` names the filters applied ({"category": "生态产业化经营"}); ``metas`` give
     the source line (the publication, as cite.publication writes it)."""
     from .cite import publication
     from .citymap import COLS, ROWS
 
-    what = "；".join(f"{vocab.DIMENSION.names[k][0]} {v}" for k, v in chosen.items())
+    what = "；".join(f"{vocab.DIMENSION.names[k][0]} {'、'.join(v)}" for k, v in chosen.items())
     title = f"案例分布示意图{'（' + what + '）' if what else ''}：{m.total}个案例"
 
     def ids(cases: Sequence[Case]) -> str:
@@ -454,7 +454,7 @@ def city_map(m: CityMap, metas: Sequence[Any], chosen: dict[str, str], multi: bo
     by_city[vocab.REGION_WIDE] = len(beside)
     data: dict[str, Any] = {
         "title": title,
-        "filters": chosen,
+        "filters": {k: list(v) for k, v in chosen.items()},
         "total": m.total,
         "by_city": by_city,
         "grid": {"rows": ROWS, "cols": COLS, "top": m.top},

@@ -48,7 +48,7 @@ from ..i18n import _
 from ..model import Case, Dataset
 from ..query import figure_rows
 from ..reports import FIGURE_CSV
-from . import atomic_file, refuse_existing
+from .files import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from ..cite import publication
 from ..layout import width_of
 from ..model import Case, Dataset, published
 from ..query import FigureRow, figure_rows
-from . import atomic_file, refuse_existing
+from .files import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
