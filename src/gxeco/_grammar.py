@@ -1253,33 +1253,21 @@ GRAMMAR_ZH: dict[str, Any] = {
         "export": [
             [
                 "--format",
-                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
-                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
-                ".db …).",
+                "json（默认）、jsonl、csv、md；xlsx（Excel）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件。不给 -f "
+                "时由 -o 的扩展名决定格式（.xlsx、.csv、.db 等）。",
                 "fmt",
                 False,
             ],
             [
                 "-f",
-                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
-                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
-                ".db …).",
+                "json（默认）、jsonl、csv、md；xlsx（Excel）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件。不给 -f "
+                "时由 -o 的扩展名决定格式（.xlsx、.csv、.db 等）。",
                 "fmt",
                 False,
             ],
             ["--metrics", "每条数据一行，而不是每个案例一行（xlsx：只导出数据表）。", "metrics", False],
-            [
-                "--output",
-                "Write to this file (atomically; its suffix sets the format); - is standard output.",
-                "output",
-                False,
-            ],
-            [
-                "-o",
-                "Write to this file (atomically; its suffix sets the format); - is standard output.",
-                "output",
-                False,
-            ],
+            ["--output", "写入此文件（原子写入；扩展名决定格式）；- 表示标准输出。", "output", False],
+            ["-o", "写入此文件（原子写入；扩展名决定格式）；- 表示标准输出。", "output", False],
             ["--force", "覆盖已存在的 --output 文件。", "force", False],
             ["--excel", "生成带 UTF-8 BOM 的 CSV，供 Excel 打开。", "excel", False],
             ["--metadata", "sqlite：Datasette 元数据写到此文件，而不是 -o 旁的 metadata.json。", "metadata", False],
@@ -1299,17 +1287,15 @@ GRAMMAR_ZH: dict[str, Any] = {
         "figures": [
             [
                 "--topic",
-                "投资（investment）、金融（finance）、交易（transaction）、产值（output）、财政（fiscal）、收入（income）、旅游（tourism）、就业（employment）、土地（land）、生产（production）、生态（ecology）、资源（resource）、设施（infrastructure）、数量（count）; "
-                "repeatable (any of them).",
+                "投资（investment）、金融（finance）、交易（transaction）、产值（output）、财政（fiscal）、收入（income）、旅游（tourism）、就业（employment）、土地（land）、生产（production）、生态（ecology）、资源（resource）、设施（infrastructure）、数量（count）；可重复（其中任一）。",
                 "topic",
                 True,
             ],
             ["--case", "只看这些案例（可重复）。", "case", True],
             [
                 "--unit",
-                "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; "
-                "rates by what they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 "
-                "(rate: all of them); repeatable (any of them).",
+                "单位类别：金额（money）、面积（area）、重量（mass）、人数（people）、百分比（percent）……；比率按计量基准选：人均（元/人）、户均、村均、亩均、每年（按时期），或 "
+                "比率（全部比率）；可重复（其中任一）。",
                 "unit",
                 True,
             ],
@@ -1359,13 +1345,13 @@ GRAMMAR_ZH: dict[str, Any] = {
             ["-f", "table（终端默认）、plain（管道默认）、json、csv、md、svg（图片）。", "fmt", False],
             [
                 "--output",
-                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output.",
+                "写入此文件（原子写入）；扩展名 `.svg`、`.json`、`.md`、`.csv`、`.txt` 决定格式；`-` 表示标准输出。",
                 "output",
                 False,
             ],
             [
                 "-o",
-                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output.",
+                "写入此文件（原子写入）；扩展名 `.svg`、`.json`、`.md`、`.csv`、`.txt` 决定格式；`-` 表示标准输出。",
                 "output",
                 False,
             ],
@@ -1394,7 +1380,7 @@ GRAMMAR_ZH: dict[str, Any] = {
                 "section",
                 True,
             ],
-            ["--case", "Search inside these cases (repeatable).", "case", True],
+            ["--case", "只在这些案例中搜索（可重复）。", "case", True],
             ["--limit", "最多显示的案例数。", "limit", False],
             ["-n", "最多显示的案例数。", "limit", False],
             ["--snippets", "每个案例显示的片段数。", "snippets", False],
@@ -1445,7 +1431,7 @@ GRAMMAR_ZH: dict[str, Any] = {
         ],
     },
     "summaries": [
-        ["list", "List the cases (列出案例), optionally filtered."],
+        ["list", "列出案例，可按条件筛选。"],
         ["show", "查看一个案例的全文。"],
         ["related", "与此案例相似的案例，并列出相同之处。"],
         ["search", "全文搜索所有案例。"],
@@ -1453,7 +1439,7 @@ GRAMMAR_ZH: dict[str, Any] = {
         ["stats", "按地市、类别、资源等统计案例数。"],
         ["figures", "全部数据及其出处原句。"],
         ["cite", "生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。"],
-        ["export", "Export cases or figures for spreadsheets..."],
+        ["export", "导出案例或数据，供电子表格和数据分析使用。"],
         ["map", "案例分布示意图：各地市的案例数。"],
         ["validate", "按数据格式和原文校验数据文件。"],
         ["browse", "交互式浏览：查找、阅读、对比。"],
@@ -1845,7 +1831,7 @@ HELP_ZH: dict[str, str] = {
     "  -h, --help            显示此帮助并退出。\n"
     "\n"
     "命令：\n"
-    "  list      List the cases (列出案例), optionally filtered.\n"
+    "  list      列出案例，可按条件筛选。\n"
     "  show      查看一个案例的全文。\n"
     "  related   与此案例相似的案例，并列出相同之处。\n"
     "  search    全文搜索所有案例。\n"
@@ -1853,7 +1839,7 @@ HELP_ZH: dict[str, str] = {
     "  stats     按地市、类别、资源等统计案例数。\n"
     "  figures   全部数据及其出处原句。\n"
     "  cite      生成案例的引文（GB/T 7714、BibTeX、RIS、CSL-JSON）。\n"
-    "  export    Export cases or figures for spreadsheets and notebooks (导出).\n"
+    "  export    导出案例或数据，供电子表格和数据分析使用。\n"
     "  map       案例分布示意图：各地市的案例数。\n"
     "  validate  按数据格式和原文校验数据文件。\n"
     "  browse    交互式浏览：查找、阅读、对比。\n",
@@ -1902,25 +1888,25 @@ HELP_ZH: dict[str, str] = {
     "  -h, --help                      显示此帮助并退出。\n",
     "export": "用法：gxeco export [选项]\n"
     "\n"
-    "  Export cases or figures for spreadsheets and notebooks (导出).\n"
+    "  导出案例或数据，供电子表格和数据分析使用。\n"
     "\n"
-    "  Figures carry additive: a sum that counts only those never adds a part to\n"
-    "  its total.\n"
+    "  数据带有 `additive` 字段：只对 `additive=true` 的数据求和，就不会把部分加进\n"
+    "  总数。\n"
     "\n"
-    "  Repeat a filter, or separate values with , or 、, for any of them (--city 梧\n"
-    "  州,玉林: either city); different filters narrow (--city 梧州 --resource 森\n"
-    "  林: both).\n"
+    "  同一筛选可重复给出，或用 `,` 或“、”分隔多个值，表示其中任一\n"
+    "  （`--city 梧州,玉林`：两市之一）；不同筛选同时生效\n"
+    "  （`--city 梧州 --resource 森林`：两者都满足）。\n"
     "\n"
     "选项：\n"
     "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
-    "                                  json (default), jsonl, csv, md; xlsx\n"
-    "                                  (Excel) and sqlite (a database for\n"
-    "                                  Datasette) need -o FILE. Without it, the\n"
-    "                                  suffix of -o decides (.xlsx, .csv, .db …).\n"
+    "                                  json（默认）、jsonl、csv、md；xlsx（Excel）\n"
+    "                                  和 sqlite（供 Datasette 使用的数据库）须用 -\n"
+    "                                  o 文件。不给 -f 时由 -o 的扩展名决定格式（.\n"
+    "                                  xlsx、.csv、.db 等）。\n"
     "  --metrics                       每条数据一行，而不是每个案例一行（xlsx：只导\n"
     "                                  出数据表）。\n"
-    "  -o, --output <路径>             Write to this file (atomically; its suffix\n"
-    "                                  sets the format); - is standard output.\n"
+    "  -o, --output <路径>             写入此文件（原子写入；扩展名决定格式）；- 表\n"
+    "                                  示标准输出。\n"
     "  --force                         覆盖已存在的 --output 文件。\n"
     "  --excel                         生成带 UTF-8 BOM 的 CSV，供 Excel 打开。\n"
     "  --metadata <路径>               sqlite：Datasette 元数据写到此文件，而不是 -\n"
@@ -1953,15 +1939,14 @@ HELP_ZH: dict[str, str] = {
     "                                  （tourism）、就业（employment）、土地\n"
     "                                  （land）、生产（production）、生态\n"
     "                                  （ecology）、资源（resource）、设施\n"
-    "                                  （infrastructure）、数量（count）;\n"
-    "                                  repeatable (any of them).\n"
+    "                                  （infrastructure）、数量（count）；可重复\n"
+    "                                  （其中任一）。\n"
     "  --case <文本>                   只看这些案例（可重复）。\n"
-    "  --unit <文本>                   Unit kind: 金额 (money), 面积 (area), 重量\n"
-    "                                  (mass), 人数 (people), 百分比 (percent) …;\n"
-    "                                  rates by what they are per: 人均 (元/人), 户\n"
-    "                                  均, 村均, 亩均, 每年 (per period), or 比率\n"
-    "                                  (rate: all of them); repeatable (any of\n"
-    "                                  them).\n"
+    "  --unit <文本>                   单位类别：金额（money）、面积（area）、重量\n"
+    "                                  （mass）、人数（people）、百分比\n"
+    "                                  （percent）……；比率按计量基准选：人均（元/\n"
+    "                                  人）、户均、村均、亩均、每年（按时期），或\n"
+    "                                  比率（全部比率）；可重复（其中任一）。\n"
     "  --sort <文本>                   数值（value）、年份（year）、案例（case）、\n"
     "                                  主题（topic）。按“数值”排序时，同一单位类别\n"
     "                                  内按折算值（元、亩、吨……）比较；不同类别分\n"
@@ -1981,17 +1966,15 @@ HELP_ZH: dict[str, str] = {
     "  -h, --help                      显示此帮助并退出。\n",
     "list": "用法：gxeco list [选项]\n"
     "\n"
-    "  List the cases (列出案例), optionally filtered.\n"
+    "  列出案例，可按条件筛选。\n"
     "\n"
-    "  Repeat a filter, or separate values with , or 、, for any of them (--city 梧\n"
-    "  州,玉林: either city); different filters narrow (--city 梧州 --resource 森\n"
-    "  林: both).\n"
+    "  同一筛选可重复给出，或用 `,` 或“、”分隔多个值，表示其中任一\n"
+    "  （`--city 梧州,玉林`：两市之一）；不同筛选同时生效\n"
+    "  （`--city 梧州 --resource 森林`：两者都满足）。\n"
     "\n"
-    "  On a terminal each case is one line. Narrower than the full table\n"
-    "  (about 114 columns) the least useful columns are left out: first 县区 (the\n"
-    "  county; 地市 and the short title name the place), then below about 98\n"
-    "  columns 资源 (see `gxeco show`). Below about 70 columns each case is a\n"
-    "  block of all its fields.\n"
+    "  在终端中每个案例占一行。终端比完整表格（约 114 列）窄时，依次省去次要的列：\n"
+    "  先省去“县区”（“地市”和“简称”已点明地点），窄于约 98 列时再省去“资源”（可用\n"
+    "  `gxeco show` 查看）。窄于约 70 列时，每个案例显示为一段，列出全部字段。\n"
     "\n"
     "选项：\n"
     "  -c, --city <文本>               地市：南宁、桂林……（也可写 guilin、gl）、全\n"
@@ -2012,13 +1995,12 @@ HELP_ZH: dict[str, str] = {
     "  -h, --help                      显示此帮助并退出。\n",
     "map": "用法：gxeco map [选项]\n"
     "\n"
-    "  Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n"
+    "  案例分布示意图：14 个地市各有多少案例。\n"
     "\n"
-    "  One tile per city at its approximate position, with its number of cases;\n"
-    "  region-wide (全区) cases are counted beside the map. The filters work as in\n"
-    "  `list`: Repeat a filter, or separate values with , or 、, for any of them (-\n"
-    "  -city 梧州,玉林: either city); different filters narrow (--city 梧州 --\n"
-    "  resource 森林: both).\n"
+    "  每个地市一格，位置大致对应其地理方位，格中为案例数；全区性（全区）案例在图旁\n"
+    "  单独计数。筛选选项与 `list` 相同：同一筛选可重复给出，或用 `,` 或“、”分隔多\n"
+    "  个值，表示其中任一（`--city 梧州,玉林`：两市之一）；不同筛选同时生效\n"
+    "  （`--city 梧州 --resource 森林`：两者都满足）。\n"
     "\n"
     "选项：\n"
     "  --category <文本>               类别：资产管理、保护修复、产业化经营。\n"
@@ -2030,9 +2012,9 @@ HELP_ZH: dict[str, str] = {
     "  -f, --format <table|plain|json|csv|md|svg>\n"
     "                                  table（终端默认）、plain（管道默认）、json、\n"
     "                                  csv、md、svg（图片）。\n"
-    "  -o, --output <路径>             Write to this file (atomically); .svg, .\n"
-    "                                  json, .md, .csv, .txt set the format; - is\n"
-    "                                  standard output.\n"
+    "  -o, --output <路径>             写入此文件（原子写入）；扩展名 `.svg`、\n"
+    "                                  `.json`、`.md`、`.csv`、`.txt` 决定格式；\n"
+    "                                  `-` 表示标准输出。\n"
     "  --force                         覆盖已存在的 --output 文件。\n"
     "  --no-color                      不使用颜色。\n"
     "  -h, --help                      显示此帮助并退出。\n",
@@ -2075,7 +2057,7 @@ HELP_ZH: dict[str, str] = {
     "  -s, --section <文本>            只在这些部分中搜索：标题（title）、背景\n"
     "                                  （background）、机制（mechanism）、做法\n"
     "                                  （practices）、成效（outcomes）。\n"
-    "  --case <文本>                   Search inside these cases (repeatable).\n"
+    "  --case <文本>                   只在这些案例中搜索（可重复）。\n"
     "  -n, --limit <整数>              最多显示的案例数。 [默认：10；x>=1]\n"
     "  --snippets <整数>               每个案例显示的片段数。 [默认：3；x>=1]\n"
     "  --context <整数>                命中处前后显示的字数。 [默认：40；0<=x<=500]\n"
