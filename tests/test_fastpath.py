@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import typer.main
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -263,6 +263,9 @@ def _typer_answer(argv: list[str], env: dict[str, str]) -> tuple[str, Any]:
 
 @settings(max_examples=settings.default.max_examples * 8)
 @given(argv=ARGV, env=ENV)
+@example(argv=["list", "--sort", "id", "--sort", "page"], env={})  # a single-valued option twice: refused by both
+@example(argv=["figures", "-f", "json", "--format", "csv", "--help"], env={})
+@example(argv=["list", "-c", "梧州", "--city", "玉林"], env={})  # a filter twice: both values
 def test_fast_path_parses_as_typer_does(monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str]) -> None:
     """Every answer of the fast path is typer's: the same call, the same help, the same usage error."""
     rec = Recorder(monkeypatch)

@@ -26,6 +26,7 @@ SUMMARY_CSV = [
     "short_title",
     "title",
     "city",
+    "region",
     "county",
     "town",
     "village",
@@ -40,6 +41,17 @@ SUMMARY_CSV = [
 
 def _multi(cases: Sequence[Case], multi: bool | None) -> bool:
     return len({c.batch for c in cases}) > 1 if multi is None else multi
+
+
+def _batched(
+    columns: list[str], rows: list[list[Any]], batches: Sequence[int], multi: bool
+) -> tuple[list[str], list[list[Any]]]:
+    """With several batches loaded a CSV row names its batch (ids repeat across batches): a
+    ``batch`` column after ``id``, unless the table has one."""
+    if not multi or "batch" in columns or "id" not in columns:
+        return columns, rows
+    at = columns.index("id") + 1
+    return [*columns[:at], "batch", *columns[at:]], [[*r[:at], b, *r[at:]] for r, b in zip(rows, batches, strict=True)]
 
 
 def _noted(entries: Sequence[dict[str, Any]], matched: Sequence[Resolved] | None) -> str | None:
@@ -150,7 +162,8 @@ def case_detail(
     parts = case_parts(c, multi, related_titles)
     header = section in (None, "header")
     blocks = [b for key in CASE_PARTS if key in data or (key == "header" and header) for b in parts[key]]
-    return Report(blocks, data, *_detail_csv(data, section), message=_noted([data], matched))
+    columns, rows = _detail_csv(data, section)
+    return Report(blocks, data, *_batched(columns, rows, [c.batch] * len(rows), multi), message=_noted([data], matched))
 
 
 # A case's parts in reading order: the header, then the sections of data/cases.toml.
@@ -241,6 +254,7 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     data: list[dict[str, Any]] = [r.as_dict() for r in results]
     blocks: list[Block] = []
     csv_rows = []
+    batches = []
     for r, d in zip(results, data, strict=True):
         # what was found, not the score: a bare number reads as nothing (issue #23)
         if r.near:
@@ -260,6 +274,7 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
             label = section + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
             csv_rows.append([*(d[k] for k in SEARCH_CSV[:5]), h["section"], h["title"] or "", h["snippet"]])
+            batches.append(r.case.batch)
     notes = []
     if data and data[0]["set_aside"]:
         notes.append(set_aside_notice(data[0]["set_aside"]))
@@ -267,7 +282,8 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
         notes.append(_("no exact match; showing results for {query}").format(query=data[0]["corrected"]))
     elif data and data[0]["match"] == "near":
         notes.append(_("no exact match; showing near matches (fuzzy, character-level)"))
-    return Report(blocks, data, SEARCH_CSV, csv_rows, message="\n".join(notes) or None)
+    columns, rows = _batched(SEARCH_CSV, csv_rows, batches, multi)
+    return Report(blocks, data, columns, rows, message="\n".join(notes) or None)
 
 
 def set_aside_notice(chars: str) -> str:
@@ -409,13 +425,13 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str, matched: Sequence[
             ids=", ".join(unknown)
         )
         message = f"{message}\n{end}" if message else end
-    return Report(
-        blocks,
-        data,
+    columns, rows = _batched(
         ["id", "slug", "style", "citation"],
         [[c.id, c.slug, style, t] for c, t in zip(cases, texts, strict=True)],
-        message=message,
+        [c.batch for c in cases],
+        ds.multi,
     )
+    return Report(blocks, data, columns, rows, message=message)
 
 
 MAP_CSV = ["city", "short", "row", "col", "count", "shade", "ids"]

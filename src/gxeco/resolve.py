@@ -212,10 +212,23 @@ def _read_as(ref: str) -> str:
     return _(" (read as {text})").format(text=quoted(s, "")) if s != ref.strip() else ""
 
 
-def _check_ref(ref: str) -> str:
+def id_range(cases: Sequence[Case]) -> str:
+    """The ids loaded, as a hint names them: 1-15, or per batch (3:1-15, 9:1-2)."""
+    batches = sorted({c.batch for c in cases})
+    spans = []
+    for b in batches:
+        ids = sorted(c.id for c in cases if c.batch == b)
+        span = f"{ids[0]}-{ids[-1]}" if ids[0] != ids[-1] else str(ids[0])
+        spans.append(span if len(batches) == 1 else f"{b}:{span}")
+    return _(", ").join(spans)
+
+
+def _check_ref(ref: str, cases: Sequence[Case]) -> str:
     q = norm(ref)
     if not q:
-        raise GxecoError(_("empty case reference; give an id (1-15), a name, a place, a tag or pinyin"))
+        raise GxecoError(
+            _("empty case reference; give an id ({ids}), a name, a place, a tag or pinyin").format(ids=id_range(cases))
+        )
     if len(q) > MAX_REF:
         raise NotFound(_("no case matches {ref}").format(ref=quoted(ref)))
     return q
@@ -226,7 +239,7 @@ def lookup(ds: Dataset, ref: str, *, take_fuzzy: bool = True) -> Resolved:
     clearly closest fuzzy match with ``via`` set (the caller shows ``notice``), or NotFound
     naming the candidates. With ``take_fuzzy`` False (an option's value) a fuzzy match is
     refused, naming it."""
-    q = _check_ref(ref)
+    q = _check_ref(ref, ds.cases)
     cases: Sequence[Case] = ds.cases
     m = re.fullmatch(r"(\d+)[:：](.+)", q)
     if m:
