@@ -35,15 +35,15 @@ class OnceCommand(typer.core.TyperCommand):
             opts, largs, order = parse(args)
             once: set[str] = set()
             for p in order:
-                if getattr(p, "param_type_name", "") != "option" or p.is_flag or p.multiple:
+                if getattr(p, "param_type_name", "") != "option" or getattr(p, "is_flag", False) or p.multiple:
                     continue
                 if p.name in once:
                     # click's words in English, as its own errors are; clicktext.message translates them
                     ctx.fail(USAGE["given_twice"].format(hint=p.get_error_hint(ctx)))
-                once.add(p.name)
+                once.add(str(p.name))
             return opts, largs, order
 
-        parser.parse_args = parse_args
+        parser.parse_args = parse_args  # type: ignore[method-assign]
         return parser
 
 

@@ -251,10 +251,11 @@ def compare(*, refs: Sequence[str], topic: Sequence[str] | None, all_: bool, fmt
 
 
 def stats(*, by: Sequence[str] | None, fmt: Any, no_color: bool) -> int:
-    from . import api, query, reports, request, vocab
+    from . import api, reports, request, vocab
 
-    dims = request.resolved(by, vocab.DIMENSION) or query.DIMENSIONS
-    emit(reports.stats_report(api.stats(by=dims, data=State.dataset()), dims), fmt, no_color)
+    dims = request.resolved(by, vocab.DIMENSION)
+    counts = api.stats(by=dims or None, data=State.dataset())
+    emit(reports.stats_report(counts, [k[3:] for k in counts if k.startswith("by_")]), fmt, no_color)
     return 0
 
 

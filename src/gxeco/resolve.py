@@ -274,6 +274,10 @@ def lookup(ds: Dataset, ref: str, *, take_fuzzy: bool = True) -> Resolved:
         m_ = by_case[d.taken]  # type: ignore[index]
         return Resolved(m_.case, ref, m_.via if d.noticed else None, ds.multi)
     named = [by_case[k].case for k in d.candidates]  # type: ignore[index]
+    if take_fuzzy and len(named) == 1 and matches and matches[0].tier == FUZZY:
+        only = by_case[d.candidates[0]]  # type: ignore[index]
+        if match.one_off(q, norm(only.via)):  # one character off, and nothing else near: taken, with the notice
+            return Resolved(only.case, ref, only.via, ds.multi)
     if matches and matches[0].tier > FUZZY:
         raise _ambiguous(ref, named, ds.multi, _("be more specific, or use the id"))
     hint = (

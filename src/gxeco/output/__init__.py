@@ -13,6 +13,7 @@ for, so openpyxl and sqlite3 never load for any other command.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from ..errors import GxecoError
@@ -138,11 +139,11 @@ class Target:
         text stream (the API's)."""
         if to is None or str(to) == "-":
             return cls(command, choose(command, fmt, None))
-        if hasattr(to, "write"):
-            return cls(command, choose(command, fmt, None), None, to)  # type: ignore[arg-type]
+        if not isinstance(to, (str, os.PathLike)):  # an open text stream
+            return cls(command, choose(command, fmt, None), None, to)
         from pathlib import Path
 
-        path = Path(to)  # type: ignore[arg-type]
+        path = Path(to)
         return cls(command, choose(command, fmt, path), path)
 
 
