@@ -113,16 +113,31 @@ def load(*paths: StrPath, with_bundled: bool = False) -> Dataset:
     return loader.load(loader.data_paths(paths, with_bundled))
 
 
-# the one dataset cache of a process: (paths, with_bundled) -> Dataset
-_loaded: dict[tuple[tuple[str, ...], bool], Dataset] = {}
+# the one dataset cache of a process: the files (as loader.data_paths resolves them, so GXECO_DATA
+# counts) and their size and modification time -> Dataset
+_loaded: dict[tuple[Any, ...], Dataset] = {}
 
 
 def dataset(paths: Sequence[StrPath] = (), with_bundled: bool = False) -> Dataset:
-    """The dataset of these files, loaded once per process (``load`` loads again)."""
-    key = (tuple(str(p) for p in paths), with_bundled)
-    ds = _loaded.get(key)
+    """The dataset of these files (none: ``GXECO_DATA``, else the bundled publication), loaded
+    once per process and again only when a file changed (``load`` always loads)."""
+    import os
+
+    from . import loader
+
+    files = loader.data_paths(paths, with_bundled)
+    key: list[Any] = []
+    for f in files:
+        try:
+            st = os.stat(f)
+            key.append((f, st.st_size, st.st_mtime_ns))
+        except OSError:
+            key.append((f, None, None))  # the loader says what is wrong with it
+    ds = _loaded.get(tuple(key))
     if ds is None:
-        ds = _loaded[key] = load(*key[0], with_bundled=with_bundled)
+        ds = loader.load(files)
+        _loaded.clear()  # one dataset at a time: a process that switches files does not keep the old
+        _loaded[tuple(key)] = ds
     return ds
 
 
