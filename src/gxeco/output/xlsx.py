@@ -229,7 +229,7 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bo
     frows = figure_rows(cases, all_=all_)
     figures = figure_table(frows)
     # Case ids repeat across batches: with several loaded, a 批次 column leads each case-keyed sheet.
-    multi = len({c.batch for c in cases}) > 1
+    multi = ds.multi or len({c.batch for c in cases}) > 1  # several loaded: every row names its batch
 
     def keyed(header: list[str], rows: list[list[Any]], of_case: list[Case]) -> tuple[list[str], list[list[Any]]]:
         if not multi:
