@@ -235,3 +235,19 @@ def test_related_map_and_export_are_in_the_api(tmp_path: Path) -> None:
     assert [json.loads(x)["id"] for x in buf.getvalue().splitlines()] == [2, 10]
     book = tmp_path / "案例.xlsx"
     assert "wrote 15 cases" in gxeco.export(book) and book.read_bytes()[:2] == b"PK"
+
+
+def test_one_table_of_labels() -> None:
+    from gxeco import labels, reports, vocab
+    from gxeco.output.xlsx import CASE_COLUMNS
+
+    assert vocab.SECTION_NAMES == {k: labels.zh(k) for k in vocab.SECTIONS}
+    assert reports.case_list([gxeco.case(10)]).blocks[0].columns[:3] == ["编号", "简称", "地市"]  # type: ignore[attr-defined]
+    assert [labels.zh(k) for k in ("title", "city", "page", *vocab.SECTIONS)] == [
+        CASE_COLUMNS[2],
+        CASE_COLUMNS[4],
+        CASE_COLUMNS[11],
+        *CASE_COLUMNS[12:],
+    ]
+    assert reports.field_name("practices") == labels.zh("practices") == "具体做法"
+    assert labels.en("metrics") == "figures" and labels.zh("unknown") == "unknown"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import vocab
+from . import labels, vocab
 from .i18n import _
 from .model import METRIC_ORDER, Case, Dataset, ident, published
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
@@ -80,7 +80,8 @@ def case_list(cases: Sequence[Case], multi: bool | None = None) -> Report:
         ]
         for c, d in zip(cases, data, strict=True)
     ]
-    table = Table(["编号", "简称", "地市", "县区", "类别", "资源", "页码"], rows, keep={0, 1, 2}, drop=(3, 5))
+    header = [labels.zh(k) for k in ("id", "short_title", "city", "county", "category", "resources", "page")]
+    table = Table(header, rows, keep={0, 1, 2}, drop=(3, 5))
     return Report([table], data, SUMMARY_CSV, [[d[k] for k in SUMMARY_CSV] for d in data])
 
 
@@ -178,17 +179,17 @@ def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = Non
     (``Para.at``, ``Items.section``), so browse marks a search hit (passage, marks) in them.
     ``related``: the similar cases as written in the header's 相似 line."""
     rows = [
-        ("编号", ident(c, multi)),
-        ("简称", c.short_title),
-        ("地点", c.place),
-        ("类别", c.category),
-        ("模式", "、".join(c.modes)),
-        ("资源", "、".join(c.resources)),
-        ("标签", "、".join(c.tags)),
+        (labels.zh("id"), ident(c, multi)),
+        (labels.zh("short_title"), c.short_title),
+        (labels.zh("place"), c.place),
+        (labels.zh("category"), c.category),
+        (labels.zh("modes"), "、".join(c.modes)),
+        (labels.zh("resources"), "、".join(c.resources)),
+        (labels.zh("tags"), "、".join(c.tags)),
     ]
     if c.models:
-        rows.append(("模型", "；".join(c.models)))
-    rows.append(("页码", str(c.page)))
+        rows.append((labels.zh("models"), "；".join(c.models)))
+    rows.append((labels.zh("page"), str(c.page)))
     if related:
         rows.append(("相似", "、".join(related)))
     if c.toc_title:
@@ -214,8 +215,8 @@ def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = Non
         if figures
         else []
     )
-    parts["policies"] = [Heading("引用文件", 2), Bullets([f"《{p}》" for p in c.policies])] if c.policies else []
-    parts["notes"] = [Heading("注", 2), Bullets(list(c.notes))] if c.notes else []
+    parts["policies"] = [Heading(labels.zh("policies"), 2), Bullets([f"《{p}》" for p in c.policies])] if c.policies else []
+    parts["notes"] = [Heading(labels.zh("notes"), 2), Bullets(list(c.notes))] if c.notes else []
     return parts
 
 
@@ -302,17 +303,8 @@ def compare_cell(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-FIELD_NAMES = {
-    "place": "地点",
-    "category": "类别",
-    "modes": "模式",
-    "resources": "资源",
-    "tags": "标签",
-    "models": "模型",
-    "mechanism": "核心机制",
-    "practices": "具体做法",
-    "outcomes": "主要成效",
-}
+FIELD_NAMES = {k: labels.zh(k) for k in ("place", "category", "modes", "resources", "tags", "models")}
+FIELD_NAMES |= {k: labels.zh(k) for k in ("mechanism", "practices", "outcomes")}
 
 
 def field_name(field: str) -> str:
@@ -403,7 +395,8 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
                 d["quote"],
             ]
         )
-    t = Table(["编号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"], trows, wide={2, 7}, drop=(1, 4, 6))
+    header = ["编号", "案例", *(labels.zh(k) for k in ("label", "display", "converted", "year", "topic", "quote"))]
+    t = Table(header, trows, wide={2, 7}, drop=(1, 4, 6))
     return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 

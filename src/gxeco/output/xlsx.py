@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import vocab
+from .. import labels, vocab
 from .._version import __version__
 from ..cite import publication
 from ..layout import width_of
@@ -32,20 +32,12 @@ BIG_NUMBER = "#,##0"  # 717844000000 元 reads as such, not 7.17844E+11
 DECIMAL_NUMBER = "#,##0.######"
 TOP, WRAP = "gxeco top", "gxeco wrap"  # named cell styles (Excel lists them under 单元格样式)
 
+# the headers from the one label table; 编号 is the Chinese numeral (序号 elsewhere), as the publication numbers cases
 CASE_COLUMNS = [
     "id",
     "编号",
-    "标题",
-    "简称",
-    "地市",
-    "县区",
-    "类别",
-    "模式",
-    "资源",
-    "标签",
-    "模型",
-    "页码",
-    *vocab.SECTION_NAMES.values(),
+    *(labels.zh(k) for k in ("title", "short_title", "city", "county", "category", "modes", "resources", "tags")),
+    *(labels.zh(k) for k in ("models", "page", *vocab.SECTIONS)),
 ]
 FIGURE_COLUMNS = [
     "案例id",
