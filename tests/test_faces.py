@@ -241,7 +241,7 @@ def test_one_table_of_labels() -> None:
     from gxeco import labels, reports, vocab
     from gxeco.output.xlsx import CASE_COLUMNS
 
-    assert vocab.SECTION_NAMES == {k: labels.zh(k) for k in vocab.SECTIONS}
+    assert {k: labels.zh(k) for k in vocab.SECTIONS} == vocab.SECTION_NAMES
     assert reports.case_list([gxeco.case(10)]).blocks[0].columns[:3] == ["编号", "简称", "地市"]  # type: ignore[attr-defined]
     assert [labels.zh(k) for k in ("title", "city", "page", *vocab.SECTIONS)] == [
         CASE_COLUMNS[2],
