@@ -251,3 +251,13 @@ def test_one_table_of_labels() -> None:
     ]
     assert reports.field_name("practices") == labels.zh("practices") == "具体做法"
     assert labels.en("metrics") == "figures" and labels.zh("unknown") == "unknown"
+
+
+def test_an_option_value_one_character_off_a_single_name_is_taken_with_a_notice(run) -> None:  # type: ignore[no-untyped-def]
+    r = run("list", "--category", "产业化经宫", "-f", "json")
+    assert {d["category"] for d in json.loads(r.stdout)} == {"生态产业化经营"}
+    assert "产业化经宫 → 产业化经营 (生态产业化经营)" in r.stderr
+    # two characters: one off is half of it, refused naming the value meant; the library never guesses
+    assert "did you mean: 贺州 (贺州市)?" in run("list", "-c", "贺洲", code=1).stderr
+    with pytest.raises(GxecoError):
+        gxeco.cases(category="产业化经宫")

@@ -233,6 +233,7 @@ MESSAGES: dict[str, str] = {
     "{text} states other numbers than the value: {others}": "{text} 含有数值以外的数字：{others}",
     "{typed} → {id} {title} (closest name)": "{typed} → {id} {title}（最接近的名称）",
     "{typed} → {id} {title} (closest name: {name})": "{typed} → {id} {title}（最接近的名称：{name}）",
+    "{typed} → {name} (closest name)": "{typed} → {name}（最接近的名称）",
     "{values}.": "{values}。",
     "{values}. 数值 compares base values (元, 亩, 吨 …) within one unit kind; kinds are separate groups in a fixed order: money, area, mass, volume, counts, percentages, then the rest. A bare 万/亿 in a money topic (investment, finance, transaction, output, fiscal, income) counts as money (元).": "{values}。按“数值”排序时，同一单位类别内按折算值（元、亩、吨……）比较；不同类别分组，顺序固定：金额、面积、重量、体积、个数、百分比，然后是其他。金额类主题（投资、金融、交易、产值、财政、收入）中单独的“万”“亿”按金额（元）计。",
     "{values}; default gbt7714.": "{values}；默认 gbt7714。",

@@ -174,13 +174,16 @@ def cases(
     return select(f, sort=sort, reverse=reverse, data=data)
 
 
-def select(f: Any, *, sort: str = "id", reverse: bool = False, data: Dataset | None = None) -> Records[Case]:
-    """The cases of a ``request.Filters`` (what ``cases`` reads from its keywords), sorted."""
+def select(
+    f: Any, *, sort: str = "id", reverse: bool = False, data: Dataset | None = None, notices: list[str] | None = None
+) -> Records[Case]:
+    """The cases of a ``request.Filters`` (what ``cases`` reads from its keywords), sorted;
+    ``notices`` as in ``export``."""
     from . import query, request, vocab
 
     key = request.one(sort, vocab.LIST_SORT) or "id"
     ds = _ds(data)
-    return Records(query.sort_cases(request.select(ds.cases, f.chosen(ds)), key, reverse))
+    return Records(query.sort_cases(request.select(ds.cases, f.chosen(ds, notices)), key, reverse))
 
 
 def lookup(ref: str | int, *, data: Dataset | None = None) -> Resolved:
@@ -361,19 +364,22 @@ def export(
     mode: Raw = None,
     tag: Raw = None,
     data: Dataset | None = None,
+    notices: list[str] | None = None,
 ) -> str:
     """Write the cases (or, with ``metrics``, their figures) as ``gxeco export`` does, to a
     path (written whole or not at all; an existing file only with ``force``) or to an open
     text stream, and say what was written ("15 cases"). Without ``format`` a path's suffix
     decides (.json, .jsonl, .csv, .md, .xlsx, .db …); a suffix that is no format of export, or
     disagrees with ``format``, is refused. Figures that restate another are left out unless
-    ``all``, so a sum over the export counts no fact twice."""
+    ``all``, so a sum over the export counts no fact twice. ``notices``: a list that takes a
+    filter value one character off a single name (梧洲 for 梧州) and receives the notice saying
+    so, as the CLI does; without it such a value is refused naming the value meant."""
     from . import output, query, request
 
-    f = request.filters(city=city, category=category, resource=resource, mode=mode, tag=tag)
+    f = request.filters(city=city, category=category, resource=resource, mode=mode, tag=tag, notices=notices)
     target = output.Target.of("export", format, to)
     ds = _ds(data)
-    found = select(f, data=ds)
+    found = select(f, data=ds, notices=notices)
     if not found:
         from .errors import NotFound
         from .i18n import _

@@ -33,6 +33,8 @@ class State:
     data: tuple[str, ...] = ()
     with_bundled = False
     color: bool | None = None
+    # what was taken one character off (request.py, resolve.pick): printed before the output
+    notices: list[str] = []  # noqa: RUF012 (one list per run, reset by setup)
 
     @classmethod
     def dataset(cls) -> Dataset:
@@ -66,6 +68,7 @@ def setup(*, data: Sequence[Any] | None, with_bundled: bool, no_color: bool) -> 
     State.data = tuple(str(p) for p in data or [])
     State.with_bundled = with_bundled
     State.color = False if no_color or os.environ.get("NO_COLOR") else None
+    State.notices = []
 
 
 def version() -> None:
@@ -137,9 +140,17 @@ def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False, 
     """Notices on stderr, one line each; the report through the one writer to standard output."""
     from .output import Target, choose, write
 
+    _notices()
     for line in (report.message or "").splitlines():
         err(line)
     write(report, Target(command, choose(command, fmt, None)), color=False if no_color else State.color, pager=pager)
+
+
+def _notices() -> None:
+    """The notices of the request (values taken one character off), each once, one line each."""
+    for line in State.notices:
+        err(line)
+    State.notices.clear()
 
 
 def _multi() -> bool:
@@ -174,9 +185,9 @@ def list_cases(
 ) -> int:
     from . import api, reports, request, vocab
 
-    f = request.filters(city=city, category=category, resource=resource, mode=mode, tag=tag)
-    key = request.one(sort, vocab.LIST_SORT) or "id"
-    cases = api.select(f, sort=key, reverse=reverse, data=State.dataset())
+    f = request.filters(city=city, category=category, resource=resource, mode=mode, tag=tag, notices=State.notices)
+    key = request.one(sort, vocab.LIST_SORT, State.notices) or "id"
+    cases = api.select(f, sort=key, reverse=reverse, data=State.dataset(), notices=State.notices)
     emit(reports.case_list(cases, _multi()), fmt, no_color)
     if not cases:
         err(_("no case matches these filters"))
@@ -187,7 +198,7 @@ def list_cases(
 def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool) -> int:
     from . import api, reports, request, vocab
 
-    sec = request.one(section, vocab.PART)
+    sec = request.one(section, vocab.PART, State.notices)
     found = _lookup(ref)
     near = api.related(found.case, data=State.dataset(), explained=False) if sec in (None, "header") else None
     emit(reports.case_detail(found.case, sec, _multi(), near, matched=[found]), fmt, no_color, pager=pager)
@@ -220,7 +231,7 @@ def search(
 ) -> int:
     from . import api, reports, request, vocab
 
-    secs = request.resolved(section, vocab.SEARCH_SECTION)
+    secs = request.resolved(section, vocab.SEARCH_SECTION, State.notices)
     n = request.limit(limit)
     ds = State.dataset()
     results = api.find(
@@ -242,7 +253,7 @@ def search(
 def compare(*, refs: Sequence[str], topic: Sequence[str] | None, all_: bool, fmt: Any, no_color: bool) -> int:
     from . import api, reports, request, vocab
 
-    topics = request.resolved(topic, vocab.TOPIC)
+    topics = request.resolved(topic, vocab.TOPIC, State.notices)
     found = [_lookup(r) for r in refs]
     cases = [f.case for f in found]
     side = api.compare(*cases, topic=topics, all=all_, data=State.dataset())
@@ -253,7 +264,7 @@ def compare(*, refs: Sequence[str], topic: Sequence[str] | None, all_: bool, fmt
 def stats(*, by: Sequence[str] | None, fmt: Any, no_color: bool) -> int:
     from . import api, reports, request, vocab
 
-    dims = request.resolved(by, vocab.DIMENSION)
+    dims = request.resolved(by, vocab.DIMENSION, State.notices)
     counts = api.stats(by=dims or None, data=State.dataset())
     emit(reports.stats_report(counts, [k[3:] for k in counts if k.startswith("by_")]), fmt, no_color)
     return 0
@@ -273,9 +284,9 @@ def figures(
 ) -> int:
     from . import api, reports, request, vocab
 
-    topics = request.resolved(topic, vocab.TOPIC)
-    kinds = request.resolved(unit, vocab.UNIT_KIND)
-    key = request.one(sort, vocab.FIGURE_SORT)
+    topics = request.resolved(topic, vocab.TOPIC, State.notices)
+    kinds = request.resolved(unit, vocab.UNIT_KIND, State.notices)
+    key = request.one(sort, vocab.FIGURE_SORT, State.notices)
     n = request.limit(limit)
     rows = api.figures(
         topic=topics, unit=kinds, case=case, sort=key, ascending=ascending, limit=n, all=all_, data=State.dataset()
@@ -290,7 +301,7 @@ def figures(
 def cite(*, refs: Sequence[str], style: str, fmt: Any, no_color: bool) -> int:
     from . import reports, request, vocab
 
-    chosen = request.one(style, vocab.STYLE) or "gbt7714"
+    chosen = request.one(style, vocab.STYLE, State.notices) or "gbt7714"
     found = [_lookup(r) for r in refs]
     report = reports.citations([f.case for f in found], State.dataset(), chosen, matched=found)
     # A citation reads as plain text even on a terminal: no table to copy around.
@@ -329,7 +340,9 @@ def export(
         mode=mode,
         tag=tag,
         data=State.dataset(),
+        notices=State.notices,
     )
+    _notices()
     if output is not None and str(output) != "-":
         err(what)
     return 0
@@ -350,10 +363,11 @@ def city_map(
     from .output import Target, write
 
     target = Target.of("map", fmt, output)  # the format and the suffix are checked before the data loads
-    f = request.filters(category=category, resource=resource, mode=mode, tag=tag)
+    f = request.filters(category=category, resource=resource, mode=mode, tag=tag, notices=State.notices)
     ds = State.dataset()
     m = api.city_map(category=f.category, resource=f.resource, mode=f.mode, tag=f.tag, data=ds)
-    report = reports.city_map(m, ds.metas, f.chosen(ds), _multi())
+    report = reports.city_map(m, ds.metas, f.chosen(ds, State.notices), _multi())
+    _notices()
     write(report, target, force=force, color=False if no_color else State.color)
     if target.path is not None:
         what = ngettext("the map of {n} case", "the map of {n} cases", m.total).format(n=m.total)

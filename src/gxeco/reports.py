@@ -215,7 +215,7 @@ def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = Non
         if figures
         else []
     )
-    policies = [Heading(labels.zh("policies"), 2), Bullets([f"《{p}》" for p in c.policies])]
+    policies: list[Block] = [Heading(labels.zh("policies"), 2), Bullets([f"《{p}》" for p in c.policies])]
     parts["policies"] = policies if c.policies else []
     parts["notes"] = [Heading(labels.zh("notes"), 2), Bullets(list(c.notes))] if c.notes else []
     return parts

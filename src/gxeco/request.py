@@ -65,19 +65,21 @@ def _is_name(text: str, v: Vocab) -> bool:
     return any(q == norm(n) for key, names in v.names.items() for n in (key, *names))
 
 
-def resolved(raw: Raw, v: Vocab) -> tuple[str, ...]:
-    """The vocabulary keys an option's values stand for, each once, in the order given."""
+def resolved(raw: Raw, v: Vocab, notices: list[str] | None = None) -> tuple[str, ...]:
+    """The vocabulary keys an option's values stand for, each once, in the order given.
+    ``notices``: the CLI's list for what was taken one character off (resolve.pick); without
+    it (the API) such a value is refused, naming the value meant."""
     out: list[str] = []
     for x in values(raw, v):
-        key = pick(x, v)
+        key = pick(x, v, notices)
         if key not in out:
             out.append(key)
     return tuple(out)
 
 
-def one(raw: str | None, v: Vocab) -> str | None:
+def one(raw: str | None, v: Vocab, notices: list[str] | None = None) -> str | None:
     """A single-valued option's key (None when not given): the same rule as a filter's."""
-    return None if raw is None else pick(raw, v)
+    return None if raw is None else pick(raw, v, notices)
 
 
 def limit(n: int | None) -> int | None:
@@ -103,7 +105,7 @@ class Filters:
     mode: tuple[str, ...] = ()
     tag: tuple[str, ...] = ()
 
-    def chosen(self, ds: Dataset) -> dict[str, tuple[str, ...]]:
+    def chosen(self, ds: Dataset, notices: list[str] | None = None) -> dict[str, tuple[str, ...]]:
         """Each filter given, as its keys (tags resolved against the loaded cases): what the
         cases are filtered by, and what a heading names."""
         out = {k: getattr(self, k) for k in FILTERS[:-1] if getattr(self, k)}
@@ -111,7 +113,7 @@ class Filters:
             tags = vocab.tag_vocab(ds.cases)
             keys: list[str] = []
             for t in values(self.tag, tags):
-                key = pick(t, tags)
+                key = pick(t, tags, notices)
                 if key not in keys:
                     keys.append(key)
             out["tag"] = tuple(keys)
@@ -119,14 +121,20 @@ class Filters:
 
 
 def filters(
-    *, city: Raw = None, category: Raw = None, resource: Raw = None, mode: Raw = None, tag: Raw = None
+    *,
+    city: Raw = None,
+    category: Raw = None,
+    resource: Raw = None,
+    mode: Raw = None,
+    tag: Raw = None,
+    notices: list[str] | None = None,
 ) -> Filters:
     """Read the filters once: every value but the tags resolved now, before the data loads."""
     return Filters(
-        resolved(city, vocab.CITY),
-        resolved(category, vocab.CATEGORY),
-        resolved(resource, vocab.RESOURCE),
-        resolved(mode, vocab.MODE),
+        resolved(city, vocab.CITY, notices),
+        resolved(category, vocab.CATEGORY, notices),
+        resolved(resource, vocab.RESOURCE, notices),
+        resolved(mode, vocab.MODE, notices),
         _tags(tag),
     )
 

@@ -324,13 +324,15 @@ def _forms(v: Vocab, key: str) -> list[tuple[str, str]]:
     return out
 
 
-def pick(value: str, v: Vocab) -> str:
+def pick(value: str, v: Vocab, notices: list[str] | None = None) -> str:
     """One key of a vocabulary for what the user typed, by match.py's rule, the same for
     every option: an exact form is taken silently; anything fuzzier is refused (exit 1, as a
     case reference is) naming the closest values, since an option's value filters what a
     script reads and no JSON result could say that a guess was made. Ties in the best tier
     are refused too (exit 1). A value close to nothing is a usage error (exit 2, as click's
-    own bad values are), its hint what there is to choose from."""
+    own bad values are), its hint what there is to choose from. With ``notices`` (the CLI's),
+    a refusal that would offer a single value one character off what was typed (梧洲: 梧州)
+    takes it instead, and the notice saying so is added there."""
     q = norm(value)
     if not q:
         raise GxecoError(_("empty {what}").format(what=_(v.what)), hint=_choices(v))
@@ -354,6 +356,11 @@ def pick(value: str, v: Vocab) -> str:
     d = match.decide(cands, take_fuzzy=False)
     if d.taken is not None:
         return str(d.taken)
+    if notices is not None and len(d.candidates) == 1 and cands and cands[0].tier == FUZZY:
+        key = str(d.candidates[0])
+        if any(match.one_off(q, norm(n)) for n, kind in _forms(v, key) if kind != INITIALS):
+            notices.append(_("{typed} → {name} (closest name)").format(typed=quoted(value, ""), name=v.label(key)))
+            return key
     named = _(", ").join(v.label(str(k)) for k in d.candidates[:MAX_CANDIDATES])
     if cands and cands[0].tier > FUZZY:
         # ambiguous is exit 1 everywhere, as for a case reference (README: exit codes)
