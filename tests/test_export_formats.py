@@ -19,6 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+import gxeco
 from gxeco.loader import load
 from gxeco.model import Dataset
 from gxeco.output import sqlite as sqlite_exporter
@@ -165,7 +166,8 @@ def test_workbook_metrics_and_filters_narrow_it(tmp_path: Path) -> None:
 def test_workbook_of_several_batches_names_the_batch(ds: Any) -> None:
     nine = load([Path(__file__).parent / "data" / "batch9.toml"])
     both = Dataset(ds.metas + nine.metas, ds.cases + nine.cases)
-    book = xlsx_exporter.build(both, both.cases, metrics=True)  # in memory: the layout is what matters here
+    rows = gxeco.figures(case=list(both.cases), data=both)  # the writer is handed its rows, as api.export does
+    book = xlsx_exporter.build(both, both.cases, rows=rows, cites={}, metrics=True)  # in memory: the layout matters
     rows = _rows(book["数据"])
     assert {(x["批次"], x["案例id"]) for x in rows} >= {(3, 1), (9, 1)}
     assert [r[0] for r in book["说明"].iter_rows(values_only=True)].count("标题") == 2

@@ -29,7 +29,8 @@ TWO = ["--data", BATCH9, "--with-bundled"]
 # gxeco.api only, so that nothing is orchestrated twice.
 INNER = {"loader", "schema", "tomlio", "provenance", "resolve", "match", "query", "search", "passages"}
 INNER |= {"similar", "citymap", "cite", "memo", "export", "exporters"}
-FACES = ["commands.py", "cli.py", "fastpath.py", "__main__.py", "output/__init__.py", "output/files.py"]
+FACES = ["commands.py", "cli.py", "fastpath.py", "__main__.py"]
+FACES += ["output/__init__.py", "output/files.py", "output/xlsx.py", "output/sqlite.py"]
 
 
 def _imports(path: Path) -> set[str]:

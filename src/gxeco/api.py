@@ -385,7 +385,13 @@ def export(
         from .i18n import _
 
         raise NotFound(_("no case matches these filters"))
-    rows = query.figure_rows(found, all_=all) if metrics else None
+    binary = output.FORMATS[target.fmt or "json"].binary
+    rows = query.figure_rows(found, all_=all) if metrics or binary else None
+    cites: dict[int, str] = {}
+    if binary:
+        from .cite import publication
+
+        cites = {m.batch: publication(m) for m in ds.metas}
     return output.export(
-        target, ds, found, rows, metrics=metrics, all_=all, excel=excel, force=force, metadata=metadata
+        target, ds, found, rows, cites=cites, metrics=metrics, all_=all, excel=excel, force=force, metadata=metadata
     )

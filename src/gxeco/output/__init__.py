@@ -207,21 +207,33 @@ def export(
     cases: Sequence[Case],
     rows: Any,
     *,
+    cites: dict[int, str] | None = None,
     metrics: bool = False,
     all_: bool = False,
     excel: bool = False,
     force: bool = False,
     metadata: StrPath | None = None,
 ) -> str:
-    """Write an export (``api.export`` chose the cases and, with ``metrics``, the figure
-    ``rows``) and say what was written."""
+    """Write an export and say what was written: ``api.export`` chose the cases, the figure
+    ``rows`` (with ``metrics`` or a binary format) and each batch's publication (``cites``)."""
     fmt = target.fmt or "json"
     if excel and fmt != "csv":
         raise GxecoError(_("--excel applies to --format csv only"))
     if metadata is not None and fmt != "sqlite":
         raise GxecoError(_("--metadata applies to --format sqlite only"))
     if FORMATS[fmt].binary:
-        return _binary(target, fmt, ds, cases, metrics=metrics, all_=all_, force=force, metadata=metadata)
+        return _binary(
+            target,
+            fmt,
+            ds,
+            cases,
+            rows=rows,
+            cites=cites or {},
+            metrics=metrics,
+            all_=all_,
+            force=force,
+            metadata=metadata,
+        )
     from .. import reports
 
     multi = ds.multi
@@ -258,6 +270,8 @@ def _binary(
     ds: Dataset,
     cases: Sequence[Case],
     *,
+    rows: Any,
+    cites: dict[int, str],
     metrics: bool,
     all_: bool,
     force: bool,
@@ -274,7 +288,7 @@ def _binary(
     if fmt == "xlsx":
         from . import xlsx
 
-        return xlsx.write(target.path, ds, cases, metrics=metrics, force=force, all_=all_)
+        return xlsx.write(target.path, ds, cases, rows=rows, cites=cites, metrics=metrics, force=force, all_=all_)
     if metrics:
         raise GxecoError(_("--metrics does not apply to --format sqlite: the database holds cases and figures"))
     from pathlib import Path
@@ -282,4 +296,4 @@ def _binary(
     from . import sqlite
 
     meta = None if metadata is None else Path(metadata)
-    return sqlite.write(target.path, ds, cases, force=force, metadata_path=meta, all_=all_)
+    return sqlite.write(target.path, ds, cases, force=force, metadata_path=meta, rows=rows, cites=cites)
