@@ -33,16 +33,16 @@ else:
     from ..record import record
 
 
-@record(frozen=True)
 class Form:
     """One output format: its name (``-f``), the file suffixes that mean it (the first is
     what gxeco suggests), and whether it is binary (a file only) or data a script reads
-    (written exact on any console)."""
+    (written exact on any console). A plain class: every command imports this table, and a
+    record compiles its constructor on the first instance."""
 
-    name: str
-    suffixes: tuple[str, ...]
-    binary: bool = False
-    data: bool = False
+    __slots__ = ("binary", "data", "name", "suffixes")
+
+    def __init__(self, name: str, suffixes: tuple[str, ...], binary: bool = False, data: bool = False) -> None:
+        self.name, self.suffixes, self.binary, self.data = name, suffixes, binary, data
 
 
 FORMATS: dict[str, Form] = {
