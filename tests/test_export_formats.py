@@ -19,11 +19,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from gxeco.exporters import sqlite as sqlite_exporter
-from gxeco.exporters import xlsx as xlsx_exporter
-from gxeco.exporters.xlsx import MAX_WIDTH
+import gxeco
 from gxeco.loader import load
 from gxeco.model import Dataset
+from gxeco.output import sqlite as sqlite_exporter
+from gxeco.output import xlsx as xlsx_exporter
+from gxeco.output.xlsx import MAX_WIDTH
 
 from .conftest import invoke_main
 
@@ -165,7 +166,8 @@ def test_workbook_metrics_and_filters_narrow_it(tmp_path: Path) -> None:
 def test_workbook_of_several_batches_names_the_batch(ds: Any) -> None:
     nine = load([Path(__file__).parent / "data" / "batch9.toml"])
     both = Dataset(ds.metas + nine.metas, ds.cases + nine.cases)
-    book = xlsx_exporter.build(both, both.cases, metrics=True)  # in memory: the layout is what matters here
+    rows = gxeco.figures(case=list(both.cases), data=both)  # the writer is handed its rows, as api.export does
+    book = xlsx_exporter.build(both, both.cases, rows=rows, cites={}, metrics=True)  # in memory: the layout matters
     rows = _rows(book["数据"])
     assert {(x["批次"], x["案例id"]) for x in rows} >= {(3, 1), (9, 1)}
     assert [r[0] for r in book["说明"].iter_rows(values_only=True)].count("标题") == 2
@@ -395,7 +397,11 @@ def test_binary_formats_refuse_a_terminal_or_a_pipe(run: Any, tmp_path: Path) ->
     assert "--metadata applies to --format sqlite" in run("export", "-f", "csv", "--metadata", "m.json", code=2).stderr
     assert "--metrics does not apply" in run("export", "-f", "sqlite", "--metrics", "-o", "x.db", code=2).stderr
     assert ".xlsx" in run("export", "-f", "xlsx", "-o", str(tmp_path / "cases.xls"), code=2).stderr
-    assert "use --metadata" in run("export", "-f", "sqlite", "-o", str(tmp_path / "metadata.json"), code=2).stderr
+    db = str(tmp_path / "x.db")
+    assert "use --metadata" in run("export", "-f", "sqlite", "-o", db, "--metadata", db, code=2).stderr
+    # a suffix of another format is refused before anything else, naming the formats
+    wrong = run("export", "-f", "sqlite", "-o", str(tmp_path / "metadata.json"), code=2).stderr
+    assert ".json" in wrong and "sqlite (.db .sqlite .sqlite3)" in wrong
     assert "--excel" in run("export", "-f", "xlsx", "--excel", "-o", str(tmp_path / "c.xlsx"), code=2).stderr
     assert not list(tmp_path.iterdir())
 
@@ -427,10 +433,11 @@ def test_overwrite_needs_force_and_the_mode_follows_the_umask(tmp_path: Path) ->
 
 
 def test_the_cli_offers_every_export_format() -> None:
-    from gxeco import export
-    from gxeco.cli import ExportFormat
+    from gxeco import output
+    from gxeco.cli import ExportFormat, MapFormat
 
-    assert [f.value for f in ExportFormat] == [*export.FORMATS, *export.BINARY_FORMATS]
+    assert [f.value for f in ExportFormat] == list(output.formats("export"))
+    assert [f.value for f in MapFormat] == list(output.formats("map"))
 
 
 @pytest.mark.parametrize("argv", [["list"], ["show", "10"]])

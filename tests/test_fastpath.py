@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import typer.main
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -157,14 +157,14 @@ def test_usage_errors_take_the_fast_path(argv: list[str], message: str) -> None:
 @pytest.mark.parametrize(
     ("argv", "want"),
     [
-        (["list", "-c=桂林"], {"city": "=桂林"}),  # click reads -c=x as -c with the value "=x"
-        (["list", "-cguilin"], {"city": "guilin"}),
-        (["list", "--city=桂林", "--format=json"], {"city": "桂林", "fmt": "json"}),
-        (["list", "--city", "--reverse"], {"city": "--reverse", "reverse": False}),  # a value may start with -
+        (["list", "-c=桂林"], {"city": ["=桂林"]}),  # click reads -c=x as -c with the value "=x"
+        (["list", "-cguilin"], {"city": ["guilin"]}),
+        (["list", "--city=桂林", "--format=json"], {"city": ["桂林"], "fmt": "json"}),
+        (["list", "--city", "--reverse"], {"city": ["--reverse"], "reverse": False}),  # a value may start with -
         (["search", "-n-1", "x"], None),  # a usage error: -1 is out of range
         (["show", "--", "-1"], {"ref": "-1"}),
         (["--no-color", "--", "list"], {}),
-        (["list", "-rf"], {"resource": "f"}),
+        (["list", "-rf"], {"resource": ["f"]}),
     ],
 )
 def test_every_option_syntax_click_accepts(argv: list[str], want: dict[str, Any] | None) -> None:
@@ -265,6 +265,9 @@ def _typer_answer(argv: list[str], env: dict[str, str]) -> tuple[str, Any]:
 
 @settings(max_examples=settings.default.max_examples * 8)
 @given(argv=ARGV, env=ENV)
+@example(argv=["list", "--sort", "id", "--sort", "page"], env={})  # a single-valued option twice: refused by both
+@example(argv=["figures", "-f", "json", "--format", "csv", "--help"], env={})
+@example(argv=["list", "-c", "梧州", "--city", "玉林"], env={})  # a filter twice: both values
 def test_fast_path_parses_as_typer_does(monkeypatch: pytest.MonkeyPatch, argv: list[str], env: dict[str, str]) -> None:
     """Every answer of the fast path is typer's: the same call, the same help, the same usage error."""
     rec = Recorder(monkeypatch)

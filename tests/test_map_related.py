@@ -45,7 +45,10 @@ def test_map_filters_resolve_as_list_does(run, option: str, value: str, key: str
     assert {k: v for k, v in m["by_city"].items() if v} == want
     assert m["total"] == len(listed)
     resolved = listed[0][key]
-    assert m["filters"][option[2:]] in (resolved if isinstance(resolved, list) else [resolved])
+    assert m["filters"][option[2:]] == [
+        v for v in (resolved if isinstance(resolved, list) else [resolved]) if v in m["filters"][option[2:]]
+    ]
+    assert len(m["filters"][option[2:]]) == 1
 
 
 def test_map_tag_filter_and_no_match(run) -> None:

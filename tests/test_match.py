@@ -40,7 +40,13 @@ TABLE: list[tuple[list[str], str, list[str], set[int] | None]] = [
     (["figures", "--topic", "旅有"], REFUSED, ["unknown topic '旅有'", "did you mean: 旅游 (tourism)?"], None),
     (["stats", "--by", "地世"], REFUSED, ["unknown dimension '地世'", "did you mean: 地市 (city)?"], None),
     (["list", "--city", "guiling"], REFUSED, ["unknown city 'guiling'", "did you mean: 桂林 (桂林市)"], None),
-    (["list", "--category", "生态产业话经营"], REFUSED, ["did you mean: 产业化经营 (生态产业化经营)"], None),
+    # one character off a single value: taken, with the notice (as show 龙圩稻鱼 is)
+    (
+        ["list", "--category", "生态产业话经营"],
+        NOTICE,
+        ["生态产业话经营 → 产业化经营 (生态产业化经营)"],
+        {3, 9, 10, 11, 12, 13, 14, 15},
+    ),
     (["figures", "--topic", "收"], REFUSED, ["topic '收' is ambiguous", "产值 (output), 收入 (income)"], None),
     (["search", "碳汇", "--case", "园博圆"], REFUSED, ["did you mean: 6 南宁园博园生态修复?"], None),
     (["figures", "--case", "园博圆"], REFUSED, ["did you mean: 6 南宁园博园生态修复?"], None),

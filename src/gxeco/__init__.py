@@ -14,6 +14,7 @@ from ._version import __version__
 
 __all__ = [
     "Case",
+    "CityMap",
     "Dataset",
     "FigureRow",
     "Hit",
@@ -21,23 +22,33 @@ __all__ = [
     "Meta",
     "Metric",
     "Records",
+    "Related",
     "Result",
     "__version__",
     "case",
     "cases",
     "citations",
+    "city_map",
     "compare",
+    "dataset",
+    "export",
     "figures",
     "find",
     "load",
+    "lookup",
+    "related",
+    "select",
     "stats",
     "total",
+    "unmatched",
+    "validate",
 ]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .api import (
         Case,
+        CityMap,
         Dataset,
         FigureRow,
         Hit,
@@ -45,16 +56,25 @@ if TYPE_CHECKING:
         Meta,
         Metric,
         Records,
+        Related,
         Result,
         case,
         cases,
         citations,
+        city_map,
         compare,
+        dataset,
+        export,
         figures,
         find,
         load,
+        lookup,
+        related,
+        select,
         stats,
         total,
+        unmatched,
+        validate,
     )
 
 

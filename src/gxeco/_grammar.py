@@ -64,11 +64,35 @@ GRAMMAR: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "export": [
-            ["--format", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
-            ["-f", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
+            [
+                "--format",
+                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
+                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
+                ".db …).",
+                "fmt",
+                False,
+            ],
+            [
+                "-f",
+                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
+                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
+                ".db …).",
+                "fmt",
+                False,
+            ],
             ["--metrics", "One row per figure instead of per case (xlsx: the figures only).", "metrics", False],
-            ["--output", "Write to this file (atomically); - is standard output.", "output", False],
-            ["-o", "Write to this file (atomically); - is standard output.", "output", False],
+            [
+                "--output",
+                "Write to this file (atomically; its suffix sets the format); - is standard output.",
+                "output",
+                False,
+            ],
+            [
+                "-o",
+                "Write to this file (atomically; its suffix sets the format); - is standard output.",
+                "output",
+                False,
+            ],
             ["--force", "Overwrite an existing --output file.", "force", False],
             ["--excel", "CSV with a UTF-8 BOM for Excel.", "excel", False],
             [
@@ -83,15 +107,15 @@ GRAMMAR: dict[str, Any] = {
                 "all_",
                 False,
             ],
-            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
-            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
-            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
-            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
-            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", True],
+            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", True],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", True],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
         ],
@@ -100,18 +124,19 @@ GRAMMAR: dict[str, Any] = {
                 "--topic",
                 "投资 (investment), 金融 (finance), 交易 (transaction), 产值 (output), 财政 (fiscal), "
                 "收入 (income), 旅游 (tourism), 就业 (employment), 土地 (land), 生产 (production), 生态 "
-                "(ecology), 资源 (resource), 设施 (infrastructure), 数量 (count).",
+                "(ecology), 资源 (resource), 设施 (infrastructure), 数量 (count); repeatable (any "
+                "of them).",
                 "topic",
-                False,
+                True,
             ],
             ["--case", "Only these cases (repeatable).", "case", True],
             [
                 "--unit",
                 "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; "
                 "rates by what they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 "
-                "(rate: all of them).",
+                "(rate: all of them); repeatable (any of them).",
                 "unit",
-                False,
+                True,
             ],
             [
                 "--sort",
@@ -160,15 +185,15 @@ GRAMMAR: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "list": [
-            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
-            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", False],
-            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
-            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
-            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["--city", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", True],
+            ["-c", "地市: 南宁, 桂林 … (or guilin, gl), 全区.", "city", True],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", True],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
             ["--sort", "编号, 地市, 类别, 页码, 简称, 数据.", "sort", False],
             ["--reverse", "Reverse the order.", "reverse", False],
             ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
@@ -178,13 +203,13 @@ GRAMMAR: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "map": [
-            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", False],
-            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", False],
-            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
-            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
-            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["--category", "类别: 资产管理, 保护修复, 产业化经营.", "category", True],
+            ["--resource", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["-r", "资源: 土地, 矿产, 森林, 草原, 水, 湿地, 海域海岛.", "resource", True],
+            ["--mode", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
+            ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
+            ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
             [
                 "--format",
                 "table (terminal default), plain (pipe default), json, csv, md, svg (a figure).",
@@ -192,8 +217,18 @@ GRAMMAR: dict[str, Any] = {
                 False,
             ],
             ["-f", "table (terminal default), plain (pipe default), json, csv, md, svg (a figure).", "fmt", False],
-            ["--output", "Write to this file (atomically); .svg, .json, .md, .csv set the format.", "output", False],
-            ["-o", "Write to this file (atomically); .svg, .json, .md, .csv set the format.", "output", False],
+            [
+                "--output",
+                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output.",
+                "output",
+                False,
+            ],
+            [
+                "-o",
+                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output.",
+                "output",
+                False,
+            ],
             ["--force", "Overwrite an existing --output file.", "force", False],
             ["--no-color", "No colour.", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
@@ -221,7 +256,7 @@ GRAMMAR: dict[str, Any] = {
                 "section",
                 True,
             ],
-            ["--case", "Search inside one case.", "case", False],
+            ["--case", "Search inside these cases (repeatable).", "case", True],
             ["--limit", "Most cases to show.", "limit", False],
             ["-n", "Most cases to show.", "limit", False],
             ["--snippets", "Snippets per case.", "snippets", False],
@@ -447,7 +482,7 @@ GRAMMAR: dict[str, Any] = {
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
-                "default": "json",
+                "default": None,
                 "envvar": None,
                 "choices": ["json", "jsonl", "csv", "md", "xlsx", "sqlite"],
                 "case_sensitive": False,
@@ -519,7 +554,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--city' / '-c'",
                 "opts": ["--city", "-c"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CITY",
@@ -530,7 +565,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CATEGORY",
@@ -541,7 +576,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "RESOURCE",
@@ -552,7 +587,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "MODE",
@@ -563,7 +598,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "TAG",
@@ -576,7 +611,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--topic'",
                 "opts": ["--topic"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "TOPIC",
@@ -598,7 +633,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--unit'",
                 "opts": ["--unit"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "UNIT_KIND",
@@ -708,7 +743,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--city' / '-c'",
                 "opts": ["--city", "-c"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CITY",
@@ -719,7 +754,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CATEGORY",
@@ -730,7 +765,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "RESOURCE",
@@ -741,7 +776,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "MODE",
@@ -752,7 +787,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "TAG",
@@ -809,7 +844,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--category'",
                 "opts": ["--category"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CATEGORY",
@@ -820,7 +855,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--resource' / '-r'",
                 "opts": ["--resource", "-r"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "RESOURCE",
@@ -831,7 +866,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--mode' / '-m'",
                 "opts": ["--mode", "-m"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "MODE",
@@ -842,7 +877,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--tag' / '-t'",
                 "opts": ["--tag", "-t"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "TAG",
@@ -944,7 +979,7 @@ GRAMMAR: dict[str, Any] = {
                 "hint": "'--case'",
                 "opts": ["--case"],
                 "flag": False,
-                "multiple": False,
+                "multiple": True,
                 "default": None,
                 "envvar": None,
                 "complete": "CASE",
@@ -1268,44 +1303,51 @@ GRAMMAR_ZH: dict[str, Any] = {
         "export": [
             [
                 "--format",
-                "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。",
+                "json（默认）、jsonl、csv、md；xlsx（Excel）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件。不给 -f "
+                "时由 -o 的扩展名决定格式（.xlsx、.csv、.db 等）。",
                 "fmt",
                 False,
             ],
-            ["-f", "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。", "fmt", False],
+            [
+                "-f",
+                "json（默认）、jsonl、csv、md；xlsx（Excel）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件。不给 -f "
+                "时由 -o 的扩展名决定格式（.xlsx、.csv、.db 等）。",
+                "fmt",
+                False,
+            ],
             ["--metrics", "每条数据一行，而不是每个案例一行（xlsx：只导出数据表）。", "metrics", False],
-            ["--output", "写入此文件（原子写入）；- 表示标准输出。", "output", False],
-            ["-o", "写入此文件（原子写入）；- 表示标准输出。", "output", False],
+            ["--output", "写入此文件（原子写入；扩展名决定格式）；- 表示标准输出。", "output", False],
+            ["-o", "写入此文件（原子写入；扩展名决定格式）；- 表示标准输出。", "output", False],
             ["--force", "覆盖已存在的 --output 文件。", "force", False],
             ["--excel", "生成带 UTF-8 BOM 的 CSV，供 Excel 打开。", "excel", False],
             ["--metadata", "sqlite：Datasette 元数据写到此文件，而不是 -o 旁的 metadata.json。", "metadata", False],
             ["--all", "包括复述同一案例另一数据的数据，以及以另一数值表述同一事实的数据。", "all_", False],
-            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
-            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
-            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
-            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
-            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", True],
+            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", True],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", True],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
         ],
         "figures": [
             [
                 "--topic",
-                "投资（investment）、金融（finance）、交易（transaction）、产值（output）、财政（fiscal）、收入（income）、旅游（tourism）、就业（employment）、土地（land）、生产（production）、生态（ecology）、资源（resource）、设施（infrastructure）、数量（count）。",
+                "投资（investment）、金融（finance）、交易（transaction）、产值（output）、财政（fiscal）、收入（income）、旅游（tourism）、就业（employment）、土地（land）、生产（production）、生态（ecology）、资源（resource）、设施（infrastructure）、数量（count）；可重复（其中任一）。",
                 "topic",
-                False,
+                True,
             ],
             ["--case", "只看这些案例（可重复）。", "case", True],
             [
                 "--unit",
                 "单位类别：金额（money）、面积（area）、重量（mass）、人数（people）、百分比（percent）……；比率按计量基准选：人均（元/人）、户均、村均、亩均、每年（按时期），或 "
-                "比率（全部比率）。",
+                "比率（全部比率）；可重复（其中任一）。",
                 "unit",
-                False,
+                True,
             ],
             [
                 "--sort",
@@ -1332,15 +1374,15 @@ GRAMMAR_ZH: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "list": [
-            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
-            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", False],
-            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
-            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
-            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--city", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", True],
+            ["-c", "地市：南宁、桂林……（也可写 guilin、gl）、全区。", "city", True],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", True],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
             ["--sort", "编号、地市、类别、页码、简称、数据。", "sort", False],
             ["--reverse", "倒序排列。", "reverse", False],
             ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
@@ -1350,17 +1392,27 @@ GRAMMAR_ZH: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "map": [
-            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", False],
-            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", False],
-            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
-            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
-            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--category", "类别：资产管理、保护修复、产业化经营。", "category", True],
+            ["--resource", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["-r", "资源：土地、矿产、森林、草原、水、湿地、海域海岛。", "resource", True],
+            ["--mode", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
+            ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
+            ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
             ["--format", "table（终端默认）、plain（管道默认）、json、csv、md、svg（图片）。", "fmt", False],
             ["-f", "table（终端默认）、plain（管道默认）、json、csv、md、svg（图片）。", "fmt", False],
-            ["--output", "写入此文件（原子写入）；扩展名 .svg、.json、.md、.csv 决定格式。", "output", False],
-            ["-o", "写入此文件（原子写入）；扩展名 .svg、.json、.md、.csv 决定格式。", "output", False],
+            [
+                "--output",
+                "写入此文件（原子写入）；扩展名 `.svg`、`.json`、`.md`、`.csv`、`.txt` 决定格式；`-` 表示标准输出。",
+                "output",
+                False,
+            ],
+            [
+                "-o",
+                "写入此文件（原子写入）；扩展名 `.svg`、`.json`、`.md`、`.csv`、`.txt` 决定格式；`-` 表示标准输出。",
+                "output",
+                False,
+            ],
             ["--force", "覆盖已存在的 --output 文件。", "force", False],
             ["--no-color", "不使用颜色。", "no_color", False],
             ["-h", "Show this message and exit.", "help", False],
@@ -1386,7 +1438,7 @@ GRAMMAR_ZH: dict[str, Any] = {
                 "section",
                 True,
             ],
-            ["--case", "只在这个案例中搜索。", "case", False],
+            ["--case", "只在这些案例中搜索（可重复）。", "case", True],
             ["--limit", "最多显示的案例数。", "limit", False],
             ["-n", "最多显示的案例数。", "limit", False],
             ["--snippets", "每个案例显示的片段数。", "snippets", False],
@@ -1606,14 +1658,20 @@ HELP: dict[str, str] = {
     "  Figures carry additive: a sum that counts only those never adds a part to\n"
     "  its total.\n"
     "\n"
+    "  Repeat a filter, or separate values with , or 、, for any of them (--city 梧\n"
+    "  州,玉林: either city); different filters narrow (--city 梧州 --resource 森\n"
+    "  林: both).\n"
+    "\n"
     "Options:\n"
     "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
-    "                                  xlsx (Excel) and sqlite (a database for\n"
-    "                                  Datasette) need -o FILE. [default: json]\n"
+    "                                  json (default), jsonl, csv, md; xlsx\n"
+    "                                  (Excel) and sqlite (a database for\n"
+    "                                  Datasette) need -o FILE. Without it, the\n"
+    "                                  suffix of -o decides (.xlsx, .csv, .db …).\n"
     "  --metrics                       One row per figure instead of per case\n"
     "                                  (xlsx: the figures only).\n"
-    "  -o, --output <path>             Write to this file (atomically); - is\n"
-    "                                  standard output.\n"
+    "  -o, --output <path>             Write to this file (atomically; its suffix\n"
+    "                                  sets the format); - is standard output.\n"
     "  --force                         Overwrite an existing --output file.\n"
     "  --excel                         CSV with a UTF-8 BOM for Excel.\n"
     "  --metadata <path>               sqlite: write Datasette's metadata here,\n"
@@ -1647,13 +1705,14 @@ HELP: dict[str, str] = {
     "                                  业 (employment), 土地 (land), 生产\n"
     "                                  (production), 生态 (ecology), 资源\n"
     "                                  (resource), 设施 (infrastructure), 数量\n"
-    "                                  (count).\n"
+    "                                  (count); repeatable (any of them).\n"
     "  --case <str>                    Only these cases (repeatable).\n"
     "  --unit <str>                    Unit kind: 金额 (money), 面积 (area), 重量\n"
     "                                  (mass), 人数 (people), 百分比 (percent) …;\n"
     "                                  rates by what they are per: 人均 (元/人), 户\n"
     "                                  均, 村均, 亩均, 每年 (per period), or 比率\n"
-    "                                  (rate: all of them).\n"
+    "                                  (rate: all of them); repeatable (any of\n"
+    "                                  them).\n"
     "  --sort <str>                    数值 (value), 年份 (year), 案例 (case), 主\n"
     "                                  题 (topic). 数值 compares base values (元,\n"
     "                                  亩, 吨 …) within one unit kind; kinds are\n"
@@ -1689,6 +1748,10 @@ HELP: dict[str, str] = {
     "\n"
     "  List the cases (列出案例), optionally filtered.\n"
     "\n"
+    "  Repeat a filter, or separate values with , or 、, for any of them (--city 梧\n"
+    "  州,玉林: either city); different filters narrow (--city 梧州 --resource 森\n"
+    "  林: both).\n"
+    "\n"
     "  On a terminal each case is one line. Narrower than the full table\n"
     "  (about 114 columns) the least useful columns are left out: first 县区 (the\n"
     "  county; 地市 and the short title name the place), then below about 98\n"
@@ -1717,7 +1780,9 @@ HELP: dict[str, str] = {
     "\n"
     "  One tile per city at its approximate position, with its number of cases;\n"
     "  region-wide (全区) cases are counted beside the map. The filters work as in\n"
-    "  `list`.\n"
+    "  `list`: Repeat a filter, or separate values with , or 、, for any of them (-\n"
+    "  -city 梧州,玉林: either city); different filters narrow (--city 梧州 --\n"
+    "  resource 森林: both).\n"
     "\n"
     "Options:\n"
     "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
@@ -1730,7 +1795,8 @@ HELP: dict[str, str] = {
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md, svg (a figure).\n"
     "  -o, --output <path>             Write to this file (atomically); .svg, .\n"
-    "                                  json, .md, .csv set the format.\n"
+    "                                  json, .md, .csv, .txt set the format; - is\n"
+    "                                  standard output.\n"
     "  --force                         Overwrite an existing --output file.\n"
     "  --no-color                      No colour.\n"
     "  -h, --help                      Show this message and exit.\n",
@@ -1777,7 +1843,7 @@ HELP: dict[str, str] = {
     "  -s, --section <str>             Only these sections: 标题 (title), 背景\n"
     "                                  (background), 机制 (mechanism), 做法\n"
     "                                  (practices), 成效 (outcomes).\n"
-    "  --case <str>                    Search inside one case.\n"
+    "  --case <str>                    Search inside these cases (repeatable).\n"
     "  -n, --limit <int range>         Most cases to show. [default: 10; x>=1]\n"
     "  --snippets <int range>          Snippets per case. [default: 3; x>=1]\n"
     "  --context <int range>           Characters around a hit.\n"
@@ -1910,14 +1976,20 @@ HELP_ZH: dict[str, str] = {
     "  数据带有 `additive` 字段：只对 `additive=true` 的数据求和，就不会把部分加进\n"
     "  总数。\n"
     "\n"
+    "  同一筛选可重复给出，或用 `,` 或“、”分隔多个值，表示其中任一\n"
+    "  （`--city 梧州,玉林`：两市之一）；不同筛选同时生效\n"
+    "  （`--city 梧州 --resource 森林`：两者都满足）。\n"
+    "\n"
     "选项：\n"
     "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
-    "                                  xlsx（Excel 工作簿）和 sqlite（供 Datasette\n"
-    "                                  使用的数据库）须用 -o 文件 指定输出。\n"
-    "                                  [默认：json]\n"
+    "                                  json（默认）、jsonl、csv、md；xlsx（Excel）\n"
+    "                                  和 sqlite（供 Datasette 使用的数据库）须用 -\n"
+    "                                  o 文件。不给 -f 时由 -o 的扩展名决定格式（.\n"
+    "                                  xlsx、.csv、.db 等）。\n"
     "  --metrics                       每条数据一行，而不是每个案例一行（xlsx：只导\n"
     "                                  出数据表）。\n"
-    "  -o, --output <路径>             写入此文件（原子写入）；- 表示标准输出。\n"
+    "  -o, --output <路径>             写入此文件（原子写入；扩展名决定格式）；- 表\n"
+    "                                  示标准输出。\n"
     "  --force                         覆盖已存在的 --output 文件。\n"
     "  --excel                         生成带 UTF-8 BOM 的 CSV，供 Excel 打开。\n"
     "  --metadata <路径>               sqlite：Datasette 元数据写到此文件，而不是 -\n"
@@ -1950,13 +2022,14 @@ HELP_ZH: dict[str, str] = {
     "                                  （tourism）、就业（employment）、土地\n"
     "                                  （land）、生产（production）、生态\n"
     "                                  （ecology）、资源（resource）、设施\n"
-    "                                  （infrastructure）、数量（count）。\n"
+    "                                  （infrastructure）、数量（count）；可重复\n"
+    "                                  （其中任一）。\n"
     "  --case <文本>                   只看这些案例（可重复）。\n"
     "  --unit <文本>                   单位类别：金额（money）、面积（area）、重量\n"
     "                                  （mass）、人数（people）、百分比\n"
     "                                  （percent）……；比率按计量基准选：人均（元/\n"
     "                                  人）、户均、村均、亩均、每年（按时期），或\n"
-    "                                  比率（全部比率）。\n"
+    "                                  比率（全部比率）；可重复（其中任一）。\n"
     "  --sort <文本>                   数值（value）、年份（year）、案例（case）、\n"
     "                                  主题（topic）。按“数值”排序时，同一单位类别\n"
     "                                  内按折算值（元、亩、吨……）比较；不同类别分\n"
@@ -1988,6 +2061,10 @@ HELP_ZH: dict[str, str] = {
     "\n"
     "  列出案例，可按条件筛选。\n"
     "\n"
+    "  同一筛选可重复给出，或用 `,` 或“、”分隔多个值，表示其中任一\n"
+    "  （`--city 梧州,玉林`：两市之一）；不同筛选同时生效\n"
+    "  （`--city 梧州 --resource 森林`：两者都满足）。\n"
+    "\n"
     "  在终端中每个案例占一行。终端比完整表格（约 114 列）窄时，依次省去次要的列：\n"
     "  先省去“县区”（“地市”和“简称”已点明地点），窄于约 98 列时再省去“资源”（可用\n"
     "  `gxeco show` 查看）。窄于约 70 列时，每个案例显示为一段，列出全部字段。\n"
@@ -2014,7 +2091,9 @@ HELP_ZH: dict[str, str] = {
     "  案例分布示意图：14 个地市各有多少案例。\n"
     "\n"
     "  每个地市一格，位置大致对应其地理方位，格中为案例数；全区性（全区）案例在图旁\n"
-    "  单独计数。筛选选项与 `list` 相同。\n"
+    "  单独计数。筛选选项与 `list` 相同：同一筛选可重复给出，或用 `,` 或“、”分隔多\n"
+    "  个值，表示其中任一（`--city 梧州,玉林`：两市之一）；不同筛选同时生效\n"
+    "  （`--city 梧州 --resource 森林`：两者都满足）。\n"
     "\n"
     "选项：\n"
     "  --category <文本>               类别：资产管理、保护修复、产业化经营。\n"
@@ -2026,8 +2105,9 @@ HELP_ZH: dict[str, str] = {
     "  -f, --format <table|plain|json|csv|md|svg>\n"
     "                                  table（终端默认）、plain（管道默认）、json、\n"
     "                                  csv、md、svg（图片）。\n"
-    "  -o, --output <路径>             写入此文件（原子写入）；扩展名 .svg、.\n"
-    "                                  json、.md、.csv 决定格式。\n"
+    "  -o, --output <路径>             写入此文件（原子写入）；扩展名 `.svg`、\n"
+    "                                  `.json`、`.md`、`.csv`、`.txt` 决定格式；\n"
+    "                                  `-` 表示标准输出。\n"
     "  --force                         覆盖已存在的 --output 文件。\n"
     "  --no-color                      不使用颜色。\n"
     "  -h, --help                      显示此帮助并退出。\n",
@@ -2070,7 +2150,7 @@ HELP_ZH: dict[str, str] = {
     "  -s, --section <文本>            只在这些部分中搜索：标题（title）、背景\n"
     "                                  （background）、机制（mechanism）、做法\n"
     "                                  （practices）、成效（outcomes）。\n"
-    "  --case <文本>                   只在这个案例中搜索。\n"
+    "  --case <文本>                   只在这些案例中搜索（可重复）。\n"
     "  -n, --limit <整数>              最多显示的案例数。 [默认：10；x>=1]\n"
     "  --snippets <整数>               每个案例显示的片段数。 [默认：3；x>=1]\n"
     "  --context <整数>                命中处前后显示的字数。 [默认：40；0<=x<=500]\n"

@@ -1,52 +1,90 @@
-"""gxeco as a Python library: the work every command does, callable from a script or a notebook.
+"""gxeco as a Python library: the one pipeline every face runs through.
 
-The CLI and ``gxeco browse`` are views of these same functions' parts (``loader``, ``resolve``,
-``query``, ``search``, ``cite``): a case is found by the resolver the CLI uses, figures are
-filtered and sorted as ``gxeco figures`` does, and so on; the results are the records the CLI
-renders (``Case``, ``FigureRow``, ``search.Result``), each with ``as_dict()``. A list of them is
-a :class:`Records`, which turns into a pandas DataFrame with ``.frame()`` when pandas is
-installed (pandas is never imported otherwise). ``docs/api.md`` shows every function at work;
-the suite runs its examples.
+Every command of the CLI, ``gxeco browse`` and the exporters are views of these functions:
+a face reads its request (``request.py``), calls a function here, and hands the result to a
+renderer. The results are the records the CLI renders (``Case``, ``FigureRow``,
+``search.Result``, ``similar.Related``, ``citymap.CityMap``), each with ``as_dict()`` where it
+has a plain form. A list of them is a :class:`Records`, which turns into a pandas DataFrame
+with ``.frame()`` when pandas is installed (pandas is never imported otherwise).
+``docs/api.md`` shows every function at work; the suite runs its examples.
 
 Every function takes ``data=`` (a :class:`Dataset` from :func:`load`); without it, the data the
-CLI would load (``GXECO_DATA``, else the bundled publication), loaded once.
+CLI would load (``GXECO_DATA``, else the bundled publication), loaded once: the one dataset
+cache of a process (the CLI's ``--data`` sets what it holds, through :func:`dataset`).
+
+A filter (``city``, ``category``, ``resource``, ``mode``, ``tag``) takes one value, several
+(a list, or one string holding ``,`` or ``、``: ``"梧州,玉林"``) meaning any of them; different
+filters narrow. A library call never guesses: a value that is not an exact form of a name is
+refused (the CLI takes a clearly closest one with a notice).
 """
 
 from __future__ import annotations
 
 from .model import Case, Dataset, Item, Meta, Metric
-from .query import FigureRow
-from .search import Hit, Result
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from typing import Any, TypeVar
+    from typing import Any, TextIO, TypeVar
 
+    from .citymap import CityMap
+    from .query import FigureRow
+    from .request import Raw
+    from .resolve import Resolved
+    from .search import Hit, Result
+    from .similar import Related
     from .tomlio import StrPath
 
     T = TypeVar("T")
 
 __all__ = [
     "Case",
+    "CityMap",
     "Dataset",
     "FigureRow",
+    "Figures",
     "Hit",
     "Item",
     "Meta",
     "Metric",
     "Records",
+    "Related",
     "Result",
     "case",
     "cases",
     "citations",
+    "city_map",
     "compare",
+    "dataset",
+    "export",
     "figures",
     "find",
     "load",
+    "lookup",
+    "related",
+    "select",
     "stats",
     "total",
+    "unmatched",
+    "validate",
 ]
+
+# records of modules a command may not need (search, similar, citymap): imported on first use
+_LAZY = {
+    "FigureRow": "query",
+    "Hit": "search",
+    "Result": "search",
+    "Related": "similar",
+    "CityMap": "citymap",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Records(list["T"]):
@@ -67,7 +105,12 @@ class Records(list["T"]):
         return pandas.DataFrame(self.dicts())
 
 
-_loaded: Dataset | None = None
+class Figures(Records["FigureRow"]):
+    """The figures of a selection, with how many it left out: ``restated``, restatements of an
+    earlier figure, and ``variants``, other statements of one (both shown with ``all``)."""
+
+    restated = 0
+    variants = 0
 
 
 def load(*paths: StrPath, with_bundled: bool = False) -> Dataset:
@@ -80,13 +123,36 @@ def load(*paths: StrPath, with_bundled: bool = False) -> Dataset:
     return loader.load(loader.data_paths(paths, with_bundled))
 
 
+# the one dataset cache of a process: the files (as loader.data_paths resolves them, so GXECO_DATA
+# counts) and their size and modification time -> Dataset
+_loaded: dict[tuple[Any, ...], Dataset] = {}
+
+
+def dataset(paths: Sequence[StrPath] = (), with_bundled: bool = False) -> Dataset:
+    """The dataset of these files (none: ``GXECO_DATA``, else the bundled publication), loaded
+    once per process and again only when a file changed (``load`` always loads)."""
+    import os
+
+    from . import loader
+
+    files = loader.data_paths(paths, with_bundled)
+    key: list[Any] = []
+    for f in files:
+        try:
+            st = os.stat(f)
+            key.append((f, st.st_size, st.st_mtime_ns))
+        except OSError:
+            key.append((f, None, None))  # the loader says what is wrong with it
+    ds = _loaded.get(tuple(key))
+    if ds is None:
+        ds = loader.load(files)
+        _loaded.clear()  # one dataset at a time: a process that switches files does not keep the old
+        _loaded[tuple(key)] = ds
+    return ds
+
+
 def _ds(data: Dataset | None) -> Dataset:
-    global _loaded
-    if data is not None:
-        return data
-    if _loaded is None:
-        _loaded = load()
-    return _loaded
+    return data if data is not None else dataset()
 
 
 def case(ref: str | int, *, data: Dataset | None = None) -> Case:
@@ -101,35 +167,53 @@ def case(ref: str | int, *, data: Dataset | None = None) -> Case:
 
 def cases(
     *,
-    city: str | None = None,
-    category: str | None = None,
-    resource: str | None = None,
-    mode: str | None = None,
-    tag: str | None = None,
+    city: Raw = None,
+    category: Raw = None,
+    resource: Raw = None,
+    mode: Raw = None,
+    tag: Raw = None,
     sort: str = "id",
     reverse: bool = False,
     data: Dataset | None = None,
 ) -> Records[Case]:
     """The cases ``gxeco list`` shows for the same filters and sort (every value in any of
-    its names: ``city="桂林"``, ``"guilin"``, ``"gl"``)."""
-    from . import query
+    its names: ``city="桂林"``, ``"guilin"``, ``"gl"``; several: ``city=["梧州", "玉林"]``)."""
+    from . import request
 
+    f = request.filters(city=city, category=category, resource=resource, mode=mode, tag=tag)
+    return select(f, sort=sort, reverse=reverse, data=data)
+
+
+def select(
+    f: Any, *, sort: str = "id", reverse: bool = False, data: Dataset | None = None, notices: list[str] | None = None
+) -> Records[Case]:
+    """The cases of a ``request.Filters`` (what ``cases`` reads from its keywords), sorted;
+    ``notices`` as in ``export``."""
+    from . import query, request, vocab
+
+    key = request.one(sort, vocab.LIST_SORT) or "id"
     ds = _ds(data)
-    found = query.apply_filters(ds, query.Filters(city, category, resource, mode, tag))
-    return Records(query.sort_cases(found, sort, reverse))
+    return Records(query.sort_cases(request.select(ds.cases, f.chosen(ds, notices)), key, reverse))
 
 
-def _refs(ds: Dataset, refs: Iterable[str | int]) -> list[Case]:
-    from .resolve import resolve
+def lookup(ref: str | int, *, data: Dataset | None = None) -> Resolved:
+    """A reference as the CLI reads it: an exact form silently; a clearly closest typo taken,
+    with ``notice`` saying so (園博圆 -> 6 南宁园博园生态修复); otherwise NotFound naming the
+    candidates. ``.case`` is the case."""
+    from .resolve import lookup as run
 
-    return [resolve(ds, str(r)) for r in refs]
+    return run(_ds(data), str(ref))
+
+
+def _refs(ds: Dataset, refs: Iterable[str | int | Case]) -> list[Case]:
+    return [r if isinstance(r, Case) else case(r, data=ds) for r in refs]
 
 
 def find(
     query: str | Sequence[str],
     *,
-    section: str | Sequence[str] | None = None,
-    case: str | int | None = None,
+    section: Raw = None,
+    case: str | int | Case | Sequence[str | int | Case] | None = None,
     limit: int | None = None,
     snippets: int = 3,
     context: int = 40,
@@ -137,96 +221,218 @@ def find(
     data: Dataset | None = None,
 ) -> Records[Result]:
     """Full-text search as ``gxeco search``: every term must match ("碳汇 质押"; quote a
-    phrase), best first, each result with its snippets. When nothing matches exactly, the
-    results are for a one-character correction (``Result.corrected``) or near matches
-    (``Result.near``) unless ``exact``."""
-    from . import vocab
-    from .resolve import pick
+    phrase), best first, each result with its snippets; ``case`` one or several cases to
+    search in, ``section`` one or several sections. When nothing matches exactly, the results
+    are for a one-character correction (``Result.corrected``) or near matches (``Result.near``)
+    unless ``exact``. ``limit``: the most results, a positive number."""
+    from . import request, vocab
     from .search import search as run
 
+    n = request.limit(limit)
+    secs = request.resolved(section, vocab.SEARCH_SECTION) or None
     ds = _ds(data)
-    pool = _refs(ds, [case]) if case is not None else list(ds.cases)
-    secs = [section] if isinstance(section, str) else section
-    chosen = [pick(s, vocab.SEARCH_SECTION) for s in secs] if secs else None
+    refs = [case] if isinstance(case, (str, int, Case)) else case
+    pool = _refs(ds, refs) if refs else list(ds.cases)
     words = [query] if isinstance(query, str) else list(query)
-    found = run(pool, words, sections=chosen, context=context, snippets=snippets, near=not exact, top=limit)
-    return Records(found[:limit])
+    found = run(pool, words, sections=secs, context=context, snippets=snippets, near=not exact, top=n)
+    return Records(found[:n])
 
 
 def figures(
     *,
-    topic: str | None = None,
-    case: str | int | Sequence[str | int] | None = None,
-    unit: str | None = None,
+    topic: Raw = None,
+    case: str | int | Case | Sequence[str | int | Case] | None = None,
+    unit: Raw = None,
     sort: str | None = None,
     ascending: bool = False,
     limit: int | None = None,
     all: bool = False,
     data: Dataset | None = None,
-) -> Records[FigureRow]:
+) -> Figures:
     """The figures ``gxeco figures`` lists for the same options: ``topic`` (投资, income …),
-    ``unit`` kind (金额, area …), ``sort`` (value, year, case, topic; descending unless
-    ``ascending``), restatements of an earlier figure only with ``all``."""
-    from . import query
+    ``unit`` kind (金额, area …), each one value or several (any of them), ``sort`` (value,
+    year, case, topic; descending unless ``ascending``), ``limit`` (a positive number),
+    restatements of an earlier figure only with ``all``."""
+    from . import query, request, vocab
 
+    topics = request.resolved(topic, vocab.TOPIC)
+    kinds = request.resolved(unit, vocab.UNIT_KIND)
+    key = request.one(sort, vocab.FIGURE_SORT)
+    n = request.limit(limit)
     ds = _ds(data)
-    refs = [case] if isinstance(case, (str, int)) else case
+    refs = [case] if isinstance(case, (str, int, Case)) else case
     pool = _refs(ds, refs) if refs else list(ds.cases)
-    rows = query.sort_figures(query.figure_rows(pool, topic, unit, all), sort, not ascending)
-    return Records(rows[:limit] if limit else rows)
+    every = query.figure_rows(pool, topics, kinds, True)
+    shown = every if all else [r for r in every if not (r.metric.restates or r.metric.variant_of)]
+    out = Figures(query.sort_figures(shown, key, not ascending)[:n])
+    if not all:
+        out.restated = sum(1 for r in every if r.metric.restates)
+        out.variants = len(every) - len(shown) - out.restated
+    return out
 
 
 def total(
     *,
-    topic: str | None = None,
-    case: str | int | Sequence[str | int] | None = None,
-    unit: str | None = None,
+    topic: Raw = None,
+    case: str | int | Case | Sequence[str | int | Case] | None = None,
+    unit: Raw = None,
     by: str | None = None,
     data: Dataset | None = None,
+    notices: list[str] | None = None,
 ) -> Any:
     """Totals as ``gxeco figures --sum``: one per unit kind (and per case, city, topic or year
     with ``by``), exact (``Decimal``), each with the figures it adds and those it leaves out
     and why (``reason``: part, restatement, variant, target, bound, rate, stock, change …).
+    ``topic`` and ``unit`` take one value or several, as ``figures`` does.
     A list of ``totals.Total``; ``as_dict()`` is the JSON of ``figures --sum``."""
-    from . import query
+    from . import query, request, vocab
     from .totals import select
 
+    topics = request.resolved(topic, vocab.TOPIC, notices)
+    kinds = request.resolved(unit, vocab.UNIT_KIND, notices)
+    key = request.one(by, vocab.TOTAL_BY, notices)
     ds = _ds(data)
-    refs = [case] if isinstance(case, (str, int)) else case
+    refs = [case] if isinstance(case, (str, int, Case)) else case
     pool = _refs(ds, refs) if refs else list(ds.cases)
-    return select(query.figure_rows(pool, topic, unit, True), by, ds.multi)
+    return select(query.figure_rows(pool, topics, kinds, True), key, ds.multi)
 
 
 def compare(
-    *refs: str | int,
-    topic: str | Sequence[str] | None = None,
+    *refs: str | int | Case,
+    topic: Raw = None,
     all: bool = False,
     data: Dataset | None = None,
 ) -> dict[str, Any]:
     """Two or more cases side by side, as ``gxeco compare --format json``: ``cases`` (their
     summaries) and ``rows``, each a ``field`` with one value per case (figures by topic)."""
-    from . import query
+    from . import query, request, vocab
 
-    topics = [topic] if isinstance(topic, str) else topic
-    return query.compare(_refs(_ds(data), refs), topics, all)
+    topics = request.resolved(topic, vocab.TOPIC)
+    ds = _ds(data)
+    found = [r if isinstance(r, Case) else case(r, data=ds) for r in refs]
+    return query.compare(found, topics, all)
 
 
-def stats(*, by: str | Sequence[str] | None = None, data: Dataset | None = None) -> dict[str, Any]:
+def stats(*, by: Raw = None, data: Dataset | None = None) -> dict[str, Any]:
     """Counts as ``gxeco stats --format json``: ``total`` and ``by_city``, ``by_category`` …
     (every value, zeros too), or only the dimensions of ``by`` (地市, tag …)."""
-    from . import query
+    from . import query, request, vocab
 
-    dims = query.dimensions([by] if isinstance(by, str) else by)
+    dims = request.resolved(by, vocab.DIMENSION) or query.DIMENSIONS
     counts = query.stats(_ds(data).cases)
     return {"total": counts["total"], **{f"by_{d}": counts[f"by_{d}"] for d in dims}}
+
+
+def related(ref: str | int | Case, *, explained: bool = True, data: Dataset | None = None) -> Records[Related]:
+    """The loaded cases most like one, as ``gxeco related``: three to five, best first, each
+    with its ``score`` (0-1) and what it ``shared`` with the case, field by field (left empty
+    without ``explained``: the names alone, as ``gxeco show``'s 相似 line)."""
+    from . import similar
+
+    ds = _ds(data)
+    c = ref if isinstance(ref, Case) else case(ref, data=ds)
+    return Records(similar.related(ds.cases, c) if explained else similar.neighbours(ds.cases, c))
+
+
+def unmatched(
+    query: str | Sequence[str],
+    *,
+    case: str | int | Case | Sequence[str | int | Case] | None = None,
+    exact: bool = False,
+    data: Dataset | None = None,
+) -> tuple[str, list[str]]:
+    """When ``find`` found nothing: what it set aside of the query (emoji, symbols,
+    punctuation; "" with ``exact``) and the words of the data near it."""
+    from . import search
+
+    ds = _ds(data)
+    refs = [case] if isinstance(case, (str, int, Case)) else case
+    pool = _refs(ds, refs) if refs else list(ds.cases)
+    words = [query] if isinstance(query, str) else list(query)
+    dropped = search.set_aside(words)[1] if not exact else ""
+    return dropped, search.near_words(pool, words)
+
+
+def validate(path: StrPath) -> list[str]:
+    """The problems of a case file, one message each, as ``gxeco validate`` prints them
+    (none: the file is valid)."""
+    from pathlib import Path
+
+    from .schema import validate as check
+
+    return list(check(Path(path)))
+
+
+def city_map(
+    *,
+    category: Raw = None,
+    resource: Raw = None,
+    mode: Raw = None,
+    tag: Raw = None,
+    data: Dataset | None = None,
+) -> CityMap:
+    """Where the cases are, as ``gxeco map``: a tile per city with its count and cases,
+    and the region-wide (全区) cases beside the grid; the filters as in ``cases``."""
+    from . import citymap, request
+
+    f = request.filters(category=category, resource=resource, mode=mode, tag=tag)
+    return citymap.city_map(select(f, data=data))
 
 
 def citations(*refs: str | int, style: str = "gbt7714", data: Dataset | None = None) -> str:
     """Citations as ``gxeco cite`` prints them: GB/T 7714-2015 (default), ``bibtex``, ``ris``
     or ``csl-json`` (one JSON array of every case); no refs cites every case."""
-    from . import vocab
+    from . import request, vocab
     from .cite import cite_all
-    from .resolve import pick
 
+    chosen = request.one(style, vocab.STYLE) or "gbt7714"
     ds = _ds(data)
-    return cite_all(_refs(ds, refs) if refs else list(ds.cases), ds, pick(style, vocab.STYLE))
+    return cite_all(_refs(ds, refs) if refs else list(ds.cases), ds, chosen)
+
+
+def export(
+    to: StrPath | TextIO,
+    format: str | None = None,
+    *,
+    metrics: bool = False,
+    all: bool = False,
+    excel: bool = False,
+    force: bool = False,
+    metadata: StrPath | None = None,
+    city: Raw = None,
+    category: Raw = None,
+    resource: Raw = None,
+    mode: Raw = None,
+    tag: Raw = None,
+    data: Dataset | None = None,
+    notices: list[str] | None = None,
+) -> str:
+    """Write the cases (or, with ``metrics``, their figures) as ``gxeco export`` does, to a
+    path (written whole or not at all; an existing file only with ``force``) or to an open
+    text stream, and say what was written ("15 cases"). Without ``format`` a path's suffix
+    decides (.json, .jsonl, .csv, .md, .xlsx, .db …); a suffix that is no format of export, or
+    disagrees with ``format``, is refused. Figures that restate another are left out unless
+    ``all``, so a sum over the export counts no fact twice. ``notices``: a list that takes a
+    filter value one character off a single name (梧洲 for 梧州) and receives the notice saying
+    so, as the CLI does; without it such a value is refused naming the value meant."""
+    from . import output, query, request
+
+    f = request.filters(city=city, category=category, resource=resource, mode=mode, tag=tag, notices=notices)
+    target = output.Target.of("export", format, to)
+    ds = _ds(data)
+    found = select(f, data=ds, notices=notices)
+    if not found:
+        from .errors import NotFound
+        from .i18n import _
+
+        raise NotFound(_("no case matches these filters"))
+    binary = output.FORMATS[target.fmt or "json"].binary
+    rows = query.figure_rows(found, all_=all) if metrics or binary else None
+    cites: dict[int, str] = {}
+    if binary:
+        from .cite import publication
+
+        cites = {m.batch: publication(m) for m in ds.metas}
+    return output.export(
+        target, ds, found, rows, cites=cites, metrics=metrics, all_=all, excel=excel, force=force, metadata=metadata
+    )

@@ -16,12 +16,40 @@ from typing import Annotated, Any
 import typer
 
 from . import clicktext, commands, vocab
+from .fastpath import USAGE
 from .grammar import VALUES_PROBE
 from .i18n import _
 from .render import Format
 
 # typer's own words (Usage, Options …) in gxeco's language, and Chinese help broken by layout.wrap
 _Group, _Command = clicktext.command_classes()
+
+
+class OnceCommand(_Command):  # type: ignore[misc,valid-type]
+    """A command whose single-valued options refuse a second value (``--sort id --sort page``)
+    instead of keeping the last one silently, as click would; the fast path refuses the same
+    lines with the same words (fastpath.USAGE["given_twice"])."""
+
+    def make_parser(self, ctx: Any) -> Any:
+        parser = super().make_parser(ctx)
+        parse = parser.parse_args
+
+        def parse_args(args: list[str]) -> Any:
+            opts, largs, order = parse(args)
+            once: set[str] = set()
+            for p in order:
+                if getattr(p, "param_type_name", "") != "option" or getattr(p, "is_flag", False) or p.multiple:
+                    continue
+                if p.name in once:
+                    # click's words in English, as its own errors are; clicktext.message translates them
+                    ctx.fail(USAGE["given_twice"].format(hint=p.get_error_hint(ctx)))
+                once.add(str(p.name))
+            return opts, largs, order
+
+        parser.parse_args = parse_args
+        return parser
+
+
 app = typer.Typer(
     name="gxeco",
     help=_(
@@ -137,14 +165,21 @@ CATEGORY_HELP = _("类别: {values}.").format(values=_names(vocab.CATEGORY))
 RESOURCE_HELP = _("资源: {values}.").format(values=_(", ").join(vocab.RESOURCES))
 MODE_HELP = _("模式: {values}.").format(values=_names(vocab.MODE))
 TAG_HELP = _("标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).")
-# the filters `list` and `export` share
-CityOpt = Annotated[str | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))]
-CategoryOpt = Annotated[str | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))]
-ResourceOpt = Annotated[
-    str | None, typer.Option("--resource", "-r", help=RESOURCE_HELP, autocompletion=_values("RESOURCE"))
+# the filters `list`, `export` and `map` share: repeated (or 梧州,玉林 / 梧州、玉林) any of the values,
+# different filters all of them (request.py)
+FILTERS_HELP = _(
+    "Repeat a filter, or separate values with , or 、, for any of them (--city 梧州,玉林: either city); "
+    "different filters narrow (--city 梧州 --resource 森林: both)."
+)
+CityOpt = Annotated[list[str] | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))]
+CategoryOpt = Annotated[
+    list[str] | None, typer.Option("--category", help=CATEGORY_HELP, autocompletion=_values("CATEGORY"))
 ]
-ModeOpt = Annotated[str | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))]
-TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))]
+ResourceOpt = Annotated[
+    list[str] | None, typer.Option("--resource", "-r", help=RESOURCE_HELP, autocompletion=_values("RESOURCE"))
+]
+ModeOpt = Annotated[list[str] | None, typer.Option("--mode", "-m", help=MODE_HELP, autocompletion=_values("MODE"))]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help=TAG_HELP, autocompletion=_values("TAG"))]
 AllOpt = Annotated[
     bool,
     typer.Option(
@@ -159,14 +194,15 @@ AllOpt = Annotated[
 
 @app.command(
     "list",
-    cls=_Command,
+    cls=OnceCommand,
     help=_(
         "List the cases (列出案例), optionally filtered.\n\n"
+        "{filters}\n\n"
         "On a terminal each case is one line. Narrower than the full table (about 114 columns) the least "
         "useful columns are left out: first 县区 (the county; 地市 and the short title name the place), then "
         "below about 98 columns 资源 (see `gxeco show`). Below about 70 columns each case is a block of all "
         "its fields."
-    ),
+    ).format(filters=FILTERS_HELP),
 )
 def list_cmd(
     city: CityOpt = None,
@@ -189,7 +225,7 @@ def list_cmd(
 
 @app.command(
     "show",
-    cls=_Command,
+    cls=OnceCommand,
     help=_("Show one case in full (查看案例)."),
 )
 def show_cmd(
@@ -214,7 +250,7 @@ def show_cmd(
 
 @app.command(
     "related",
-    cls=_Command,
+    cls=OnceCommand,
     help=_(
         "Cases like this one (相似案例), each with what they share.\n\n"
         "Three to five of the loaded cases (every batch), the most similar first. Each case is six fields: 类别, "
@@ -242,7 +278,7 @@ def related_cmd(
 
 @app.command(
     "search",
-    cls=_Command,
+    cls=OnceCommand,
     help=_(
         "Search every case's text (全文搜索).\n\n"
         "Cases come in order of how well they match: a term in the case's title or names first, then more "
@@ -266,7 +302,8 @@ def search_cmd(
         ),
     ] = None,
     case: Annotated[
-        str | None, typer.Option("--case", help=_("Search inside one case."), autocompletion=_complete_case)
+        list[str] | None,
+        typer.Option("--case", help=_("Search inside these cases (repeatable)."), autocompletion=_complete_case),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=_("Most cases to show."))] = 10,
     snippets: Annotated[int, typer.Option("--snippets", min=1, help=_("Snippets per case."))] = 3,
@@ -280,7 +317,7 @@ def search_cmd(
 
 @app.command(
     "compare",
-    cls=_Command,
+    cls=OnceCommand,
     help=_("Compare cases side by side (对比案例)."),
 )
 def compare_cmd(
@@ -304,7 +341,7 @@ def compare_cmd(
 
 @app.command(
     "stats",
-    cls=_Command,
+    cls=OnceCommand,
     short_help=_("Count cases by city, category, resource … (统计)."),
     help=_("Count cases by city, category, mode, resource, tag and model (统计)."),
 )
@@ -325,7 +362,7 @@ def stats_cmd(
 
 @app.command(
     "figures",
-    cls=_Command,
+    cls=OnceCommand,
     short_help=_("Every figure with its source phrase (数据)."),
     help=_(
         "Every figure as printed, with its source phrase (数据), filterable and sortable.\n\n"
@@ -337,20 +374,25 @@ def stats_cmd(
 )
 def figures_cmd(
     topic: Annotated[
-        str | None,
-        typer.Option("--topic", help=_("{values}.").format(values=vocab.TOPIC.help()), autocompletion=_values("TOPIC")),
+        list[str] | None,
+        typer.Option(
+            "--topic",
+            help=_("{values}; repeatable (any of them).").format(values=vocab.TOPIC.help()),
+            autocompletion=_values("TOPIC"),
+        ),
     ] = None,
     case: Annotated[
         list[str] | None,
         typer.Option("--case", help=_("Only these cases (repeatable)."), autocompletion=_complete_case),
     ] = None,
     unit: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--unit",
             help=_(
                 "Unit kind: 金额 (money), 面积 (area), 重量 (mass), 人数 (people), 百分比 (percent) …; rates by what "
-                "they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 (rate: all of them)."
+                "they are per: 人均 (元/人), 户均, 村均, 亩均, 每年 (per period), or 比率 (rate: all of them); "
+                "repeatable (any of them)."
             ),
             autocompletion=_values("UNIT_KIND"),
         ),
@@ -410,7 +452,7 @@ def figures_cmd(
 
 @app.command(
     "cite",
-    cls=_Command,
+    cls=OnceCommand,
     help=_("A reference to cite a case (引用)."),
 )
 def cite_cmd(
@@ -431,29 +473,36 @@ def cite_cmd(
 
 @app.command(
     "export",
-    cls=_Command,
+    cls=OnceCommand,
     help=_(
         "Export cases or figures for spreadsheets and notebooks (导出).\n\n"
-        "Figures carry additive: a sum that counts only those never adds a part to its total."
-    ),
+        "Figures carry additive: a sum that counts only those never adds a part to its total.\n\n{filters}"
+    ).format(filters=FILTERS_HELP),
 )
 def export_cmd(
     fmt: Annotated[
-        ExportFormat,
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
-            help=_("xlsx (Excel) and sqlite (a database for Datasette) need -o FILE."),
+            help=_(
+                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for Datasette) need -o FILE. "
+                "Without it, the suffix of -o decides (.xlsx, .csv, .db …)."
+            ),
             autocompletion=_values("EXPORT_FORMAT"),
         ),
-    ] = ExportFormat.json,
+    ] = None,
     metrics: Annotated[
         bool, typer.Option("--metrics", help=_("One row per figure instead of per case (xlsx: the figures only)."))
     ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help=_("Write to this file (atomically); - is standard output.")),
+        typer.Option(
+            "--output",
+            "-o",
+            help=_("Write to this file (atomically; its suffix sets the format); - is standard output."),
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing --output file."))] = False,
     excel: Annotated[bool, typer.Option("--excel", help=_("CSV with a UTF-8 BOM for Excel."))] = False,
@@ -473,13 +522,13 @@ def export_cmd(
 
 @app.command(
     "map",
-    cls=_Command,
+    cls=OnceCommand,
     short_help=_("A schematic map of the cases by city (案例分布示意图)."),
     help=_(
         "Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n\n"
         "One tile per city at its approximate position, with its number of cases; region-wide (全区) cases are "
-        "counted beside the map. The filters work as in `list`."
-    ),
+        "counted beside the map. The filters work as in `list`: {filters}"
+    ).format(filters=FILTERS_HELP),
 )
 def map_cmd(
     category: CategoryOpt = None,
@@ -499,7 +548,11 @@ def map_cmd(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help=_("Write to this file (atomically); .svg, .json, .md, .csv set the format.")
+            "--output",
+            "-o",
+            help=_(
+                "Write to this file (atomically); .svg, .json, .md, .csv, .txt set the format; - is standard output."
+            ),
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite an existing --output file."))] = False,
@@ -510,7 +563,7 @@ def map_cmd(
 
 @app.command(
     "validate",
-    cls=_Command,
+    cls=OnceCommand,
     short_help=_("Check data files against schema and source (校验)."),
     help=_("Check case data files against the schema and their source text (校验)."),
 )
@@ -522,7 +575,7 @@ def validate_cmd(
 
 @app.command(
     "browse",
-    cls=_Command,
+    cls=OnceCommand,
     short_help=_("Browse interactively: find, read, compare (浏览)."),
     help=_("Browse interactively: find as you type, read, compare, cite (浏览)."),
 )

@@ -264,6 +264,8 @@ def message(text: str) -> str:
         return _("No such command {name}. Did you mean {names}?").format(name=_code(m["name"]), names=names)
     if m := re.fullmatch(r"No such command (?P<name>.+?)\.", text):
         return _("No such command {name}.").format(name=_code(m["name"]))
+    if m := re.fullmatch(r"Option (?P<param>.+?) was given more than once; it takes one value\.", text):
+        return _("Option {name} was given more than once; it takes one value.").format(name=_param(m["param"]))
     if text == "Missing command.":
         return _("Missing command.")
     return text

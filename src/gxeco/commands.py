@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
-    from .model import Case, Dataset
-    from .render import Format
+    from .model import Dataset
 
 
 class State:
@@ -34,15 +33,15 @@ class State:
     data: tuple[str, ...] = ()
     with_bundled = False
     color: bool | None = None
-    _ds: Dataset | None = None
+    # what was taken one character off (request.py, resolve.pick): printed before the output
+    notices: list[str] = []  # noqa: RUF012 (one list per run, reset by setup)
 
     @classmethod
     def dataset(cls) -> Dataset:
-        if cls._ds is None:
-            from . import loader
+        """The data of this run: the API's one cache (api.dataset) for the --data given."""
+        from . import api
 
-            cls._ds = loader.load(loader.data_paths(cls.data, cls.with_bundled))
-        return cls._ds
+        return api.dataset(cls.data, cls.with_bundled)
 
 
 def err(msg: str, hint: str | None = None) -> None:
@@ -69,14 +68,14 @@ def setup(*, data: Sequence[Any] | None, with_bundled: bool, no_color: bool) -> 
     State.data = tuple(str(p) for p in data or [])
     State.with_bundled = with_bundled
     State.color = False if no_color or os.environ.get("NO_COLOR") else None
-    State._ds = None
+    State.notices = []
 
 
 def version() -> None:
-    from . import loader
+    from . import api
 
     try:
-        ds = loader.load(loader.data_paths(None, False))
+        ds = api.dataset()
         m = ds.meta
         data = _("data: 《{title}》 {publisher}, batch {batch}, {published} ({n} cases)").format(
             title=m.title, publisher=m.publisher, batch=m.batch, published=m.published, n=len(ds.cases)
@@ -112,16 +111,10 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
                     break
         return out
     if name in ("FORMAT", "EXPORT_FORMAT", "MAP_FORMAT"):
-        from .export import BINARY_FORMATS, FORMATS
-        from .render import SVG, Format
+        from .output import formats
 
-        if name == "FORMAT":
-            formats = [f.value for f in Format]
-        elif name == "MAP_FORMAT":
-            formats = [*(f.value for f in Format if f is not Format.jsonl), SVG]
-        else:
-            formats = [*FORMATS, *BINARY_FORMATS]
-        return [(f, "") for f in formats if f.startswith(incomplete)]
+        command = {"EXPORT_FORMAT": "export", "MAP_FORMAT": "map"}.get(name, "")
+        return [(f, "") for f in formats(command) if f.startswith(incomplete)]
     if name == "TAG":
         try:
             v = vocab.tag_vocab(State.dataset().cases)
@@ -143,20 +136,21 @@ def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
     return out
 
 
-def _format(fmt: Any) -> Format | None:
-    from .render import Format
+def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False, command: str = "") -> None:
+    """Notices on stderr, one line each; the report through the one writer to standard output."""
+    from .output import Target, choose, write
 
-    return None if fmt is None else Format(fmt)
-
-
-def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False) -> None:
-    from .render import default_format, render
-
-    out = sys.stdout
-    chosen = _format(fmt) or default_format(out)
-    for line in (report.message or "").splitlines():  # notices first, one line each
+    _notices()
+    for line in (report.message or "").splitlines():
         err(line)
-    render(report, chosen, out, color=False if no_color else State.color, pager=pager)
+    write(report, Target(command, choose(command, fmt, None)), color=False if no_color else State.color, pager=pager)
+
+
+def _notices() -> None:
+    """The notices of the request (values taken one character off), each once, one line each."""
+    for line in State.notices:
+        err(line)
+    State.notices.clear()
 
 
 def _multi() -> bool:
@@ -164,33 +158,36 @@ def _multi() -> bool:
     return State.dataset().multi
 
 
-def _cases(refs: Sequence[str] | None) -> list[Case]:
-    """The cases an option (--case) names: exact forms only, a fuzzy match is refused naming it."""
-    from .resolve import resolve_many
+def _lookup(ref: str) -> Any:
+    """A case reference as the CLI reads it (api.lookup: a clearly closest typo is taken, and
+    the report says so)."""
+    from . import api
 
-    ds = State.dataset()
-    return resolve_many(ds, refs) if refs else list(ds.cases)
+    return api.lookup(ref, data=State.dataset())
 
 
 # --- commands -------------------------------------------------------------------
+# Each: read the request (request.py: before the data loads wherever it can) -> call the API
+# -> hand the result to a report and the writer.
 
 
 def list_cases(
     *,
-    city: str | None,
-    category: str | None,
-    resource: str | None,
-    mode: str | None,
-    tag: str | None,
+    city: Sequence[str] | None,
+    category: Sequence[str] | None,
+    resource: Sequence[str] | None,
+    mode: Sequence[str] | None,
+    tag: Sequence[str] | None,
     sort: str,
     reverse: bool,
     fmt: Any,
     no_color: bool,
 ) -> int:
-    from . import query, reports
+    from . import api, reports, request, vocab
 
-    f = query.Filters(city, category, resource, mode, tag)
-    cases = query.sort_cases(query.apply_filters(State.dataset(), f), sort, reverse)
+    f = request.filters(city=city, category=category, resource=resource, mode=mode, tag=tag, notices=State.notices)
+    key = request.one(sort, vocab.LIST_SORT, State.notices) or "id"
+    cases = api.select(f, sort=key, reverse=reverse, data=State.dataset(), notices=State.notices)
     emit(reports.case_list(cases, _multi()), fmt, no_color)
     if not cases:
         err(_("no case matches these filters"))
@@ -199,28 +196,20 @@ def list_cases(
 
 
 def show(*, ref: str, section: str | None, pager: bool, fmt: Any, no_color: bool) -> int:
-    from . import reports, vocab
-    from .resolve import lookup, pick
+    from . import api, reports, request, vocab
 
-    ds = State.dataset()
-    found = lookup(ds, ref)
-    sec = pick(section, vocab.PART) if section is not None else None
-    near = None
-    if sec in (None, "header"):
-        from .similar import neighbours
-
-        near = neighbours(ds.cases, found.case)
+    sec = request.one(section, vocab.PART, State.notices)
+    found = _lookup(ref)
+    near = api.related(found.case, data=State.dataset(), explained=False) if sec in (None, "header") else None
     emit(reports.case_detail(found.case, sec, _multi(), near, matched=[found]), fmt, no_color, pager=pager)
     return 0
 
 
 def related(*, ref: str, fmt: Any, no_color: bool) -> int:
-    from . import reports, similar
-    from .resolve import lookup
+    from . import api, reports
 
-    ds = State.dataset()
-    found = lookup(ds, ref)
-    near = similar.related(ds.cases, found.case)
+    found = _lookup(ref)
+    near = api.related(found.case, data=State.dataset())
     emit(reports.related(found.case, near, _multi(), matched=[found]), fmt, no_color)
     if not near:
         err(_("no other loaded case shares anything with this one"))
@@ -232,7 +221,7 @@ def search(
     *,
     query_: Sequence[str],
     section: Sequence[str] | None,
-    case: str | None,
+    case: Sequence[str] | None,
     limit: int,
     snippets: int,
     context: int,
@@ -240,22 +229,20 @@ def search(
     fmt: Any,
     no_color: bool,
 ) -> int:
-    from . import reports, vocab
-    from . import search as search_mod
-    from .resolve import pick
+    from . import api, reports, request, vocab
 
-    cases = _cases([case] if case else None)
-    secs = [pick(s, vocab.SEARCH_SECTION) for s in section] if section else None
-    results = search_mod.search(
-        cases, list(query_), sections=secs, context=context, snippets=snippets, near=not exact, top=limit
+    secs = request.resolved(section, vocab.SEARCH_SECTION, State.notices)
+    n = request.limit(limit)
+    ds = State.dataset()
+    results = api.find(
+        list(query_), section=secs, case=case, limit=n, snippets=snippets, context=context, exact=exact, data=ds
     )
-    emit(reports.search_results(results[:limit], _multi()), fmt, no_color)
+    emit(reports.search_results(results, _multi()), fmt, no_color)
     if not results:
         from .text import quoted
 
         # one line and one hint: what was set aside, and the words of the data near the query
-        dropped = search_mod.set_aside(query_)[1] if not exact else ""
-        near = search_mod.near_words(cases, query_)
+        dropped, near = api.unmatched(list(query_), case=case, exact=exact, data=ds)
         hint = [reports.set_aside_notice(dropped)] if dropped else []
         hint += [_("near words: {words}").format(words=_(", ").join(near))] if near else []
         err(_("no case matches {query}").format(query=quoted(" ".join(query_))), _("; ").join(hint) or None)
@@ -264,28 +251,30 @@ def search(
 
 
 def compare(*, refs: Sequence[str], topic: Sequence[str] | None, all_: bool, fmt: Any, no_color: bool) -> int:
-    from . import query, reports
-    from .resolve import lookup_many
+    from . import api, reports, request, vocab
 
-    found = lookup_many(State.dataset(), refs)
+    topics = request.resolved(topic, vocab.TOPIC, State.notices)
+    found = [_lookup(r) for r in refs]
     cases = [f.case for f in found]
-    emit(reports.comparison(query.compare(cases, topic, all_), cases, _multi(), matched=found), fmt, no_color)
+    side = api.compare(*cases, topic=topics, all=all_, data=State.dataset())
+    emit(reports.comparison(side, cases, _multi(), matched=found), fmt, no_color)
     return 0
 
 
 def stats(*, by: Sequence[str] | None, fmt: Any, no_color: bool) -> int:
-    from . import query, reports
+    from . import api, reports, request, vocab
 
-    dims = query.dimensions(by)
-    emit(reports.stats_report(query.stats(State.dataset().cases), dims), fmt, no_color)
+    dims = request.resolved(by, vocab.DIMENSION, State.notices)
+    counts = api.stats(by=dims or None, data=State.dataset())
+    emit(reports.stats_report(counts, [k[3:] for k in counts if k.startswith("by_")]), fmt, no_color)
     return 0
 
 
 def figures(
     *,
-    topic: str | None,
+    topic: Sequence[str] | None,
     case: Sequence[str] | None,
-    unit: str | None,
+    unit: Sequence[str] | None,
     sort: str | None,
     ascending: bool,
     limit: int | None,
@@ -296,31 +285,30 @@ def figures(
     by: str | None = None,
     explain: bool = False,
 ) -> int:
-    from . import query, reports
+    from . import api, reports, request, vocab
 
     if (sum_ or by or explain) and (sort or ascending or limit or all_):
         # a total adds every figure of the selection and names those it leaves out: no order, no cut
         raise GxecoError(_("--sort, --asc, --limit and --all do not apply to --sum, --by and --explain"))
-    rows = query.figure_rows(_cases(case), topic, unit, True)
+    topics = request.resolved(topic, vocab.TOPIC, State.notices)
+    kinds = request.resolved(unit, vocab.UNIT_KIND, State.notices)
     if sum_ or by or explain:
-        from .totals import select
-
-        found = select(rows, by, _multi())
+        key = request.one(by, vocab.TOTAL_BY, State.notices)
+        found = api.total(topic=topics, unit=kinds, case=case, by=key, data=State.dataset())
         emit(reports.totals(found, found.by, explain, _multi()), fmt, no_color)
         if not found:
             err(_("no figure matches"))
             return 1
         return 0
-    shown = rows if all_ else [r for r in rows if not (r.metric.restates or r.metric.variant_of)]
-    restated = sum(1 for r in rows if r.metric.restates) if not all_ else 0
-    variants = len(rows) - len(shown) - restated
-    rows = query.sort_figures(shown, sort, not ascending)
-    if limit:
-        rows = rows[:limit]
+    key = request.one(sort, vocab.FIGURE_SORT, State.notices)
+    n = request.limit(limit)
+    rows = api.figures(
+        topic=topics, unit=kinds, case=case, sort=key, ascending=ascending, limit=n, all=all_, data=State.dataset()
+    )
     report = reports.figures(rows, _multi())
-    if restated or variants:
+    if rows.restated or rows.variants:
         note = _("{restated} restatements and {variants} variants left out; --all shows them").format(
-            restated=restated, variants=variants
+            restated=rows.restated, variants=rows.variants
         )
         report.message = f"{report.message}\n{note}" if report.message else note
     emit(report, fmt, no_color)
@@ -331,11 +319,11 @@ def figures(
 
 
 def cite(*, refs: Sequence[str], style: str, fmt: Any, no_color: bool) -> int:
-    from . import reports, vocab
-    from .resolve import lookup_many, pick
+    from . import reports, request, vocab
 
-    found = lookup_many(State.dataset(), refs)
-    report = reports.citations([f.case for f in found], State.dataset(), pick(style, vocab.STYLE), matched=found)
+    chosen = request.one(style, vocab.STYLE, State.notices) or "gbt7714"
+    found = [_lookup(r) for r in refs]
+    report = reports.citations([f.case for f in found], State.dataset(), chosen, matched=found)
     # A citation reads as plain text even on a terminal: no table to copy around.
     emit(report, fmt or "plain", no_color)
     return 0
@@ -343,99 +331,79 @@ def cite(*, refs: Sequence[str], style: str, fmt: Any, no_color: bool) -> int:
 
 def export(
     *,
-    fmt: str,
+    fmt: Any,
     metrics: bool,
     output: Any,
     force: bool,
     excel: bool,
     metadata: Any,
     all_: bool,
-    city: str | None,
-    category: str | None,
-    resource: str | None,
-    mode: str | None,
-    tag: str | None,
+    city: Sequence[str] | None,
+    category: Sequence[str] | None,
+    resource: Sequence[str] | None,
+    mode: Sequence[str] | None,
+    tag: Sequence[str] | None,
 ) -> int:
-    from pathlib import Path
+    from . import api
 
-    from . import export as export_mod
-    from . import query
-
-    f = query.Filters(city, category, resource, mode, tag)
-    cases = query.require(query.apply_filters(State.dataset(), f))
-    if fmt.lower() in export_mod.BINARY_FORMATS:
-        out, meta = (None if p is None else Path(p) for p in (output, metadata))
-        err(
-            export_mod.export_file(
-                State.dataset(), cases, fmt, out, force=force, metrics=metrics, excel=excel, metadata=meta, all_=all_
-            )
-        )
-        return 0
-    if metadata is not None:
-        raise GxecoError(_("--metadata applies to --format sqlite only"))
-    text, what = export_mod.export(cases, fmt, metrics=metrics, excel=excel, all_=all_)
-    if output is None or str(output) == "-":  # `-o -`: standard output, as for most tools
-        sys.stdout.write(text)
-    else:
-        export_mod.write_atomic(Path(output), text, force=force)
-        err(_("wrote {what} to {file}").format(what=what, file=output))
+    what = api.export(
+        "-" if output is None else output,
+        fmt,
+        metrics=metrics,
+        all=all_,
+        excel=excel,
+        force=force,
+        metadata=metadata,
+        city=city,
+        category=category,
+        resource=resource,
+        mode=mode,
+        tag=tag,
+        data=State.dataset(),
+        notices=State.notices,
+    )
+    _notices()
+    if output is not None and str(output) != "-":
+        err(what)
     return 0
-
-
-# `map -o FILE` without --format: the file's suffix says which
-MAP_SUFFIXES = {".svg": "svg", ".json": "json", ".md": "md", ".csv": "csv"}
 
 
 def city_map(
     *,
-    category: str | None,
-    resource: str | None,
-    mode: str | None,
-    tag: str | None,
+    category: Sequence[str] | None,
+    resource: Sequence[str] | None,
+    mode: Sequence[str] | None,
+    tag: Sequence[str] | None,
     fmt: Any,
     output: Any,
     force: bool,
     no_color: bool,
 ) -> int:
-    import io
-    from pathlib import Path
+    from . import api, reports, request
+    from .output import Target, write
 
-    from . import citymap, query, reports
-    from .render import SVG, render
-
+    target = Target.of("map", fmt, output)  # the format and the suffix are checked before the data loads
+    f = request.filters(category=category, resource=resource, mode=mode, tag=tag, notices=State.notices)
     ds = State.dataset()
-    f = query.Filters(None, category, resource, mode, tag)
-    chosen = query.chosen(ds, f)
-    cases = query.apply_filters(ds, f, chosen)
-    report = reports.city_map(citymap.city_map(cases), ds.metas, chosen, _multi())
-    fmt = None if fmt is None else str(getattr(fmt, "value", fmt)).lower()
-    if output is not None:
-        from .export import write_atomic
-
-        path = Path(output)
-        buf = io.StringIO()
-        render(report, fmt or MAP_SUFFIXES.get(path.suffix.lower(), "plain"), buf, color=False)
-        write_atomic(path, buf.getvalue(), force=force)
-        what = ngettext("the map of {n} case", "the map of {n} cases", len(cases)).format(n=len(cases))
+    m = api.city_map(category=f.category, resource=f.resource, mode=f.mode, tag=f.tag, data=ds)
+    report = reports.city_map(m, ds.metas, f.chosen(ds, State.notices), _multi())
+    _notices()
+    write(report, target, force=force, color=False if no_color else State.color)
+    if target.path is not None:
+        what = ngettext("the map of {n} case", "the map of {n} cases", m.total).format(n=m.total)
         err(_("wrote {what} to {file}").format(what=what, file=output))
-    elif fmt == SVG:
-        render(report, SVG, sys.stdout)
-    else:
-        emit(report, fmt, no_color)
-    if not cases:
+    if not m.total:
         err(_("no case matches these filters"))
         return 1
     return 0
 
 
 def validate(*, paths: Sequence[Any]) -> int:
-    from pathlib import Path
-
-    from .schema import validate as check
+    from . import api
 
     problems = 0
     for p in paths:
-        found = check(Path(p))
+        found = api.validate(p)
         for msg in found:
             sys.stdout.write(msg + "\n")
         problems += len(found)
@@ -453,9 +421,7 @@ def browse(*, ref: str | None, no_color: bool) -> int:
     ds = State.dataset()
     start = None
     if ref is not None:
-        from .resolve import lookup
-
-        found = lookup(ds, ref)  # a bad reference fails like everywhere, before the screen changes
+        found = _lookup(ref)  # a bad reference fails like everywhere, before the screen changes
         start = found.case
         if found.notice:
             err(found.notice)

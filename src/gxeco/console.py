@@ -19,7 +19,9 @@ _FALLBACK = str.maketrans(
 
 
 def _fallback(exc: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: a readable stand-in for what the encoding lacks, else "?"."""
+    """Codec error handler: a readable stand-in for what the encoding lacks, else the
+    character's escape (\\u9f99): exact, where "?" would lose it (an error message quoting
+    Chinese on an ASCII console)."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
     out = []
@@ -28,7 +30,11 @@ def _fallback(exc: UnicodeError) -> tuple[str, int]:
         try:
             alt.encode(exc.encoding)
         except UnicodeEncodeError:
-            alt = "?"
+            alt = alt.translate(_FALLBACK)  # a stand-in of a stand-in: • -> · -> . on ASCII
+        try:
+            alt.encode(exc.encoding)
+        except UnicodeEncodeError:
+            alt = ch.encode("ascii", "backslashreplace").decode("ascii")
         out.append(alt)
     return "".join(out), exc.end
 

@@ -70,6 +70,8 @@ USAGE = {
     "not_an_int": "{value} is not a valid int range.",
     "out_of_range": "{value} is not in the range {range}.",
     "extra_arguments": "Got unexpected extra argument(s) ({args})",
+    # gxeco's own (cli.OnceCommand): a single-valued option given twice is refused, not last-wins
+    "given_twice": "Option {hint} was given more than once; it takes one value.",
 }
 
 
@@ -154,6 +156,7 @@ def _scan(tokens: Sequence[str], params: list[Param], level: str, grammar: Gramm
     long_known = grammar["long_opts"][level]
     typer_only = set(grammar["typer_opts"]) if level == "" else set()
     by_opt = {o: p for p in params if not p.get("argument") for o in p["opts"]}
+    by_name = {p["name"]: p for p in params if not p.get("argument")}
     out = _Parsed()
     rargs = list(tokens)
 
@@ -230,6 +233,13 @@ def _scan(tokens: Sequence[str], params: list[Param], level: str, grammar: Gramm
             rargs.insert(0, arg)
             break
     out.rest = rargs
+    once = set()
+    for name in out.order:  # a single-valued option given twice: refused after the scan, as cli.OnceCommand does
+        p = by_name.get(name)
+        if p is not None and not p["flag"] and not p["multiple"]:
+            if name in once:
+                raise usage("given_twice", hint=p["hint"])
+            once.add(name)
     return out
 
 

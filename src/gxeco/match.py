@@ -119,6 +119,24 @@ def inside(q: str, texts: Sequence[str]) -> dict[int, float]:
     return {i: float(s) for _, s, i in found if len(q) <= len(texts[i])}
 
 
+def one_off(q: str, name: str) -> bool:
+    """Whether a normalised query is one character away (one changed, missing or extra) from
+    the whole name or a run inside it: 龙圩稻鱼 and 龙圩「稻渔」模式. A refusal that would offer
+    only such a candidate takes it with the notice instead (``decide``'s caller says so);
+    from three characters on, where one character is not half of what was typed."""
+    q, name = "".join(filter(str.isalnum, q)), "".join(filter(str.isalnum, name))  # 「」 and the like set aside
+    if len(q) < 3 or not name:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    n = len(q)
+    for size in (n - 1, n, n + 1):
+        for at in range(0, max(1, len(name) - size + 1)):
+            if Levenshtein.distance(q, name[at : at + size], score_cutoff=1) <= 1:
+                return True
+    return False
+
+
 def warm() -> None:
     """Import the scorer and build the homophone table now (`gxeco browse`'s warm-up thread),
     so the first keystroke that needs them does not pay for them."""

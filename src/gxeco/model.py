@@ -192,6 +192,8 @@ class Case:
             "short_title": self.short_title,
             "scope": self.scope,
             "city": self.city,
+            # never empty: the city, else the scope (全区), so that grouping by place counts every case
+            "region": self.city or self.scope or "全区",
             "county": self.county,
             "town": self.town,
             "village": self.village,

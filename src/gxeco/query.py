@@ -7,7 +7,7 @@ from collections import Counter
 from . import units, vocab
 from .errors import GxecoError, NotFound
 from .i18n import _
-from .model import Case, Dataset, Metric
+from .model import Case, Metric
 from .resolve import pick
 from .units import published
 
@@ -19,50 +19,7 @@ if TYPE_CHECKING:
 else:
     from .record import record
 
-# --- list filters -------------------------------------------------------------
-
-
-@record(frozen=True)
-class Filters:
-    city: str | None = None
-    category: str | None = None
-    resource: str | None = None
-    mode: str | None = None
-    tag: str | None = None
-
-
-def chosen(ds: Dataset, f: Filters) -> dict[str, str]:
-    """Each filter given, resolved to its vocabulary value (city, category, resource, mode, tag):
-    what the cases are filtered by, and what a heading can name."""
-    out: dict[str, str] = {}
-    if f.city:
-        out["city"] = pick(f.city, vocab.CITY)
-    if f.category:
-        out["category"] = pick(f.category, vocab.CATEGORY)
-    if f.resource:
-        out["resource"] = pick(f.resource, vocab.RESOURCE)
-    if f.mode:
-        out["mode"] = pick(f.mode, vocab.MODE)
-    if f.tag:
-        out["tag"] = pick(f.tag, vocab.tag_vocab(ds.cases))
-    return out
-
-
-def apply_filters(ds: Dataset, f: Filters, values: dict[str, str] | None = None) -> list[Case]:
-    """The cases every filter keeps; ``values`` are the filters already resolved (``chosen``)."""
-    v = chosen(ds, f) if values is None else values
-    cases = list(ds.cases)
-    if "city" in v:
-        cases = [c for c in cases if (c.city or c.scope) == v["city"]]
-    if "category" in v:
-        cases = [c for c in cases if c.category == v["category"]]
-    if "resource" in v:
-        cases = [c for c in cases if v["resource"] in c.resources]
-    if "mode" in v:
-        cases = [c for c in cases if v["mode"] in c.modes]
-    if "tag" in v:
-        cases = [c for c in cases if v["tag"] in c.tags or v["tag"] in c.models]
-    return cases
+# --- list order ---------------------------------------------------------------
 
 
 def sort_cases(cases: list[Case], key: str, reverse: bool = False) -> list[Case]:
@@ -103,18 +60,6 @@ def stats(cases: Sequence[Case]) -> dict[str, Any]:
         "by_tag": ranked(Counter(t for c in cases for t in c.tags)),
         "by_model": ranked(Counter(m for c in cases for m in c.models)),
     }
-
-
-def dimensions(values: Sequence[str] | None) -> list[str]:
-    """`--by`, repeatable, each resolved through the vocabulary; none means all, in order."""
-    if not values:
-        return list(DIMENSIONS)
-    out: list[str] = []
-    for v in values:
-        d = pick(v, vocab.DIMENSION)
-        if d not in out:
-            out.append(d)
-    return out
 
 
 # --- figures ----------------------------------------------------------------------
@@ -190,15 +135,17 @@ MONEY_TOPICS = frozenset({"investment", "finance", "transaction", "output", "fis
 
 
 def figure_rows(
-    cases: Sequence[Case], topic: str | None = None, kind: str | None = None, all_: bool = False
+    cases: Sequence[Case], topics: Sequence[str] = (), kinds: Sequence[str] = (), all_: bool = False
 ) -> list[FigureRow]:
-    """Figures as rows with base values; restatements of an earlier figure only with all_."""
-    t = pick(topic, vocab.TOPIC) if topic else None
-    k = pick(kind, vocab.UNIT_KIND) if kind else None
+    """Figures as rows with base values: of any of ``topics`` and unit ``kinds`` (keys of
+    vocab.TOPIC and vocab.UNIT_KIND, as request.resolved gives them; none: every one);
+    restatements of an earlier figure only with all_."""
+    topics = (topics,) if isinstance(topics, str) else tuple(topics)
+    kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
     rows = []
     for c in cases:
         for position, m in enumerate(c.metrics, start=1):
-            if (t and m.topic != t) or ((m.restates or m.variant_of) and not all_):
+            if (topics and m.topic not in topics) or ((m.restates or m.variant_of) and not all_):
                 continue
             u = units.parse_unit(m.unit)
             ukind, base = u.kind, u.base
@@ -206,7 +153,7 @@ def figure_rows(
                 ukind, base = "money", units.BASE_UNIT["money"]
             elif ukind == "rate" and base.startswith("/") and m.topic in MONEY_TOPICS:
                 base = units.BASE_UNIT["money"] + base  # 每年分红为20万: 元/年
-            if k and k not in (ukind, units.rate_family(m.unit)):
+            if kinds and ukind not in kinds and (units.rate_family(m.unit) or "") not in kinds:
                 continue
             rows.append(FigureRow(c, m, ukind, units.to_base(m.value, m.unit), base, position))
     return rows
@@ -258,12 +205,12 @@ _TOPIC_RANK = {t: i for i, t in enumerate(vocab.TOPICS)}
 
 
 def compare(cases: Sequence[Case], topics: Sequence[str] | None = None, all_: bool = False) -> dict[str, Any]:
-    """Rows aligned across cases: profile fields, headlines, then figures by topic
-    (restatements and variants of another figure only with all_)."""
+    """Rows aligned across cases: profile fields, headlines, then figures by topic (keys of
+    vocab.TOPIC; none: every topic; restatements and variants of another figure only with all_)."""
     distinct = {(c.batch, c.id) for c in cases}
     if len(distinct) < 2:
         raise GxecoError(_("compare needs at least two different cases, e.g. gxeco compare 7 8"))
-    chosen = [pick(t, vocab.TOPIC) for t in topics] if topics else list(vocab.TOPICS)
+    chosen = list(topics) if topics else list(vocab.TOPICS)
     rows: list[dict[str, Any]] = []
 
     def row(field: str, values: list[Any]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import vocab
+from . import labels, vocab
 from .i18n import _
 from .model import METRIC_ORDER, Case, Dataset, ident
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap, plain
@@ -26,6 +26,7 @@ SUMMARY_CSV = [
     "short_title",
     "title",
     "city",
+    "region",
     "county",
     "town",
     "village",
@@ -40,6 +41,17 @@ SUMMARY_CSV = [
 
 def _multi(cases: Sequence[Case], multi: bool | None) -> bool:
     return len({c.batch for c in cases}) > 1 if multi is None else multi
+
+
+def _batched(
+    columns: list[str], rows: list[list[Any]], batches: Sequence[int], multi: bool
+) -> tuple[list[str], list[list[Any]]]:
+    """With several batches loaded a CSV row names its batch (ids repeat across batches): a
+    ``batch`` column after ``id``, unless the table has one."""
+    if not multi or "batch" in columns or "id" not in columns:
+        return columns, rows
+    at = columns.index("id") + 1
+    return [*columns[:at], "batch", *columns[at:]], [[*r[:at], b, *r[at:]] for r, b in zip(rows, batches, strict=True)]
 
 
 def _noted(entries: Sequence[dict[str, Any]], matched: Sequence[Resolved] | None) -> str | None:
@@ -68,7 +80,8 @@ def case_list(cases: Sequence[Case], multi: bool | None = None) -> Report:
         ]
         for c, d in zip(cases, data, strict=True)
     ]
-    table = Table(["编号", "简称", "地市", "县区", "类别", "资源", "页码"], rows, keep={0, 1, 2}, drop=(3, 5))
+    header = [labels.zh(k) for k in ("id", "short_title", "city", "county", "category", "resources", "page")]
+    table = Table(header, rows, keep={0, 1, 2}, drop=(3, 5))
     return Report([table], data, SUMMARY_CSV, [[d[k] for k in SUMMARY_CSV] for d in data])
 
 
@@ -167,7 +180,8 @@ def case_detail(
     parts = case_parts(c, multi, related_titles)
     header = section in (None, "header")
     blocks = [b for key in CASE_PARTS if key in data or (key == "header" and header) for b in parts[key]]
-    return Report(blocks, data, *_detail_csv(data, section), message=_noted([data], matched))
+    columns, rows = _detail_csv(data, section)
+    return Report(blocks, data, *_batched(columns, rows, [c.batch] * len(rows), multi), message=_noted([data], matched))
 
 
 # A case's parts in reading order: the header, then the sections of data/cases.toml.
@@ -182,17 +196,17 @@ def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = Non
     (``Para.at``, ``Items.section``), so browse marks a search hit (passage, marks) in them.
     ``related``: the similar cases as written in the header's 相似 line."""
     rows = [
-        ("编号", ident(c, multi)),
-        ("简称", c.short_title),
-        ("地点", c.place),
-        ("类别", c.category),
-        ("模式", "、".join(c.modes)),
-        ("资源", "、".join(c.resources)),
-        ("标签", "、".join(c.tags)),
+        (labels.zh("id"), ident(c, multi)),
+        (labels.zh("short_title"), c.short_title),
+        (labels.zh("place"), c.place),
+        (labels.zh("category"), c.category),
+        (labels.zh("modes"), "、".join(c.modes)),
+        (labels.zh("resources"), "、".join(c.resources)),
+        (labels.zh("tags"), "、".join(c.tags)),
     ]
     if c.models:
-        rows.append(("模型", "；".join(c.models)))
-    rows.append(("页码", str(c.page)))
+        rows.append((labels.zh("models"), "；".join(c.models)))
+    rows.append((labels.zh("page"), str(c.page)))
     if related:
         rows.append(("相似", "、".join(related)))
     if c.toc_title:
@@ -221,8 +235,9 @@ def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = Non
         if figures
         else []
     )
-    parts["policies"] = [Heading("引用文件", 2), Bullets([f"《{p}》" for p in c.policies])] if c.policies else []
-    parts["notes"] = [Heading("注", 2), Bullets(list(c.notes))] if c.notes else []
+    policies: list[Block] = [Heading(labels.zh("policies"), 2), Bullets([f"《{p}》" for p in c.policies])]
+    parts["policies"] = policies if c.policies else []
+    parts["notes"] = [Heading(labels.zh("notes"), 2), Bullets(list(c.notes))] if c.notes else []
     return parts
 
 
@@ -261,6 +276,7 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     data: list[dict[str, Any]] = [r.as_dict() for r in results]
     blocks: list[Block] = []
     csv_rows = []
+    batches = []
     for r, d in zip(results, data, strict=True):
         # what was found, not the score: a bare number reads as nothing (issue #23)
         if r.near:
@@ -280,6 +296,7 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
             label = section + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
             csv_rows.append([*(d[k] for k in SEARCH_CSV[:5]), h["section"], h["title"] or "", h["snippet"]])
+            batches.append(r.case.batch)
     notes = []
     if data and data[0]["set_aside"]:
         notes.append(set_aside_notice(data[0]["set_aside"]))
@@ -287,7 +304,8 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
         notes.append(_("no exact match; showing results for {query}").format(query=data[0]["corrected"]))
     elif data and data[0]["match"] == "near":
         notes.append(_("no exact match; showing near matches (fuzzy, character-level)"))
-    return Report(blocks, data, SEARCH_CSV, csv_rows, message="\n".join(notes) or None)
+    columns, rows = _batched(SEARCH_CSV, csv_rows, batches, multi)
+    return Report(blocks, data, columns, rows, message="\n".join(notes) or None)
 
 
 def set_aside_notice(chars: str) -> str:
@@ -306,17 +324,8 @@ def compare_cell(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-FIELD_NAMES = {
-    "place": "地点",
-    "category": "类别",
-    "modes": "模式",
-    "resources": "资源",
-    "tags": "标签",
-    "models": "模型",
-    "mechanism": "核心机制",
-    "practices": "具体做法",
-    "outcomes": "主要成效",
-}
+FIELD_NAMES = {k: labels.zh(k) for k in ("place", "category", "modes", "resources", "tags", "models")}
+FIELD_NAMES |= {k: labels.zh(k) for k in ("mechanism", "practices", "outcomes")}
 
 
 def field_name(field: str) -> str:
@@ -413,8 +422,9 @@ def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
                 d["quote"],
             ]
         )
-    columns = ["编号", "序号", "案例", "指标", "数值", "折算", "年份", "主题", "原文"]
-    t = Table(columns, trows, wide={3, 8}, keep={0, 1}, drop=(2, 5, 7))
+    header = ["编号", labels.zh("position"), "案例"]
+    header += [labels.zh(k) for k in ("label", "display", "converted", "year", "topic", "quote")]
+    t = Table(header, trows, wide={3, 8}, keep={0, 1}, drop=(2, 5, 7))
     return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 
@@ -436,27 +446,27 @@ def citations(cases: Sequence[Case], ds: Dataset, style: str, matched: Sequence[
             ids=", ".join(unknown)
         )
         message = f"{message}\n{end}" if message else end
-    return Report(
-        blocks,
-        data,
+    columns, rows = _batched(
         ["id", "slug", "style", "citation"],
         [[c.id, c.slug, style, t] for c, t in zip(cases, texts, strict=True)],
-        message=message,
+        [c.batch for c in cases],
+        ds.multi,
     )
+    return Report(blocks, data, columns, rows, message=message)
 
 
 MAP_CSV = ["city", "short", "row", "col", "count", "shade", "ids"]
 MAP_NOTE = "示意图：每个方块是一个地级市，按大致方位排列，不表示行政边界；颜色越深，案例越多。"
 
 
-def city_map(m: CityMap, metas: Sequence[Any], chosen: dict[str, str], multi: bool = False) -> Report:
+def city_map(m: CityMap, metas: Sequence[Any], chosen: Mapping[str, Sequence[str]], multi: bool = False) -> Report:
     """Where the cases are (gxeco map): a tile per city, the region-wide cases beside it.
     ``chosen`` names the filters applied ({"category": "生态产业化经营"}); ``metas`` give
     the source line (the publication, as cite.publication writes it)."""
     from .cite import publication
     from .citymap import COLS, ROWS
 
-    what = "；".join(f"{vocab.DIMENSION.names[k][0]} {v}" for k, v in chosen.items())
+    what = "；".join(f"{vocab.DIMENSION.names[k][0]} {'、'.join(v)}" for k, v in chosen.items())
     title = f"案例分布示意图{'（' + what + '）' if what else ''}：{m.total}个案例"
 
     def ids(cases: Sequence[Case]) -> str:
@@ -481,7 +491,7 @@ def city_map(m: CityMap, metas: Sequence[Any], chosen: dict[str, str], multi: bo
     by_city[vocab.REGION_WIDE] = len(beside)
     data: dict[str, Any] = {
         "title": title,
-        "filters": chosen,
+        "filters": {k: list(v) for k, v in chosen.items()},
         "total": m.total,
         "by_city": by_city,
         "grid": {"rows": ROWS, "cols": COLS, "top": m.top},

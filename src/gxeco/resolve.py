@@ -212,10 +212,23 @@ def _read_as(ref: str) -> str:
     return _(" (read as {text})").format(text=quoted(s, "")) if s != ref.strip() else ""
 
 
-def _check_ref(ref: str) -> str:
+def id_range(cases: Sequence[Case]) -> str:
+    """The ids loaded, as a hint names them: 1-15, or per batch (3:1-15, 9:1-2)."""
+    batches = sorted({c.batch for c in cases})
+    spans = []
+    for b in batches:
+        ids = sorted(c.id for c in cases if c.batch == b)
+        span = f"{ids[0]}-{ids[-1]}" if ids[0] != ids[-1] else str(ids[0])
+        spans.append(span if len(batches) == 1 else f"{b}:{span}")
+    return _(", ").join(spans)
+
+
+def _check_ref(ref: str, cases: Sequence[Case]) -> str:
     q = norm(ref)
     if not q:
-        raise GxecoError(_("empty case reference; give an id (1-15), a name, a place, a tag or pinyin"))
+        raise GxecoError(
+            _("empty case reference; give an id ({ids}), a name, a place, a tag or pinyin").format(ids=id_range(cases))
+        )
     if len(q) > MAX_REF:
         raise NotFound(_("no case matches {ref}").format(ref=quoted(ref)))
     return q
@@ -226,7 +239,7 @@ def lookup(ds: Dataset, ref: str, *, take_fuzzy: bool = True) -> Resolved:
     clearly closest fuzzy match with ``via`` set (the caller shows ``notice``), or NotFound
     naming the candidates. With ``take_fuzzy`` False (an option's value) a fuzzy match is
     refused, naming it."""
-    q = _check_ref(ref)
+    q = _check_ref(ref, ds.cases)
     cases: Sequence[Case] = ds.cases
     m = re.fullmatch(r"(\d+)[:：](.+)", q)
     if m:
@@ -261,6 +274,10 @@ def lookup(ds: Dataset, ref: str, *, take_fuzzy: bool = True) -> Resolved:
         m_ = by_case[d.taken]  # type: ignore[index]
         return Resolved(m_.case, ref, m_.via if d.noticed else None, ds.multi)
     named = [by_case[k].case for k in d.candidates]  # type: ignore[index]
+    if take_fuzzy and len(named) == 1 and matches and matches[0].tier == FUZZY:
+        only = by_case[d.candidates[0]]  # type: ignore[index]
+        if match.one_off(q, norm(only.via)):  # one character off, and nothing else near: taken, with the notice
+            return Resolved(only.case, ref, only.via, ds.multi)
     if matches and matches[0].tier > FUZZY:
         raise _ambiguous(ref, named, ds.multi, _("be more specific, or use the id"))
     hint = (
@@ -307,13 +324,15 @@ def _forms(v: Vocab, key: str) -> list[tuple[str, str]]:
     return out
 
 
-def pick(value: str, v: Vocab) -> str:
+def pick(value: str, v: Vocab, notices: list[str] | None = None) -> str:
     """One key of a vocabulary for what the user typed, by match.py's rule, the same for
     every option: an exact form is taken silently; anything fuzzier is refused (exit 1, as a
     case reference is) naming the closest values, since an option's value filters what a
     script reads and no JSON result could say that a guess was made. Ties in the best tier
     are refused too (exit 1). A value close to nothing is a usage error (exit 2, as click's
-    own bad values are), its hint what there is to choose from."""
+    own bad values are), its hint what there is to choose from. With ``notices`` (the CLI's),
+    a refusal that would offer a single value one character off what was typed (梧洲: 梧州)
+    takes it instead, and the notice saying so is added there."""
     q = norm(value)
     if not q:
         raise GxecoError(_("empty {what}").format(what=_(v.what)), hint=_choices(v))
@@ -337,6 +356,11 @@ def pick(value: str, v: Vocab) -> str:
     d = match.decide(cands, take_fuzzy=False)
     if d.taken is not None:
         return str(d.taken)
+    if notices is not None and len(d.candidates) == 1 and cands and cands[0].tier == FUZZY:
+        key = str(d.candidates[0])
+        if any(match.one_off(q, norm(n)) for n, kind in _forms(v, key) if kind != INITIALS):
+            notices.append(_("{typed} → {name} (closest name)").format(typed=quoted(value, ""), name=v.label(key)))
+            return key
     named = _(", ").join(v.label(str(k)) for k in d.candidates[:MAX_CANDIDATES])
     if cands and cands[0].tier > FUZZY:
         # ambiguous is exit 1 everywhere, as for a case reference (README: exit codes)

@@ -285,13 +285,8 @@ class Totals(list[Total]):
 
 def select(rows: Iterable[FigureRow], by: str | None = None, multi: bool = False) -> Totals:
     """totals() of rows (every figure of the selection, restatements and variants too, so each
-    is named where it is left out), grouped by the --by value a person typed (案例, 地市 …)."""
-    key = None
-    if by:
-        from . import vocab
-        from .resolve import pick
-
-        key = pick(by, vocab.TOTAL_BY)
-    out = Totals(totals(rows, key, multi))
-    out.by = key
+    is named where it is left out), grouped by ``by``, a key of vocab.TOTAL_BY as
+    request.one reads it (case, city, topic, year)."""
+    out = Totals(totals(rows, by, multi))
+    out.by = by
     return out

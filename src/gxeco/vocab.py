@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import labels
 from .i18n import N_, _
 
 TYPE_CHECKING = False
@@ -32,12 +33,7 @@ RESOURCES: tuple[str, ...] = ("土地", "矿产", "森林", "草原", "水", "�
 
 SECTIONS: tuple[str, ...] = ("background", "mechanism", "practices", "outcomes")
 
-SECTION_NAMES: dict[str, str] = {
-    "background": "案例背景",
-    "mechanism": "核心机制",
-    "practices": "具体做法",
-    "outcomes": "主要成效",
-}
+SECTION_NAMES: dict[str, str] = {k: labels.zh(k) for k in SECTIONS}
 
 # Topic of a figure: what kind of thing it measures. The first name of each is the short
 # Chinese name --help shows and that matches exactly; the rest are what it covers.

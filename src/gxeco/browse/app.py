@@ -462,8 +462,11 @@ class BrowseApp(App[None]):
             if chosen is None:
                 return
             self.facets = chosen
-            f = query.Filters(chosen.get("city"), chosen.get("category"), chosen.get("resource"), chosen.get("mode"))
-            self.pool = query.apply_filters(self.ds, f)
+            from .. import api, request
+
+            # the facets are filters as every face reads them (request.Filters), through the API
+            f = request.Filters(*((chosen[k],) if chosen.get(k) else () for k in request.FILTERS[:4]))
+            self.pool = list(api.select(f, data=self.ds))
             self._refilter()
 
         self.push_screen(FacetScreen(counts, self.facets), done)

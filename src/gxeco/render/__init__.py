@@ -43,7 +43,10 @@ def render(
     color: bool | None = None,
     width: int | None = None,
     pager: bool = False,
+    ascii: bool = False,
 ) -> None:
+    """Write a report in a format; ``ascii``: data formats escape every non-ASCII character
+    (the console cannot show Chinese; output.write decides)."""
     out = stream if stream is not None else sys.stdout
     fn: Callable[..., None]
     if fmt == SVG:
@@ -52,10 +55,11 @@ def render(
         fn(report, out)
         return
     fmt = Format(fmt)
-    if fmt is Format.json:
-        from .jsonfmt import render_json as fn
-    elif fmt is Format.jsonl:
-        from .jsonfmt import render_jsonl as fn
+    if fmt in (Format.json, Format.jsonl):
+        from .jsonfmt import render_json, render_jsonl
+
+        (render_json if fmt is Format.json else render_jsonl)(report, out, ascii=ascii)
+        return
     elif fmt is Format.csv:
         from .csvfmt import render_csv as fn
     elif fmt is Format.md:

@@ -42,18 +42,18 @@ import sys
 from pathlib import Path
 
 from .._version import __version__
-from ..cite import publication
 from ..errors import GxecoError
 from ..i18n import _
 from ..model import Case, Dataset
-from ..query import figure_rows
 from ..reports import FIGURE_CSV
-from . import atomic_file, refuse_existing
+from .files import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
+
+    from ..query import FigureRow
 
 FTS_TOKENIZER = "trigram"  # cases_trigram: SQLite >= 3.34; a test swaps it to check the fallback
 MAX_TERM = 60  # the longest substring indexed: the data's longest run is 43 characters
@@ -232,7 +232,14 @@ def _fts_texts(c: Case) -> tuple[str, ...]:
 
 
 def _fill(
-    con: sqlite3.Connection, ds: Dataset, cases: Sequence[Case], *, fts: bool, trigram: bool, all_: bool = False
+    con: sqlite3.Connection,
+    ds: Dataset,
+    cases: Sequence[Case],
+    *,
+    rows: Sequence[FigureRow],
+    cites: dict[int, str],
+    fts: bool,
+    trigram: bool,
 ) -> int:
     con.executescript(SCHEMA)
     batches = {c.batch for c in cases}
@@ -244,7 +251,7 @@ def _fill(
                 (f"title{suffix}", m.title),
                 (f"publisher{suffix}", m.publisher),
                 (f"published{suffix}", m.published),
-                (f"citation{suffix}", publication(m)),
+                (f"citation{suffix}", cites.get(m.batch, "")),
                 (f"category_note{suffix}", m.category_note),
             ]
     about.append(("gxeco", __version__))
@@ -297,7 +304,7 @@ def _fill(
             con.execute("INSERT INTO case_tags VALUES (?, ?, ?, ?)", (c.batch, c.id, tid, n))
 
     figures = []
-    for r in figure_rows(cases, all_=all_):
+    for r in rows:
         d = r.as_dict()
         figures.append(
             (
@@ -339,7 +346,7 @@ def _fill(
     return len(figures)
 
 
-def metadata(ds: Dataset, db_name: str, *, fts: bool) -> dict[str, Any]:
+def metadata(ds: Dataset, db_name: str, *, fts: bool, cites: dict[int, str] | None = None) -> dict[str, Any]:
     """Datasette's metadata.json: title, source, licence, and the facets people start from."""
     m = ds.meta
     cases_meta: dict[str, Any] = {
@@ -362,7 +369,7 @@ def metadata(ds: Dataset, db_name: str, *, fts: bool) -> dict[str, Any]:
         "source": f"{m.publisher}《{m.title}》，{m.published}",
         "license": (
             "文字与数字照录原文，归原发布单位所有，使用时请引用原文："
-            f"{publication(m)} 分类字段（类别、模式、资源、标签、简称）与 gxeco 软件：MIT"
+            f"{(cites or {}).get(m.batch, '')} 分类字段（类别、模式、资源、标签、简称）与 gxeco 软件：MIT"
         ),
         "databases": {
             db_name: {
@@ -393,7 +400,8 @@ def write(
     *,
     force: bool = False,
     metadata_path: Path | None = None,
-    all_: bool = False,
+    rows: Sequence[FigureRow],
+    cites: dict[int, str],
 ) -> str:
     """Write the database atomically, then its metadata.json; the message says what was written."""
     meta_path = metadata_path or path.with_name("metadata.json")
@@ -423,10 +431,10 @@ def write(
             con.execute("PRAGMA journal_mode = OFF")  # a temporary file renamed when complete needs no journal
             con.execute("PRAGMA foreign_keys = ON")
             with con:
-                n_figures = _fill(con, ds, cases, fts=fts, trigram=trigram, all_=all_)
+                n_figures = _fill(con, ds, cases, rows=rows, cites=cites, fts=fts, trigram=trigram)
         finally:
             con.close()
-    text = json.dumps(metadata(ds, path.stem, fts=fts), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(metadata(ds, path.stem, fts=fts, cites=cites), ensure_ascii=False, indent=2) + "\n"
     with atomic_file(meta_path, force=True) as tmp:
         tmp.write_text(text, encoding="utf-8")
     message = _("wrote {cases} cases, {figures} figures to {file} (Datasette metadata: {metadata})")

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import vocab
+from .. import labels, vocab
 from .._version import __version__
-from ..cite import publication
 from ..layout import width_of
 from ..model import Case, Dataset
-from ..query import FigureRow, figure_rows
 from ..units import published
-from . import atomic_file, refuse_existing
+from .files import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,6 +24,8 @@ if TYPE_CHECKING:
 
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from ..query import FigureRow
+
 MAX_WIDTH = 60  # wider text wraps instead of running off the screen
 MIN_WIDTH = 4
 JOIN = "、"  # how a list reads in Chinese prose
@@ -33,20 +33,12 @@ BIG_NUMBER = "#,##0"  # 717844000000 元 reads as such, not 7.17844E+11
 DECIMAL_NUMBER = "#,##0.######"
 TOP, WRAP = "gxeco top", "gxeco wrap"  # named cell styles (Excel lists them under 单元格样式)
 
+# the headers from the one label table; 编号 is the Chinese numeral (序号 elsewhere), as the publication numbers cases
 CASE_COLUMNS = [
     "id",
     "编号",
-    "标题",
-    "简称",
-    "地市",
-    "县区",
-    "类别",
-    "模式",
-    "资源",
-    "标签",
-    "模型",
-    "页码",
-    *vocab.SECTION_NAMES.values(),
+    *(labels.zh(k) for k in ("title", "short_title", "city", "county", "category", "modes", "resources", "tags")),
+    *(labels.zh(k) for k in ("models", "page", *vocab.SECTIONS)),
 ]
 FIGURE_COLUMNS = [
     "案例id",
@@ -146,8 +138,15 @@ def figure_table(rows_: Sequence[FigureRow]) -> list[list[Any]]:
 
 
 def about_rows(
-    ds: Dataset, cases: Sequence[Case], n_figures: int, metrics: bool, all_: bool = False
+    ds: Dataset,
+    cases: Sequence[Case],
+    n_figures: int,
+    metrics: bool,
+    all_: bool = False,
+    cites: dict[int, str] | None = None,
 ) -> list[list[Any]]:
+    """The 说明 sheet; ``cites``: each batch's publication as GB/T 7714 (api.export gives them)."""
+    cites = cites or {}
     batches = {c.batch for c in cases}
     rows: list[list[Any]] = []
     for m in ds.metas:
@@ -158,7 +157,7 @@ def about_rows(
             ["发布单位", m.publisher],
             ["发布时间", m.published],
             ["批次", m.batch],
-            ["引用（GB/T 7714）", publication(m)],
+            ["引用（GB/T 7714）", cites.get(m.batch, "")],
             ["分类说明", m.category_note],
         ]
     rows += [
@@ -217,9 +216,18 @@ def _styles(wb: Any) -> None:
     wb.add_named_style(NamedStyle(WRAP, alignment=Alignment(vertical="top", wrap_text=True)))
 
 
-def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bool = False) -> Any:
-    """The workbook in memory; with ``metrics``, only the figures and the 说明 sheet;
-    figures that restate an earlier one only with ``all_``."""
+def build(
+    ds: Dataset,
+    cases: Sequence[Case],
+    *,
+    rows: Sequence[FigureRow],
+    cites: dict[int, str],
+    metrics: bool = False,
+    all_: bool = False,
+) -> Any:
+    """The workbook in memory; with ``metrics``, only the figures and the 说明 sheet. The
+    figure ``rows`` (those that restate an earlier one only with ``all_``) and the publications'
+    ``cites`` come from the API (api.export): the writer computes nothing."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -227,10 +235,10 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bo
     assert first is not None
     wb.remove(first)
     _styles(wb)
-    frows = figure_rows(cases, all_=all_)
+    frows = rows
     figures = figure_table(frows)
     # Case ids repeat across batches: with several loaded, a 批次 column leads each case-keyed sheet.
-    multi = len({c.batch for c in cases}) > 1
+    multi = ds.multi or len({c.batch for c in cases}) > 1  # several loaded: every row names its batch
 
     def keyed(header: list[str], rows: list[list[Any]], of_case: list[Case]) -> tuple[list[str], list[list[Any]]]:
         if not multi:
@@ -250,14 +258,22 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bo
         policies = [[c.id, c.short_title, p] for c in cases for p in c.policies]
         policy_cases = [c for c in cases for _ in c.policies]
         _fill(wb.create_sheet("政策"), *keyed(POLICY_COLUMNS, policies, policy_cases))
-    _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics, all_))
+    _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics, all_, cites))
     wb.properties.title = ds.meta.title
     wb.properties.creator = f"gxeco {__version__}"
     return wb
 
 
 def write(
-    path: Path, ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, force: bool = False, all_: bool = False
+    path: Path,
+    ds: Dataset,
+    cases: Sequence[Case],
+    *,
+    rows: Sequence[FigureRow],
+    cites: dict[int, str],
+    metrics: bool = False,
+    force: bool = False,
+    all_: bool = False,
 ) -> str:
     """Write the workbook atomically; the message says what was written."""
     from ..errors import GxecoError
@@ -267,7 +283,7 @@ def write(
         # Excel refuses to open a workbook whose extension does not match its content.
         raise GxecoError(_("{file}: an Excel workbook needs the extension .xlsx").format(file=path))
     refuse_existing(path, force=force)  # before the work, not after it
-    wb = build(ds, cases, metrics=metrics, all_=all_)
+    wb = build(ds, cases, rows=rows, cites=cites, metrics=metrics, all_=all_)
     with atomic_file(path, force=force) as tmp:
         wb.save(tmp)
     n_figures = wb["数据"].max_row - 1
