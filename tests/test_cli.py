@@ -421,14 +421,17 @@ def test_chinese_consoles_show_the_chinese(enc: str) -> None:
     assert "no case matches 'x22" in r.stderr.decode(enc)
 
 
-def test_an_ascii_console_never_crashes() -> None:
-    """What an ASCII console is told instead of the Chinese is the output writer's (its own
-    tests); here: no traceback, and a case that is not there is still exit 1."""
+def test_an_ascii_console_refuses_text_in_one_line() -> None:
+    """An ASCII console is told in one ASCII line why the text is not shown (exit 2), never
+    '?' for every character with exit 0; a case that is not there is still exit 1, its echo
+    without '?'."""
     for args in (["show", "10"], ["list", "-f", "table"], ["search", "梯田"], ["stats"]):
         r = subprocess_run(*args, env={"PYTHONIOENCODING": "ascii", "COLUMNS": "80"})
-        assert b"Traceback" not in r.stderr and b"UnicodeEncodeError" not in r.stderr, args
+        assert r.returncode == 2 and r.stdout == b"", args
+        assert b"cannot show Chinese" in r.stderr and b"PYTHONIOENCODING=utf-8" in r.stderr, args
+        assert b"Traceback" not in r.stderr and b"?" not in r.stderr, args
     r = subprocess_run("show", "x²₂•", env={"PYTHONIOENCODING": "ascii"})
-    assert r.returncode == 1 and b"no case matches 'x22?'" in r.stderr
+    assert r.returncode == 1 and b"no case matches 'x22" in r.stderr and b"?" not in r.stderr
 
 
 def test_broken_pipe_is_quiet() -> None:
