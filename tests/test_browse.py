@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from gxeco import cite, layout, query, reports, search
+from gxeco import cite, figure_reports, layout, query, search
 from gxeco.browse import app as browse_app
 from gxeco.browse import casetext, screens, widgets
 from gxeco.browse import find as browse_find
@@ -240,7 +240,7 @@ def test_figures_tab_sorts_and_quotes_the_selected_figure(ds: Any) -> None:
         shown = [str(v) for v in table.get_column("label")]
         selected = table.cursor_row
         for i, (cell, r) in enumerate(zip(shown, app.query_one(FiguresTable).figure_rows, strict=True)):
-            label = r.metric.label + reports.link_note(r.metric)  # with its note: （第13项的一部分）…
+            label = r.metric.label + figure_reports.link_note(r.metric)  # with its note: （第13项的一部分）…
             if i == selected:  # the whole label, broken into lines of the column, the row as tall
                 assert cell.replace("\n", "") == label and all(cell_width(x) <= width for x in cell.split("\n"))
                 assert list(table.rows.values())[i].height == cell.count("\n") + 1

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxeco import query, reports, request, search, vocab
+from gxeco import figure_reports, query, reports, request, search, vocab
 from gxeco.console import SafeStream
 from gxeco.errors import GxecoError
 from gxeco.render import Format, render
@@ -58,7 +58,7 @@ def _every_report(ds: object) -> list[tuple[str, reports.Report]]:
     out = [
         ("list", reports.case_list(cases)),
         ("stats", reports.stats_report(query.stats(cases), list(query.DIMENSIONS))),
-        ("figures", reports.figures(query.figure_rows(cases))),
+        ("figures", figure_reports.figures(query.figure_rows(cases))),
         ("compare", reports.comparison(query.compare(cases[6:8]), cases[6:8])),
         ("search", reports.search_results(search.search(cases, ["碳汇"]))),
         ("cite", reports.citations(cases, ds, "gbt7714")),  # type: ignore[arg-type]
@@ -125,7 +125,7 @@ def test_every_command_report_in_every_format(ds, ids, section, topic, kind, by,
         built.append(reports.case_detail(cases[0], section))
     try:
         topics, kinds = request.resolved(topic, vocab.TOPIC), request.resolved(kind, vocab.UNIT_KIND)
-        built.append(reports.figures(query.sort_figures(query.figure_rows(cases, topics, kinds), "value")))
+        built.append(figure_reports.figures(query.sort_figures(query.figure_rows(cases, topics, kinds), "value")))
     except GxecoError as exc:
         assert exc.code == _option_error_code(exc), exc.message
     try:

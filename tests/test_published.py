@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from gxeco import figure_reports, query, units
 from gxeco import provenance as pv
-from gxeco import query, reports, units
 from gxeco.text import squash
 from gxeco.units import published
 
@@ -244,7 +244,7 @@ def test_gold_converted_column_adds_only_what_is_new(ds) -> None:
     assert rows[3, "99.0%"].converted == ""  # never 99%: that would hide the published 0
     assert rows[9, "33893元"].converted == "3.3893万元/人"  # the per-person the words say, in the unit
     assert rows[2, "约…1310.55亩"].converted == ""
-    rep = reports.figures(query.figure_rows([ds.cases[1]]))
+    rep = figure_reports.figures(query.figure_rows([ds.cases[1]]))
     assert rep.data[0]["display"] == rep.data[0]["as_published"]
 
 
@@ -276,7 +276,7 @@ def test_gold_parts_restatements_variants_bounds(ds) -> None:
     c1 = ds.cases[0].metrics
     j500, m500 = _fig(ds, 1, "500吨")
     assert c1[m500.part_of - 1].value == 1278.78
-    assert reports.link_note(m500) == "（第13项的一部分）"  # every figure table says so in the label
+    assert figure_reports.link_note(m500) == "（第13项的一部分）"  # every figure table says so in the label
     assert _fig(ds, 1, "140吨")[1].part_of == j500
     j42, _ = _fig(ds, 15, "42亿元")
     assert _fig(ds, 15, "达14亿元")[1].part_of == j42 and _fig(ds, 15, "达28亿元")[1].part_of == j42

@@ -144,12 +144,12 @@ def _check(found: list[Total], rows: list) -> None:
 )
 def test_no_sum_adds_a_figure_twice(ds, ids: list[int], topic: str | None, by: str | None) -> None:
     pool = [c for c in ds.cases if c.id in ids] if ids else list(ds.cases)
-    rows = query.figure_rows(pool, topic, None, True)
+    rows = query.figure_rows(pool, topic or (), (), True)
     _check(totals(rows, by), rows)
 
 
 def test_the_whole_publication_by_case(ds) -> None:
-    rows = query.figure_rows(ds.cases, None, None, True)
+    rows = query.figure_rows(ds.cases, (), (), True)
     found = totals(rows, "case")
     _check(found, rows)
     # the first total: 投资 over every case no longer counts landed projects inside signed ones

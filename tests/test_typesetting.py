@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len as cell_width  # rich's count, independent of gxeco's (and cached)
 
-from gxeco import layout, query, reports, units
+from gxeco import figure_reports, layout, query, reports, units
 from gxeco.loader import bundled_path, load
 from gxeco.render import Format, render
 from gxeco.render.blocks import Bars, Bullets, Fields, Heading, Items, Para, Report, Table, flat
@@ -43,10 +43,10 @@ def built() -> dict[str, Report]:
         out["search " + " ".join(words)] = reports.search_results(search(ds.cases, words)[:5])
     out["list"] = reports.case_list(ds.cases)
     # all 700 figures are one long table; two slices of it cover its layouts
-    out["figures --topic investment"] = reports.figures(
+    out["figures --topic investment"] = figure_reports.figures(
         query.sort_figures(query.figure_rows(ds.cases, "investment"), "value")
     )
-    out["figures --case 10"] = reports.figures(query.figure_rows([by_id[10]]))
+    out["figures --case 10"] = figure_reports.figures(query.figure_rows([by_id[10]]))
     out["stats"] = reports.stats_report(query.stats(ds.cases), list(query.DIMENSIONS))
     return out
 

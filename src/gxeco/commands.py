@@ -285,7 +285,7 @@ def figures(
     by: str | None = None,
     explain: bool = False,
 ) -> int:
-    from . import api, reports, request, vocab
+    from . import api, figure_reports, request, vocab
 
     if (sum_ or by or explain) and (sort or ascending or limit or all_):
         # a total adds every figure of the selection and names those it leaves out: no order, no cut
@@ -295,7 +295,7 @@ def figures(
     if sum_ or by or explain:
         key = request.one(by, vocab.TOTAL_BY, State.notices)
         found = api.total(topic=topics, unit=kinds, case=case, by=key, data=State.dataset())
-        emit(reports.totals(found, found.by, explain, _multi()), fmt, no_color)
+        emit(figure_reports.totals(found, found.by, explain, _multi()), fmt, no_color)
         if not found:
             err(_("no figure matches"))
             return 1
@@ -305,7 +305,7 @@ def figures(
     rows = api.figures(
         topic=topics, unit=kinds, case=case, sort=key, ascending=ascending, limit=n, all=all_, data=State.dataset()
     )
-    report = reports.figures(rows, _multi())
+    report = figure_reports.figures(rows, _multi())
     if rows.restated or rows.variants:
         note = _("{restated} restatements and {variants} variants left out; --all shows them").format(
             restated=rows.restated, variants=rows.variants

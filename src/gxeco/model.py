@@ -4,6 +4,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from dataclasses import dataclass as record
     from dataclasses import field
     from typing import Any
@@ -229,6 +230,12 @@ def ident(c: Case, multi: bool) -> str:
     several batches are loaded. With one batch loaded (whichever it is) the plain id is
     enough, and it is what the user types."""
     return c.ref if multi else str(c.id)
+
+
+def several_batches(cases: Sequence[Case], multi: bool | None = None) -> bool:
+    """Whether ids print batch-qualified (``ident``): as ``multi`` says, else whether ``cases``
+    come from more than one batch."""
+    return len({c.batch for c in cases}) > 1 if multi is None else multi
 
 
 def metric_dict(m: Metric) -> dict[str, Any]:

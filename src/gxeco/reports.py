@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from . import labels, vocab
+from .figure_reports import fig_row
 from .i18n import _
-from .model import METRIC_ORDER, Case, Dataset, ident
-from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap, plain
+from .model import METRIC_ORDER, Case, Dataset, ident, several_batches
+from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -13,8 +14,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .citymap import CityMap
-    from .model import Metric
-    from .query import FigureRow
     from .resolve import Resolved
     from .search import Result
     from .similar import Related
@@ -37,10 +36,6 @@ SUMMARY_CSV = [
     "models",
     "page",
 ]
-
-
-def _multi(cases: Sequence[Case], multi: bool | None) -> bool:
-    return len({c.batch for c in cases}) > 1 if multi is None else multi
 
 
 def _batched(
@@ -66,7 +61,7 @@ def _noted(entries: Sequence[dict[str, Any]], matched: Sequence[Resolved] | None
 
 
 def case_list(cases: Sequence[Case], multi: bool | None = None) -> Report:
-    multi = _multi(cases, multi)
+    multi = several_batches(cases, multi)
     data = [c.summary() for c in cases]
     rows: list[list[Styled | str]] = [
         [
@@ -106,50 +101,9 @@ def case_export(cases: Sequence[Case], all_: bool = False) -> Report:
     return Report(case_list(cases).blocks, data, CASE_EXPORT_CSV, rows)
 
 
-def _published(m: Metric) -> str:
-    """units.published, importing units only for a figure its file gives no as_published text
-    (no bundled figure): show and search, which print figures, stay off units."""
-    if m.as_published is not None:
-        return m.as_published
-    from .units import published
-
-    return published(m)
-
-
 def _body(item: dict[str, Any]) -> str:
     """An item's whole text in one (CSV, flat exports): the lead, then each run-in subheading and its text."""
     return "".join([item["text"], *(p["title"] + p["text"] for p in item.get("parts", ()))])
-
-
-def _fig_row(position: int, m: Metric) -> list[Styled | str]:
-    return [
-        str(position),  # what 「第21项的一部分」 and 「复述第24项」 refer to
-        m.label + link_note(m),
-        _published(m),
-        str(m.year or ""),
-        vocab.TOPICS[m.topic][0],
-    ]
-
-
-def link_note(m: Metric) -> str:
-    """What a label says of a figure's place among its case's figures, so no reader adds it twice:
-    （复述第4项）, （第59项的另一说法）, （第13项的一部分）, （分级界限）. Every figure table uses it."""
-    out = ""
-    if m.restates:
-        out += f"（复述第{m.restates}项）"
-    if m.variant_of:
-        out += f"（第{m.variant_of}项的另一说法）"
-    if m.part_of:
-        out += f"（第{m.part_of}项的一部分）"
-    if m.bound:
-        out += "（分级界限）"
-    if m.target:
-        out += "（目标或规划）"
-    if m.stock_of:
-        out += f"（第{m.stock_of}项另一时点的存量）"
-    if m.change_of:
-        out += f"（第{m.change_of}项两时点之差）"
-    return out
 
 
 METRIC_CSV = ["id", *METRIC_ORDER]
@@ -226,7 +180,7 @@ def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = Non
         items = [(i.title, i.text) for i in its]
         subs = [[(p.title, p.text) for p in i.parts] for i in its]
         parts[key] = [Heading(names[key], 2), Items(items, subs, key)] if items else []
-    figures = [_fig_row(i, m) for i, m in enumerate(c.metrics, start=1)]
+    figures = [fig_row(i, m) for i, m in enumerate(c.metrics, start=1)]
     parts["metrics"] = (
         [
             Heading(f"数据（{len(figures)}项）", 2),
@@ -272,7 +226,7 @@ SEARCH_CSV = ["id", "slug", "short_title", "score", "match", "section", "title",
 
 
 def search_results(results: Sequence[Result], multi: bool | None = None) -> Report:
-    multi = _multi([r.case for r in results], multi)
+    multi = several_batches([r.case for r in results], multi)
     data: list[dict[str, Any]] = [r.as_dict() for r in results]
     blocks: list[Block] = []
     csv_rows = []
@@ -338,7 +292,7 @@ def field_name(field: str) -> str:
 def comparison(
     data: dict[str, Any], cases: Sequence[Case], multi: bool | None = None, matched: Sequence[Resolved] | None = None
 ) -> Report:
-    multi = _multi(cases, multi)
+    multi = several_batches(cases, multi)
     message = _noted(data["cases"], matched)
     cols = [""] + [f"{ident(c, multi)} {c.short_title}" for c in cases]
     rows: list[list[Styled | str]] = []
@@ -367,65 +321,6 @@ def stats_report(data: dict[str, Any], dims: Sequence[str]) -> Report:
         csv_rows += [[d, k, n] for k, n in counts.items()]
     out = {"total": data["total"], **{f"by_{d}": data[f"by_{d}"] for d in dims}}
     return Report(blocks, out, ["dimension", "key", "count"], csv_rows)
-
-
-FIGURE_CSV = [
-    "id",
-    "batch",
-    "slug",
-    "short_title",
-    "label",
-    "value",
-    "value_max",
-    "unit",
-    "qualifier",
-    "display",
-    "normalized",
-    "normalized_unit",
-    "kind",
-    "year",
-    "topic",
-    "section",
-    "quote",
-    "as_published",
-    "aggregate",
-    "per",
-    "restates",
-    "part_of",
-    "variant_of",
-    "bound",
-    "additive",
-    "qualifier_after",
-    "target",
-    "stock",
-    "stock_of",
-    "change_of",
-    "position",  # within the case's figures: what restates, part_of and variant_of refer to
-]
-
-
-def figures(rows: Sequence[FigureRow], multi: bool | None = None) -> Report:
-    multi = _multi([r.case for r in rows], multi)
-    trows: list[list[Styled | str]] = []
-    data = [r.as_dict() for r in rows]
-    for r, d in zip(rows, data, strict=True):
-        trows.append(
-            [
-                ident(r.case, multi),
-                str(r.position),  # the figure's place in its case: what 「第21项的一部分」 refers to
-                d["short_title"],
-                d["label"] + link_note(r.metric),
-                d["display"],
-                r.converted,
-                str(d["year"] or ""),
-                vocab.TOPICS[d["topic"]][0],
-                d["quote"],
-            ]
-        )
-    header = ["编号", labels.zh("position"), "案例"]
-    header += [labels.zh(k) for k in ("label", "display", "converted", "year", "topic", "quote")]
-    t = Table(header, trows, wide={3, 8}, keep={0, 1}, drop=(2, 5, 7))
-    return Report([t], data, FIGURE_CSV, [[d.get(k) for k in FIGURE_CSV] for d in data])
 
 
 def citations(cases: Sequence[Case], ds: Dataset, style: str, matched: Sequence[Resolved] | None = None) -> Report:
@@ -576,39 +471,3 @@ def related(
     ]
     out = {"id": c.id, "batch": c.batch, "short_title": c.short_title, "weights": WEIGHTS, "related": data}
     return Report(blocks, out, RELATED_CSV, rows, message=_noted([out], matched))
-
-
-_TOTAL_BY = {"case": "案例", "city": "地市", "topic": "主题", "year": "年份"}
-
-
-def _cite(e: Any, multi: bool) -> str:
-    """A figure in a sum: case and position (10-4), as printed."""
-    return f"{ident(e.row.case, multi)}-{e.row.position} {_published(e.row.metric)}"
-
-
-def totals(found: Sequence[Any], by: str | None, explain: bool = False, multi: bool = False) -> Report:
-    """figures --sum: one row per group and unit kind, the total, how many figures it adds and
-    what it left out by reason; with explain, the arithmetic and every figure left out."""
-    from .totals import CSV_COLUMNS, REASONS
-
-    data = [t.as_dict() for t in found]
-    rows: list[list[Styled | str]] = []
-    blocks: list[Block] = []
-    for t in found:
-        group = vocab.TOPICS[t.group][0] if by == "topic" and t.group else (t.group or "—")
-        what = t.heading(with_topic=by != "topic")
-        left = "，".join(f"{REASONS[k]}{n}" for k, n in t.reasons().items())
-        rows.append([group, what, t.display or "不相加", str(len(t.added)), left][0 if by else 1 :])
-        if explain:
-            sums = " + ".join(_cite(e, multi) for e in t.added)
-            line = f"{sums} = {t.display}" if t.value is not None and t.added else "（无相加项）"
-            blocks.append(Para(plain(line), label=f"{group} {what}" if by else what))
-            why = [
-                f"{_cite(e, multi)}：{REASONS[e.reason or '']}" + (f"（第{e.because}项）" if e.because else "")
-                for e in t.left_out
-            ]
-            blocks += [Bullets(why)] if why else []
-    columns = [_TOTAL_BY.get(by or "", ""), "种类", "合计", "相加项数", "未计入"][0 if by else 1 :]
-    n = len(columns)  # a narrow terminal loses the count of figures added before the rows become blocks
-    table = Table(columns, rows, wide={n - 1}, keep=set(range(n - 2)), drop=(n - 2,))
-    return Report([table, *blocks], {"by": by, "totals": data}, CSV_COLUMNS, [t.csv_row() for t in found])

@@ -6,8 +6,8 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from .. import layout, query
+from ..figure_reports import link_note  # light: no rich, no textual
 from ..model import Metric
-from ..reports import link_note  # reports is light: no rich, no textual
 from ..units import published
 from .find import topic_name
 

@@ -234,10 +234,10 @@ def export(
             force=force,
             metadata=metadata,
         )
-    from .. import reports
+    from .. import figure_reports, reports
 
     multi = ds.multi
-    report = reports.figures(rows, multi) if metrics else reports.case_export(cases, all_)
+    report = figure_reports.figures(rows, multi) if metrics else reports.case_export(cases, all_)
     if metrics:
         what = ngettext("{n} figure", "{n} figures", len(rows)).format(n=len(rows))
     else:

@@ -43,9 +43,9 @@ from pathlib import Path
 
 from .._version import __version__
 from ..errors import GxecoError
+from ..figure_reports import FIGURE_CSV
 from ..i18n import _
 from ..model import Case, Dataset
-from ..reports import FIGURE_CSV
 from .files import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
