@@ -569,6 +569,14 @@ class BrowseApp(App[None]):
 
 
 def run(ds: Dataset, start: Case | None = None) -> int:
+    from ..safe import deep
+
+    # every text the app draws comes from these cases: control and invisible characters shown, not
+    # acted on (the loader refuses them in files; cases built in Python may still hold them)
+    shown = deep(ds)
+    if shown is not ds:
+        at = {(c.batch, c.id): c for c in shown.cases}
+        ds, start = shown, None if start is None else at[start.batch, start.id]
     gc.freeze()  # the loaded cases: never garbage, never walked by a collection (see _warm_up)
     BrowseApp(ds, start).run()
     return 0

@@ -16,6 +16,7 @@ from ..cite import publication
 from ..layout import width_of
 from ..model import Case, Dataset, published
 from ..query import FigureRow, figure_rows
+from ..safe import visible
 from . import atomic_file, refuse_existing
 
 TYPE_CHECKING = False
@@ -180,14 +181,24 @@ def about_rows(
     return rows
 
 
+def _text(v: Any) -> Any:
+    """A text cell's value: control and invisible characters shown (XML cannot hold most of them);
+    anything else as it is, so numbers stay numbers."""
+    return visible(v) if isinstance(v, str) else v
+
+
 def _fill(ws: Worksheet, header: list[str], rows: list[list[Any]], numeric: dict[str, str] | None = None) -> None:
     """One sheet: bold frozen header, autofilter, fitted widths, wrapped long text."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws.append(header)
-    for row in rows:
+    rows = [[_text(v) for v in row] for row in rows]
+    ws.append([_text(h) for h in header])
+    for r, row in enumerate(rows, start=2):
         ws.append(row)
+        for c, v in enumerate(row, start=1):
+            if isinstance(v, str) and v.startswith("="):  # openpyxl takes such text for a formula:
+                ws.cell(r, c).data_type = "s"  # a string cell, which no spreadsheet evaluates
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold
@@ -250,7 +261,7 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bo
         policy_cases = [c for c in cases for _ in c.policies]
         _fill(wb.create_sheet("政策"), *keyed(POLICY_COLUMNS, policies, policy_cases))
     _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics, all_))
-    wb.properties.title = ds.meta.title
+    wb.properties.title = visible(ds.meta.title)
     wb.properties.creator = f"gxeco {__version__}"
     return wb
 
