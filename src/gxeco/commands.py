@@ -415,9 +415,8 @@ def city_map(
 def validate(*, paths: Sequence[Any]) -> int:
     from pathlib import Path
 
-    from .schema import validate as check
-
     from .safe import one_line
+    from .schema import validate as check
 
     problems = 0
     for p in paths:
