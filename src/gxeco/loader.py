@@ -84,18 +84,22 @@ def _cache_file(path: StrPath) -> str | None:
     return cache.entry_path(os.fspath(path))
 
 
-def _cache_key(raw: bytes, path: StrPath, meta_source: str | None) -> tuple[Any, ...]:
-    """What an entry was derived from: the file's bytes and its source text's, by digest."""
-    key: tuple[Any, ...] = (cache.CACHE_FORMAT, __version__, cache.digest(raw))
-    if meta_source:
-        from .tomlio import read_bytes
+def _cache_key(raw: bytes) -> tuple[Any, ...]:
+    """What names an entry: the cache format, gxeco's version and the digest of the file's bytes."""
+    return (cache.CACHE_FORMAT, __version__, cache.digest(raw))
 
-        src = os.path.join(os.path.dirname(os.fspath(path)), meta_source)
-        try:
-            key += (cache.digest(read_bytes(src, data=False)),)
-        except DataError:
-            key += (None,)  # gone or unreadable: parsing says what is wrong
-    return key
+
+def _source_key(key: tuple[Any, ...], path: StrPath, meta_source: str | None) -> tuple[Any, ...]:
+    """The key with the digest of the source text the data was checked against, if it names one."""
+    if not meta_source:
+        return key
+    from .tomlio import read_bytes
+
+    src = os.path.join(os.path.dirname(os.fspath(path)), meta_source)
+    try:
+        return (*key, cache.digest(read_bytes(src, data=False)))
+    except DataError:
+        return (*key, None)  # gone or unreadable: parsing says what is wrong
 
 
 def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
@@ -151,9 +155,10 @@ def load_file(path: StrPath) -> tuple[Meta, tuple[Case, ...]]:
     cfile = None if os.fspath(path) == STDIN else _cache_file(path)
     if cfile is not None:
         # the entry names the data's digest; inside, the source text's is checked too
-        blob = cache.read(cfile, _cache_key(raw, path, None))
+        key = _cache_key(raw)
+        blob = cache.read(cfile, key)
         try:
-            if blob is not None and _cache_key(raw, path, blob["source"]) == tuple(blob["key"]):
+            if blob is not None and _source_key(key, path, blob["source"]) == tuple(blob["key"]):
                 meta, cases = _from_plain(blob["data"])
                 _remember(cases, cfile, tuple(blob["key"]))
                 return meta, cases
@@ -161,10 +166,9 @@ def load_file(path: StrPath) -> tuple[Meta, tuple[Case, ...]]:
             pass
     meta, cases = parse_file(path, raw=raw)
     if cfile is not None:
-        full = _cache_key(raw, path, meta.source)
-        cache.write(
-            cfile, _cache_key(raw, path, None), {"key": full, "source": meta.source, "data": _to_plain(meta, cases)}
-        )
+        key = _cache_key(raw)
+        full = _source_key(key, path, meta.source)
+        cache.write(cfile, key, {"key": full, "source": meta.source, "data": _to_plain(meta, cases)})
         _remember(cases, cfile, full)
     return meta, cases
 

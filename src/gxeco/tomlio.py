@@ -87,10 +87,14 @@ def read_bytes(path: StrPath, *, data: bool = True) -> bytes:
     DataErrors otherwise."""
     if data and os.fspath(path) == STDIN:
         return stdin_bytes()
-    fd, _st = open_regular(path, data=data)
+    fd, st = open_regular(path, data=data)
     try:
         with os.fdopen(fd, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)  # a file that grew since fstat is still cut short
+            # read() allocates what it is asked for: the size fstat gave, then the rest of a file
+            # that grew meanwhile, never more than the cap
+            raw = fh.read(st.st_size + 1)
+            if len(raw) > st.st_size:
+                raw += fh.read(MAX_BYTES + 1 - len(raw))
     except OSError as exc:
         raise DataError(_("cannot read: {reason}").format(reason=exc.strerror), path=str(path)) from None
     if len(raw) > MAX_BYTES:
