@@ -266,6 +266,29 @@ def build(ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, all_: bo
     return wb
 
 
+def _save(wb: Any, buf: Any) -> str | None:
+    """Save the workbook into buf; why it failed, or None. openpyxl writes each sheet through a
+    temporary file of its own: when that fails (a full disk, a size limit), the half-done sheet
+    writer fails again as it is collected, which Python reports as "Exception ignored … Traceback";
+    that second report is swallowed, the first becomes the one line the user reads."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    reason = None
+    try:
+        try:
+            wb.save(buf)
+        except OSError as exc:
+            reason = str(exc.strerror or exc)
+        if reason is not None:
+            gc.collect()  # the failed save's frames and its sheet writer are a cycle: collected here, silently
+    finally:
+        sys.unraisablehook = hook
+    return reason
+
+
 def write(
     path: Path, ds: Dataset, cases: Sequence[Case], *, metrics: bool = False, force: bool = False, all_: bool = False
 ) -> str:
@@ -278,8 +301,16 @@ def write(
         raise GxecoError(_("{file}: an Excel workbook needs the extension .xlsx").format(file=path))
     refuse_existing(path, force=force)  # before the work, not after it
     wb = build(ds, cases, metrics=metrics, all_=all_)
+    import io
+
+    # built in memory, then written in one go: a zip file that fails half-way (a full disk) would
+    # otherwise try to finish itself when collected and print a traceback past the error
+    buf = io.BytesIO()
+    reason = _save(wb, buf)
+    if reason is not None:
+        raise GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=reason))
     with atomic_file(path, force=force) as tmp:
-        wb.save(tmp)
+        tmp.write_bytes(buf.getbuffer())
     n_figures = wb["数据"].max_row - 1
     if metrics:
         return _("wrote {figures} figures to {file}").format(figures=n_figures, file=path)
