@@ -19,6 +19,7 @@ from ._version import __version__
 from .errors import DataError
 from .i18n import _
 from .model import Case, Dataset, Item, Meta, Metric, Part, Pinyin
+from .safe import vouch
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -222,4 +223,5 @@ def _load(paths: Sequence[StrPath]) -> Dataset:
         metas.append(meta)
         cases.extend(cs)
     cases.sort(key=lambda c: (c.batch, c.id))
+    vouch(cases)  # checked for control and invisible characters as they were parsed: browse need not walk them
     return Dataset(tuple(metas), tuple(cases), tuple(os.fspath(p) for p in paths))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from re import Match, Pattern
     from typing import Any
 
@@ -111,9 +112,23 @@ def json_text(s: str) -> str:
     return pattern().sub(esc, s)
 
 
+# Records known to hold no unsafe character: the cases the loader built, from a file it checked
+# (schema.unsafe_characters) or from a cache entry written after that check. By id, holding the
+# object, so an id is never reused while its entry lives.
+_VOUCHED: dict[int, object] = {}
+
+
+def vouch(records: Iterable[object]) -> None:
+    for r in records:
+        _VOUCHED[id(r)] = r
+
+
 def deep(v: Any) -> Any:
     """Every text inside v made visible: strings, lists, tuples, sets, dicts and records
-    (rebuilt only where something changed, so clean values keep their identity)."""
+    (rebuilt only where something changed, so clean values keep their identity; a record the
+    loader vouched for is not walked)."""
+    if _VOUCHED.get(id(v)) is v:
+        return v
     if isinstance(v, str):
         return visible(v)
     if isinstance(v, (list, tuple)):
