@@ -485,6 +485,7 @@ def unsafe_characters(ck: Checker, data: dict[str, Any], text: str) -> None:
 
     if first_unsafe(text.replace("\r\n", "\n")) is None and not _ESCAPES.search(text):
         return
+    claimed: set[int] = set()
     for where, index, case, metric, s in _texts(data):
         at = first_unsafe(s)
         if at is None:
@@ -492,10 +493,31 @@ def unsafe_characters(ck: Checker, data: dict[str, Any], text: str) -> None:
         problem = _("holds {char}, a control or invisible character: no text of a case needs one").format(
             char=describe(s[at])
         )
-        exc = ck.fail(problem, index, case, where, metric)
+        line = _line_of(ck.loc, index, s[at], claimed) or ck.loc.line(index, where, metric)
+        exc = DataError(problem, path=ck.path, case=case, field=where, line=line)
         if ck.collect is None:
             raise exc
         ck.collect.append(exc)
+
+
+def _line_of(loc: Locator, index: int | None, ch: str, claimed: set[int]) -> int | None:
+    """The line holding ch, as itself or as a TOML escape, in the case's lines (the file's before its
+    first case for [meta]): the first one not yet named, so that each problem names its own line."""
+    n = ord(ch)
+    forms = {ch, f"\\u{n:04x}", f"\\u{n:04X}", f"\\U{n:08x}", f"\\U{n:08X}", f"\\x{n:02x}", f"\\x{n:02X}"}
+    forms |= {short for short, c in (("\\b", "\b"), ("\\f", "\f"), ("\\r", "\r"), ("\\e", "\x1b")) if c == ch}
+    starts = loc.case_starts
+    if index is None:
+        lo, hi = 0, starts[0] if starts else len(loc.lines)
+    elif index < len(starts):
+        lo, hi = starts[index], starts[index + 1] if index + 1 < len(starts) else len(loc.lines)
+    else:
+        return None
+    for i in range(lo, hi):
+        if i not in claimed and any(f in loc.lines[i] for f in forms):
+            claimed.add(i)
+            return i + 1
+    return None
 
 
 def _texts(data: Any) -> Iterable[tuple[str, int | None, Any, int | None, str]]:
