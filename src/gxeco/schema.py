@@ -469,83 +469,6 @@ def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | 
     return Metric(**v)  # the spec's keys are the record's fields
 
 
-# --- characters no text needs ---------------------------------------------------------
-
-# TOML escapes that can write a control character into a basic string: \b \f \r \e \x \u \U
-_ESCAPES = re.compile(r"\\[bfrexuU]")
-
-
-def unsafe_characters(ck: Checker, data: dict[str, Any], text: str) -> None:
-    """Refuse control and invisible characters (safe.py's list) in every text and key of the file,
-    naming file, line, case, field and the code point: no case needs one, and each can act on a
-    terminal, a spreadsheet or a page. Defence in depth: every renderer shows them anyway, but the
-    API and the cache hand out what the loader built. A file holding none, literally or as an
-    escape, is passed by one scan of its text."""
-    from .safe import describe, first_unsafe
-
-    if first_unsafe(text.replace("\r\n", "\n")) is None and not _ESCAPES.search(text):
-        return
-    claimed: set[int] = set()
-    for where, index, case, metric, s in _texts(data):
-        at = first_unsafe(s)
-        if at is None:
-            continue
-        problem = _("holds {char}, a control or invisible character: no text of a case needs one").format(
-            char=describe(s[at])
-        )
-        line = _line_of(ck.loc, index, s[at], claimed) or ck.loc.line(index, where, metric)
-        exc = DataError(problem, path=ck.path, case=case, field=where, line=line)
-        if ck.collect is None:
-            raise exc
-        ck.collect.append(exc)
-
-
-def _line_of(loc: Locator, index: int | None, ch: str, claimed: set[int]) -> int | None:
-    """The line holding ch, as itself or as a TOML escape, in the case's lines (the file's before its
-    first case for [meta]): the first one not yet named, so that each problem names its own line."""
-    n = ord(ch)
-    forms = {ch, f"\\u{n:04x}", f"\\u{n:04X}", f"\\U{n:08x}", f"\\U{n:08X}", f"\\x{n:02x}", f"\\x{n:02X}"}
-    forms |= {short for short, c in (("\\b", "\b"), ("\\f", "\f"), ("\\r", "\r"), ("\\e", "\x1b")) if c == ch}
-    starts = loc.case_starts
-    if index is None:
-        lo, hi = 0, starts[0] if starts else len(loc.lines)
-    elif index < len(starts):
-        lo, hi = starts[index], starts[index + 1] if index + 1 < len(starts) else len(loc.lines)
-    else:
-        return None
-    for i in range(lo, hi):
-        if i not in claimed and any(f in loc.lines[i] for f in forms):
-            claimed.add(i)
-            return i + 1
-    return None
-
-
-def _texts(data: Any) -> Iterable[tuple[str, int | None, Any, int | None, str]]:
-    """Every text and key of a parsed file: (field, case index, case id, figure index, text)."""
-
-    def walk(v: Any, where: str) -> Iterable[tuple[str, str]]:
-        if isinstance(v, str):
-            yield where.rstrip("."), v
-        elif isinstance(v, dict):
-            for k, x in v.items():
-                yield f"{where}{k}", k
-                yield from walk(x, f"{where}{k}.")
-        elif isinstance(v, list):
-            for n, x in enumerate(v):
-                yield from walk(x, f"{where.rstrip('.')}[{n}].")
-
-    for k, v in data.items():
-        if k != "case" or not isinstance(v, list):
-            for where, s in walk({k: v}, ""):
-                yield where, None, None, None, s
-            continue
-        for i, c in enumerate(v):
-            cid = c.get("id", f"#{i + 1}") if isinstance(c, dict) else f"#{i + 1}"
-            for where, s in walk(c, ""):
-                m = re.match(r"metrics\[(\d+)\]", where)
-                yield where, i, cid, int(m.group(1)) if m else None, s
-
-
 def source_text(where: str, path: Path, source: str) -> str:
     """The source text [meta] source names, beside the data file: a regular UTF-8 file under the size cap."""
     from .tomlio import read_bytes
@@ -568,7 +491,9 @@ def build_file(
 ) -> tuple[Meta, tuple[Case, ...]]:
     """Every table of a parsed file checked and built; whole-file rules last."""
     ck = Checker(path, text, collect)
-    unsafe_characters(ck, data, text)
+    from .characters import unsafe_characters
+
+    unsafe_characters(ck.path, ck.loc, data, text, collect)
     meta = build_meta(ck, data.get("meta"))
     extra = [k for k in data if k not in ("meta", "case")]
     if extra:
