@@ -343,6 +343,7 @@ def test_any_control_or_invisible_characters_anywhere(bad: str) -> None:
 
 @FAST
 @given(ch=st.sampled_from(UNSAFE_CHARS), line=st.integers(0, 60))
+@example(ch="\x07", line=11)  # a practice's title: the line is the character's, not the case's first
 def test_any_such_character_in_any_text_of_the_file_is_refused(tmp_path_factory: Any, ch: str, line: int) -> None:
     lines = BATCH9.read_text(encoding="utf-8").splitlines()
     texts = [i for i, ln in enumerate(lines) if re.match(r'\s*\w+ = "', ln)]
