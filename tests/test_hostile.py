@@ -241,14 +241,12 @@ def test_xlsx_holds_every_text_and_no_formula(hostile_ds: Dataset, monkeypatch, 
     assert all(safe.clean(c.value) and c.data_type != "f" for c in cells)
 
 
-def test_rich_on_a_pseudo_terminal_writes_no_foreign_sequence(hostile_ds: Dataset) -> None:
-    """A real terminal: rich's own colours only, the data's escapes shown as text."""
-    pty = pytest.importorskip("pty")
-    script = f"""
+HOSTILE_RUN = """
+import sys
 from gxeco import loader
 from gxeco.model import Case, Dataset
-bad = {EVERY!r}
-ds = loader.load([{str(BATCH9)!r}])
+bad = {bad!r}
+ds = loader.load([{batch!r}])
 def poison(c):
     fields = {{f: getattr(c, f) for f in Case.__record_fields__}}
     for f in ("title", "short_title", "background"):
@@ -257,29 +255,68 @@ def poison(c):
 hostile = Dataset(ds.metas, tuple(poison(c) for c in ds.cases), ds.paths)
 loader.load = lambda paths: hostile
 from gxeco.__main__ import main
-main(["show", "1"])
+main(sys.argv[1:])
 """
-    master, slave = pty.openpty()
-    env = {**os.environ, "COLUMNS": "80", "TERM": "xterm-256color"}
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(master)
-    assert proc.wait(timeout=60) == 0, out[-500:]
-    text = out.decode("utf-8")
+
+
+def _on_a_terminal(*args: str, marker: bytes | None = None) -> str:
+    """What gxeco writes to a real 80x24 pseudo-terminal, the data poisoned in Python (files are refused);
+    with a marker, q is typed once it is on the screen (browse)."""
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import select
+    import struct
+    import termios
+    import time
+
+    script = HOSTILE_RUN.format(bad=EVERY, batch=str(BATCH9))
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+        os.execve(sys.executable, [sys.executable, "-c", script, *args], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    out, typed, deadline = b"", False, time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.05)[0]:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+            if marker is not None and not typed and marker in out:
+                typed = True
+                os.write(fd, b"q")
+    else:
+        os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, out[-500:]
+    return out.decode("utf-8", "replace")
+
+
+def _only_its_own_sequences(text: str) -> None:
+    """No title set, no link planted, no C1 control, no bidi or invisible character: the only OSC is the
+    pointer shape Textual itself sets (OSC 22), and every bell ends it."""
+    assert "\x9b" not in text and all(ch not in text for ch in "\u202e\u202b\u2066\u061c\u200b\u2060\ufeff\u2028")
+    assert "\U000e0041" not in text
+    assert set(re.findall(r"\x1b\](\d*)", text)) <= {"22"}
+    assert text.count("\x07") == len(re.findall(r"\x1b\]22;[a-z-]*\x07", text))
+
+
+def test_rich_on_a_pseudo_terminal_writes_no_foreign_sequence() -> None:
+    """A real terminal: rich's own colours only, the data's escapes shown as text."""
+    text = _on_a_terminal("show", "1")
     assert "\\x1b]0;pwned\\x07" in text and "<U+202E>" in text
-    assert "\x1b]" not in text and "\x07" not in text and "\x9b" not in text  # no OSC, no bell, no C1
-    assert all(ch not in text for ch in "\u202e\u202b\u2066\u061c\u200b\u2060\ufeff\u2028\U000e0041")
-    # every escape left is one of rich's colours: CSI … m
-    assert not re.search(r"\x1b(?!\[[0-9;]*m)", text)
+    _only_its_own_sequences(text)
+    assert not re.search(r"\x1b(?!\[[0-9;]*m)", text)  # every escape left is one of rich's colours: CSI … m
+
+
+def test_textual_on_a_pseudo_terminal_writes_no_foreign_sequence() -> None:
+    text = _on_a_terminal("browse", marker="编号".encode())
+    assert "\\x1b]0;pwned" in text  # shown as text
+    _only_its_own_sequences(text)
 
 
 def test_browse_draws_them_visibly(hostile_ds: Dataset) -> None:
