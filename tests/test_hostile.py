@@ -305,6 +305,30 @@ def _only_its_own_sequences(text: str) -> None:
     assert text.count("\x07") == len(re.findall(r"\x1b\]22;[a-z-]*\x07", text))
 
 
+def test_the_database_shows_them(hostile_ds: Dataset, monkeypatch, tmp_path: Path) -> None:
+    """Datasette serves the database as pages."""
+    import sqlite3
+
+    monkeypatch.setattr(loader, "load", lambda paths: hostile_ds)
+    out = tmp_path / "x.db"
+    r = invoke_main(["export", "-f", "sqlite", "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    con = sqlite3.connect(out)
+    title = con.execute("SELECT short_title FROM cases WHERE id = 1").fetchone()[0]
+    assert title == "测\\x1b]0;pwned\\x07" + title[len("测\\x1b]0;pwned\\x07") :]
+    texts = [
+        v
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not name.startswith("cases_")
+        for row in con.execute(f'SELECT * FROM "{name}"')
+        for v in row
+        if isinstance(v, str)
+    ]
+    con.close()
+    assert texts and all(safe.clean(v) for v in texts)
+    _no_raw((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+
+
 def test_rich_on_a_pseudo_terminal_writes_no_foreign_sequence() -> None:
     """A real terminal: rich's own colours only, the data's escapes shown as text."""
     text = _on_a_terminal("show", "1")

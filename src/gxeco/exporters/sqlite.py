@@ -48,7 +48,7 @@ from ..i18n import _
 from ..model import Case, Dataset
 from ..query import figure_rows
 from ..reports import FIGURE_CSV
-from ..safe import json_text
+from ..safe import deep, json_text
 from . import atomic_files, refuse_existing
 
 TYPE_CHECKING = False
@@ -389,6 +389,9 @@ def write(
         )
     refuse_existing(path, force=force)
     refuse_existing(meta_path, force=force)
+    # Datasette serves the text as a page: control and invisible characters shown, as every output shows
+    # them (the loader's cases hold none and are passed as they are)
+    ds, cases = deep(ds), deep(list(cases))
     fts = fts_available()
     trigram = fts and fts_available(FTS_TOKENIZER)
     if not fts:
