@@ -137,7 +137,7 @@ def test_per_list_cache_keeps_the_pool_while_single_cases_come_and_go(ds: Any) -
 def test_folded_passages_from_the_cache_equal_a_fresh_fold(tmp_path: Any, monkeypatch: Any) -> None:
     """search keeps the folded passages in its own cache entry, beside the loader's and under its
     key; read back in a later run, they must be what folding gives."""
-    from gxeco import loader, passages
+    from gxeco import cache, loader, passages
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(passages, "_READ", {})
@@ -163,7 +163,7 @@ def test_folded_passages_from_the_cache_equal_a_fresh_fold(tmp_path: Any, monkey
             assert p.regular == (fold_lengths <= {1})
     # a changed data file has another key: search's entry for it is not used
     monkeypatch.setattr(passages, "_READ", {})
-    monkeypatch.setattr(loader, "CACHE_FORMAT", loader.CACHE_FORMAT + 100)
+    monkeypatch.setattr(cache, "CACHE_FORMAT", cache.CACHE_FORMAT + 100)
     _, cases = loader.load_file(path)
     assert passages._stored(cases[0]) is None
     assert not hasattr(cases[0], "_flats") and "_flats" not in cases[0].__dict__

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from gxeco import loader
+from gxeco import cache, loader
 
 from .conftest import ROOT, subprocess_run
 
@@ -147,23 +148,27 @@ def test_installed_package_finds_bundled_data_from_any_folder(tmp_path: Path) ->
     assert "batch 3, 2024-09" in r.stdout.decode()
 
 
-def test_cache_keeps_one_entry_per_file_and_drops_other_versions(tmp_path: Path, monkeypatch) -> None:
+def test_cache_keeps_one_entry_per_file_and_other_versions_until_unused(tmp_path: Path, monkeypatch) -> None:
+    """Two installed versions (a pipx release and a dev checkout) share the folder without evicting
+    each other's entries; what no version has used for PRUNE_DAYS goes, and so do stray temporary files."""
     folder = tmp_path / "c" / "gxeco"
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
     folder.mkdir(parents=True)
-    stale = [
-        folder / "cases-0badf00d.json",
-        folder / "v0.0.1-f1-0badf00d.json",
-        folder / "v0.0.1-f4-py311-0badf00d.marshal",
-    ]
-    for f in stale:
+    other = folder / "v0.0.1-f4-py311-0badf00d.marshal"  # another installed version, in use
+    unused = [folder / "cases-0badf00d.json", folder / "v0.0.1-f1-0badf00d.json", folder / "v9-f9-py39-1.marshal"]
+    stray = folder / ".tmp-abc.marshal"
+    for f in [other, *unused, stray]:
         f.write_text("{}")
+    old = time.time() - (cache.PRUNE_DAYS + 1) * 86_400
+    for f in unused:
+        os.utime(f, (old, old))
+    os.utime(stray, (time.time() - 7200,) * 2)
     p = write(tmp_path, GOOD)
     loader.load_file(p)
     p.write_text(GOOD + "\n", encoding="utf-8")  # a new version of the same file replaces its entry
     loader.load_file(p)
     left = sorted(f.name for f in folder.iterdir())
-    assert len(left) == 1 and left[0].startswith(f"v{loader.__version__}-f{loader.CACHE_FORMAT}-")
+    assert left == sorted([other.name, Path(loader._cache_file(p) or "").name])
 
 
 @pytest.mark.parametrize("junk", [b"", b"\x00garbage", b"\xe9" * 40, b"N", b"i\x05\x00\x00\x00"])

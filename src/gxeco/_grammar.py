@@ -13,8 +13,8 @@ GRAMMAR: dict[str, Any] = {
             ["-V", "Show the version and the data edition.", "version", False],
             [
                 "--data",
-                "Case file(s) to load instead of the bundled data (repeatable; or GXECO_DATA, paths "
-                "separated by the path separator).",
+                "Case file(s) to load instead of the bundled data (repeatable; - reads standard "
+                "input; or GXECO_DATA, paths separated by the path separator).",
                 "data",
                 True,
             ],
@@ -1257,7 +1257,7 @@ GRAMMAR_ZH: dict[str, Any] = {
             ["-V", "显示版本和数据版本。", "version", False],
             [
                 "--data",
-                "改为加载的案例数据文件（可重复；也可用 GXECO_DATA，多个路径以路径分隔符隔开），代替内置数据。",
+                "改为加载的案例数据文件（可重复；- 表示读取标准输入；也可用 GXECO_DATA，多个路径以路径分隔符隔开），代替内置数据。",
                 "data",
                 True,
             ],
@@ -1584,8 +1584,8 @@ HELP: dict[str, str] = {
     "Options:\n"
     "  -V, --version         Show the version and the data edition.\n"
     "  --data <path>         Case file(s) to load instead of the bundled data\n"
-    "                        (repeatable; or GXECO_DATA, paths separated by the\n"
-    "                        path separator).\n"
+    "                        (repeatable; - reads standard input; or GXECO_DATA,\n"
+    "                        paths separated by the path separator).\n"
     "  --with-bundled        Load the bundled data too when --data is given.\n"
     "  --no-color            No colour (NO_COLOR works too).\n"
     "  --install-completion  Install completion for the current shell.\n"
@@ -1905,8 +1905,9 @@ HELP_ZH: dict[str, str] = {
     "\n"
     "选项：\n"
     "  -V, --version         显示版本和数据版本。\n"
-    "  --data <路径>         改为加载的案例数据文件（可重复；也可用 GXECO_DATA，多\n"
-    "                        个路径以路径分隔符隔开），代替内置数据。\n"
+    "  --data <路径>         改为加载的案例数据文件（可重复；- 表示读取标准输入；也\n"
+    "                        可用 GXECO_DATA，多个路径以路径分隔符隔开），代替内置\n"
+    "                        数据。\n"
     "  --with-bundled        使用 --data 时同时加载内置数据。\n"
     "  --no-color            不使用颜色（也可设置 NO_COLOR）。\n"
     "  --install-completion  为当前 shell 安装命令补全。\n"

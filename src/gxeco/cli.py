@@ -112,8 +112,8 @@ def main_callback(
         typer.Option(
             "--data",
             help=_(
-                "Case file(s) to load instead of the bundled data (repeatable; or GXECO_DATA, paths separated "
-                "by the path separator)."
+                "Case file(s) to load instead of the bundled data (repeatable; - reads standard input; or "
+                "GXECO_DATA, paths separated by the path separator)."
             ),
         ),
     ] = None,

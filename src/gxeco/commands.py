@@ -82,16 +82,25 @@ def version() -> None:
         )
     except GxecoError as exc:
         data = _("data: unavailable ({reason})").format(reason=exc.message)
-    sys.stdout.write(f"gxeco {__version__}\n{data}\n")
+    from .safe import one_line
+
+    sys.stdout.write(f"gxeco {__version__}\n{one_line(data)}\n")  # GXECO_DATA's file may name anything
 
 
 def complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion of an option value or a case reference: (value, help) pairs.
+    """Shell completion of an option value or a case reference: (value, help) pairs, control and
+    invisible characters shown (a shell prints the help as it is).
 
     ``name`` is a vocabulary of vocab.py (TOPIC, CITY …), TAG (tags and models of the
     loaded data), FORMAT or CASE. Chinese names come first; a value is offered by the
     first of its names (Chinese, English key, pinyin) that starts with what was typed.
     The fast path answers a TAB with this, without typer; typer's own completion calls it too."""
+    from .safe import one_line
+
+    return [(one_line(v), one_line(h)) for v, h in _complete_values(name, incomplete)]
+
+
+def _complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
     from . import vocab
     from .errors import GxecoError
 
@@ -400,15 +409,17 @@ def city_map(
 
 def validate(*, paths: Sequence[Any]) -> int:
     from . import api
+    from .safe import one_line
 
     problems = 0
     for p in paths:
         found = api.validate(p)
         for msg in found:
-            sys.stdout.write(msg + "\n")
+            # a message names keys, ids and file names from the file: shown, never acted on
+            sys.stdout.write(one_line(msg) + "\n")
         problems += len(found)
         if not found:
-            sys.stdout.write(_("{file}: ok").format(file=p) + "\n")
+            sys.stdout.write(one_line(_("{file}: ok").format(file=p)) + "\n")
     return 2 if problems else 0
 
 

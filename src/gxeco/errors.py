@@ -52,3 +52,4 @@ class DataError(GxecoError):
         prefix = sep.join(parts)
         super().__init__(f"{prefix}{sep}{message}" if prefix else message, USAGE)
         self.path, self.case, self.field, self.line = path, case, field, line
+        self.reason = message  # the problem without where it is

@@ -2,24 +2,24 @@
 
 A data file is either loaded whole and valid or not at all: every problem is a
 DataError naming file, case, field and line. Parsed data is cached in the
-user's cache folder, keyed by the files' identity and the tool version, so
-repeated runs skip TOML parsing and provenance checks. The cache is written with
-marshal, not JSON: importing json costs ~2.5 ms of every run (a tenth of what
+user's cache folder (cache.py), keyed by the digest of the file's bytes and the tool
+version, so repeated runs skip TOML parsing and provenance checks. The cache is written
+with marshal, not JSON: importing json costs ~2.5 ms of every run (a tenth of what
 gxeco adds to a rich table), marshal is built in and reads as fast. marshal is not
-meant for data from others; the cache folder is the user's own, as trusted as the
-code in their environment, and an entry that does not read back is parsed again.
+meant for data from others; the cache folder is the user's own (created 0700), and an
+entry whose checksum does not hold is never unmarshalled, only parsed again.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
-import sys
 
+from . import cache
 from ._version import __version__
 from .errors import DataError
 from .i18n import _
 from .model import Case, Dataset, Item, Meta, Metric, Part, Pinyin
+from .safe import vouch
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -30,11 +30,6 @@ if TYPE_CHECKING:
 
 
 DATA_ENV = "GXECO_DATA"
-NO_CACHE_ENV = "GXECO_NO_CACHE"
-# 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: similar's bigrams; 7: figures as published, parts;
-# 8: search's folded passages in an entry of search's own (passages.py); 9: similar's rankings (show's 相似 line)
-# instead of its bigrams (~800 a case: a third of every load at 1 500 cases, for `related` alone)
-CACHE_FORMAT = 9
 
 
 # --- where the data is --------------------------------------------------------
@@ -65,7 +60,9 @@ def data_paths(explicit: Sequence[StrPath] | None, with_bundled: bool) -> list[s
     return chosen
 
 
-def parse_file(path: StrPath, collect: list[DataError] | None = None) -> tuple[Meta, tuple[Case, ...]]:
+def parse_file(
+    path: StrPath, collect: list[DataError] | None = None, *, raw: bytes | None = None
+) -> tuple[Meta, tuple[Case, ...]]:
     """Parse and fully validate one data file (no cache); the rules live in schema.py.
 
     With collect, problems of separate cases and metrics are gathered there
@@ -76,57 +73,34 @@ def parse_file(path: StrPath, collect: list[DataError] | None = None) -> tuple[M
     from .schema import build_file
     from .tomlio import read_file
 
-    data, text = read_file(path)
+    data, text = read_file(path, raw)
     return build_file(Path(path), data, text, collect)
 
 
 # --- cache ------------------------------------------------------------------------
 
 
-def cache_dir() -> str | None:
-    if os.environ.get(NO_CACHE_ENV):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if sys.platform == "win32":
-        base = base or os.environ.get("LOCALAPPDATA")
-    elif sys.platform == "darwin" and not base:
-        base = os.path.join(os.path.expanduser("~"), "Library", "Caches")
-    if not base:
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "gxeco")
-
-
-def _stamp(path: StrPath) -> list[Any]:
-    st = os.stat(path)
-    return [os.path.realpath(path), st.st_size, st.st_mtime_ns]
-
-
-def _cache_key(path: StrPath, meta_source: str | None) -> list[Any]:
-    key: list[Any] = [CACHE_FORMAT, __version__, _stamp(path)]
-    if meta_source:
-        src = os.path.join(os.path.dirname(os.fspath(path)), meta_source)
-        if os.path.exists(src):
-            key.append(_stamp(src))
-    return key
-
-
-def _cache_prefix() -> str:
-    return f"v{__version__}-f{CACHE_FORMAT}-"
-
-
 def _cache_file(path: StrPath) -> str | None:
-    """One cache entry per data file and gxeco version (the name says both)."""
-    d = cache_dir()
-    if d is None:
-        return None
-    # FNV-1a over the real path, not hashlib (~4 ms to import) nor zlib (~0.5 ms): the name only
-    # spreads the entries out, the key inside the file is what is checked
-    h = 0x811C9DC5
-    for byte in os.path.realpath(path).encode("utf-8", "surrogateescape"):
-        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
-    # marshal's format is Python's own: one entry per Python version too
-    py = f"py{sys.version_info[0]}{sys.version_info[1]}"
-    return os.path.join(d, f"{_cache_prefix()}{py}-{h:08x}.marshal")
+    """The cache entry of a data file (cache.py: keyed on content, checksummed)."""
+    return cache.entry_path(os.fspath(path))
+
+
+def _cache_key(raw: bytes) -> tuple[Any, ...]:
+    """What names an entry: the cache format, gxeco's version and the digest of the file's bytes."""
+    return (cache.CACHE_FORMAT, __version__, cache.digest(raw))
+
+
+def _source_key(key: tuple[Any, ...], path: StrPath, meta_source: str | None) -> tuple[Any, ...]:
+    """The key with the digest of the source text the data was checked against, if it names one."""
+    if not meta_source:
+        return key
+    from .tomlio import read_bytes
+
+    src = os.path.join(os.path.dirname(os.fspath(path)), meta_source)
+    try:
+        return (*key, cache.digest(read_bytes(src, data=False)))
+    except DataError:
+        return (*key, None)  # gone or unreadable: parsing says what is wrong
 
 
 def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
@@ -174,68 +148,48 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
 
 
 def load_file(path: StrPath) -> tuple[Meta, tuple[Case, ...]]:
-    """Load one file through the cache; a stale or broken cache is never used."""
-    cfile = _cache_file(path)
+    """Load one file through the cache; a stale, broken or altered entry is never used.
+    Standard input (``-``) is read once and never cached."""
+    from .tomlio import STDIN, read_bytes
+
+    raw = read_bytes(path)  # a regular file under the size cap, or standard input
+    cfile = None if os.fspath(path) == STDIN else _cache_file(path)
     if cfile is not None:
+        # the entry names the data's digest; inside, the source text's is checked too
+        key = _cache_key(raw)
+        blob = cache.read(cfile, key)
         try:
-            with open(cfile, "rb") as fh:
-                blob = marshal.loads(fh.read())
-            key = blob.get("key")
-            if key == _cache_key(path, blob.get("source")):
+            if blob is not None and _source_key(key, path, blob["source"]) == tuple(blob["key"]):
                 meta, cases = _from_plain(blob["data"])
-                _remember(cases, cfile, key)
+                _remember(cases, cfile, tuple(blob["key"]))
                 return meta, cases
-        except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             pass
-    meta, cases = parse_file(path)
+    meta, cases = parse_file(path, raw=raw)
     if cfile is not None:
-        key = _cache_key(path, meta.source)
-        write_cache(cfile, {"key": key, "source": meta.source, "data": _to_plain(meta, cases)})
-        _remember(cases, cfile, key)
+        key = _cache_key(raw)
+        full = _source_key(key, path, meta.source)
+        cache.write(cfile, key, {"key": full, "source": meta.source, "data": _to_plain(meta, cases)})
+        _remember(cases, cfile, full)
     return meta, cases
 
 
 # The cache entry each case of this run came from: (case, entry, its key, cases in the file).
 # Others keep what they derive from a file beside its entry, under the same key (search's
 # folded text: search.py), so the loader need not know what they keep.
-_ORIGIN: dict[int, tuple[Case, str, list[Any], int]] = {}
+_ORIGIN: dict[int, tuple[Case, str, tuple[Any, ...], int]] = {}
 
 
-def _remember(cases: Sequence[Case], cfile: str, key: list[Any]) -> None:
+def _remember(cases: Sequence[Case], cfile: str, key: tuple[Any, ...]) -> None:
     for c in cases:
         _ORIGIN[id(c)] = (c, cfile, key, len(cases))
 
 
-def origin(case: Case) -> tuple[str, list[Any], int] | None:
+def origin(case: Case) -> tuple[str, tuple[Any, ...], int] | None:
     """(cache entry, key, number of cases in the file) of a case this run loaded through the
     cache; None for a case built otherwise or with the cache off."""
     got = _ORIGIN.get(id(case))
     return got[1:] if got is not None and got[0] is case else None
-
-
-def write_cache(cfile: str, blob: dict[str, Any]) -> None:
-    """Write a cache entry atomically; a folder that cannot be written only costs speed."""
-    import tempfile
-
-    folder = os.path.dirname(cfile)
-    try:
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".marshal")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump(blob, fh)
-            os.replace(tmp, cfile)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        # Entries of other gxeco versions (and the older *.json ones) are never
-        # read again: remove them, so the folder does not grow with every upgrade.
-        for name in os.listdir(folder):
-            if name.endswith((".json", ".marshal")) and not name.startswith(_cache_prefix()):
-                os.unlink(os.path.join(folder, name))
-    except OSError:
-        pass  # a read-only or missing cache folder only costs speed
 
 
 def load(paths: Sequence[StrPath]) -> Dataset:
@@ -269,4 +223,5 @@ def _load(paths: Sequence[StrPath]) -> Dataset:
         metas.append(meta)
         cases.extend(cs)
     cases.sort(key=lambda c: (c.batch, c.id))
+    vouch(cases)  # checked for control and invisible characters as they were parsed: browse need not walk them
     return Dataset(tuple(metas), tuple(cases), tuple(os.fspath(p) for p in paths))

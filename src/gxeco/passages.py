@@ -163,7 +163,7 @@ _READ: dict[str, dict[tuple[int, int], list[tuple[str, bool]]] | None] = {}
 _FOLDED: dict[str, dict[tuple[int, int], list[tuple[str, bool]]]] = {}  # folded in this run
 
 
-def _entry_file(case: Case) -> tuple[str, list[object], int] | None:
+def _entry_file(case: Case) -> tuple[str, tuple[object, ...], int] | None:
     from .loader import origin  # already imported by whoever loaded the case
 
     got = origin(case)
@@ -179,14 +179,10 @@ def _stored(case: Case) -> list[tuple[str, bool]] | None:
         return None
     path, key, _ = where
     if path not in _READ:
-        import marshal
+        from .cache import read
 
-        try:
-            with open(path, "rb") as fh:
-                blob = marshal.loads(fh.read())
-            _READ[path] = blob["flats"] if blob.get("key") == key else None
-        except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError):
-            _READ[path] = None
+        blob = read(path, key)  # None unless written under this key with its checksum intact
+        _READ[path] = blob if isinstance(blob, dict) else None
     table = _READ[path]
     return table.get((case.batch, case.id)) if table else None
 
@@ -200,9 +196,9 @@ def _store(case: Case, flats: list[tuple[str, bool]]) -> None:
     done = _FOLDED.setdefault(path, {})
     done[(case.batch, case.id)] = flats
     if len(done) == n:
-        from .loader import write_cache
+        from .cache import write
 
-        write_cache(path, {"key": key, "flats": done})
+        write(path, key, done)
 
 
 # A practice or outcome is one passage: its headline, this, its text (so a text starts at

@@ -62,8 +62,29 @@ def _published(v: str) -> str | None:
     )
 
 
-def _positive(v: int) -> str | None:
-    return None if v >= 1 else _("must be 1 or more")
+def _between(lo: int, hi: int) -> Check:
+    """A whole number in a sensible range: an id or a year beyond it is a mistake, and a number beyond
+    64 bits would crash the SQLite export."""
+
+    def check(v: int) -> str | None:
+        if lo <= v <= hi:
+            return None
+        if v < 1 == lo:
+            return _("must be 1 or more")
+        return _("must be from {lo} to {hi}, not {value}").format(lo=lo, hi=hi, value=v)
+
+    return check
+
+
+ID_RANGE = (1, 999_999)  # a case's id; a file of 100 000 cases fits
+PAGE_RANGE = (1, 99_999)
+YEAR_RANGE = (1900, 2100)  # the years figures are tied to, plans included
+POSITION_RANGE = (1, 9_999)  # restates, part_of, variant_of: a figure's position in its case
+BATCH_RANGE = (1, 9_999)
+ADCODE_RANGE = (100_000, 999_999)  # six digits (GB/T 2260)
+# a figure's value: an integer exact as a float (2**53) and its base value a finite float, which
+# SQLite (REAL, INTEGER) and Decimal hold
+MAX_EXACT = 2**53
 
 
 def _slug(v: str) -> str | None:
@@ -103,7 +124,7 @@ META: dict[str, Key] = {
     "title": Key(TEXT, True),
     "publisher": Key(TEXT, True),
     "published": Key(TEXT, True, check=_published),
-    "batch": Key(INT, True, check=_positive),
+    "batch": Key(INT, True, check=_between(*BATCH_RANGE)),
     "source": Key(TEXT),
     "overview": Key(TEXT),
     "category_note": Key(TEXT),
@@ -120,37 +141,37 @@ METRIC: dict[str, Key] = {
     "value_max": Key(NUMBER),
     "unit": Key(TEXT, True, check=_unit),
     "qualifier": Key(TEXT, vocab=vocab.QUALIFIERS),
-    "year": Key(INT),
+    "year": Key(INT, check=_between(*YEAR_RANGE)),
     "topic": Key(TEXT, True, vocab=vocab.TOPICS),
     "section": Key(TEXT, True, vocab=vocab.SECTIONS),
     "quote": Key(TEXT, True),
-    "restates": Key(INT, check=_positive),
+    "restates": Key(INT, check=_between(*POSITION_RANGE)),
     "as_published": Key(TEXT),
     "aggregate": Key(TEXT, vocab=vocab.AGGREGATES),
-    "part_of": Key(INT, check=_positive),
-    "variant_of": Key(INT, check=_positive),
+    "part_of": Key(INT, check=_between(*POSITION_RANGE)),
+    "variant_of": Key(INT, check=_between(*POSITION_RANGE)),
     "bound": Key(BOOL),
     "qualifier_after": Key(TEXT, vocab=vocab.QUALIFIERS),
     "target": Key(BOOL),
     "stock": Key(BOOL),
-    "stock_of": Key(INT, check=_positive),
-    "change_of": Key(INT, check=_positive),
+    "stock_of": Key(INT, check=_between(*POSITION_RANGE)),
+    "change_of": Key(INT, check=_between(*POSITION_RANGE)),
 }
 
 CASE: dict[str, Key] = {
-    "id": Key(INT, True, check=_positive),
+    "id": Key(INT, True, check=_between(*ID_RANGE)),
     "number": Key(TEXT, True, check=_numeral),
     "slug": Key(TEXT, True, check=_slug),
     "title": Key(TEXT, True),
     "toc_title": Key(TEXT),
     "short_title": Key(TEXT, True),
-    "page": Key(INT, True, check=_positive),
+    "page": Key(INT, True, check=_between(*PAGE_RANGE)),
     "city": Key(TEXT, vocab=vocab.CITIES),
     "scope": Key(TEXT),
     "county": Key(TEXT),
     "town": Key(TEXT),
     "village": Key(TEXT),
-    "adcode": Key(INT),
+    "adcode": Key(INT, check=_between(*ADCODE_RANGE)),
     "category": Key(TEXT, True, vocab=vocab.CATEGORIES),
     "modes": Key(TEXTS, True, vocab=vocab.MODES, check=_distinct),
     "resources": Key(TEXTS, True, vocab=vocab.RESOURCES, check=_distinct),
@@ -492,12 +513,34 @@ _CHANGE_WORDS = ("增加", "增长", "减少", "下降", "提高", "提升", "�
 _LOWER_BOUNDS = frozenset({"超过", "超", "逾", "以上", "多", "余", "突破", "不少于", "不低于"})
 
 
+def _representable(value: float | None, unit: str) -> str | None:
+    """A value that figures, sums and every export can hold: finite, an integer exact as a float,
+    and its value in the base unit (1.7e308 亿元 is 1.7e316 元) finite too."""
+    import math
+
+    if value is None:
+        return None
+    if isinstance(value, int):
+        if abs(value) > MAX_EXACT:
+            return _("{value} is too large (at most {max})").format(value=value, max=MAX_EXACT)
+        return None
+    if not math.isfinite(value):
+        return _("must be a finite number, not {value}").format(value=value)
+    if not math.isfinite(units.to_base(value, unit)):
+        return _("{value} {unit} is too large to convert to the base unit").format(value=value, unit=unit)
+    return None
+
+
 # keys of CASE that build_case turns into something other than their value
 _BUILT = ("adcode", "practices", "outcomes", "metrics", "pinyin")
 
 
 def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None, provenance: Any) -> Metric:
     v = ck.table(m, METRIC, index=i, case=cid, where=f"metrics[{j}].", metric=j)
+    for key in ("value", "value_max"):
+        problem = _representable(v[key], v["unit"])
+        if problem is not None:
+            raise ck.fail(problem, i, cid, f"metrics[{j}].{key}", j)
     for key in ("value", "value_max"):
         if v[key] is not None and not provenance.value_in_quote(v[key], v["quote"]):
             message = _("{key} {value} does not appear in its quote").format(key=key, value=v[key])
@@ -514,11 +557,31 @@ def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | 
     return Metric(**v)  # the spec's keys are the record's fields
 
 
+def source_text(where: str, path: Path, source: str) -> str:
+    """The source text [meta] source names, beside the data file: a regular UTF-8 file under the size cap."""
+    from .tomlio import read_bytes
+
+    src = path.parent / source
+    try:
+        return read_bytes(src, data=False).decode("utf-8")
+    except UnicodeDecodeError:
+        problem = _("source text {file} is not valid UTF-8").format(file=repr(source))
+    except DataError as exc:
+        if src.exists() or src.is_symlink():  # a folder, a device, too large: what the reader said
+            problem = _("source text {file}: {reason}").format(file=repr(source), reason=exc.reason)
+        else:
+            problem = _("source text {file} not found").format(file=repr(source))
+    raise DataError(problem, path=where, field="meta.source")
+
+
 def build_file(
     path: Path, data: dict[str, Any], text: str, collect: list[DataError] | None
 ) -> tuple[Meta, tuple[Case, ...]]:
     """Every table of a parsed file checked and built; whole-file rules last."""
     ck = Checker(path, text, collect)
+    from .characters import unsafe_characters
+
+    unsafe_characters(ck.path, ck.loc, data, text, collect)
     meta = build_meta(ck, data.get("meta"))
     extra = [k for k in data if k not in ("meta", "case")]
     if extra:
@@ -527,11 +590,7 @@ def build_file(
     if meta.source:
         from . import provenance
 
-        try:
-            sources = provenance.split_cases((path.parent / meta.source).read_text(encoding="utf-8"))
-        except OSError:
-            message = _("source text {file} not found").format(file=repr(meta.source))
-            raise DataError(message, path=ck.path, field="meta.source") from None
+        sources = provenance.split_cases(source_text(ck.path, path, meta.source))
     raw = data.get("case")
     if not isinstance(raw, list) or not raw:
         raise DataError(_("no [[case]] tables"), path=ck.path, field="case")
@@ -573,7 +632,7 @@ def validate(path: Path) -> list[str]:
     if meta.source:  # with a source text, nothing of it may be left out
         from . import provenance
 
-        sources = provenance.split_cases((path.parent / meta.source).read_text(encoding="utf-8"))
+        sources = provenance.split_cases(source_text(str(path), path, meta.source))
         for i, c in enumerate(cases):
             for problem in provenance.completeness(c.full() | {"number": c.number}, sources[c.number]):
                 found.append(DataError(problem, path=str(path), case=c.id, line=Checker(path, text).loc.line(i)))

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from functools import lru_cache
+from itertools import islice
 
 from . import match, vocab
 from .errors import GxecoError
@@ -206,17 +209,27 @@ def _find_all(hay: str, needle: str) -> list[int]:
 _SENT_END = "。！？；\n"
 
 
+@lru_cache(maxsize=64)
+def _sentence_marks(text: str) -> list[int]:
+    """Where the text's 。！？； and newlines stand, found once per text: a search of a term
+    in every sentence of a long field then finds each bound by bisection, where a find or
+    rfind for a mark the text lacks would read the whole text again for every hit."""
+    return [m.start() for m in re.finditer("[。！？；\n]", text)]
+
+
 def _sentence_bounds(text: str, a: int, b: int) -> tuple[int, int]:
     """The sentence holding text[a:b]: from after the previous 。！？；/newline to its own
-    end mark (kept) or newline (not kept). str.find/rfind keep this linear at any size."""
-    start = max(text.rfind(c, 0, a) for c in _SENT_END) + 1
+    end mark (kept) or newline (not kept)."""
+    marks = _sentence_marks(text)
+    k = bisect_left(marks, a)
+    start = marks[k - 1] + 1 if k else 0
     if b > 0 and text[b - 1] in _SENT_END:
         return start, b
-    ends = [i + 1 for i in (text.find(c, b) for c in "。！？；") if i >= 0]
-    nl = text.find("\n", b)
-    if nl >= 0:
-        ends.append(nl)
-    return start, min(ends, default=len(text))
+    k = bisect_left(marks, b)
+    if k == len(marks):
+        return start, len(text)
+    end = marks[k]
+    return start, end if text[end] == "\n" else end + 1
 
 
 def _snippet(p: Passage, spans_flat: list[tuple[int, int]], context: int) -> Hit:
@@ -396,13 +409,20 @@ def _hits(
         # one snippet per sentence: group spans by their sentence
         used: set[tuple[int, int]] = set()
         shown: set[str] = set()
-        for a, b, _term in spans:
+        for j, (a, b, _term) in enumerate(spans):
             ta = p.index[a]
             sa, sb = _sentence_bounds(p.text, ta, p.index[b - 1] + 1)
             if (sa, sb) in used:
                 continue
             used.add((sa, sb))
-            same = [(x, y, t) for x, y, t in spans if sa <= p.index[x] and p.index[y - 1] < sb]
+            # the spans of this sentence: this one (its sentence's first) and those after it until the
+            # sentence ends, not every span of the passage again for every sentence
+            same = []
+            for x, y, term in islice(spans, j, None):
+                if p.index[x] >= sb:
+                    break
+                if p.index[y - 1] < sb:
+                    same.append((x, y, term))
             h = _snippet(p, [(a, b)] + [(x, y) for x, y, _ in same if (x, y) != (a, b)], context)
             if h.snippet in shown:
                 continue

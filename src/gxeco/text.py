@@ -48,13 +48,13 @@ def squash(s: str) -> str:
     return _WS.sub("", clean_markup(s))
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-
-
 def printable(s: str) -> str:
-    """Make user text safe to echo on a terminal: no raw escapes or controls, and
-    no line breaks either, so an echoed value can never forge a line of output."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "", s)
+    """Make user text safe to echo on a terminal: every control and invisible character shown
+    (safe.one_line: ``\\x1b``, ``<U+202E>``), line breaks too, so an echoed value can never
+    forge a line of output."""
+    from .safe import one_line
+
+    return one_line(s)
 
 
 ECHO_MAX = 60  # longer user text is cut when echoed …

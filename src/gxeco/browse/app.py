@@ -21,6 +21,7 @@ from .. import layout, query, resolve, search, vocab
 from ..errors import GxecoError
 from ..layout import width_of
 from ..model import Case, Dataset, ident
+from ..safe import deep
 from .case import CaseView, TabBar
 from .casetext import HEADING, QUIET, TABS, Block, case_blocks, case_hits
 from .figures import FIG_COLUMNS, FiguresTable
@@ -65,6 +66,12 @@ class BrowseApp(App[None]):
         super().__init__()
         if light_terminal():
             self.theme = "textual-light"  # Ctrl+P switches themes either way
+        # every text the app draws comes from these cases: control and invisible characters shown, not
+        # acted on (the loader refuses them in files; cases built in Python may still hold them)
+        shown = deep(ds)
+        if shown is not ds:
+            at = {(c.batch, c.id): c for c in shown.cases}
+            ds, start = shown, None if start is None else at[start.batch, start.id]
         self.ds = ds
         self.folder = folder if folder is not None else Path.cwd()
         self.facets: dict[str, str] = {}

@@ -46,7 +46,8 @@ from ..errors import GxecoError
 from ..figure_reports import FIGURE_CSV
 from ..i18n import _
 from ..model import Case, Dataset
-from .files import atomic_file, refuse_existing
+from ..safe import deep, json_text
+from .files import atomic_files, refuse_existing
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -411,6 +412,9 @@ def write(
         )
     refuse_existing(path, force=force)
     refuse_existing(meta_path, force=force)
+    # Datasette serves the text as a page: control and invisible characters shown, as every output shows
+    # them (the loader's cases hold none and are passed as they are)
+    ds, cases, rows, cites = deep(ds), deep(list(cases)), deep(list(rows)), deep(cites)
     fts = fts_available()
     trigram = fts and fts_available(FTS_TOKENIZER)
     if not fts:
@@ -425,17 +429,20 @@ def write(
             "writing the database without cases_trigram (cases_fts finds words as usual)"
         )
         sys.stderr.write("gxeco: " + message.format(version=sqlite3.sqlite_version) + "\n")
-    with atomic_file(path, force=force) as tmp:
+    text = json_text(json.dumps(metadata(ds, path.stem, fts=fts, cites=cites), ensure_ascii=False, indent=2)) + "\n"
+    # the database and its metadata land both or neither: both temporary files are made (and both
+    # targets checked) before either is written, and renamed only when both are complete
+    with atomic_files([path, meta_path], force=force) as (tmp, meta_tmp):
         con = sqlite3.connect(tmp)
         try:
             con.execute("PRAGMA journal_mode = OFF")  # a temporary file renamed when complete needs no journal
             con.execute("PRAGMA foreign_keys = ON")
             with con:
                 n_figures = _fill(con, ds, cases, rows=rows, cites=cites, fts=fts, trigram=trigram)
+        except sqlite3.Error as exc:  # a full disk, a size limit: "database or disk is full", "disk I/O error"
+            raise GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=exc)) from None
         finally:
             con.close()
-    text = json.dumps(metadata(ds, path.stem, fts=fts, cites=cites), ensure_ascii=False, indent=2) + "\n"
-    with atomic_file(meta_path, force=True) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+        meta_tmp.write_text(text, encoding="utf-8")
     message = _("wrote {cases} cases, {figures} figures to {file} (Datasette metadata: {metadata})")
     return message.format(cases=len(cases), figures=n_figures, file=path, metadata=meta_path)

@@ -14,6 +14,7 @@ from .. import labels, vocab
 from .._version import __version__
 from ..layout import width_of
 from ..model import Case, Dataset
+from ..safe import visible
 from ..units import published
 from .files import atomic_file, refuse_existing
 
@@ -180,14 +181,24 @@ def about_rows(
     return rows
 
 
+def _text(v: Any) -> Any:
+    """A text cell's value: control and invisible characters shown (XML cannot hold most of them);
+    anything else as it is, so numbers stay numbers."""
+    return visible(v) if isinstance(v, str) else v
+
+
 def _fill(ws: Worksheet, header: list[str], rows: list[list[Any]], numeric: dict[str, str] | None = None) -> None:
     """One sheet: bold frozen header, autofilter, fitted widths, wrapped long text."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws.append(header)
-    for row in rows:
+    rows = [[_text(v) for v in row] for row in rows]
+    ws.append([_text(h) for h in header])
+    for r, row in enumerate(rows, start=2):
         ws.append(row)
+        for c, v in enumerate(row, start=1):
+            if isinstance(v, str) and v.startswith("="):  # openpyxl takes such text for a formula:
+                ws.cell(r, c).data_type = "s"  # a string cell, which no spreadsheet evaluates
     bold = Font(bold=True)
     for cell in ws[1]:
         cell.font = bold
@@ -259,9 +270,32 @@ def build(
         policy_cases = [c for c in cases for _ in c.policies]
         _fill(wb.create_sheet("政策"), *keyed(POLICY_COLUMNS, policies, policy_cases))
     _fill(wb.create_sheet("说明"), ABOUT_COLUMNS, about_rows(ds, cases, len(figures), metrics, all_, cites))
-    wb.properties.title = ds.meta.title
+    wb.properties.title = visible(ds.meta.title)
     wb.properties.creator = f"gxeco {__version__}"
     return wb
+
+
+def _save(wb: Any, buf: Any) -> str | None:
+    """Save the workbook into buf; why it failed, or None. openpyxl writes each sheet through a
+    temporary file of its own: when that fails (a full disk, a size limit), the half-done sheet
+    writer fails again as it is collected, which Python reports as "Exception ignored … Traceback";
+    that second report is swallowed, the first becomes the one line the user reads."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    reason = None
+    try:
+        try:
+            wb.save(buf)
+        except OSError as exc:
+            reason = str(exc.strerror or exc)
+        if reason is not None:
+            gc.collect()  # the failed save's frames and its sheet writer are a cycle: collected here, silently
+    finally:
+        sys.unraisablehook = hook
+    return reason
 
 
 def write(
@@ -284,8 +318,16 @@ def write(
         raise GxecoError(_("{file}: an Excel workbook needs the extension .xlsx").format(file=path))
     refuse_existing(path, force=force)  # before the work, not after it
     wb = build(ds, cases, rows=rows, cites=cites, metrics=metrics, all_=all_)
+    import io
+
+    # built in memory, then written in one go: a zip file that fails half-way (a full disk) would
+    # otherwise try to finish itself when collected and print a traceback past the error
+    buf = io.BytesIO()
+    reason = _save(wb, buf)
+    if reason is not None:
+        raise GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=reason))
     with atomic_file(path, force=force) as tmp:
-        wb.save(tmp)
+        tmp.write_bytes(buf.getbuffer())
     n_figures = wb["数据"].max_row - 1
     if metrics:
         return _("wrote {figures} figures to {file}").format(figures=n_figures, file=path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..safe import clean, deep
 from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -62,4 +63,7 @@ def block_md(b: Block) -> str:
 
 
 def render_md(report: Report, out: TextIO) -> None:
-    out.write("\n\n".join(block_md(b) for b in report.blocks) + "\n")
+    text = "\n\n".join(block_md(b) for b in report.blocks) + "\n"
+    if not clean(text):
+        text = "\n\n".join(block_md(b) for b in deep(report).blocks) + "\n"
+    out.write(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..layout import width_of
+from ..safe import clean, deep
 from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -89,7 +90,13 @@ def _per_field(b: Table) -> list[str]:
     return lines
 
 
-def render_plain(report: Report, out: TextIO) -> None:
+def _plain(report: Report) -> str:
     chunks = ["\n".join(block_lines(b)) for b in report.blocks]
-    if chunks:
-        out.write("\n\n".join(chunks) + "\n")
+    return "\n\n".join(chunks) + "\n" if chunks else ""
+
+
+def render_plain(report: Report, out: TextIO) -> None:
+    text = _plain(report)
+    if not clean(text):  # laid out again from visible text, so the columns still line up
+        text = _plain(deep(report))
+    out.write(text)

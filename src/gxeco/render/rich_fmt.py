@@ -14,6 +14,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
+from ..safe import clean, deep
 from .blocks import Report
 from .grid import block_lines
 from .tiles import TILE_STYLES
@@ -66,15 +67,22 @@ def make_console(out: TextIO, color: bool | None, width: int | None) -> Console:
     return Console(file=out, markup=False, emoji=False, highlight=False, width=width, soft_wrap=False, **kw)  # type: ignore[arg-type]
 
 
-def render_rich(
-    report: Report, out: TextIO, *, color: bool | None = None, width: int | None = None, pager: bool = False
-) -> None:
-    console = make_console(out, color, width)
+def _lines(report: Report, width: int) -> list[Line]:
     lines: list[Line] = []
     for i, b in enumerate(report.blocks):
         if i:
             lines.append([])  # a blank line between blocks
-        lines += block_lines(b, console.width)
+        lines += block_lines(b, width)
+    return lines
+
+
+def render_rich(
+    report: Report, out: TextIO, *, color: bool | None = None, width: int | None = None, pager: bool = False
+) -> None:
+    console = make_console(out, color, width)
+    lines = _lines(report, console.width)
+    if not clean("".join(s for line in lines for s, _ in line)):  # laid out again from visible text
+        lines = _lines(deep(report), console.width)
     # every line fits the width already: crop=False spares rich a pass over them
     if pager and console.is_terminal:
         with console.pager(styles=color is not False):

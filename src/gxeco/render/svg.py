@@ -4,7 +4,8 @@ A self-contained SVG: title, the tiles with their names and counts, the region-w
 cases beside them, a legend of the shades, the "示意图" note and the source line.
 It names fonts the reader's system has (CJK faces, then sans-serif) and loads none,
 runs no script and links nothing, so it opens the same offline, in a browser, an
-office suite or a converter. All text is escaped: names come from data files.
+office suite or a converter. All text is escaped, and control and invisible characters
+shown (safe.visible): names come from data files, and the file is well-formed XML whatever they hold.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from ..layout import width_of
+from ..safe import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,9 +28,14 @@ FILL = ("#f2f2f2", "#c7e9c0", "#74c476", "#238b45")  # shade 0 (no case) … 3 (
 INK = ("#888888", "#1a1a1a", "#1a1a1a", "#ffffff")
 
 
+def _esc(s: str) -> str:
+    """Markup escaped, control and invisible characters shown (safe.visible): XML 1.0 holds the rest."""
+    return escape(visible(s))
+
+
 def _text(x: float, y: float, s: str, size: int, **attrs: Any) -> str:
-    extra = "".join(f" {k.replace('_', '-')}={quoteattr(str(v))}" for k, v in attrs.items())
-    return f'<text x="{x:g}" y="{y:g}" font-size="{size}"{extra}>{escape(s)}</text>'
+    extra = "".join(f" {k.replace('_', '-')}={quoteattr(visible(str(v)))}" for k, v in attrs.items())
+    return f'<text x="{x:g}" y="{y:g}" font-size="{size}"{extra}>{_esc(s)}</text>'
 
 
 def _legend(tiles: list[dict[str, Any]]) -> list[tuple[int, str]]:
@@ -60,8 +67,8 @@ def svg_text(data: dict[str, Any]) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img">',
-        f"<title>{escape(data['title'])}</title>",
-        f"<desc>{escape(data['note'])}</desc>",
+        f"<title>{_esc(data['title'])}</title>",
+        f"<desc>{_esc(data['note'])}</desc>",
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
         _text(MARGIN, 38, data["title"], 20, font_weight="bold", fill="#1a1a1a"),
         _text(MARGIN, 64, data["note"], 12, fill="#555555"),
@@ -71,7 +78,7 @@ def svg_text(data: dict[str, Any]) -> str:
         y = TOP + t["row"] * (TILE_H + GAP)
         shade = t["shade"]
         out.append(
-            f"<g><title>{escape(t['city'])}：{t['count']}个案例</title>"
+            f"<g><title>{_esc(t['city'])}：{t['count']}个案例</title>"
             f'<rect x="{x}" y="{y}" width="{TILE_W}" height="{TILE_H}" rx="6" fill="{FILL[shade]}" '
             f'stroke="#999999" stroke-width="1"/>'
             + _text(x + TILE_W / 2, y + 26, t["short"], 16, text_anchor="middle", fill=INK[shade])
