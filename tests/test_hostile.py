@@ -20,7 +20,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from gxeco import cache, loader, query, reports, safe, search, tomlio
+from gxeco import cache, figure_reports, loader, query, reports, safe, search, tomlio
 from gxeco.model import Case, Dataset, Item, Meta, Metric, Part
 from gxeco.render import SVG, Format, render
 
@@ -377,7 +377,7 @@ def _every_report(ds: Dataset) -> list[reports.Report]:
         reports.case_detail(cases[0]),
         reports.search_results(search.search(cases, ["测试"])),
         reports.comparison(query.compare(cases[:2]), cases[:2]),
-        reports.figures(query.figure_rows(cases)),
+        figure_reports.figures(query.figure_rows(cases)),
     ]
 
 
