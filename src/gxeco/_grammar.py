@@ -20,6 +20,13 @@ GRAMMAR: dict[str, Any] = {
             ],
             ["--with-bundled", "Load the bundled data too when --data is given.", "with_bundled", False],
             ["--no-color", "No colour (NO_COLOR works too).", "no_color", False],
+            [
+                "--no-pager",
+                "Print long output straight to the terminal (`GXECO_PAGER=cat` works too). Otherwise "
+                "output longer than the screen opens in `$GXECO_PAGER`, `$PAGER` or `less`.",
+                "no_pager",
+                False,
+            ],
             ["--install-completion", "Install completion for the current shell.", "install_completion", False],
             [
                 "--show-completion",
@@ -232,7 +239,7 @@ GRAMMAR: dict[str, Any] = {
                 "section",
                 False,
             ],
-            ["--pager", "Page long output (terminal only).", "pager", False],
+            ["--pager", "Page even output shorter than the screen (terminal only).", "pager", False],
             ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
@@ -294,6 +301,16 @@ GRAMMAR: dict[str, Any] = {
             "kind": "bool",
             "hint": "'--no-color'",
             "opts": ["--no-color"],
+            "flag": True,
+            "multiple": False,
+            "default": False,
+            "envvar": None,
+        },
+        {
+            "name": "no_pager",
+            "kind": "bool",
+            "hint": "'--no-pager'",
+            "opts": ["--no-pager"],
             "flag": True,
             "multiple": False,
             "default": False,
@@ -1074,6 +1091,7 @@ GRAMMAR: dict[str, Any] = {
             "--help",
             "--install-completion",
             "--no-color",
+            "--no-pager",
             "--show-completion",
             "--version",
             "--with-bundled",
@@ -1178,6 +1196,12 @@ GRAMMAR_ZH: dict[str, Any] = {
             ],
             ["--with-bundled", "使用 --data 时同时加载内置数据。", "with_bundled", False],
             ["--no-color", "不使用颜色（也可设置 NO_COLOR）。", "no_color", False],
+            [
+                "--no-pager",
+                "长输出直接打印到终端（也可设 `GXECO_PAGER=cat`）。否则超过一屏的输出用 `$GXECO_PAGER`、`$PAGER` 或 `less` 分页显示。",
+                "no_pager",
+                False,
+            ],
             ["--install-completion", "Install completion for the current shell.", "install_completion", False],
             [
                 "--show-completion",
@@ -1353,7 +1377,7 @@ GRAMMAR_ZH: dict[str, Any] = {
                 "section",
                 False,
             ],
-            ["--pager", "分页显示长输出（仅限终端）。", "pager", False],
+            ["--pager", "短于一屏的输出也分页显示（仅限终端）。", "pager", False],
             ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
             ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
             ["--no-color", "不使用颜色。", "no_color", False],
@@ -1393,7 +1417,7 @@ GRAMMAR_ZH: dict[str, Any] = {
         ["browse", "交互式浏览：查找、阅读、对比。"],
     ],
     "hints": {
-        "": ["'--version' / '-V'", "'--data'", "'--with-bundled'", "'--no-color'"],
+        "": ["'--version' / '-V'", "'--data'", "'--with-bundled'", "'--no-color'", "'--no-pager'"],
         "browse": ["'[案例]'", "'--no-color'"],
         "cite": ["'案例...'", "'--style'", "'--format' / '-f'", "'--no-color'"],
         "compare": ["'案例...'", "'--topic'", "'--all'", "'--format' / '-f'", "'--no-color'"],
@@ -1475,6 +1499,10 @@ HELP: dict[str, str] = {
     "                        path separator).\n"
     "  --with-bundled        Load the bundled data too when --data is given.\n"
     "  --no-color            No colour (NO_COLOR works too).\n"
+    "  --no-pager            Print long output straight to the terminal\n"
+    "                        (`GXECO_PAGER=cat` works too). Otherwise output longer\n"
+    "                        than the screen opens in `$GXECO_PAGER`, `$PAGER` or\n"
+    "                        `less`.\n"
     "  --install-completion  Install completion for the current shell.\n"
     "  --show-completion     Show completion for the current shell, to copy it or\n"
     "                        customize the installation.\n"
@@ -1716,7 +1744,8 @@ HELP: dict[str, str] = {
     "  -s, --section <str>             概况 (header), 背景 (background), 机制\n"
     "                                  (mechanism), 做法 (practices), 成效 (outcomes),\n"
     "                                  数据 (metrics), 政策 (policies), 注 (notes).\n"
-    "  --pager                         Page long output (terminal only).\n"
+    "  --pager                         Page even output shorter than the screen\n"
+    "                                  (terminal only).\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, jsonl, csv, md.\n"
@@ -1759,6 +1788,9 @@ HELP_ZH: dict[str, str] = {
     "                        个路径以路径分隔符隔开），代替内置数据。\n"
     "  --with-bundled        使用 --data 时同时加载内置数据。\n"
     "  --no-color            不使用颜色（也可设置 NO_COLOR）。\n"
+    "  --no-pager            长输出直接打印到终端（也可设 `GXECO_PAGER=cat`）。否则\n"
+    "                        超过一屏的输出用 `$GXECO_PAGER`、`$PAGER` 或 `less` 分\n"
+    "                        页显示。\n"
     "  --install-completion  为当前 shell 安装命令补全。\n"
     "  --show-completion     显示当前 shell 的补全脚本，可复制或自定义安装。\n"
     "  -h, --help            显示此帮助并退出。\n"
@@ -1998,7 +2030,7 @@ HELP_ZH: dict[str, str] = {
     "                                  （mechanism）、做法（practices）、成效\n"
     "                                  （outcomes）、数据（metrics）、政策\n"
     "                                  （policies）、注（notes）。\n"
-    "  --pager                         分页显示长输出（仅限终端）。\n"
+    "  --pager                         短于一屏的输出也分页显示（仅限终端）。\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table（终端默认）、plain（管道默认）、json、\n"
     "                                  jsonl、csv、md。\n"

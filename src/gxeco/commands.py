@@ -34,6 +34,7 @@ class State:
     data: tuple[str, ...] = ()
     with_bundled = False
     color: bool | None = None
+    pager: bool | None = None  # None: page what is longer than the screen; False: --no-pager
     _ds: Dataset | None = None
 
     @classmethod
@@ -64,11 +65,12 @@ def guarded(fn: Callable[..., int], kwargs: dict[str, Any]) -> int:
         return exc.code
 
 
-def setup(*, data: Sequence[Any] | None, with_bundled: bool, no_color: bool) -> None:
+def setup(*, data: Sequence[Any] | None, with_bundled: bool, no_color: bool, no_pager: bool = False) -> None:
     """The global options (``gxeco [OPTIONS] COMMAND``)."""
     State.data = tuple(str(p) for p in data or [])
     State.with_bundled = with_bundled
     State.color = False if no_color or os.environ.get("NO_COLOR") else None
+    State.pager = False if no_pager else None
     State._ds = None
 
 
@@ -150,13 +152,15 @@ def _format(fmt: Any) -> Format | None:
 
 
 def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False) -> None:
+    """``pager``: page even output shorter than the screen (show --pager); --no-pager wins."""
     from .render import default_format, render
 
     out = sys.stdout
     chosen = _format(fmt) or default_format(out)
     for line in (report.message or "").splitlines():  # notices first, one line each
         err(line)
-    render(report, chosen, out, color=False if no_color else State.color, pager=pager)
+    paging = False if State.pager is False else (True if pager else None)
+    render(report, chosen, out, color=False if no_color else State.color, pager=paging)
 
 
 def _multi() -> bool:

@@ -42,7 +42,7 @@ def render(
     *,
     color: bool | None = None,
     width: int | None = None,
-    pager: bool = False,
+    pager: bool | None = None,
 ) -> None:
     out = stream if stream is not None else sys.stdout
     fn: Callable[..., None]
