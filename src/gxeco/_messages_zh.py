@@ -213,6 +213,7 @@ MESSAGES: dict[str, str] = {
     "{file} is a folder": "{file} 是文件夹",
     "{file}: an Excel workbook needs the extension .xlsx": "{file}：Excel 工作簿的扩展名必须是 .xlsx",
     "{file}: ok": "{file}：通过",
+    "{file}: … and {n} more problem": "{file}：……另有 {n} 个问题",
     "{head} ({n} characters)": "{head}（共 {n} 个字符）",
     "{id}  {title}  ({place})  {found}": "{id}  {title}（{place}）  {found}",
     "{key} {value} does not appear in its quote": "{key} {value} 不在其原句（quote）中",
