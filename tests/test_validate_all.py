@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from gxeco import i18n
 from gxeco.schema import validate
 
 from .conftest import ROOT
@@ -60,3 +62,43 @@ def test_at_most_fifty_problems_then_a_count(tmp_path: Path) -> None:
     found = _lines(tmp_path, many)
     assert len(found) == 51
     assert found[-1] == "F: … and 10 more problems"
+
+
+# --- docs/schema.zh-CN.md, for people who write batch files in Chinese -------------------------
+
+SCHEMA_ZH = (ROOT / "docs" / "schema.zh-CN.md").read_text(encoding="utf-8")
+
+
+def _zh_doc_keys(heading: str) -> set[str]:
+    part = SCHEMA_ZH.split(heading, 1)[1].split("\n## ", 1)[0]
+    keys: set[str] = set()
+    for line in part.splitlines():
+        if line.startswith("| ") and not line.startswith("| 键") and not line.startswith("|---"):
+            keys |= {w for w in re.findall(r"[a-z_]+", line.split("|")[1]) if w != "case"}
+    return keys
+
+
+def test_chinese_schema_doc_lists_the_spec_s_keys() -> None:
+    from gxeco import schema
+
+    assert _zh_doc_keys("## `[meta]`") == set(schema.META)
+    assert _zh_doc_keys("## `[[case]]`") == set(schema.CASE)
+    assert _zh_doc_keys("## 数据项") == set(schema.METRIC)
+
+
+def test_chinese_schema_doc_example_validates_and_its_messages_are_validate_s(tmp_path: Path, monkeypatch) -> None:
+    toml = SCHEMA_ZH.split("```toml\n", 1)[1].split("```", 1)[0]
+    source = SCHEMA_ZH.split("```markdown\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "cases.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "source.md").write_text(source, encoding="utf-8")
+    assert validate(tmp_path / "cases.toml") == []
+    # the four problems the page shows are what validate says, in Chinese
+    shown = SCHEMA_ZH.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    text = _edit(BASE, "page = 1\n", 'page = "1"\n')
+    text = _edit(text, 'short_title = "测试林业碳汇"\n', "")
+    text = _edit(text, 'unit = "万元"', 'unit = "万银元"')
+    text = _edit(text, 'quote = "发放贷款12.5万元"', 'quote = "发放贷款"')
+    (tmp_path / "第九批.toml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(i18n, "_lang", "zh")  # conftest decides the language again before each test
+    assert validate(Path("第九批.toml")) == shown
