@@ -171,6 +171,7 @@ MESSAGES: dict[str, str] = {
     "required": "必填",
     "resource": "资源",
     "restates figure {n} ({value} {unit}), not the same value and unit": "复述第 {n} 项数据（{value} {unit}），但数值或单位不同",
+    "searched by words: {words}": "按词检索：{words}",
     "section": "部分",
     "sentence of the source not in the text fields: {text}": "原文中的句子不在文本字段中：{text}",
     "set aside {chars} (not a letter or digit)": "已略去 {chars}（非文字或数字）",

@@ -137,8 +137,9 @@ def find(
 ) -> Records[Result]:
     """Full-text search as ``gxeco search``: every term must match ("碳汇 质押"; quote a
     phrase), best first, each result with its snippets. When nothing matches exactly, the
-    results are for a one-character correction (``Result.corrected``) or near matches
-    (``Result.near``) unless ``exact``."""
+    results are for a question taken apart into the known words it holds (``Result.words``),
+    a one-character correction (``Result.corrected``) or near matches (``Result.near``) unless
+    ``exact``."""
     from . import vocab
     from .resolve import pick
     from .search import search as run

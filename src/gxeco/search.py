@@ -90,13 +90,14 @@ class Result:
     near: bool = False
     corrected: str | None = None  # the query searched instead, when the typed one found nothing
     set_aside: str | None = None  # emoji, symbols, punctuation left out of the query (nothing found with them)
+    words: str | None = None  # the known words a question was taken apart into, when it found nothing as typed
     # where the terms stand, found once by the ranking pass: (passage number among those searched,
     # term number, spelling); snippets are cut from these passages only
     found: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def match(self) -> str:
-        return "near" if self.near else "corrected" if self.corrected else "exact"
+        return "near" if self.near else "corrected" if self.corrected else "words" if self.words else "exact"
 
     def as_dict(self) -> dict[str, Any]:
         """The plain form: what `gxeco search --format json` prints for one case."""
@@ -111,6 +112,7 @@ class Result:
             "match": self.match,
             "corrected": self.corrected,
             "set_aside": self.set_aside,
+            "words": self.words,
             "hits": [h.as_dict() for h in self.hits],
         }
 
@@ -258,8 +260,9 @@ def search(
     search moot, and a thread that ran on would only slow the next one down).
 
     When nothing holds the query as typed, and ``near`` is on: the query without emoji, symbols
-    and punctuation (``set_aside``, said in each result); then a plausible correction of each
-    missing term (``correct``); then sentences that nearly hold every term."""
+    and punctuation (``set_aside``, said in each result); then a question taken apart into the
+    known words it holds (``question_words``; ``words``, said in each result); then a plausible
+    correction of each missing term (``correct``); then sentences that nearly hold every term."""
     terms = parse_query(words)
     allowed = set(sections) if sections else set(SECTIONS)
     titles_only = sections is not None and "title" in allowed
@@ -275,6 +278,8 @@ def search(
             return []
         results = _exact(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
     if not results and near:
+        results = _by_words(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
+    if not results and near:
         fixed = correct(cases, terms, cancelled)
         if cancelled is not None and cancelled():
             return []
@@ -287,6 +292,78 @@ def search(
     for r in results if dropped else ():
         r.set_aside = dropped
     return results
+
+
+# A query term at least this many Han characters long that nothing holds is read as a question.
+QUESTION = 6
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def question_words(cases: Sequence[Case], terms: Sequence[str]) -> list[str]:
+    """The known words a question holds, in its order: each long run of Chinese read left to right,
+    taking at each place the longest word of the vocabularies, tags, models, names and places that
+    the text holds (or either half of such a four-character word: 水权 of 水权交易), skipping a
+    character where none starts. [] when no term is a long run of Chinese or fewer than two words
+    are found (one word alone would be a guess at what was meant)."""
+    if not any(len(run) >= QUESTION for t in terms for run in _HAN_RUN.findall(t)):
+        return []
+    known, longest = _known_words(cases)
+    out: list[str] = []
+    for t in terms:
+        for run in _HAN_RUN.findall(t):
+            i = 0
+            while i < len(run):
+                w = next(
+                    (run[i : i + n] for n in range(min(longest, len(run) - i), 1, -1) if run[i : i + n] in known), ""
+                )
+                if w and w not in out:
+                    out.append(w)
+                i += len(w) or 1
+    return out if len(out) >= 2 else []
+
+
+def _known_word_table(cases: Sequence[Case]) -> tuple[frozenset[str], int]:
+    """Words a person would search for, held by the text: (the words, the longest's length)."""
+    joined, named = _joined(cases)
+    words = set(named)
+    for v in (vocab.CITY, vocab.CATEGORY, vocab.MODE, vocab.RESOURCE):
+        words |= {norm(n) for names in v.names.values() for n in names}
+    words |= {h for w in list(words) if len(w) == 4 for h in (w[:2], w[2:])}
+    kept = frozenset(w for w in words if len(w) >= 2 and _HAN_RUN.fullmatch(w) and w in joined)
+    return kept, max(map(len, kept), default=0)
+
+
+_known_words = PerList(_known_word_table)
+
+
+def _by_words(
+    cases: Sequence[Case],
+    terms: list[str],
+    allowed: set[str],
+    titles_only: bool,
+    context: int,
+    snippets: int,
+    top: int | None,
+    cancelled: Callable[[], bool] | None,
+) -> list[Result]:
+    """A question that found nothing, searched by the known words it holds: all of them, else the most of
+    them that one case holds together (at least two); each result says which (``words``)."""
+    words = question_words(cases, terms)
+    for n in range(len(words), 1, -1):
+        for kept in _subsets(words, n):
+            results = _exact(cases, kept, allowed, titles_only, context, snippets, top, cancelled)
+            if results:
+                for r in results:
+                    r.words = " ".join(kept)
+                return results
+    return []
+
+
+def _subsets(words: list[str], n: int) -> list[list[str]]:
+    """The n-word subsets of words, in order, those keeping the earlier words first (at most 20)."""
+    import itertools
+
+    return [list(c) for c in itertools.islice(itertools.combinations(words, n), 20)]
 
 
 def _exact(
