@@ -41,7 +41,12 @@ from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedS
 from .widgets import APP_CSS, FIG_COLUMNS, FOOTER_KEYS, HIT, CaseView, KeyBar, Prose, Row, TabBar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from textual.events import Resize
+    from textual.screen import Screen
+    from textual.widget import Widget
 
 
 class BrowseApp(App[None]):
@@ -357,11 +362,16 @@ class BrowseApp(App[None]):
         self.query_one("#case-title", Static).update(text, layout=False)
 
     def _set_tab(self, key: str) -> None:
+        # keys that went to the case pane go to the pane shown now (a hidden pane would leave no focus,
+        # and the next dialog's return would put it in the find box)
+        in_pane = self.focused is None or self.focused.id in ("scroll", "figures")
         self.tab = key
         self.query_one("#tabs", TabBar).set_active(key)
         self._render_tab(home=True)
         if key == "metrics" and not self._data_ready:
             self.run_worker(self._mount_figures(), group="figures", exclusive=True)
+        elif in_pane:
+            self._focus_case()
 
     @on(TabBar.Picked)
     def _tab_picked(self, event: TabBar.Picked) -> None:
@@ -375,6 +385,8 @@ class BrowseApp(App[None]):
         self._data_ready = True
         if self._shown is not None:
             self._fill_figures(self._shown)
+        if self.tab == "metrics" and (self.focused is None or self.focused.id == "scroll"):
+            self._focus_case()
 
     def _render_tab(self, *, home: bool) -> None:
         switcher = self.query_one("#switcher", ContentSwitcher)
@@ -465,6 +477,24 @@ class BrowseApp(App[None]):
 
     # actions
 
+    def _dialog(self, screen: Screen[Any], done: Callable[[Any], None] | None = None) -> None:
+        """Open a dialog; when it closes, keys go where they went before it opened (the case pane
+        when that is gone), never to the find box by default."""
+        before = self.focused
+
+        def closed(result: Any) -> None:
+            if done is not None:
+                done(result)
+            self.call_after_refresh(self._refocus, before)
+
+        self.push_screen(screen, closed)
+
+    def _refocus(self, before: Widget | None) -> None:
+        if before is not None and before.is_attached and before.display and before.id != "filter":
+            before.focus()
+        else:
+            self._focus_case()
+
     def action_facets(self) -> None:
         counts = query.stats(self.ds.cases)
 
@@ -476,7 +506,7 @@ class BrowseApp(App[None]):
             self.pool = query.apply_filters(self.ds, f)
             self._refilter()
 
-        self.push_screen(FacetScreen(counts, self.facets), done)
+        self._dialog(FacetScreen(counts, self.facets), done)
 
     def action_mark(self) -> None:
         if self.case is None:
@@ -495,7 +525,7 @@ class BrowseApp(App[None]):
         except GxecoError:
             self.notify("用 m 标记两个或更多案例，再按 = 对比", severity="warning", timeout=4)
             return
-        self.push_screen(CompareScreen(data))
+        self._dialog(CompareScreen(data))
 
     def action_map(self) -> None:
         """The cases of the list as it stands (facets and the query) on the city map."""
@@ -506,7 +536,7 @@ class BrowseApp(App[None]):
         report = reports.city_map(citymap.city_map(cases), self.ds.metas, self.facets, len(self.ds.metas) > 1)
         if self.query_text.strip():
             report.blocks[0] = Heading(f"{report.data['title']}（查找「{self.query_text.strip()}」）")
-        self.push_screen(MapScreen(report))
+        self._dialog(MapScreen(report))
 
     def action_related(self) -> None:
         if self.case is None:
@@ -541,7 +571,7 @@ class BrowseApp(App[None]):
             self._show_case()
 
         title = f"与 {self._ident(self.case)} {self.case.short_title} 相似的案例"
-        self.push_screen(RelatedScreen(title, found), done)
+        self._dialog(RelatedScreen(title, found), done)
 
     def action_cite(self) -> None:
         if self.case is None:
@@ -565,7 +595,7 @@ class BrowseApp(App[None]):
         self.notify(f"已导出到 {path}{kept}", title="导出 Markdown", timeout=8, markup=False)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self._dialog(HelpScreen())
 
 
 def run(ds: Dataset, start: Case | None = None) -> int:
