@@ -40,7 +40,8 @@ HELP_WORDS = (
 METAVARS = {"<str>": N_("<text>"), "<int range>": N_("<integer>"), "<int>": N_("<integer>"), "<path>": N_("<path>")}
 TYPE_NAMES = {"int range": N_("integer"), "integer": N_("integer"), "int": N_("integer"), "path": N_("path")}
 
-_CODE = re.compile(r"`[^`\n]*`|\[[^\[\]\n]*\]")
+# what help never breaks inside: a `command`, a [default: …], an option (-o, --output) and a file suffix (.svg)
+_CODE = re.compile(r"`[^`\n]*`|\[[^\[\]\n]*\]|(?<![\w.-])(?:--?|\.)[A-Za-z][\w-]*")
 _EXTRA = re.compile(r"^(?P<help>.*?)(?:(?:\s{2}|^)\[(?P<extra>[^\[\]]*)\])?$", re.S)
 
 
@@ -71,6 +72,23 @@ def term(text: str) -> str:
     return text
 
 
+def _put_back(lines: list[str], codes: list[str]) -> list[str] | None:
+    """Lines broken with each code masked as a run of X, with the codes put back in order; None when
+    a mask was split (a code as wide as the column, a closing mark pulling its last cell down)."""
+    from .layout import width_of
+
+    i = pos = 0
+    for code in codes:  # each at the next mask after the one put back before it
+        mask = "X" * width_of(code)
+        while (at := lines[i].find(mask, pos)) < 0:
+            i, pos = i + 1, 0
+            if i == len(lines):
+                return None
+        lines[i] = lines[i][:at] + code + lines[i][at + len(mask) :]
+        pos = at + len(code)
+    return lines
+
+
 def _usage_args(args: str) -> str:
     return args.replace("[OPTIONS]", _("[OPTIONS]")).replace("COMMAND [ARGS]...", _("COMMAND [ARGS]..."))
 
@@ -98,18 +116,19 @@ def _formatter(base: type[Any]) -> type[Any]:
 
         def _lines(self, text: str, width: int) -> list[str]:
             out: list[str] = []
+            width = max(width, 10)
+
+            def mask(m: re.Match[str]) -> str:
+                return "X" * width_of(m[0]) if width_of(m[0]) <= width else m[0]
+
             for para in text.split("\n\n"):
                 if out:
                     out.append("")
-                # a `command` or a [default: …] stays on one line: wrapped as a Latin word of its width, then put back
-                codes = _CODE.findall(para)
-                masked = _CODE.sub(lambda m: "X" * width_of(m.group()), " ".join(para.split()))
-                lines = wrap(masked, max(width, 10)) or [""]
-                for code in codes:  # in order, each in the first line still holding its mask
-                    mask = "X" * width_of(code)
-                    i = next(i for i, ln in enumerate(lines) if mask in ln)
-                    lines[i] = lines[i].replace(mask, code, 1)
-                out += lines
+                # a code (_CODE) stays on one line: wrapped as a Latin word of its width, then put back;
+                # one wider than the column is left to the line breaker, which folds it
+                para = " ".join(para.split())
+                codes = [c for c in _CODE.findall(para) if width_of(c) <= width]
+                out += _put_back(wrap(_CODE.sub(mask, para), width) or [""], codes) or wrap(para, width)
             return out
 
         def write_text(self, text: str) -> None:
