@@ -48,10 +48,23 @@ _EXTRA = re.compile(r"^(?P<help>.*?)(?:(?:\s{2}|^)\[(?P<extra>[^\[\]]*)\])?$", r
 def _extra(item: str) -> str:
     name, sep, value = item.partition(": ")
     if sep and name == "default":
-        return _("default: {default}").format(default=value)
+        return _("default: {default}").format(default=_default_value(value))
     if sep and name == "env var":
         return _("env var: {var}").format(var=value)
     return _(item)
+
+
+def _default_value(value: str) -> str:
+    """A default as the reader knows it: in Chinese the value's Chinese name with the key to type
+    (编号（id）, 国标（gbt7714）); a number or a format name as it is."""
+    if not is_zh():
+        return value
+    from . import vocab
+
+    for v in (vocab.LIST_SORT, vocab.FIGURE_SORT, vocab.STYLE, vocab.DIMENSION):
+        if value in v.names:
+            return v.label(value)
+    return value
 
 
 def help_text(text: str) -> str:

@@ -21,6 +21,7 @@ from . import units, vocab
 from .errors import DataError
 from .i18n import N_, _, ngettext
 from .model import Case, Item, Meta, Metric, Part, Pinyin
+from .text import quoted
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class Key:
 
 def _published(v: str) -> str | None:
     return (
-        None if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v) else _("must be YYYY-MM, not {value}").format(value=repr(v))
+        None if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v) else _("must be YYYY-MM, not {value}").format(value=quoted(v))
     )
 
 
@@ -72,7 +73,7 @@ def _positive(v: int) -> str | None:
 
 def _slug(v: str) -> str | None:
     ok = re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", v)
-    return None if ok else _("slug {value} must be lower-case ASCII words joined by '-'").format(value=repr(v))
+    return None if ok else _("slug {value} must be lower-case ASCII words joined by '-'").format(value=quoted(v))
 
 
 def _distinct(v: list[str]) -> str | None:
@@ -80,7 +81,7 @@ def _distinct(v: list[str]) -> str | None:
     seen: set[str] = set()
     for x in v:
         if x in seen:
-            return _("lists {value} twice").format(value=repr(x))
+            return _("lists {value} twice").format(value=quoted(x))
         seen.add(x)
     return None
 
@@ -96,11 +97,11 @@ def _numeral(v: str) -> str | None:
     n = reference(v)
     if n is not None and numeral(n) == v:
         return None
-    return _("must be a Chinese numeral such as 十五, not {value}").format(value=repr(v))
+    return _("must be a Chinese numeral such as 十五, not {value}").format(value=quoted(v))
 
 
 def _unit(v: str) -> str | None:
-    return None if units.known(v) else _("unknown unit {unit}").format(unit=repr(v))
+    return None if units.known(v) else _("unknown unit {unit}").format(unit=quoted(v))
 
 
 META: dict[str, Key] = {
@@ -263,7 +264,7 @@ def table_problems(d: dict[str, Any], spec: dict[str, Key]) -> Iterable[tuple[st
     for k in d:
         if k not in spec:
             near = [s for s in spec if s[:3] == k[:3]]
-            hint = _("; did you mean {name}?").format(name=repr(near[0])) if near else ""
+            hint = _("; did you mean {name}?").format(name=quoted(near[0])) if near else ""
             yield k, _("unknown field") + hint
     for k, key in spec.items():
         if k not in d:
@@ -297,7 +298,8 @@ def _check_kind(v: Any, key: Key) -> str | None:
         if key.nonempty and not v.strip():
             return _("must not be empty")
         if key.vocab is not None and v not in key.vocab:
-            return _("unknown value {value}; allowed: {allowed}").format(value=repr(v), allowed=", ".join(key.vocab))
+            allowed = _(", ").join(key.vocab)
+            return _("unknown value {value}; allowed: {allowed}").format(value=quoted(v), allowed=allowed)
         return None
     elif k == BOOL:
         return None if isinstance(v, bool) else _("must be true or false, not {kind}").format(kind=_kind(v))
@@ -330,7 +332,7 @@ def _check_kind(v: Any, key: Key) -> str | None:
         for x in values:
             if x not in key.vocab:
                 return _("unknown value {value}; allowed: {allowed}").format(
-                    value=repr(x), allowed=", ".join(key.vocab)
+                    value=quoted(x), allowed=_(", ").join(key.vocab)
                 )
     return None
 
@@ -508,7 +510,7 @@ def build_file(
         try:
             sources = provenance.split_cases((path.parent / meta.source).read_text(encoding="utf-8"))
         except OSError:
-            ck.problem(_("source text {file} not found").format(file=repr(meta.source)), None, None, "meta.source")
+            ck.problem(_("source text {file} not found").format(file=quoted(meta.source)), None, None, "meta.source")
     raw = data.get("case")
     if not isinstance(raw, list) or not raw:
         ck.problem(_("no [[case]] tables"), None, None, "case")
@@ -529,7 +531,8 @@ def _file_problems(built: list[tuple[int, Case]]) -> Iterable[tuple[str, int, in
         for what, key in (("id", c.id), ("slug", c.slug)):
             if (what, key) in first:
                 message = _("duplicate {what} {value} (first at case #{n})")
-                yield message.format(what=what, value=repr(key), n=first[what, key] + 1), i, c.id, what
+                value = quoted(key) if isinstance(key, str) else key
+                yield message.format(what=what, value=value, n=first[what, key] + 1), i, c.id, what
             first[what, key] = i
     for (_i, a), (k, b) in itertools.pairwise(built):
         if b.page < a.page:
