@@ -185,6 +185,33 @@ def install() -> None:
     ctx_cls = typer.core.TyperCommand.context_class
     if not getattr(ctx_cls.formatter_class, "gxeco", False):
         ctx_cls.formatter_class = _formatter(ctx_cls.formatter_class)
+    # typer's --install-completion says what it did in English, from a callback bound to its option's
+    # declaration: the declaration is given gxeco's callback, which says the same in gxeco's language
+    import typer.completion as tc
+
+    for fn in (tc._install_completion_placeholder_function, tc._install_completion_no_auto_placeholder_function):
+        for info in fn.__defaults__ or ():
+            if getattr(info, "callback", None) is tc.install_callback:
+                info.callback = _install_completion
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """typer's install_callback, its two lines translated."""
+    import sys
+
+    from typer._completion_shared import install
+
+    if not value or ctx.resilient_parsing:
+        return value
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    sys.stdout.write(_("{shell} completion installed in {path}").format(shell=shell, path=path) + "\n")
+    sys.stdout.write(_("Completion will take effect once you restart the terminal") + "\n")
+    sys.exit(0)
+
+
+# typer reads a callback's parameters by their annotations, evaluated in this module, where the
+# annotation-only names do not exist at run time: without them it reads click's order (ctx, param, value)
+_install_completion.__annotations__ = {}
 
 
 # --- usage errors --------------------------------------------------------------------
