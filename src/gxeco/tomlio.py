@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 
-from .errors import DataError
+from .errors import DataError, os_reason
 from .i18n import _
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -40,7 +40,7 @@ def read_file(path: StrPath) -> tuple[dict[str, Any], str]:
     except IsADirectoryError:
         raise DataError(_("is a folder, not a data file"), path=str(path)) from None
     except OSError as exc:
-        raise DataError(_("cannot read: {reason}").format(reason=exc.strerror), path=str(path)) from None
+        raise DataError(_("cannot read: {reason}").format(reason=os_reason(exc)), path=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

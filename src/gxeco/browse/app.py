@@ -588,7 +588,9 @@ class BrowseApp(App[None]):
         try:
             path = export_case(self.case, self.folder)
         except OSError as exc:
-            self.notify(f"导出失败：{exc}", severity="error", markup=False)
+            from ..errors import os_reason
+
+            self.notify(f"导出失败：{os_reason(exc)}", severity="error", markup=False)
             return
         first = f"gxeco-{self.case.id}-{self.case.slug}.md"
         kept = f"（{first} 已存在，未覆盖）" if path.name != first else ""

@@ -12,7 +12,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import GxecoError
+from ..errors import GxecoError, os_reason
 from ..i18n import _
 
 TYPE_CHECKING = False
@@ -48,7 +48,7 @@ def atomic_file(path: Path, *, force: bool) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=exc.strerror)) from None
+        raise GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=os_reason(exc))) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -58,6 +58,6 @@ def atomic_file(path: Path, *, force: bool) -> Iterator[Path]:
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
-        raise GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=exc.strerror)) from None
+        raise GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=os_reason(exc))) from None
     finally:
         tmp.unlink(missing_ok=True)
