@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from . import match, vocab
+from . import match, question, vocab
 from .errors import GxecoError
 from .i18n import _
 from .memo import PerList
@@ -277,8 +277,11 @@ def search(
         except GxecoError:  # nothing but emoji, symbols, punctuation: nothing to search for
             return []
         results = _exact(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
-    if not results and near:
-        results = _by_words(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
+    if not results and near:  # a question: searched by its known words, each result saying which
+        words = question_words(cases, terms)
+        results = question.by_words(
+            words, lambda w: _exact(cases, w, allowed, titles_only, context, snippets, top, cancelled)
+        )
     if not results and near:
         fixed = correct(cases, terms, cancelled)
         if cancelled is not None and cancelled():
@@ -294,76 +297,9 @@ def search(
     return results
 
 
-# A query term at least this many Han characters long that nothing holds is read as a question.
-QUESTION = 6
-_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
-
-
 def question_words(cases: Sequence[Case], terms: Sequence[str]) -> list[str]:
-    """The known words a question holds, in its order: each long run of Chinese read left to right,
-    taking at each place the longest word of the vocabularies, tags, models, names and places that
-    the text holds (or either half of such a four-character word: 水权 of 水权交易), skipping a
-    character where none starts. [] when no term is a long run of Chinese or fewer than two words
-    are found (one word alone would be a guess at what was meant)."""
-    if not any(len(run) >= QUESTION for t in terms for run in _HAN_RUN.findall(t)):
-        return []
-    known, longest = _known_words(cases)
-    out: list[str] = []
-    for t in terms:
-        for run in _HAN_RUN.findall(t):
-            i = 0
-            while i < len(run):
-                w = next(
-                    (run[i : i + n] for n in range(min(longest, len(run) - i), 1, -1) if run[i : i + n] in known), ""
-                )
-                if w and w not in out:
-                    out.append(w)
-                i += len(w) or 1
-    return out if len(out) >= 2 else []
-
-
-def _known_word_table(cases: Sequence[Case]) -> tuple[frozenset[str], int]:
-    """Words a person would search for, held by the text: (the words, the longest's length)."""
-    joined, named = _joined(cases)
-    words = set(named)
-    for v in (vocab.CITY, vocab.CATEGORY, vocab.MODE, vocab.RESOURCE):
-        words |= {norm(n) for names in v.names.values() for n in names}
-    words |= {h for w in list(words) if len(w) == 4 for h in (w[:2], w[2:])}
-    kept = frozenset(w for w in words if len(w) >= 2 and _HAN_RUN.fullmatch(w) and w in joined)
-    return kept, max(map(len, kept), default=0)
-
-
-_known_words = PerList(_known_word_table)
-
-
-def _by_words(
-    cases: Sequence[Case],
-    terms: list[str],
-    allowed: set[str],
-    titles_only: bool,
-    context: int,
-    snippets: int,
-    top: int | None,
-    cancelled: Callable[[], bool] | None,
-) -> list[Result]:
-    """A question that found nothing, searched by the known words it holds: all of them, else the most of
-    them that one case holds together (at least two); each result says which (``words``)."""
-    words = question_words(cases, terms)
-    for n in range(len(words), 1, -1):
-        for kept in _subsets(words, n):
-            results = _exact(cases, kept, allowed, titles_only, context, snippets, top, cancelled)
-            if results:
-                for r in results:
-                    r.words = " ".join(kept)
-                return results
-    return []
-
-
-def _subsets(words: list[str], n: int) -> list[list[str]]:
-    """The n-word subsets of words, in order, those keeping the earlier words first (at most 20)."""
-    import itertools
-
-    return [list(c) for c in itertools.islice(itertools.combinations(words, n), 20)]
+    """The known words a question holds (question.py), over these cases' text and names."""
+    return question.take_apart(terms, _known_words(cases))
 
 
 def _exact(
@@ -570,6 +506,7 @@ def _joined_text(cases: Sequence[Case]) -> tuple[str, set[str]]:
 
 
 _joined = PerList(_joined_text)
+_known_words = PerList(lambda cases: question.known_words(*_joined(cases)))
 
 # The characters a correction may put in place of one typed: the same script only.
 _SCRIPTS = (("\u3400", "\u9fff", "[\u3400-\u9fff]"), ("a", "z", "[a-z]"), ("0", "9", "[0-9]"))

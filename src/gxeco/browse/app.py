@@ -46,7 +46,6 @@ if TYPE_CHECKING:
 
     from textual.events import Resize
     from textual.screen import Screen
-    from textual.widget import Widget
 
 
 class BrowseApp(App[None]):
@@ -485,15 +484,10 @@ class BrowseApp(App[None]):
         def closed(result: Any) -> None:
             if done is not None:
                 done(result)
-            self.call_after_refresh(self._refocus, before)
+            back = before if before is not None and before.is_attached and before.display else None
+            self.call_after_refresh(back.focus if back is not None and back.id != "filter" else self._focus_case)
 
         self.push_screen(screen, closed)
-
-    def _refocus(self, before: Widget | None) -> None:
-        if before is not None and before.is_attached and before.display and before.id != "filter":
-            before.focus()
-        else:
-            self._focus_case()
 
     def action_facets(self) -> None:
         counts = query.stats(self.ds.cases)
