@@ -24,7 +24,8 @@ def on_terminal(args: list[str], env: dict[str, str], rows: int = 20, cols: int 
     """Run gxeco with stdout on a pseudo-terminal of rows x cols; what reached the terminal."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    full = {k: v for k, v in os.environ.items() if k not in ("LESS", "PAGER", "GXECO_PAGER", "COLUMNS", "LINES")}
+    unset = ("LESS", "LESSCHARSET", "LESSCHARDEF", "PAGER", "GXECO_PAGER", "COLUMNS", "LINES")
+    full = {k: v for k, v in os.environ.items() if k not in unset}
     full.update(env, TERM="xterm-256color", GXECO_LANG="zh", NO_COLOR="")
     full.pop("NO_COLOR")
     proc = subprocess.Popen([sys.executable, "-m", "gxeco", *args], stdin=slave, stdout=slave, stderr=slave, env=full)
@@ -54,7 +55,7 @@ def test_long_show_opens_in_the_pager_styled_and_broken_by_clreq(tmp_path: Path)
     assert "具体做法" not in screen  # all of it went to the pager
     paged = out.read_text(encoding="utf-8")
     assert "\x1b[1m" in paged  # the bold run-in subheadings reach the pager as escape codes
-    assert "LESS=FRX" in env.read_text(encoding="utf-8").splitlines()
+    assert {"LESS=FRX", "LESSCHARSET=utf-8"} <= set(env.read_text(encoding="utf-8").splitlines())
     lines = ANSI.sub("", paged).splitlines()
     assert len(lines) > 20
     for line in lines:

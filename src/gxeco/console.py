@@ -123,6 +123,9 @@ def page(text: str, cmd: str) -> None:
     env.setdefault("LESS", "FRX")
     env.setdefault("LV", "-c")
     enc = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if enc.lower().replace("-", "") == "utf8" and "LESSCHARDEF" not in env:
+        # the text is UTF-8 whatever locale less would guess from (a C locale shows <E5><85> for 具)
+        env.setdefault("LESSCHARSET", "utf-8")
     try:
         proc = subprocess.Popen(cmd, shell=True, stdin=subprocess.PIPE, env=env)  # a command line, as git runs $PAGER
     except OSError:
