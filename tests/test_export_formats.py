@@ -148,7 +148,7 @@ def test_workbook_layout(wb: Any) -> None:
     header = [c.value for c in figures[1]]
     assert "复述序号" not in header and "另一说法之第几项" not in header  # always empty without --all: left out
     assert "--all" in about["复述"] and "--all" in about["另一说法"]
-    assert "由 gxeco 依据案例内容归纳" in about["分类说明"] and about["导出工具"].startswith("gxeco ")
+    assert "由整理者依据案例内容归纳" in about["分类说明"] and about["导出工具"].startswith("gxeco ")
 
 
 def test_workbook_metrics_and_filters_narrow_it(tmp_path: Path) -> None:

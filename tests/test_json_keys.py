@@ -29,6 +29,7 @@ LINES: dict[str, list[list[str]]] = {
         ["search", "园搏园"],
         ["search", "生态", "--section", "practices"],
         ["search", "红树林🌳"],
+        ["search", "我想了解碳汇交易和水权质押贷款"],
     ],
     "compare": [["compare", "7", "8"], ["compare", "7", "8", "--all"], ["compare", "园博圆", "7"]],
     "stats": [["stats"]],

@@ -67,7 +67,9 @@ def test_unit_parser_never_crashes(text: str) -> None:
     try:
         u = units.parse_unit(text)
     except GxecoError as exc:
-        assert exc.message == f"unknown unit {text!r}"
+        from gxeco.text import quoted
+
+        assert exc.message == f"unknown unit {quoted(text)}"  # printable, never raw control characters
         return
     # a rate has a / (元/亩), nothing else does; every unit converts by a positive factor
     assert u.text == text and u.factor > 0 and (u.kind == "rate") == ("/" in text)

@@ -291,7 +291,7 @@ def test_gold_parts_restatements_variants_bounds(ds) -> None:
     _, bound = _fig(ds, 12, "3000亩以上")
     assert bound.bound and not bound.additive and _fig(ds, 12, "49个")[1].additive
     for cid in (9, 15):  # the notes say which is which
-        assert any("variant_of" in n for n in ds.cases[cid - 1].notes)
+        assert any("另一说法" in n for n in ds.cases[cid - 1].notes)
 
 
 def test_gold_qualifiers_and_missed_quantities(ds) -> None:

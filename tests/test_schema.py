@@ -156,7 +156,7 @@ def test_an_unknown_table(tmp_path: Path) -> None:
 
 def test_a_source_that_is_not_there_and_a_number_it_does_not_hold(tmp_path: Path) -> None:
     text = _edit("batch = 9\n", 'batch = 9\nsource = "src.md"\n')
-    assert _error(tmp_path, text) == "F: meta.source: source text 'src.md' not found"
+    assert _error(tmp_path, text) == "F:7: meta.source: source text 'src.md' not found"
     got = _error(tmp_path, text, SOURCE.split("# 二")[0])
     assert re.fullmatch(r"F:(\d+): case 2: number: no case with this number in the source text", got), got
     got = _error(tmp_path, text.replace('quote = "发放贷款12.5万元"', 'quote = "发放12.5万元"'), SOURCE)

@@ -20,6 +20,13 @@ GRAMMAR: dict[str, Any] = {
             ],
             ["--with-bundled", "Load the bundled data too when --data is given.", "with_bundled", False],
             ["--no-color", "No colour (NO_COLOR works too).", "no_color", False],
+            [
+                "--no-pager",
+                "Print long output straight to the terminal (`GXECO_PAGER=cat` works too). Otherwise "
+                "output longer than the screen opens in `$GXECO_PAGER`, `$PAGER` or `less`.",
+                "no_pager",
+                False,
+            ],
             ["--install-completion", "Install completion for the current shell.", "install_completion", False],
             [
                 "--show-completion",
@@ -283,7 +290,7 @@ GRAMMAR: dict[str, Any] = {
                 "section",
                 False,
             ],
-            ["--pager", "Page long output (terminal only).", "pager", False],
+            ["--pager", "Page even output shorter than the screen (terminal only).", "pager", False],
             ["--format", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["-f", "table (terminal default), plain (pipe default), json, jsonl, csv, md.", "fmt", False],
             ["--no-color", "No colour.", "no_color", False],
@@ -345,6 +352,16 @@ GRAMMAR: dict[str, Any] = {
             "kind": "bool",
             "hint": "'--no-color'",
             "opts": ["--no-color"],
+            "flag": True,
+            "multiple": False,
+            "default": False,
+            "envvar": None,
+        },
+        {
+            "name": "no_pager",
+            "kind": "bool",
+            "hint": "'--no-pager'",
+            "opts": ["--no-pager"],
             "flag": True,
             "multiple": False,
             "default": False,
@@ -1156,6 +1173,7 @@ GRAMMAR: dict[str, Any] = {
             "--help",
             "--install-completion",
             "--no-color",
+            "--no-pager",
             "--show-completion",
             "--version",
             "--with-bundled",
@@ -1263,6 +1281,12 @@ GRAMMAR_ZH: dict[str, Any] = {
             ],
             ["--with-bundled", "使用 --data 时同时加载内置数据。", "with_bundled", False],
             ["--no-color", "不使用颜色（也可设置 NO_COLOR）。", "no_color", False],
+            [
+                "--no-pager",
+                "长输出直接打印到终端（也可设 `GXECO_PAGER=cat`）。否则超过一屏的输出用 `$GXECO_PAGER`、`$PAGER` 或 `less` 分页显示。",
+                "no_pager",
+                False,
+            ],
             ["--install-completion", "Install completion for the current shell.", "install_completion", False],
             [
                 "--show-completion",
@@ -1463,7 +1487,7 @@ GRAMMAR_ZH: dict[str, Any] = {
                 "section",
                 False,
             ],
-            ["--pager", "分页显示长输出（仅限终端）。", "pager", False],
+            ["--pager", "短于一屏的输出也分页显示（仅限终端）。", "pager", False],
             ["--format", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
             ["-f", "table（终端默认）、plain（管道默认）、json、jsonl、csv、md。", "fmt", False],
             ["--no-color", "不使用颜色。", "no_color", False],
@@ -1503,7 +1527,7 @@ GRAMMAR_ZH: dict[str, Any] = {
         ["browse", "交互式浏览：查找、阅读、对比。"],
     ],
     "hints": {
-        "": ["'--version' / '-V'", "'--data'", "'--with-bundled'", "'--no-color'"],
+        "": ["'--version' / '-V'", "'--data'", "'--with-bundled'", "'--no-color'", "'--no-pager'"],
         "browse": ["'[案例]'", "'--no-color'"],
         "cite": ["'案例...'", "'--style'", "'--format' / '-f'", "'--no-color'"],
         "compare": ["'案例...'", "'--topic'", "'--all'", "'--format' / '-f'", "'--no-color'"],
@@ -1588,6 +1612,10 @@ HELP: dict[str, str] = {
     "                        paths separated by the path separator).\n"
     "  --with-bundled        Load the bundled data too when --data is given.\n"
     "  --no-color            No colour (NO_COLOR works too).\n"
+    "  --no-pager            Print long output straight to the terminal\n"
+    "                        (`GXECO_PAGER=cat` works too). Otherwise output\n"
+    "                        longer than the screen opens in `$GXECO_PAGER`,\n"
+    "                        `$PAGER` or `less`.\n"
     "  --install-completion  Install completion for the current shell.\n"
     "  --show-completion     Show completion for the current shell, to copy it or\n"
     "                        customize the installation.\n"
@@ -1780,9 +1808,9 @@ HELP: dict[str, str] = {
     "\n"
     "  One tile per city at its approximate position, with its number of cases;\n"
     "  region-wide (全区) cases are counted beside the map. The filters work as in\n"
-    "  `list`: Repeat a filter, or separate values with , or 、, for any of them (-\n"
-    "  -city 梧州,玉林: either city); different filters narrow (--city 梧州 --\n"
-    "  resource 森林: both).\n"
+    "  `list`: Repeat a filter, or separate values with , or 、, for any of them\n"
+    "  (--city 梧州,玉林: either city); different filters narrow (--city 梧州\n"
+    "  --resource 森林: both).\n"
     "\n"
     "Options:\n"
     "  --category <str>                类别: 资产管理, 保护修复, 产业化经营.\n"
@@ -1794,8 +1822,8 @@ HELP: dict[str, str] = {
     "  -f, --format <table|plain|json|csv|md|svg>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, csv, md, svg (a figure).\n"
-    "  -o, --output <path>             Write to this file (atomically); .svg, .\n"
-    "                                  json, .md, .csv, .txt set the format; - is\n"
+    "  -o, --output <path>             Write to this file (atomically); .svg,\n"
+    "                                  .json, .md, .csv, .txt set the format; - is\n"
     "                                  standard output.\n"
     "  --force                         Overwrite an existing --output file.\n"
     "  --no-color                      No colour.\n"
@@ -1866,7 +1894,8 @@ HELP: dict[str, str] = {
     "                                  (mechanism), 做法 (practices), 成效\n"
     "                                  (outcomes), 数据 (metrics), 政策\n"
     "                                  (policies), 注 (notes).\n"
-    "  --pager                         Page long output (terminal only).\n"
+    "  --pager                         Page even output shorter than the screen\n"
+    "                                  (terminal only).\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table (terminal default), plain (pipe\n"
     "                                  default), json, jsonl, csv, md.\n"
@@ -1910,6 +1939,9 @@ HELP_ZH: dict[str, str] = {
     "                        数据。\n"
     "  --with-bundled        使用 --data 时同时加载内置数据。\n"
     "  --no-color            不使用颜色（也可设置 NO_COLOR）。\n"
+    "  --no-pager            长输出直接打印到终端（也可设 `GXECO_PAGER=cat`）。否则\n"
+    "                        超过一屏的输出用 `$GXECO_PAGER`、`$PAGER` 或 `less` 分\n"
+    "                        页显示。\n"
     "  --install-completion  为当前 shell 安装命令补全。\n"
     "  --show-completion     显示当前 shell 的补全脚本，可复制或自定义安装。\n"
     "  -h, --help            显示此帮助并退出。\n"
@@ -1946,7 +1978,8 @@ HELP_ZH: dict[str, str] = {
     "\n"
     "选项：\n"
     "  --style <文本>                  国标（gbt7714）、bib（bibtex）、ris、csl\n"
-    "                                  （csl-json）；默认 gbt7714。 [默认：gbt7714]\n"
+    "                                  （csl-json）；默认 gbt7714。\n"
+    "                                  [默认：国标（gbt7714）]\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table（终端默认）、plain（管道默认）、json、\n"
     "                                  jsonl、csv、md。\n"
@@ -1984,17 +2017,17 @@ HELP_ZH: dict[str, str] = {
     "选项：\n"
     "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
     "                                  json（默认）、jsonl、csv、md；xlsx（Excel）\n"
-    "                                  和 sqlite（供 Datasette 使用的数据库）须用 -\n"
-    "                                  o 文件。不给 -f 时由 -o 的扩展名决定格式（.\n"
-    "                                  xlsx、.csv、.db 等）。\n"
+    "                                  和 sqlite（供 Datasette 使用的数据库）须用\n"
+    "                                  -o 文件。不给 -f 时由 -o 的扩展名决定格式\n"
+    "                                  （.xlsx、.csv、.db 等）。\n"
     "  --metrics                       每条数据一行，而不是每个案例一行（xlsx：只导\n"
     "                                  出数据表）。\n"
     "  -o, --output <路径>             写入此文件（原子写入；扩展名决定格式）；- 表\n"
     "                                  示标准输出。\n"
     "  --force                         覆盖已存在的 --output 文件。\n"
     "  --excel                         生成带 UTF-8 BOM 的 CSV，供 Excel 打开。\n"
-    "  --metadata <路径>               sqlite：Datasette 元数据写到此文件，而不是 -\n"
-    "                                  o 旁的 metadata.json。\n"
+    "  --metadata <路径>               sqlite：Datasette 元数据写到此文件，而不是\n"
+    "                                  -o 旁的 metadata.json。\n"
     "  --all                           包括复述同一案例另一数据的数据，以及以另一数\n"
     "                                  值表述同一事实的数据。\n"
     "  -c, --city <文本>               地市：南宁、桂林……（也可写 guilin、gl）、全\n"
@@ -2049,8 +2082,8 @@ HELP_ZH: dict[str, str] = {
     "                                  比率、分级界限、目标或规划、另一时点的存量、\n"
     "                                  等级）。\n"
     "  --by <文本>                     按案例（case）、地市（city）、主题\n"
-    "                                  （topic）、年份（year）分组合计（即 --\n"
-    "                                  sum）。\n"
+    "                                  （topic）、年份（year）分组合计（即\n"
+    "                                  --sum）。\n"
     "  --explain                       合计之外，写出加总算式和每个未计入的数据\n"
     "                                  （即 --sum）。\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
@@ -2080,7 +2113,7 @@ HELP_ZH: dict[str, str] = {
     "  -t, --tag <文本>                标签或模型，如 碳汇、一田生五金（全部见\n"
     "                                  `gxeco stats --by tag`）。\n"
     "  --sort <文本>                   编号、地市、类别、页码、简称、数据。\n"
-    "                                  [默认：id]\n"
+    "                                  [默认：编号（id）]\n"
     "  --reverse                       倒序排列。\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table（终端默认）、plain（管道默认）、json、\n"
@@ -2173,7 +2206,7 @@ HELP_ZH: dict[str, str] = {
     "                                  （mechanism）、做法（practices）、成效\n"
     "                                  （outcomes）、数据（metrics）、政策\n"
     "                                  （policies）、注（notes）。\n"
-    "  --pager                         分页显示长输出（仅限终端）。\n"
+    "  --pager                         短于一屏的输出也分页显示（仅限终端）。\n"
     "  -f, --format <table|plain|json|jsonl|csv|md>\n"
     "                                  table（终端默认）、plain（管道默认）、json、\n"
     "                                  jsonl、csv、md。\n"

@@ -223,8 +223,9 @@ def find(
     """Full-text search as ``gxeco search``: every term must match ("碳汇 质押"; quote a
     phrase), best first, each result with its snippets; ``case`` one or several cases to
     search in, ``section`` one or several sections. When nothing matches exactly, the results
-    are for a one-character correction (``Result.corrected``) or near matches (``Result.near``)
-    unless ``exact``. ``limit``: the most results, a positive number."""
+    are for a question taken apart into the known words it holds (``Result.words``), a
+    one-character correction (``Result.corrected``) or near matches (``Result.near``) unless
+    ``exact``. ``limit``: the most results, a positive number."""
     from . import request, vocab
     from .search import search as run
 

@@ -115,7 +115,9 @@ def cite(c: Case, ds: Dataset, style: str = "gbt7714") -> str:
         import json
 
         return json.dumps([csl_item(c, ds)], ensure_ascii=False, indent=2)
-    raise GxecoError(_("unknown citation style {style}").format(style=repr(style)))
+    from .text import quoted
+
+    raise GxecoError(_("unknown citation style {style}").format(style=quoted(style)))
 
 
 def csl_item(c: Case, ds: Dataset) -> dict[str, Any]:

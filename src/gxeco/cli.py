@@ -23,6 +23,7 @@ from .render import Format
 
 # typer's own words (Usage, Options …) in gxeco's language, and Chinese help broken by layout.wrap
 _Group, _Command = clicktext.command_classes()
+clicktext.translate_completion()  # --install-completion's two lines
 
 
 class OnceCommand(_Command):  # type: ignore[misc,valid-type]
@@ -121,8 +122,18 @@ def main_callback(
         bool, typer.Option("--with-bundled", help=_("Load the bundled data too when --data is given."))
     ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help=_("No colour (NO_COLOR works too)."))] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help=_(
+                "Print long output straight to the terminal (`GXECO_PAGER=cat` works too). Otherwise output "
+                "longer than the screen opens in `$GXECO_PAGER`, `$PAGER` or `less`."
+            ),
+        ),
+    ] = False,
 ) -> None:
-    commands.setup(data=data, with_bundled=with_bundled, no_color=no_color)
+    commands.setup(data=data, with_bundled=with_bundled, no_color=no_color, no_pager=no_pager)
 
 
 FormatOpt = Annotated[
@@ -241,7 +252,9 @@ def show_cmd(
             "--section", "-s", help=_("{values}.").format(values=vocab.PART.help()), autocompletion=_values("PART")
         ),
     ] = None,
-    pager: Annotated[bool, typer.Option("--pager", help=_("Page long output (terminal only)."))] = False,
+    pager: Annotated[
+        bool, typer.Option("--pager", help=_("Page even output shorter than the screen (terminal only)."))
+    ] = False,
     fmt: FormatOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:

@@ -40,17 +40,31 @@ HELP_WORDS = (
 METAVARS = {"<str>": N_("<text>"), "<int range>": N_("<integer>"), "<int>": N_("<integer>"), "<path>": N_("<path>")}
 TYPE_NAMES = {"int range": N_("integer"), "integer": N_("integer"), "int": N_("integer"), "path": N_("path")}
 
-_CODE = re.compile(r"`[^`\n]*`|\[[^\[\]\n]*\]")
+# what help never breaks inside: a `command`, a [default: …], an option (-o, --output) and a file suffix (.svg)
+_CODE = re.compile(r"`[^`\n]*`|\[[^\[\]\n]*\]|(?<![\w.-])(?:--?|\.)[A-Za-z][\w-]*")
 _EXTRA = re.compile(r"^(?P<help>.*?)(?:(?:\s{2}|^)\[(?P<extra>[^\[\]]*)\])?$", re.S)
 
 
 def _extra(item: str) -> str:
     name, sep, value = item.partition(": ")
     if sep and name == "default":
-        return _("default: {default}").format(default=value)
+        return _("default: {default}").format(default=_default_value(value))
     if sep and name == "env var":
         return _("env var: {var}").format(var=value)
     return _(item)
+
+
+def _default_value(value: str) -> str:
+    """A default as the reader knows it: in Chinese the value's Chinese name with the key to type
+    (编号（id）, 国标（gbt7714）); a number or a format name as it is."""
+    if not is_zh():
+        return value
+    from . import vocab
+
+    for v in (vocab.LIST_SORT, vocab.FIGURE_SORT, vocab.STYLE, vocab.DIMENSION):
+        if value in v.names:
+            return v.label(value)
+    return value
 
 
 def help_text(text: str) -> str:
@@ -73,6 +87,23 @@ def term(text: str) -> str:
     return text
 
 
+def _put_back(lines: list[str], codes: list[str]) -> list[str] | None:
+    """Lines broken with each code masked as a run of X, with the codes put back in order; None when
+    a mask was split (a code as wide as the column, a closing mark pulling its last cell down)."""
+    from .layout import width_of
+
+    i = pos = 0
+    for code in codes:  # each at the next mask after the one put back before it
+        mask = "X" * width_of(code)
+        while (at := lines[i].find(mask, pos)) < 0:
+            i, pos = i + 1, 0
+            if i == len(lines):
+                return None
+        lines[i] = lines[i][:at] + code + lines[i][at + len(mask) :]
+        pos = at + len(code)
+    return lines
+
+
 def _usage_args(args: str) -> str:
     return args.replace("[OPTIONS]", _("[OPTIONS]")).replace("COMMAND [ARGS]...", _("COMMAND [ARGS]..."))
 
@@ -81,7 +112,7 @@ def _formatter(base: type[Any]) -> type[Any]:
     """A subclass of typer's HelpFormatter: typer's words in gxeco's language, and lines broken
     by gxeco's line breaker in terminal cells, in both languages (click counts characters, so
     the Chinese in English help would overflow the line too, and it cuts `commands` in two)."""
-    from .layout import width_of
+    from .layout import width_of, wrap
 
     class GxecoHelpFormatter(base):  # type: ignore[misc]
         def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
@@ -108,10 +139,19 @@ def _formatter(base: type[Any]) -> type[Any]:
 
         def _lines(self, text: str, width: int) -> list[str]:
             out: list[str] = []
+            width = max(width, 10)
+
+            def mask(m: re.Match[str]) -> str:
+                return "X" * width_of(m[0]) if width_of(m[0]) <= width else m[0]
+
             for para in text.split("\n\n"):
                 if out:
                     out.append("")
-                out += _wrap_keeping_codes(" ".join(para.split()), max(width, 10))
+                # a code (_CODE) stays on one line: wrapped as a Latin word of its width, then put back;
+                # one wider than the column is left to the line breaker, which folds it
+                para = " ".join(para.split())
+                codes = [c for c in _CODE.findall(para) if width_of(c) <= width]
+                out += _put_back(wrap(_CODE.sub(mask, para), width) or [""], codes) or wrap(para, width)
             return out
 
         def write_text(self, text: str) -> None:
@@ -145,26 +185,6 @@ def _formatter(base: type[Any]) -> type[Any]:
     return GxecoHelpFormatter
 
 
-def _wrap_keeping_codes(para: str, width: int) -> list[str]:
-    """Chinese text broken by layout.wrap, with each `command` and [default: …] kept on one line:
-    wrapped as a Latin word of its width, then put back. One wider than the line is left to
-    the line breaker like any other text."""
-    from .layout import width_of, wrap
-
-    codes = [c for c in _CODE.findall(para) if width_of(c) <= width]
-    masked = para
-    for code in codes:
-        masked = masked.replace(code, "X" * width_of(code), 1)
-    lines = wrap(masked, width) or [""]
-    for code in codes:  # in order, each in the first line still holding its mask
-        mask = "X" * width_of(code)
-        i = next((i for i, ln in enumerate(lines) if mask in ln), None)
-        if i is None:  # pragma: no cover - a mask no wider than the line stays whole
-            return wrap(para, width) or [""]
-        lines[i] = lines[i].replace(mask, code, 1)
-    return lines
-
-
 def command_classes() -> tuple[type[Any], type[Any]]:
     """typer's group and command classes with gxeco's help: handed to typer as ``cls`` where
     cli.py declares the app and its commands (typer's and click's documented way to customise
@@ -196,6 +216,38 @@ def command_classes() -> tuple[type[Any], type[Any]]:
                     formatter.write_dl(rows)
 
     return GxecoGroup, GxecoCommand
+
+
+def translate_completion() -> None:
+    """typer's --install-completion says what it did in English, from a callback bound to its
+    option's declaration: the declaration is given gxeco's callback, which says the same in
+    gxeco's language. (typer offers no public hook for these two lines; the declaration is
+    found by its callback, so a typer that changes it leaves English, never a crash.)"""
+    import typer.completion as tc
+
+    for fn in (tc._install_completion_placeholder_function, tc._install_completion_no_auto_placeholder_function):
+        for info in fn.__defaults__ or ():
+            if getattr(info, "callback", None) is tc.install_callback:
+                info.callback = _install_completion
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """typer's install_callback, its two lines translated."""
+    import sys
+
+    from typer._completion_shared import install
+
+    if not value or ctx.resilient_parsing:
+        return value
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    sys.stdout.write(_("{shell} completion installed in {path}").format(shell=shell, path=path) + "\n")
+    sys.stdout.write(_("Completion will take effect once you restart the terminal") + "\n")
+    sys.exit(0)
+
+
+# typer reads a callback's parameters by their annotations, evaluated in this module, where the
+# annotation-only names do not exist at run time: without them it reads click's order (ctx, param, value)
+_install_completion.__annotations__ = {}
 
 
 # --- usage errors --------------------------------------------------------------------

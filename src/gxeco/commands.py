@@ -35,6 +35,7 @@ class State:
     color: bool | None = None
     # what was taken one character off (request.py, resolve.pick): printed before the output
     notices: list[str] = []  # noqa: RUF012 (one list per run, reset by setup)
+    pager: bool | None = None  # None: page what is longer than the screen; False: --no-pager
 
     @classmethod
     def dataset(cls) -> Dataset:
@@ -63,12 +64,13 @@ def guarded(fn: Callable[..., int], kwargs: dict[str, Any]) -> int:
         return exc.code
 
 
-def setup(*, data: Sequence[Any] | None, with_bundled: bool, no_color: bool) -> None:
+def setup(*, data: Sequence[Any] | None, with_bundled: bool, no_color: bool, no_pager: bool = False) -> None:
     """The global options (``gxeco [OPTIONS] COMMAND``)."""
     State.data = tuple(str(p) for p in data or [])
     State.with_bundled = with_bundled
     State.color = False if no_color or os.environ.get("NO_COLOR") else None
     State.notices = []
+    State.pager = False if no_pager else None
 
 
 def version() -> None:
@@ -146,13 +148,15 @@ def _complete_values(name: str, incomplete: str) -> list[tuple[str, str]]:
 
 
 def emit(report: Any, fmt: Any, no_color: bool = False, *, pager: bool = False, command: str = "") -> None:
-    """Notices on stderr, one line each; the report through the one writer to standard output."""
+    """Notices on stderr, one line each; the report through the one writer to standard output.
+    ``pager``: page even output shorter than the screen (show --pager); --no-pager wins."""
     from .output import Target, choose, write
 
     _notices()
     for line in (report.message or "").splitlines():
         err(line)
-    write(report, Target(command, choose(command, fmt, None)), color=False if no_color else State.color, pager=pager)
+    paging = False if State.pager is False else (True if pager else None)
+    write(report, Target(command, choose(command, fmt, None)), color=False if no_color else State.color, pager=paging)
 
 
 def _notices() -> None:

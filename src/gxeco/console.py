@@ -102,3 +102,50 @@ def silence_broken_pipe() -> None:
         os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
     except (OSError, AttributeError, ValueError):
         pass
+
+
+def pager_command() -> str | None:
+    """The pager git would choose: $GXECO_PAGER, else $PAGER, else less when it is installed;
+    None when paging is off ("" or "cat", as in git)."""
+    cmd = os.environ.get("GXECO_PAGER")
+    if cmd is None:
+        cmd = os.environ.get("PAGER")
+    if cmd is None:
+        import shutil
+
+        cmd = "less" if shutil.which("less") else ""
+    cmd = cmd.strip()
+    return None if cmd in ("", "cat") else cmd
+
+
+def page(text: str, cmd: str) -> None:
+    """Hand finished text (lines already broken, styles as escape codes) to a pager and wait for it.
+
+    LESS=FRX, as git sets it when the reader has not set LESS: R shows the styles, F quits
+    at once on output shorter than the screen, X leaves the screen as it was."""
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    enc = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if enc.lower().replace("-", "") == "utf8" and "LESSCHARDEF" not in env:
+        # the text is UTF-8 whatever locale less would guess from (a C locale shows <E5><85> for 具)
+        env.setdefault("LESSCHARSET", "utf-8")
+    try:
+        proc = subprocess.Popen(cmd, shell=True, stdin=subprocess.PIPE, env=env)  # a command line, as git runs $PAGER
+    except OSError:
+        sys.stdout.write(text)
+        return
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(text.encode(enc, "replace"))
+        proc.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass  # the reader quit the pager before the end
+    while True:
+        try:
+            proc.wait()
+            break
+        except KeyboardInterrupt:
+            pass  # Ctrl-C belongs to the pager, as with git and pydoc

@@ -53,3 +53,29 @@ class DataError(GxecoError):
         super().__init__(f"{prefix}{sep}{message}" if prefix else message, USAGE)
         self.path, self.case, self.field, self.line = path, case, field, line
         self.reason = message  # the problem without where it is
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong with a file, in gxeco's language: the system's own words (strerror) are
+    English whatever the locale, so the common errno values have messages of their own."""
+    import errno
+
+    from .i18n import N_, _
+
+    reasons = {
+        errno.ENOENT: N_("no such file or folder"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("operation not permitted"),
+        errno.EISDIR: N_("is a folder"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.ENOSPC: N_("no space left on the device"),
+        errno.EFBIG: N_("file too large"),
+        errno.EROFS: N_("read-only file system"),
+        errno.EEXIST: N_("already exists"),
+        errno.ENAMETOOLONG: N_("file name too long"),
+        errno.EINVAL: N_("invalid argument"),
+        errno.EXDEV: N_("cannot move across devices"),
+        errno.EMFILE: N_("too many open files"),
+    }
+    found = reasons.get(exc.errno) if exc.errno is not None else None
+    return _(found) if found else exc.strerror or str(exc)

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from . import numerals, units
 from .i18n import _
-from .text import clean_markup, squash
+from .text import clean_markup, quoted, squash
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -134,17 +134,17 @@ def published_problem(text: str, quote: str, value: float, value_max: float | No
     for piece in squash(text).split("…"):
         at = flat.find(piece, at) if piece else -1
         if at < 0:
-            return _("{text} is not part of its quote").format(text=repr(text))
+            return _("{text} is not part of its quote").format(text=quoted(text))
         at += len(piece)
     found = numbers_in(text)
     want = {number(repr(v) if isinstance(v, float) else str(v)) for v in (value, value_max) if v is not None}
     if not want <= found:
         missing = ", ".join(f"{w}" for w in sorted(want - found))
-        return _("{text} does not state the value {missing}").format(text=repr(text), missing=missing)
+        return _("{text} does not state the value {missing}").format(text=quoted(text), missing=missing)
     extra = found - want
     if extra:
         others = ", ".join(str(e) for e in sorted(extra))
-        return _("{text} states other numbers than the value: {others}").format(text=repr(text), others=others)
+        return _("{text} states other numbers than the value: {others}").format(text=quoted(text), others=others)
     return None
 
 

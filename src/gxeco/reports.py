@@ -254,6 +254,8 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     notes = []
     if data and data[0]["set_aside"]:
         notes.append(set_aside_notice(data[0]["set_aside"]))
+    if data and data[0]["words"]:
+        notes.append(_("searched by words: {words}").format(words=data[0]["words"]))
     if data and data[0]["corrected"]:
         notes.append(_("no exact match; showing results for {query}").format(query=data[0]["corrected"]))
     elif data and data[0]["match"] == "near":

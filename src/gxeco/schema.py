@@ -4,19 +4,24 @@ Each table of a case file (``[meta]``, ``[[case]]``, a practice or outcome, a
 figure) is a spec: key → kind, required, vocabulary, check. ``docs/schema.md``
 documents the same keys (a test holds the two together), so what the docs
 promise is what the loader enforces. Every problem is a DataError naming file,
-line, case and field; ``validate`` gathers all of them instead of the first.
+line, case and field. Loading stops at the first; ``validate`` gathers all of them
+(``Checker.problem``): each stage goes on after a problem wherever it can, leaving
+out only the rules that need a value found wrong, and a table with a problem is
+never built (``Invalid``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 from pathlib import Path
 
 from . import units, vocab
 from .errors import DataError
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 from .model import Case, Item, Meta, Metric, Part, Pinyin
+from .text import quoted
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -58,7 +63,7 @@ class Key:
 
 def _published(v: str) -> str | None:
     return (
-        None if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v) else _("must be YYYY-MM, not {value}").format(value=repr(v))
+        None if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v) else _("must be YYYY-MM, not {value}").format(value=quoted(v))
     )
 
 
@@ -89,7 +94,7 @@ MAX_EXACT = 2**53
 
 def _slug(v: str) -> str | None:
     ok = re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", v)
-    return None if ok else _("slug {value} must be lower-case ASCII words joined by '-'").format(value=repr(v))
+    return None if ok else _("slug {value} must be lower-case ASCII words joined by '-'").format(value=quoted(v))
 
 
 def _distinct(v: list[str]) -> str | None:
@@ -97,7 +102,7 @@ def _distinct(v: list[str]) -> str | None:
     seen: set[str] = set()
     for x in v:
         if x in seen:
-            return _("lists {value} twice").format(value=repr(x))
+            return _("lists {value} twice").format(value=quoted(x))
         seen.add(x)
     return None
 
@@ -113,11 +118,11 @@ def _numeral(v: str) -> str | None:
     n = reference(v)
     if n is not None and numeral(n) == v:
         return None
-    return _("must be a Chinese numeral such as 十五, not {value}").format(value=repr(v))
+    return _("must be a Chinese numeral such as 十五, not {value}").format(value=quoted(v))
 
 
 def _unit(v: str) -> str | None:
-    return None if units.known(v) else _("unknown unit {unit}").format(unit=repr(v))
+    return None if units.known(v) else _("unknown unit {unit}").format(unit=quoted(v))
 
 
 META: dict[str, Key] = {
@@ -225,8 +230,15 @@ class Locator:
         return next((i + 1 for i in range(start, end) if pat.match(self.lines[i])), None)
 
 
+class Invalid(Exception):
+    """A table that cannot be built; its problems are already in the checker's list (validate)."""
+
+
 class Checker:
-    """Applies specs to the tables of one file; knows the file for its messages."""
+    """Applies specs to the tables of one file; knows the file for its messages.
+
+    Without ``collect`` (loading) the first problem raises its DataError; with it
+    (validate) every problem is added to it and the check goes on."""
 
     def __init__(self, path: Path, text: str, collect: list[DataError] | None = None) -> None:
         self.path = str(path)
@@ -238,33 +250,54 @@ class Checker:
     ) -> DataError:
         return DataError(msg, path=self.path, case=case, field=field, line=self.loc.line(index, field, metric))
 
+    def problem(
+        self, msg: str, index: int | None = None, case: Any = None, field: str | None = None, metric: int | None = None
+    ) -> None:
+        """One problem: raised when loading, noted when validating."""
+        exc = self.fail(msg, index, case, field, metric)
+        if self.collect is None:
+            raise exc
+        self.collect.append(exc)
+
+    def count(self) -> int:
+        """Problems noted so far: a stage compares the count before and after it."""
+        return len(self.collect) if self.collect is not None else 0
+
     def table(
         self, d: Any, spec: dict[str, Key], *, index: int | None, case: Any, where: str, metric: int | None = None
     ) -> dict[str, Any]:
-        """The table's values by key (None where absent), each checked against its spec."""
-        what = where.rstrip(".") or "table"
+        """The table's values by key (None where absent or wrong), each checked against its spec;
+        Invalid when d is no table at all."""
         if not isinstance(d, dict):
-            raise self.fail(_("must be a table, not {kind}").format(kind=_kind(d)), index, case, what, metric)
-        for k in d:
-            if k not in spec:
-                near = [s for s in spec if s[:3] == k[:3]]
-                hint = _("; did you mean {name}?").format(name=repr(near[0])) if near else ""
-                raise self.fail(_("unknown field") + hint, index, case, f"{where}{k}", metric)
+            what = where.rstrip(".") or "table"
+            self.problem(_("must be a table, not {kind}").format(kind=_kind(d)), index, case, what, metric)
+            raise Invalid
         out: dict[str, Any] = {}
-        for k, key in spec.items():  # the field's name is built only for a message
-            if k not in d:
-                if key.required:
-                    raise self.fail(_("missing required field"), index, case, f"{where}{k}", metric)
-                out[k] = None
-                continue
-            v = d[k]
-            problem = _check_kind(v, key)
-            if problem is None and key.check is not None:
-                problem = key.check(v)
-            if problem is not None:
-                raise self.fail(problem, index, case, f"{where}{k}", metric)
-            out[k] = v
+        for k, problem in table_problems(d, spec):
+            if problem is None:
+                out[k] = d.get(k)
+            else:  # the field's name is built only for a message
+                self.problem(problem, index, case, f"{where}{k}", metric)
+                out.setdefault(k, None)
         return out
+
+
+def table_problems(d: dict[str, Any], spec: dict[str, Key]) -> Iterable[tuple[str, str | None]]:
+    """(key, problem) for each key of d that the spec lacks, then (key, problem or None) for each key of the spec."""
+    for k in d:
+        if k not in spec:
+            near = [s for s in spec if s[:3] == k[:3]]
+            hint = _("; did you mean {name}?").format(name=quoted(near[0])) if near else ""
+            yield k, _("unknown field") + hint
+    for k, key in spec.items():
+        if k not in d:
+            yield k, _("missing required field") if key.required else None
+            continue
+        v = d[k]
+        problem = _check_kind(v, key)
+        if problem is None and key.check is not None:
+            problem = key.check(v)
+        yield k, problem
 
 
 _KIND_NAMES = {
@@ -288,7 +321,8 @@ def _check_kind(v: Any, key: Key) -> str | None:
         if key.nonempty and not v.strip():
             return _("must not be empty")
         if key.vocab is not None and v not in key.vocab:
-            return _("unknown value {value}; allowed: {allowed}").format(value=repr(v), allowed=", ".join(key.vocab))
+            allowed = _(", ").join(key.vocab)
+            return _("unknown value {value}; allowed: {allowed}").format(value=quoted(v), allowed=allowed)
         return None
     elif k == BOOL:
         return None if isinstance(v, bool) else _("must be true or false, not {kind}").format(kind=_kind(v))
@@ -321,7 +355,7 @@ def _check_kind(v: Any, key: Key) -> str | None:
         for x in values:
             if x not in key.vocab:
                 return _("unknown value {value}; allowed: {allowed}").format(
-                    value=repr(x), allowed=", ".join(key.vocab)
+                    value=quoted(x), allowed=_(", ").join(key.vocab)
                 )
     return None
 
@@ -330,65 +364,86 @@ def _check_kind(v: Any, key: Key) -> str | None:
 
 
 def build_meta(ck: Checker, d: Any) -> Meta:
+    """The [meta] table; when validating, a meta with problems is built with blanks so the cases are checked too."""
     if d is None:
-        raise DataError(_("missing [meta] table"), path=ck.path, field="meta")
-    m = ck.table(d, META, index=None, case=None, where="meta.")
-    values: dict[str, Any] = {k: "" if m[k] is None else m[k] for k in META}
+        ck.problem(_("missing [meta] table"), field="meta")
+        d = {}
+    try:
+        m = ck.table(d, META, index=None, case=None, where="meta.")
+    except Invalid:
+        m = {}
+    values: dict[str, Any] = {k: "" if m.get(k) is None else m[k] for k in META}
+    if values["batch"] == "":
+        values["batch"] = 0
     return Meta(**values)
 
 
 def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] | None) -> Case:
+    """One [[case]]; when validating, every field, item and figure is checked even after a problem."""
     cid = d.get("id", f"#{i + 1}") if isinstance(d, dict) else f"#{i + 1}"
+    before = ck.count()
     v = ck.table(d, CASE, index=i, case=cid, where="")
-    cid = v["id"]
-    if v["city"] is None and v["scope"] is None:
-        raise ck.fail(_("needs a city or a scope (e.g. 全区)"), i, cid, "city")
-    adcode = v["adcode"]
-    if v["city"] is not None:
-        code = vocab.CITIES[v["city"]]
-        if adcode is not None and adcode != code:
-            message = _("adcode {adcode} does not belong to {city} ({code})")
-            raise ck.fail(message.format(adcode=adcode, city=v["city"], code=code), i, cid, "adcode")
-        adcode = code
+    if v["id"] is not None:
+        cid = v["id"]
+    for problem, key in _case_problems(v, before == ck.count()):
+        ck.problem(problem, i, cid, key)
+    adcode = vocab.CITIES[v["city"]] if v["city"] is not None else v["adcode"]
     items: dict[str, Any] = {}
     for key in ("practices", "outcomes"):
         built_items = []
-        for j, it in enumerate(v[key]):
-            r = ck.table(it, ITEM, index=i, case=cid, where=f"{key}[{j}].")
-            parts = tuple(
-                Part(p["title"], p["text"] or "")
-                for p in (
-                    ck.table(p, PART, index=i, case=cid, where=f"{key}[{j}].parts[{k}].")
-                    for k, p in enumerate(r["parts"] or ())
-                )
-            )
-            built_items.append(Item(r["title"], r["text"] or "", parts))
+        for j, it in enumerate(v[key] or ()):
+            with contextlib.suppress(Invalid):
+                built_items.append(_build_item(ck, it, i, cid, f"{key}[{j}]."))
         items[key] = tuple(built_items)
     case_src = None
-    if sources is not None:
+    if sources is not None and v["number"] is not None:
         case_src = sources.get(v["number"])
         if case_src is None:
-            raise ck.fail(_("no case with this number in the source text"), i, cid, "number")
+            ck.problem(_("no case with this number in the source text"), i, cid, "number")
     from . import provenance  # once a case, not once a figure (~50 a case)
 
     metrics = []
     for j, m in enumerate(v["metrics"] or []):
-        try:
+        with contextlib.suppress(Invalid):
             metrics.append(build_metric(ck, m, i, j, cid, case_src, provenance))
-        except DataError as exc:
-            if ck.collect is None:
-                raise
-            ck.collect.append(exc)
     whole = metrics if len(metrics) == len(v["metrics"] or ()) else []
     for j, m in enumerate(whole):
         for problem, where in _links(metrics, j, m):
-            raise ck.fail(problem, i, cid, f"metrics[{j}].{where}", j)
+            ck.problem(problem, i, cid, f"metrics[{j}].{where}", j)
     for j, problem, where in _sums(whole):
-        raise ck.fail(problem, i, cid, f"metrics[{j}].{where}", j)
+        ck.problem(problem, i, cid, f"metrics[{j}].{where}", j)
+    if ck.count() > before:
+        raise Invalid
     direct = {k: v[k] for k in CASE if k not in _BUILT and CASE[k].kind != TEXTS}
     lists: dict[str, Any] = {k: tuple(v[k] or ()) for k in CASE if CASE[k].kind == TEXTS}
     names = tuple((name, full, ini) for name, (full, ini) in (v["pinyin"] or {}).items())
     return Case(**direct, **lists, batch=batch, adcode=adcode, **items, metrics=tuple(metrics), pinyin=Pinyin(names))
+
+
+def _build_item(ck: Checker, it: Any, i: int, cid: Any, where: str) -> Item:
+    """A practice or outcome with its run-in parts; Invalid (problems noted) if any of them has a problem."""
+    before = ck.count()
+    r = ck.table(it, ITEM, index=i, case=cid, where=where)
+    parts = []
+    for k, p in enumerate(r["parts"] or ()):
+        try:
+            pv = ck.table(p, PART, index=i, case=cid, where=f"{where}parts[{k}].")
+        except Invalid:
+            continue
+        parts.append(Part(pv["title"], pv["text"] or ""))
+    if ck.count() > before:
+        raise Invalid
+    return Item(r["title"], r["text"] or "", tuple(parts))
+
+
+def _case_problems(v: dict[str, Any], fields_ok: bool) -> Iterable[tuple[str, str]]:
+    """(problem, key) of the rules across a case's fields; a rule whose field was wrong is left out."""
+    if fields_ok and v["city"] is None and v["scope"] is None:
+        yield _("needs a city or a scope (e.g. 全区)"), "city"
+    adcode, city = v["adcode"], v["city"]
+    if city is not None and adcode is not None and adcode != vocab.CITIES[city]:
+        message = _("adcode {adcode} does not belong to {city} ({code})")
+        yield message.format(adcode=adcode, city=city, code=vocab.CITIES[city]), "adcode"
 
 
 def _comparable(a: Metric, b: Metric) -> bool:
@@ -513,7 +568,7 @@ _CHANGE_WORDS = ("增加", "增长", "减少", "下降", "提高", "提升", "�
 _LOWER_BOUNDS = frozenset({"超过", "超", "逾", "以上", "多", "余", "突破", "不少于", "不低于"})
 
 
-def _representable(value: float | None, unit: str) -> str | None:
+def _representable(value: float | None, unit: str | None) -> str | None:
     """A value that figures, sums and every export can hold: finite, an integer exact as a float,
     and its value in the base unit (1.7e308 亿元 is 1.7e316 元) finite too."""
     import math
@@ -526,7 +581,7 @@ def _representable(value: float | None, unit: str) -> str | None:
         return None
     if not math.isfinite(value):
         return _("must be a finite number, not {value}").format(value=value)
-    if not math.isfinite(units.to_base(value, unit)):
+    if unit is not None and not math.isfinite(units.to_base(value, unit)):
         return _("{value} {unit} is too large to convert to the base unit").format(value=value, unit=unit)
     return None
 
@@ -536,21 +591,13 @@ _BUILT = ("adcode", "practices", "outcomes", "metrics", "pinyin")
 
 
 def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None, provenance: Any) -> Metric:
+    """One figure; Invalid (problems noted) if it has any."""
+    before = ck.count()
     v = ck.table(m, METRIC, index=i, case=cid, where=f"metrics[{j}].", metric=j)
-    for key in ("value", "value_max"):
-        problem = _representable(v[key], v["unit"])
-        if problem is not None:
-            raise ck.fail(problem, i, cid, f"metrics[{j}].{key}", j)
-    for key in ("value", "value_max"):
-        if v[key] is not None and not provenance.value_in_quote(v[key], v["quote"]):
-            message = _("{key} {value} does not appear in its quote").format(key=key, value=v[key])
-            raise ck.fail(message, i, cid, f"metrics[{j}].{key}", j)
-    if case_src is not None and not provenance.quote_in_source(v["quote"], case_src):
-        raise ck.fail(_("quote not found in the source text of this case"), i, cid, f"metrics[{j}].quote", j)
-    if v["as_published"] is not None:
-        problem = provenance.published_problem(v["as_published"], v["quote"], v["value"], v["value_max"])
-        if problem:
-            raise ck.fail(problem, i, cid, f"metrics[{j}].as_published", j)
+    for problem, key in _metric_problems(v, case_src, provenance):
+        ck.problem(problem, i, cid, f"metrics[{j}].{key}", j)
+    if ck.count() > before:
+        raise Invalid
     v["bound"] = bool(v["bound"])
     v["target"] = bool(v["target"])
     v["stock"] = bool(v["stock"])
@@ -565,75 +612,118 @@ def source_text(where: str, path: Path, source: str) -> str:
     try:
         return read_bytes(src, data=False).decode("utf-8")
     except UnicodeDecodeError:
-        problem = _("source text {file} is not valid UTF-8").format(file=repr(source))
+        problem = _("source text {file} is not valid UTF-8").format(file=quoted(source))
     except DataError as exc:
         if src.exists() or src.is_symlink():  # a folder, a device, too large: what the reader said
-            problem = _("source text {file}: {reason}").format(file=repr(source), reason=exc.reason)
+            problem = _("source text {file}: {reason}").format(file=quoted(source), reason=exc.reason)
         else:
-            problem = _("source text {file} not found").format(file=repr(source))
+            problem = _("source text {file} not found").format(file=quoted(source))
     raise DataError(problem, path=where, field="meta.source")
+
+
+def _metric_problems(v: dict[str, Any], case_src: str | None, provenance: Any) -> Iterable[tuple[str, str]]:
+    """(problem, key) of a figure: a value no export can hold, then against its quote and the
+    source; a value found wrong is not compared."""
+    if v["quote"] is None:
+        return
+    unit = v["unit"] if v["unit"] is not None and units.known(v["unit"]) else None
+    wrong = set()
+    for key in ("value", "value_max"):
+        problem = _representable(v[key], unit)
+        if problem is not None:
+            wrong.add(key)
+            yield problem, key
+    for key in ("value", "value_max"):
+        if v[key] is not None and key not in wrong and not provenance.value_in_quote(v[key], v["quote"]):
+            yield _("{key} {value} does not appear in its quote").format(key=key, value=v[key]), key
+    if case_src is not None and not provenance.quote_in_source(v["quote"], case_src):
+        yield _("quote not found in the source text of this case"), "quote"
+    if v["as_published"] is not None and v["value"] is not None and "value" not in wrong:
+        problem = provenance.published_problem(v["as_published"], v["quote"], v["value"], v["value_max"])
+        if problem:
+            yield problem, "as_published"
 
 
 def build_file(
     path: Path, data: dict[str, Any], text: str, collect: list[DataError] | None
 ) -> tuple[Meta, tuple[Case, ...]]:
-    """Every table of a parsed file checked and built; whole-file rules last."""
+    """Every table of a parsed file checked and built; whole-file rules last.
+
+    With collect (validate), every problem is added to it and the cases that could be built are returned."""
     ck = Checker(path, text, collect)
     from .characters import unsafe_characters
 
     unsafe_characters(ck.path, ck.loc, data, text, collect)
     meta = build_meta(ck, data.get("meta"))
-    extra = [k for k in data if k not in ("meta", "case")]
-    if extra:
-        raise ck.fail(_("unknown table (a file holds [meta] and [[case]] tables)"), None, None, extra[0])
+    for k in data:
+        if k not in ("meta", "case"):
+            ck.problem(_("unknown table (a file holds [meta] and [[case]] tables)"), None, None, k)
     sources = None
     if meta.source:
         from . import provenance
 
-        sources = provenance.split_cases(source_text(ck.path, path, meta.source))
+        try:
+            sources = provenance.split_cases(source_text(ck.path, path, meta.source))
+        except DataError as exc:
+            ck.problem(exc.reason, None, None, "meta.source")
     raw = data.get("case")
     if not isinstance(raw, list) or not raw:
-        raise DataError(_("no [[case]] tables"), path=ck.path, field="case")
+        ck.problem(_("no [[case]] tables"), None, None, "case")
+        raw = []
     built: list[tuple[int, Case]] = []
     for i, d in enumerate(raw):
-        try:
+        with contextlib.suppress(Invalid):
             built.append((i, build_case(ck, d, i, meta.batch, sources)))
-        except DataError as exc:
-            if collect is None:
-                raise
-            collect.append(exc)
+    for problem, index, cid, key in _file_problems(built):
+        ck.problem(problem, index, cid, key)
+    return meta, tuple(c for _, c in built)
+
+
+def _file_problems(built: list[tuple[int, Case]]) -> Iterable[tuple[str, int, int, str]]:
+    """(problem, index, case id, key) of the rules across the cases that were built."""
     first: dict[object, int] = {}
     for i, c in built:  # reported at the duplicate, naming the first
         for what, key in (("id", c.id), ("slug", c.slug)):
             if (what, key) in first:
                 message = _("duplicate {what} {value} (first at case #{n})")
-                raise ck.fail(message.format(what=what, value=repr(key), n=first[what, key] + 1), i, c.id, what)
+                value = quoted(key) if isinstance(key, str) else key
+                yield message.format(what=what, value=value, n=first[what, key] + 1), i, c.id, what
             first[what, key] = i
     for (_i, a), (k, b) in itertools.pairwise(built):
         if b.page < a.page:
-            raise ck.fail(_("pages must ascend in publication order"), k, b.id, "page")
-    if collect:
-        raise collect[0]
-    return meta, tuple(c for _, c in built)
+            yield _("pages must ascend in publication order"), k, b.id, "page"
+
+
+# validate lists this many problems of a file, then says how many more there are
+MAX_PROBLEMS = 50
 
 
 def validate(path: Path) -> list[str]:
-    """Every problem of a data file, one line each (empty when valid)."""
+    """Every problem of a data file, one line each, by line (empty when valid); the first MAX_PROBLEMS."""
     from .tomlio import read_file
 
     found: list[DataError] = []
     try:
         data, text = read_file(path)
-        meta, cases = build_file(path, data, text, found)
-    except DataError as exc:
-        if exc not in found:
-            found.append(exc)
-        return [e.message for e in found]
-    if meta.source:  # with a source text, nothing of it may be left out
+    except DataError as exc:  # nothing can be checked in a file that does not parse
+        return [exc.message]
+    meta, cases = build_file(path, data, text, found)
+    if meta.source and not any(e.field == "meta.source" for e in found):  # nothing of the source may be left out
         from . import provenance
 
         sources = provenance.split_cases(source_text(str(path), path, meta.source))
-        for i, c in enumerate(cases):
+        loc = Locator(text)
+        for c in cases:
+            i = next(k for k, d in enumerate(data["case"]) if isinstance(d, dict) and d.get("id") == c.id)
             for problem in provenance.completeness(c.full() | {"number": c.number}, sources[c.number]):
-                found.append(DataError(problem, path=str(path), case=c.id, line=Checker(path, text).loc.line(i)))
-    return [e.message for e in found]
+                found.append(DataError(problem, path=str(path), case=c.id, line=loc.line(i)))
+    found.sort(key=lambda e: e.line if e.line is not None else 0)  # stable: one line's problems keep their order
+    out = [e.message for e in found[:MAX_PROBLEMS]]
+    if len(found) > MAX_PROBLEMS:
+        more = len(found) - MAX_PROBLEMS
+        out.append(
+            ngettext("{file}: … and {n} more problem", "{file}: … and {n} more problems", more).format(
+                file=path, n=more
+            )
+        )
+    return out

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from itertools import islice
 
-from . import match, vocab
+from . import match, question, vocab
 from .errors import GxecoError
 from .i18n import _
 from .memo import PerList
@@ -93,13 +93,14 @@ class Result:
     near: bool = False
     corrected: str | None = None  # the query searched instead, when the typed one found nothing
     set_aside: str | None = None  # emoji, symbols, punctuation left out of the query (nothing found with them)
+    words: str | None = None  # the known words a question was taken apart into, when it found nothing as typed
     # where the terms stand, found once by the ranking pass: (passage number among those searched,
     # term number, spelling); snippets are cut from these passages only
     found: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
     def match(self) -> str:
-        return "near" if self.near else "corrected" if self.corrected else "exact"
+        return "near" if self.near else "corrected" if self.corrected else "words" if self.words else "exact"
 
     def as_dict(self) -> dict[str, Any]:
         """The plain form: what `gxeco search --format json` prints for one case."""
@@ -114,6 +115,7 @@ class Result:
             "match": self.match,
             "corrected": self.corrected,
             "set_aside": self.set_aside,
+            "words": self.words,
             "hits": [h.as_dict() for h in self.hits],
         }
 
@@ -271,8 +273,9 @@ def search(
     search moot, and a thread that ran on would only slow the next one down).
 
     When nothing holds the query as typed, and ``near`` is on: the query without emoji, symbols
-    and punctuation (``set_aside``, said in each result); then a plausible correction of each
-    missing term (``correct``); then sentences that nearly hold every term."""
+    and punctuation (``set_aside``, said in each result); then a question taken apart into the
+    known words it holds (``question_words``; ``words``, said in each result); then a plausible
+    correction of each missing term (``correct``); then sentences that nearly hold every term."""
     terms = parse_query(words)
     allowed = set(sections) if sections else set(SECTIONS)
     titles_only = sections is not None and "title" in allowed
@@ -287,6 +290,11 @@ def search(
         except GxecoError:  # nothing but emoji, symbols, punctuation: nothing to search for
             return []
         results = _exact(cases, terms, allowed, titles_only, context, snippets, top, cancelled)
+    if not results and near:  # a question: searched by its known words, each result saying which
+        words = question_words(cases, terms)
+        results = question.by_words(
+            words, lambda w: _exact(cases, w, allowed, titles_only, context, snippets, top, cancelled)
+        )
     if not results and near:
         fixed = correct(cases, terms, cancelled)
         if cancelled is not None and cancelled():
@@ -300,6 +308,11 @@ def search(
     for r in results if dropped else ():
         r.set_aside = dropped
     return results
+
+
+def question_words(cases: Sequence[Case], terms: Sequence[str]) -> list[str]:
+    """The known words a question holds (question.py), over these cases' text and names."""
+    return question.take_apart(terms, _known_words(cases))
 
 
 def _exact(
@@ -503,6 +516,7 @@ def _joined_text(cases: Sequence[Case]) -> tuple[str, set[str]]:
 
 
 _joined = PerList(_joined_text)
+_known_words = PerList(lambda cases: question.known_words(*_joined(cases)))
 
 # The characters a correction may put in place of one typed: the same script only.
 _SCRIPTS = (("\u3400", "\u9fff", "[\u3400-\u9fff]"), ("a", "z", "[a-z]"), ("0", "9", "[0-9]"))

@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache  # re imports functools already: no start-up cost
 
 from ._tables import T2S_FROM, T2S_TO
-from .i18n import _
+from .i18n import _, is_zh
 
 T2S = str.maketrans(T2S_FROM, T2S_TO)
 
@@ -64,9 +64,12 @@ ECHO_HEAD = 20  # … to this many characters, and its length said
 def quoted(s: str, quote: str = "'") -> str:
     """User text inside a message: printable, in quotes, never repr-escaped twice, and never
     echoed whole when oversized ('碳碳碳…' (43 000 characters)): a pasted file must not
-    flood the terminal with its own error."""
+    flood the terminal with its own error. Chinese messages quote in corner brackets (「碳汇」)."""
     s = s.strip()
+    left = right = quote
+    if quote == "'" and is_zh():
+        left, right = "「", "」"
     if len(s) <= ECHO_MAX:
-        return f"{quote}{printable(s)}{quote}"
+        return f"{left}{printable(s)}{right}"
     n = f"{len(s):,}".replace(",", " ")
-    return _("{head} ({n} characters)").format(head=f"{quote}{printable(s[:ECHO_HEAD])}…{quote}", n=n)
+    return _("{head} ({n} characters)").format(head=f"{left}{printable(s[:ECHO_HEAD])}…{right}", n=n)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 
-from .errors import DataError
+from .errors import DataError, os_reason
 from .i18n import _
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -65,7 +65,7 @@ def open_regular(path: StrPath, *, data: bool = True) -> tuple[int, os.stat_resu
     except IsADirectoryError:
         raise DataError(_("is a folder, not a data file"), path=str(path)) from None
     except OSError as exc:
-        raise DataError(_("cannot read: {reason}").format(reason=exc.strerror), path=str(path)) from None
+        raise DataError(_("cannot read: {reason}").format(reason=os_reason(exc)), path=str(path)) from None
     st = os.fstat(fd)
     problem = None
     if stat.S_ISDIR(st.st_mode):
@@ -96,7 +96,7 @@ def read_bytes(path: StrPath, *, data: bool = True) -> bytes:
             if len(raw) > st.st_size:
                 raw += fh.read(MAX_BYTES + 1 - len(raw))
     except OSError as exc:
-        raise DataError(_("cannot read: {reason}").format(reason=exc.strerror), path=str(path)) from None
+        raise DataError(_("cannot read: {reason}").format(reason=os_reason(exc)), path=str(path)) from None
     if len(raw) > MAX_BYTES:
         raise DataError(_too_large(), path=str(path))
     return raw

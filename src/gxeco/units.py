@@ -207,7 +207,9 @@ def parse_unit(text: str) -> Unit:
         s = _simple(text)
         if s:
             return Unit(text, s[0], s[1], s[2])
-    raise GxecoError(_("unknown unit {unit}").format(unit=repr(text)))
+    from .text import quoted
+
+    raise GxecoError(_("unknown unit {unit}").format(unit=quoted(text)))
 
 
 _KNOWN: dict[str, bool] = {}

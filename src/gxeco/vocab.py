@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import labels
-from .i18n import N_, _
+from .i18n import N_, _, is_zh
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -127,8 +127,14 @@ class Vocab:
         self.listing = listing
 
     def label(self, key: str) -> str:
-        """How a value reads in a message or a completion: 收入 (income)."""
-        first = self.names[key][0] if self.names[key] else key
+        """How a value reads in a message or a completion: 收入 (income). In Chinese the Chinese
+        value comes first and what is in brackets is English (土地（land）, never land（土地）)."""
+        names = self.names[key]
+        first = names[0] if names else key
+        if is_zh() and not key.isascii():
+            first, key = key, next((n for n in names if n.isascii()), key)
+        elif is_zh():
+            first = next((n for n in names if not n.isascii()), first)
         return first if first == key else _("{name} ({key})").format(name=first, key=key)
 
     def help(self) -> str:

@@ -30,7 +30,11 @@ from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedS
 from .widgets import DIM, FOOTER_KEYS, HIT, KeyBar, Prose, Row
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from textual.events import Resize
+    from textual.screen import Screen
 
 
 class BrowseApp(App[None]):
@@ -352,11 +356,16 @@ class BrowseApp(App[None]):
         self.query_one("#case-title", Static).update(text, layout=False)
 
     def _set_tab(self, key: str) -> None:
+        # keys that went to the case pane go to the pane shown now (a hidden pane would leave no focus,
+        # and the next dialog's return would put it in the find box)
+        in_pane = self.focused is None or self.focused.id in ("scroll", "figures")
         self.tab = key
         self.query_one("#tabs", TabBar).set_active(key)
         self._render_tab(home=True)
         if key == "metrics" and not self._data_ready:
             self.run_worker(self._mount_figures(), group="figures", exclusive=True)
+        elif in_pane:
+            self._focus_case()
 
     @on(TabBar.Picked)
     def _tab_picked(self, event: TabBar.Picked) -> None:
@@ -370,6 +379,8 @@ class BrowseApp(App[None]):
         self._data_ready = True
         if self._shown is not None:
             self._fill_figures(self._shown)
+        if self.tab == "metrics" and (self.focused is None or self.focused.id == "scroll"):
+            self._focus_case()
 
     def _render_tab(self, *, home: bool) -> None:
         switcher = self.query_one("#switcher", ContentSwitcher)
@@ -462,6 +473,19 @@ class BrowseApp(App[None]):
 
     # actions
 
+    def _dialog(self, screen: Screen[Any], done: Callable[[Any], None] | None = None) -> None:
+        """Open a dialog; when it closes, keys go where they went before it opened (the case pane
+        when that is gone), never to the find box by default."""
+        before = self.focused
+
+        def closed(result: Any) -> None:
+            if done is not None:
+                done(result)
+            back = before if before is not None and before.is_attached and before.display else None
+            self.call_after_refresh(back.focus if back is not None and back.id != "filter" else self._focus_case)
+
+        self.push_screen(screen, closed)
+
     def action_facets(self) -> None:
         counts = query.stats(self.ds.cases)
 
@@ -476,7 +500,7 @@ class BrowseApp(App[None]):
             self.pool = list(api.select(f, data=self.ds))
             self._refilter()
 
-        self.push_screen(FacetScreen(counts, self.facets), done)
+        self._dialog(FacetScreen(counts, self.facets), done)
 
     def action_mark(self) -> None:
         if self.case is None:
@@ -495,7 +519,7 @@ class BrowseApp(App[None]):
         except GxecoError:
             self.notify("用 m 标记两个或更多案例，再按 = 对比", severity="warning", timeout=4)
             return
-        self.push_screen(CompareScreen(data))
+        self._dialog(CompareScreen(data))
 
     def action_map(self) -> None:
         """The cases of the list as it stands (facets and the query) on the city map."""
@@ -506,7 +530,7 @@ class BrowseApp(App[None]):
         report = reports.city_map(citymap.city_map(cases), self.ds.metas, self.facets, len(self.ds.metas) > 1)
         if self.query_text.strip():
             report.blocks[0] = Heading(f"{report.data['title']}（查找「{self.query_text.strip()}」）")
-        self.push_screen(MapScreen(report))
+        self._dialog(MapScreen(report))
 
     def action_related(self) -> None:
         if self.case is None:
@@ -541,7 +565,7 @@ class BrowseApp(App[None]):
             self._show_case()
 
         title = f"与 {self._ident(self.case)} {self.case.short_title} 相似的案例"
-        self.push_screen(RelatedScreen(title, found), done)
+        self._dialog(RelatedScreen(title, found), done)
 
     def action_cite(self) -> None:
         if self.case is None:
@@ -558,14 +582,16 @@ class BrowseApp(App[None]):
         try:
             path = export_case(self.case, self.folder)
         except OSError as exc:
-            self.notify(f"导出失败：{exc}", severity="error", markup=False)
+            from ..errors import os_reason
+
+            self.notify(f"导出失败：{os_reason(exc)}", severity="error", markup=False)
             return
         first = f"gxeco-{self.case.id}-{self.case.slug}.md"
         kept = f"（{first} 已存在，未覆盖）" if path.name != first else ""
         self.notify(f"已导出到 {path}{kept}", title="导出 Markdown", timeout=8, markup=False)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self._dialog(HelpScreen())
 
 
 def light_terminal() -> bool:

@@ -145,6 +145,7 @@ def find(cases: Sequence[Case], text: str, cancelled: Any = None, *, near: bool 
         offer(m.case, 0 if m.tier > resolve.FUZZY else 2, i, found)
     for i, r in enumerate(results):
         best = r.hits[0] if r.hits else None
-        found = Found(r.case, best.snippet if best else "", best.spans if best else (), r.near, r.corrected)
+        # a question taken apart is shown as a correction is: 查找「…」→「碳汇 交易 水权」
+        found = Found(r.case, best.snippet if best else "", best.spans if best else (), r.near, r.corrected or r.words)
         offer(r.case, 3 if r.near else 1, i, found)
     return [f for _, _, f in sorted(order.values(), key=lambda x: x[:2])]

@@ -154,11 +154,25 @@ class RelatedScreen(ModalScreen["Case | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="related"):
             yield Static(self.title_text + "　Enter 打开，Esc 关闭", id="related-title", markup=False)
-            opts = [
-                Option(Content.assemble((f"{ident} {c.short_title}", HEAD), "\n", (f"  {why}", DIM)), id=str(i))
-                for i, (c, ident, why) in enumerate(self.found)
-            ]
-            yield OptionList(*opts, id="related-list")
+            yield OptionList(*self._options(76), id="related-list")
+
+    def _options(self, width: int) -> list[Option]:
+        """Each case and, under it, what it shares, broken by layout.wrap with a hanging indent of two."""
+        out = []
+        for i, (c, ident, why) in enumerate(self.found):
+            lines = "\n".join("  " + ln for ln in layout.wrap(why, max(10, width - 2)))
+            out.append(Option(Content.assemble((f"{ident} {c.short_title}", HEAD), "\n", (lines, DIM)), id=str(i)))
+        return out
+
+    def on_resize(self) -> None:
+        ol = self.query_one("#related-list", OptionList)
+        width = ol.scrollable_content_region.width - 1  # a cell for the option's own padding
+        if width > 0 and width != getattr(self, "_width", None):
+            self._width = width
+            highlighted = ol.highlighted
+            ol.clear_options()
+            ol.add_options(self._options(width))
+            ol.highlighted = highlighted
 
     @on(OptionList.OptionSelected, "#related-list")
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -173,9 +173,10 @@ def write(
     *,
     force: bool = False,
     color: bool | None = None,
-    pager: bool = False,
+    pager: bool | None = None,
 ) -> None:
-    """Render a report to its target: a file whole or not at all, or a stream."""
+    """Render a report to its target: a file whole or not at all, or a stream; ``pager``: None
+    pages on a terminal what is longer than the screen, True pages anyway, False never."""
     from ..render import default_format, render
 
     if target.path is not None:

@@ -12,7 +12,7 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import GxecoError
+from ..errors import GxecoError, os_reason
 from ..i18n import _
 
 TYPE_CHECKING = False
@@ -36,7 +36,7 @@ def _umask() -> int:
 
 
 def _cannot_write(path: Path, exc: BaseException) -> GxecoError:
-    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    reason = os_reason(exc) if isinstance(exc, OSError) else str(exc) or type(exc).__name__
     return GxecoError(_("cannot write {file}: {reason}").format(file=path, reason=reason))
 
 

@@ -42,7 +42,7 @@ def render(
     *,
     color: bool | None = None,
     width: int | None = None,
-    pager: bool = False,
+    pager: bool | None = None,
     ascii: bool = False,
 ) -> None:
     """Write a report in a format; ``ascii``: data formats escape every non-ASCII character

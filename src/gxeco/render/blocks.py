@@ -123,3 +123,8 @@ class Report:
     csv_columns: list[str]
     csv_rows: list[list[Any]]
     message: str | None = None  # a note to stderr (e.g. "near matches only")
+
+
+def colon(label: str) -> str:
+    """After a Chinese label the full-width colon (核心机制：), after a Latin one ": "."""
+    return "：" if any("\u3400" <= ch <= "\u9fff" for ch in label) else ": "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..safe import clean, deep
-from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
+from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap, colon
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def block_md(b: Block) -> str:
     if isinstance(b, Heading):
         return "#" * min(b.level + 1, 6) + " " + esc(b.text)
     if isinstance(b, Para):
-        lead = f"**{esc(b.label)}**: " if b.label else ""
+        lead = f"**{esc(b.label)}**{colon(b.label)}" if b.label else ""
         return lead + styled_md(b.text)
     if isinstance(b, Fields):
         return "\n".join(f"- **{esc(k)}**: {esc(v)}" for k, v in b.rows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..layout import width_of
 from ..safe import clean, deep
-from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
+from .blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap, colon
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ def block_lines(b: Block) -> list[str]:
         rule = "=" if b.level == 1 else "-"
         return [b.text, rule * max(4, width_of(b.text))]
     if isinstance(b, Para):
-        lead = f"{b.label}: " if b.label else ""
+        lead = f"{b.label}{colon(b.label)}" if b.label else ""
         return [lead + styled_plain(b.text)]
     if isinstance(b, Fields):
         w = max((width_of(k) for k, _ in b.rows), default=0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.pager import Pager
 from rich.segment import Segment
 from rich.style import Style
 
@@ -60,6 +61,18 @@ class Lines:
             yield newline
 
 
+class CommandPager(Pager):
+    """rich's pager frame (capture, styles as escape codes) with git's choice of pager (console.page)."""
+
+    def __init__(self, cmd: str) -> None:
+        self.cmd = cmd
+
+    def show(self, content: str) -> None:
+        from ..console import page
+
+        page(content, self.cmd)
+
+
 def make_console(out: TextIO, color: bool | None, width: int | None) -> Console:
     kw: dict[str, object] = {}
     if color is False:
@@ -77,15 +90,21 @@ def _lines(report: Report, width: int) -> list[Line]:
 
 
 def render_rich(
-    report: Report, out: TextIO, *, color: bool | None = None, width: int | None = None, pager: bool = False
+    report: Report, out: TextIO, *, color: bool | None = None, width: int | None = None, pager: bool | None = None
 ) -> None:
+    """``pager``: None pages output longer than the screen, True any output, False none (on a terminal only)."""
     console = make_console(out, color, width)
     lines = _lines(report, console.width)
     if not clean("".join(s for line in lines for s, _ in line)):  # laid out again from visible text
         lines = _lines(deep(report), console.width)
     # every line fits the width already: crop=False spares rich a pass over them
-    if pager and console.is_terminal:
-        with console.pager(styles=color is not False):
-            console.print(Lines(lines), crop=False)
-        return
+    if pager is not False and console.is_terminal and (pager or len(lines) >= console.height):
+        from ..console import pager_command
+
+        cmd = pager_command()
+        if cmd is not None:
+            # the lines were broken at the terminal's width above: the pager shows them as they are
+            with console.pager(CommandPager(cmd), styles=color is not False):
+                console.print(Lines(lines), crop=False)
+            return
     console.print(Lines(lines), crop=False)

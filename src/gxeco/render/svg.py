@@ -2,7 +2,8 @@
 
 A self-contained SVG: title, the tiles with their names and counts, the region-wide
 cases beside them, a legend of the shades, the "示意图" note and the source line.
-It names fonts the reader's system has (CJK faces, then sans-serif) and loads none,
+It names fonts the reader's system has (CJK faces, then sans-serif) and loads none
+(FONT says in which order),
 runs no script and links nothing, so it opens the same offline, in a browser, an
 office suite or a converter. All text is escaped, and control and invisible characters
 shown (safe.visible): names come from data files, and the file is well-formed XML whatever they hold.
@@ -23,7 +24,16 @@ if TYPE_CHECKING:
 
 TILE_W, TILE_H, GAP, MARGIN = 100, 64, 8, 24
 TOP = 92  # title and note above the grid
-FONT = "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC','WenQuanYi Micro Hei',sans-serif"
+# cairosvg draws with the first family alone (and empty boxes for Han characters when fontconfig finds no face of
+# that name and falls back to a Latin one); rsvg (pango), browsers and office suites try each in turn and fall back
+# per character. So the first is the one name the free CJK faces share on Linux, where cairosvg runs: Noto Sans CJK
+# SC (Debian/Ubuntu fonts-noto-cjk, Fedora google-noto-sans-cjk, Arch noto-fonts-cjk), then the same face under
+# its other names, then the faces macOS and Windows ship, then any sans-serif. xml:lang tells browsers and pango
+# the Han text is Chinese (simplified forms of the shared characters).
+FONT = (
+    "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','Source Han Sans CN','PingFang SC','Microsoft YaHei',"
+    "'WenQuanYi Micro Hei',sans-serif"
+)
 FILL = ("#f2f2f2", "#c7e9c0", "#74c476", "#238b45")  # shade 0 (no case) … 3 (the most)
 INK = ("#888888", "#1a1a1a", "#1a1a1a", "#ffffff")
 
@@ -66,7 +76,7 @@ def svg_text(data: dict[str, Any]) -> str:
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img">',
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" xml:lang="zh-CN" role="img">',
         f"<title>{_esc(data['title'])}</title>",
         f"<desc>{_esc(data['note'])}</desc>",
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
