@@ -331,7 +331,7 @@ def test_the_database_shows_them(hostile_ds: Dataset, monkeypatch, tmp_path: Pat
 
 def test_rich_on_a_pseudo_terminal_writes_no_foreign_sequence() -> None:
     """A real terminal: rich's own colours only, the data's escapes shown as text."""
-    text = _on_a_terminal("show", "1")
+    text = _on_a_terminal("--no-pager", "show", "1")  # the pager has tests of its own
     assert "\\x1b]0;pwned\\x07" in text and "<U+202E>" in text
     _only_its_own_sequences(text)
     assert not re.search(r"\x1b(?!\[[0-9;]*m)", text)  # every escape left is one of rich's colours: CSI … m

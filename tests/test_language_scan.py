@@ -110,7 +110,7 @@ def test_chinese_help_has_no_ascii_punctuation_in_chinese_text(command: str) -> 
 @pytest.mark.parametrize("command", sorted(HELP))
 def test_english_help_has_no_chinese_punctuation(command: str, ds: Any) -> None:
     """Chinese stands in English help only as values and glosses (地市: 南宁, 桂林; 相似案例), never its punctuation."""
-    text = HELP[command]
+    text = re.sub(r"`[^`]*`", " ", HELP[command])  # a literal value (`--city 梧州、玉林`) is what is typed
     for s in _data_strings(ds):
         text = text.replace(s, " ")
     assert re.findall(r"[，。：；？！、]", text) == [], command

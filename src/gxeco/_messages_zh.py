@@ -77,7 +77,7 @@ MESSAGES: dict[str, str] = {
     "Query the 15 cases of 《广西壮族自治区自然资源生态产品价值实现典型案例（第三批）》: list, read, search, compare, count, cite and export them.": "查询《广西壮族自治区自然资源生态产品价值实现典型案例（第三批）》的 15 个案例：列出、阅读、搜索、对比、统计、引用、导出。",
     "REF": "案例",
     "REF...": "案例...",
-    "Repeat a filter, or separate values with , or 、, for any of them (--city 梧州,玉林: either city); different filters narrow (--city 梧州 --resource 森林: both).": "同一筛选可重复给出，或用 `,` 或“、”分隔多个值，表示其中任一（`--city 梧州,玉林`：两市之一）；不同筛选同时生效（`--city 梧州 --resource 森林`：两者都满足）。",
+    "Repeat a filter, or separate values with `,` or `、`, for any of them (`--city 梧州,玉林`: either city); different filters narrow (`--city 梧州 --resource 森林`: both).": "同一筛选可重复给出，或用 `,` 或 `、` 分隔多个值，表示其中任一（`--city 梧州,玉林`：两市之一）；不同筛选同时生效（`--city 梧州 --resource 森林`：两者都满足）。",
     "Reverse the order.": "倒序排列。",
     "Search every case's text (全文搜索).\n\nCases come in order of how well they match: a term in the case's title or names first, then more mentions in the text. JSON and CSV carry this as `score` (names x 1000 + mentions x 10 + a section weight); when nothing matches exactly, near matches come with `match` \"near\" and `score` their similarity (0-100). The text output says instead what was found: a title match, the mentions in the text, or how near a near match is.": "全文搜索所有案例。\n\n按匹配程度排序：检索词出现在案例标题或名称中的在前，其次按正文中出现的次数。JSON 和 CSV 以 `score` 表示（名称 × 1000 + 出现次数 × 10 + 章节权重）；没有精确匹配时，近似匹配的 `match` 为 `near`，`score` 为相似度（0-100）。文本输出则直接说明找到了什么：标题命中、正文中出现几处，或近似程度。",
     "Search inside these cases (repeatable).": "只在这些案例中搜索（可重复）。",

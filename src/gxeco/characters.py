@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
-    from .schema import Locator
+    from .tomlio import Locator
 
 # TOML escapes that can write a control character into a basic string: \b \f \r \e \x \u \U
 _ESCAPES = re.compile(r"\\[bfrexuU]")

@@ -179,8 +179,8 @@ TAG_HELP = _("标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by t
 # the filters `list`, `export` and `map` share: repeated (or 梧州,玉林 / 梧州、玉林) any of the values,
 # different filters all of them (request.py)
 FILTERS_HELP = _(
-    "Repeat a filter, or separate values with , or 、, for any of them (--city 梧州,玉林: either city); "
-    "different filters narrow (--city 梧州 --resource 森林: both)."
+    "Repeat a filter, or separate values with `,` or `、`, for any of them (`--city 梧州,玉林`: either city); "
+    "different filters narrow (`--city 梧州 --resource 森林`: both)."
 )
 CityOpt = Annotated[list[str] | None, typer.Option("--city", "-c", help=CITY_HELP, autocompletion=_values("CITY"))]
 CategoryOpt = Annotated[

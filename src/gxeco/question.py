@@ -15,8 +15,12 @@ from .text import norm
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from typing import Protocol, TypeVar
 
-    from .search import Result
+    class Worded(Protocol):
+        words: str | None
+
+    Result = TypeVar("Result", bound=Worded)  # search.Result, which says the words it was searched by
 
 # A query term at least this many Han characters long that nothing holds is read as a question.
 QUESTION = 6

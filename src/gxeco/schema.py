@@ -19,9 +19,11 @@ from pathlib import Path
 
 from . import units, vocab
 from .errors import DataError
+from .figure_rules import links, quote_problems, sum_problems
 from .i18n import N_, _, ngettext
 from .model import Case, Item, Meta, Metric, Part, Pinyin
 from .text import quoted
+from .tomlio import Locator
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -87,9 +89,6 @@ YEAR_RANGE = (1900, 2100)  # the years figures are tied to, plans included
 POSITION_RANGE = (1, 9_999)  # restates, part_of, variant_of: a figure's position in its case
 BATCH_RANGE = (1, 9_999)
 ADCODE_RANGE = (100_000, 999_999)  # six digits (GB/T 2260)
-# a figure's value: an integer exact as a float (2**53) and its base value a finite float, which
-# SQLite (REAL, INTEGER) and Decimal hold
-MAX_EXACT = 2**53
 
 
 def _slug(v: str) -> str | None:
@@ -194,40 +193,6 @@ CASE: dict[str, Key] = {
 
 
 # --- where a problem is ------------------------------------------------------------
-
-
-class Locator:
-    """Finds the line of a case's field in the raw text, for error messages."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.case_starts = [i for i, ln in enumerate(self.lines) if ln.strip() == "[[case]]"]
-
-    def line(self, index: int | None, field: str | None = None, metric: int | None = None) -> int | None:
-        if index is None:
-            return self._find(0, len(self.lines), field.split(".")[-1]) if field else None
-        if index >= len(self.case_starts):
-            return None
-        start = self.case_starts[index]
-        end = self.case_starts[index + 1] if index + 1 < len(self.case_starts) else len(self.lines)
-        if field is None:
-            return start + 1
-        if metric is not None:
-            seen, inside = -1, False
-            for i in range(start, end):
-                s = self.lines[i].strip()
-                if s.startswith("metrics") and "[" in s:
-                    inside = True
-                elif (inside and s.startswith("{")) or s.startswith("[[case.metrics]]"):
-                    seen += 1
-                    if seen == metric:
-                        return i + 1
-        return self._find(start, end, field.split(".")[0].split("[")[0]) or start + 1
-
-    def _find(self, start: int, end: int, key: str) -> int | None:
-        # key = …, or a table of that name: [key], [[key]], [key.sub]
-        pat = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[\[?\s*{re.escape(key)}\s*[\].])")
-        return next((i + 1 for i in range(start, end) if pat.match(self.lines[i])), None)
 
 
 class Invalid(Exception):
@@ -408,9 +373,9 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
             metrics.append(build_metric(ck, m, i, j, cid, case_src, provenance))
     whole = metrics if len(metrics) == len(v["metrics"] or ()) else []
     for j, m in enumerate(whole):
-        for problem, where in _links(metrics, j, m):
+        for problem, where in links(metrics, j, m):
             ck.problem(problem, i, cid, f"metrics[{j}].{where}", j)
-    for j, problem, where in _sums(whole):
+    for j, problem, where in sum_problems(whole):
         ck.problem(problem, i, cid, f"metrics[{j}].{where}", j)
     if ck.count() > before:
         raise Invalid
@@ -446,146 +411,6 @@ def _case_problems(v: dict[str, Any], fields_ok: bool) -> Iterable[tuple[str, st
         yield message.format(adcode=adcode, city=city, code=vocab.CITIES[city]), "adcode"
 
 
-def _comparable(a: Metric, b: Metric) -> bool:
-    ua, ub = units.parse_unit(a.unit), units.parse_unit(b.unit)
-    return (ua.kind, ua.base) == (ub.kind, ub.base)
-
-
-def _links(metrics: list[Metric], j: int, m: Metric) -> Iterable[tuple[str, str]]:
-    """Problems of figure j's links to other figures of its case: (message, key)."""
-    n = len(metrics)
-    if m.restates is not None:
-        if m.restates > j:
-            yield _("must be the position (1 to {last}) of an earlier figure of this case").format(last=j), "restates"
-            return
-        first = metrics[m.restates - 1]
-        # the same value in the same unit; a count may change its measure word (767个地块, 767块)
-        counts = units.parse_unit(first.unit).kind == units.parse_unit(m.unit).kind == "count"
-        if first.value != m.value or (first.unit != m.unit and not counts):
-            message = _("restates figure {n} ({value} {unit}), not the same value and unit")
-            yield message.format(n=m.restates, value=first.value, unit=first.unit), "restates"
-    for key in ("part_of", "variant_of", "stock_of", "change_of"):
-        to = getattr(m, key)
-        if to is None:
-            continue
-        if to > n or to == j + 1:
-            yield _("must be the position (1 to {last}) of another figure of this case").format(last=n), key
-            continue
-        other = metrics[to - 1]
-        # a count may change its measure word between two dates (767个地块, then 632块)
-        counts = key == "stock_of" and units.parse_unit(m.unit).kind == units.parse_unit(other.unit).kind == "count"
-        if not counts and not _comparable(m, other):
-            message = _("figure {n} is in {unit}, which cannot be compared with {own}")
-            yield message.format(n=to, unit=other.unit, own=m.unit), key
-        elif key == "part_of" and units.to_base(m.value, m.unit) > units.to_base(other.value, other.unit):
-            message = _("is larger than figure {n} ({value} {unit}), its total")
-            yield message.format(n=to, value=other.value, unit=other.unit), key
-    seen, k = {j}, m.part_of
-    while k is not None and 0 < k <= n:  # a part of a part of … never comes back round
-        if k - 1 in seen:
-            yield _("parts and totals form a loop"), "part_of"
-            break
-        seen.add(k - 1)
-        k = metrics[k - 1].part_of
-
-
-# Words that make the number after them in its clause an amount per something (a rate): 人均收入,
-# 户均增收, 每年, 年均, 年产 (a yearly capacity), 年增收 … 年产值 and 年产量 are one year's output (an
-# amount of that year); 活动日接待 is the count of one day, so 日 alone is no rate word here.
-RATE_WORDS = re.compile("人均|户均|村均|亩均|每户|每人|每村|每亩|每年|年均|每月|年产(?![值量])|年增收")
-_CLAUSE_END = "，。；：！？、"
-
-
-def _rate_word(m: Metric) -> str | None:
-    """A rate word before the number in its clause, in the quote of a figure that is no rate."""
-    shown = m.as_published or ""
-    at = m.quote.find(shown.split("…")[-1]) if shown else -1  # 约…28万元: the number after the qualifier
-    if at < 0:
-        return None
-    head = m.quote[:at]
-    cut = max(head.rfind(ch) for ch in _CLAUSE_END)
-    clause = head[cut + 1 :]
-    found = RATE_WORDS.search(clause)
-    return found.group() if found else None
-
-
-def _sums(metrics: list[Metric]) -> Iterable[tuple[int, str, str]]:
-    """Problems a sum would trip over: (figure index, message, key). Parts that add up to more
-    than their total; a rate word before a figure that is not a rate; a figure equal to the
-    difference of two others of its unit that are all summed (two stocks and their change)."""
-    from decimal import Decimal
-
-    kinds = [units.parse_unit(m.unit) for m in metrics]
-    base = [Decimal(repr(m.value)) * u.factor for m, u in zip(metrics, kinds, strict=True)]
-    parts: dict[int, list[int]] = {}
-    for j, m in enumerate(metrics):
-        if m.part_of is not None and m.restates is None and m.variant_of is None and not m.bound:
-            parts.setdefault(m.part_of - 1, []).append(j)
-    for t, js in parts.items():
-        # parts listed together (consecutive figures: 其中…、…、…) are disjoint and must fit their total;
-        # parts stated apart may overlap (高标准农田 and 甘蔗种植面积 are both farmland)
-        runs: list[list[int]] = []
-        for j in js:
-            if runs and runs[-1][-1] == j - 1:
-                runs[-1].append(j)
-            else:
-                runs.append([j])
-        for run in runs:
-            if len(run) > 1 and sum(base[j] for j in run) > base[t] and metrics[t].qualifier not in _LOWER_BOUNDS:
-                message = _("its parts (figures {parts}) add up to more than figure {n}, their total")
-                yield run[-1], message.format(parts=", ".join(str(j + 1) for j in run), n=t + 1), "part_of"
-    for j, (m, u) in enumerate(zip(metrics, kinds, strict=True)):
-        word = _rate_word(m)
-        if word and u.kind not in ("rate", "percent", "rank", "grade") and not m.bound and not m.target:
-            yield (
-                j,
-                _("{word} before the number makes it a rate: give the unit its denominator").format(word=word),
-                "unit",
-            )
-    summed = [
-        j
-        for j, (m, u) in enumerate(zip(metrics, kinds, strict=True))
-        if m.additive and u.kind not in ("rate", "percent", "rank", "grade", "time", "temperature", "count")
-    ]
-    at = {(kinds[j].base, base[j]): j for j in summed}
-    for a in summed:
-        for b in summed:
-            c = at.get((kinds[a].base, base[a] - base[b]))
-            if (
-                c is not None
-                and kinds[a].base == kinds[b].base
-                and len({a, b, c}) == 3
-                and any(w in metrics[c].quote for w in _CHANGE_WORDS)
-            ):
-                message = _("equals figure {a} less figure {b}: two stocks and their change are never all summed")
-                yield c, message.format(a=a + 1, b=b + 1), "change_of"
-
-
-# words that say a figure is a change between two dates or against a level (增加5.53万亩, 比…多5.73万亩)
-_CHANGE_WORDS = ("增加", "增长", "减少", "下降", "提高", "提升", "比", "较", "多出")
-
-# qualifiers that make a total a lower bound, whose parts may add up to more (超过, 以上 …)
-_LOWER_BOUNDS = frozenset({"超过", "超", "逾", "以上", "多", "余", "突破", "不少于", "不低于"})
-
-
-def _representable(value: float | None, unit: str | None) -> str | None:
-    """A value that figures, sums and every export can hold: finite, an integer exact as a float,
-    and its value in the base unit (1.7e308 亿元 is 1.7e316 元) finite too."""
-    import math
-
-    if value is None:
-        return None
-    if isinstance(value, int):
-        if abs(value) > MAX_EXACT:
-            return _("{value} is too large (at most {max})").format(value=value, max=MAX_EXACT)
-        return None
-    if not math.isfinite(value):
-        return _("must be a finite number, not {value}").format(value=value)
-    if unit is not None and not math.isfinite(units.to_base(value, unit)):
-        return _("{value} {unit} is too large to convert to the base unit").format(value=value, unit=unit)
-    return None
-
-
 # keys of CASE that build_case turns into something other than their value
 _BUILT = ("adcode", "practices", "outcomes", "metrics", "pinyin")
 
@@ -594,7 +419,7 @@ def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | 
     """One figure; Invalid (problems noted) if it has any."""
     before = ck.count()
     v = ck.table(m, METRIC, index=i, case=cid, where=f"metrics[{j}].", metric=j)
-    for problem, key in _metric_problems(v, case_src, provenance):
+    for problem, key in quote_problems(v, case_src, provenance):
         ck.problem(problem, i, cid, f"metrics[{j}].{key}", j)
     if ck.count() > before:
         raise Invalid
@@ -619,29 +444,6 @@ def source_text(where: str, path: Path, source: str) -> str:
         else:
             problem = _("source text {file} not found").format(file=quoted(source))
     raise DataError(problem, path=where, field="meta.source")
-
-
-def _metric_problems(v: dict[str, Any], case_src: str | None, provenance: Any) -> Iterable[tuple[str, str]]:
-    """(problem, key) of a figure: a value no export can hold, then against its quote and the
-    source; a value found wrong is not compared."""
-    if v["quote"] is None:
-        return
-    unit = v["unit"] if v["unit"] is not None and units.known(v["unit"]) else None
-    wrong = set()
-    for key in ("value", "value_max"):
-        problem = _representable(v[key], unit)
-        if problem is not None:
-            wrong.add(key)
-            yield problem, key
-    for key in ("value", "value_max"):
-        if v[key] is not None and key not in wrong and not provenance.value_in_quote(v[key], v["quote"]):
-            yield _("{key} {value} does not appear in its quote").format(key=key, value=v[key]), key
-    if case_src is not None and not provenance.quote_in_source(v["quote"], case_src):
-        yield _("quote not found in the source text of this case"), "quote"
-    if v["as_published"] is not None and v["value"] is not None and "value" not in wrong:
-        problem = provenance.published_problem(v["as_published"], v["quote"], v["value"], v["value_max"])
-        if problem:
-            yield problem, "as_published"
 
 
 def build_file(

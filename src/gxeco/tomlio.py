@@ -120,3 +120,37 @@ def read_file(path: StrPath, raw: bytes | None = None) -> tuple[dict[str, Any], 
         line: int | None = int(m.group(1)) if m else getattr(exc, "lineno", None)
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg).split("\n")[0]
         raise DataError(_("TOML syntax error: {reason}").format(reason=msg), path=str(path), line=line) from None
+
+
+class Locator:
+    """Finds the line of a case's field in the raw text, for error messages."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.case_starts = [i for i, ln in enumerate(self.lines) if ln.strip() == "[[case]]"]
+
+    def line(self, index: int | None, field: str | None = None, metric: int | None = None) -> int | None:
+        if index is None:
+            return self._find(0, len(self.lines), field.split(".")[-1]) if field else None
+        if index >= len(self.case_starts):
+            return None
+        start = self.case_starts[index]
+        end = self.case_starts[index + 1] if index + 1 < len(self.case_starts) else len(self.lines)
+        if field is None:
+            return start + 1
+        if metric is not None:
+            seen, inside = -1, False
+            for i in range(start, end):
+                s = self.lines[i].strip()
+                if s.startswith("metrics") and "[" in s:
+                    inside = True
+                elif (inside and s.startswith("{")) or s.startswith("[[case.metrics]]"):
+                    seen += 1
+                    if seen == metric:
+                        return i + 1
+        return self._find(start, end, field.split(".")[0].split("[")[0]) or start + 1
+
+    def _find(self, start: int, end: int, key: str) -> int | None:
+        # key = …, or a table of that name: [key], [[key]], [key.sub]
+        pat = re.compile(rf"^\s*(?:{re.escape(key)}\s*=|\[\[?\s*{re.escape(key)}\s*[\].])")
+        return next((i + 1 for i in range(start, end) if pat.match(self.lines[i])), None)
