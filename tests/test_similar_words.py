@@ -143,3 +143,24 @@ def test_words_are_kept_in_similars_own_cache_entry(tmp_path, monkeypatch) -> No
     monkeypatch.setattr(similar, "cut", no_cut)
     assert [(r.case.id, r.score) for r in similar.related(ds2.cases, ds2.cases[6], explained=False)] == live
     assert os.path.getsize(kept) > 0
+
+
+def test_shows_ranking_is_kept_and_read_back(tmp_path, monkeypatch) -> None:
+    """show's 相似 line: ranked on first use, kept in the related entry, read back equal to a
+    ranking made now; with another batch loaded the kept one is not used."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(similar, "_RANKED", {})
+    ds = load([bundled_path()])
+    first = [similar.neighbours(ds.cases, c) for c in ds.cases]
+    (kept,) = (tmp_path / "gxeco").glob("*-related.marshal")
+    assert len(marshal.loads(kept.read_bytes())["ranked"]) == len(ds.cases)
+    monkeypatch.setattr(similar, "_RANKED", {})
+    ds2 = load([bundled_path()])
+    monkeypatch.setattr(similar, "related", lambda *a, **k: pytest.fail("ranked again"))
+    again = [similar.neighbours(ds2.cases, c) for c in ds2.cases]
+    assert [[(r.case.id, r.score) for r in x] for x in again] == [[(r.case.id, r.score) for r in x] for x in first]
+    monkeypatch.undo()
+    mixed = load([bundled_path(), str(ROOT / "tests" / "data" / "batch9.toml")]).cases
+    for c in mixed:
+        got = [(r.case.batch, r.case.id) for r in similar.neighbours(mixed, c)]
+        assert got == [(r.case.batch, r.case.id) for r in similar.related(mixed, c, explained=False)]
