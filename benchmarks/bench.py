@@ -13,8 +13,9 @@ cache is warmed first and lives in a temporary XDG_CACHE_HOME.
 
 The rich floor is `python -c` importing rich.console and rich.table and printing a
 one-row table in the same venv: every `--format table` command is reported as a
-ratio to it (target 1.25×); plain and JSON output against `python3 -c pass` (4.5×),
-`--help`, usage errors, the rarer option syntaxes and a TAB 3×.
+ratio to it (target 1.15×); plain and JSON output against `python3 -c pass` (2.5×),
+`--help`, usage errors, the rarer option syntaxes and a TAB 3×. `export -f xlsx` and
+`-f sqlite` of the bundled data, each to a new file: 0.4 s each.
 
     python benchmarks/bench.py --browse   # gxeco browse only: first paint and filter latency
 
@@ -22,11 +23,15 @@ Language (issue #22): every command runs under LANG=en_US.UTF-8; the plain and t
 paths, --help and an error are run again under LANG=zh_CN.UTF-8 ("(zh_CN)" rows), and
 a last table gives each Chinese median as a ratio to the English one.
 
-Scale: synthetic files of 15, 150 and 1 500 cases, made from the real ones with
-ids, slugs and pages changed, are loaded with --data; search, list and stats are
-timed on each. The first, cold run that parses the TOML (each with an empty cache
-folder) is reported apart, beside tomli's parse of the same file in its own process:
-target 2.5× at 1 500 cases, growing linearly.
+Scale: synthetic files of 15, 150, 300, 1 500 and 3 000 cases, made from the real
+ones with ids, slugs and pages changed, are loaded with --data; search, list and
+stats are timed on each (within 1 s at 1 500). The first, cold run that parses the
+TOML (each with an empty cache folder) is reported apart, beside tomli's parse of
+the same file in its own process: target 2.0× at every size, and linear: the time
+per case (and per extra case, between sizes) does not grow with the size.
+
+Browse (--browse): a filter keystroke at 1 500 cases, median 16 ms (one frame at
+60 Hz), slowest 50 ms.
 """
 
 from __future__ import annotations
@@ -81,15 +86,17 @@ COMPLETIONS = [
     ("TAB list --tag 红", "list --tag 红"),
     ("TAB show 龙 (case refs)", "show 龙"),
 ]
-TARGET_RATIO = 4.5  # plain (piped) and JSON output, × python3 -c pass
+TARGET_RATIO = 2.5  # plain (piped) and JSON output, × python3 -c pass
 TARGET_COMPLETE_RATIO = 3.0  # a TAB
 TARGET_HELP_RATIO = 3.0
 TARGET_USAGE_RATIO = 3.0  # a usage error or a rarer option syntax
-TARGET_COLD_RATIO = 2.5  # a cold --data load of 1 500 cases, × tomli's parse of the same file
-TARGET_TABLE_RATIO = 1.25  # --format table, × the rich floor
+TARGET_COLD_RATIO = 2.0  # a cold --data load at every size, × tomli's parse of the same file
+TARGET_TABLE_RATIO = 1.15  # --format table, × the rich floor
+TARGET_EXPORT_S = 0.4  # export -f xlsx / -f sqlite of the bundled data
 TARGET_MIB = 45.0
 TARGET_SCALE_S = 1.0
-SCALES = (15, 150, 1500)
+SCALES = (15, 150, 300, 1500, 3000)
+SCALE_AT = 1500  # search, list and stats within TARGET_SCALE_S here
 
 
 # The least a rich table costs: import rich's console and table, print one row.
@@ -225,7 +232,8 @@ def scale(runs: int, env: dict[str, str], folder: Path) -> dict[int, dict[str, A
 # --- gxeco browse (issue #18) -------------------------------------------------------------
 
 BROWSE_PAINT_S = 1.0
-BROWSE_KEY_MS = {15: 50.0, 1500: 200.0}
+BROWSE_KEY_MS = {15: 50.0, 1500: 50.0}  # the slowest keystroke
+BROWSE_KEY_MEDIAN_MS = {1500: 16.0}  # the median keystroke: one frame
 BROWSE_WORDS = ["红树林", "longsheng", "龍勝", "红数林"]  # a name, pinyin, traditional, a typo
 # Typed key by key into the app's filter box (headless, 120x40); the app notes for each
 # keystroke the time from the box changing to the list redrawn (BrowseApp.latencies). Each word
@@ -318,10 +326,12 @@ def browse_bench(runs: int, env: dict[str, str], folder: Path) -> list[str]:
             f"| {max(early):.0f} ms | |"
         )
         ms = [x * 1000 for x in out["warm"]]
-        ok = max(ms) <= BROWSE_KEY_MS[n]
+        med_limit = BROWSE_KEY_MEDIAN_MS.get(n, float("inf"))
+        ok = max(ms) <= BROWSE_KEY_MS[n] and statistics.median(ms) <= med_limit
+        median_target = f"median ≤{med_limit:g} ms, " if n in BROWSE_KEY_MEDIAN_MS else ""
         print(
             f"| filter keystroke ({len(ms)}) | {n} | {statistics.median(ms):.0f} ms | {max(ms):.0f} ms "
-            f"| ≤{BROWSE_KEY_MS[n]:g} ms: {'met' if ok else 'MISSED'} |"
+            f"| {median_target}≤{BROWSE_KEY_MS[n]:g} ms: {'met' if ok else 'MISSED'} |"
         )
         if not ok:
             failures.append(f"browse keystroke at {n}")
@@ -357,6 +367,9 @@ def main() -> int:
         ]
         cases += [(f"gxeco {n}", [gx, *a]) for n, a in [*COMMANDS, *USAGE_COMMANDS, *JSON_COMMANDS, *TABLE_COMMANDS]]
         cases += [(f"gxeco {n}", [gx, *a]) for n, a in ZH_COMMANDS]
+        for fmt in ("xlsx", "sqlite"):  # to a new file each round (--force): the whole export
+            out = str(Path(tmp) / f"cases.{'db' if fmt == 'sqlite' else fmt}")
+            cases.append((f"gxeco export -f {fmt}", [gx, "export", "-f", fmt, "-o", out, "--force"]))
         envs = {f"gxeco {n}": zh_env for n, _ in ZH_COMMANDS}
         for name, line in COMPLETIONS:
             words = f"gxeco {line}"
@@ -377,7 +390,10 @@ def main() -> int:
     for name, r in res.items():
         ratio, rich_ratio, vs = r["median"] / base, r["median"] / floor, r["median"] / peer
         target = ""
-        if "--format table" in name:
+        if name.startswith("gxeco export"):
+            ok = r["median"] <= TARGET_EXPORT_S
+            target = f"≤{TARGET_EXPORT_S:g} s: {'met' if ok else 'MISSED'}"
+        elif "--format table" in name:
             ok = rich_ratio <= TARGET_TABLE_RATIO and not r["mib"] >= TARGET_MIB
             target = f"≤{TARGET_TABLE_RATIO:g}× rich floor: {'met' if ok else 'MISSED'}"
         elif name.startswith("TAB"):
@@ -410,36 +426,40 @@ def main() -> int:
         ratio = f"{zh['median'] / en['median']:.2f}" if en else ""
         print(f"| gxeco {name} | {cells}{zh['median'] * 1000:.0f} ms | {ratio} |")
 
-    print("\n| cases | tomli parse | cold first run | × tomli | search | list | stats | peak MiB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| cases | tomli parse | cold first run | × tomli | per case | search | list | stats | peak MiB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    cold_ok = True
     for n, r in sc.items():
         cells = " | ".join(f"{r[k]:.2f} s" for k in ("search", "list", "stats"))
         ratio = r["cold"] / r["parse"]
-        print(f"| {n} | {r['parse']:.2f} s | {r['cold']:.2f} s | {ratio:.2f} | {cells} | {r['mib']:.0f} |")
-    cold_ratio = sc[SCALES[-1]]["cold"] / sc[SCALES[-1]]["parse"]
+        cold_ok = cold_ok and ratio <= TARGET_COLD_RATIO
+        print(
+            f"| {n} | {r['parse']:.2f} s | {r['cold']:.2f} s | {ratio:.2f} | {r['cold'] / n * 1000:.1f} ms "
+            f"| {cells} | {r['mib']:.0f} |"
+        )
+    # marginal cost per case between sizes: constant (or falling) means linear growth
     cold_per = [
         (sc[SCALES[i + 1]]["cold"] - sc[SCALES[i]]["cold"]) / (SCALES[i + 1] - SCALES[i]) * 1000
         for i in range(len(SCALES) - 1)
     ]
-    cold_linear = cold_per[-1] <= cold_per[0] * 1.5 + 0.05
+    cold_linear = cold_per[-1] <= min(cold_per[1:]) * 1.5 + 0.05
     print(
-        f"cold first run: {cold_ratio:.2f}x tomli's parse at {SCALES[-1]} (target {TARGET_COLD_RATIO:g}x: "
-        f"{'met' if cold_ratio <= TARGET_COLD_RATIO else 'MISSED'}); per extra case "
-        f"{' → '.join(f'{p:.2f}' for p in cold_per)} ms, {'linear' if cold_linear else 'WORSE THAN LINEAR'}"
+        f"cold first run ÷ tomli's parse: ≤{TARGET_COLD_RATIO:g}× at every size: {'met' if cold_ok else 'MISSED'}; "
+        f"per extra case {' → '.join(f'{p:.2f}' for p in cold_per)} ms, "
+        f"{'linear' if cold_linear else 'WORSE THAN LINEAR'}"
     )
-    if cold_ratio > TARGET_COLD_RATIO or not cold_linear:
+    if not cold_ok or not cold_linear:
         failures.append("cold first run")
     for k in ("search", "list", "stats"):
         t = [sc[n][k] for n in SCALES]
-        # marginal cost per case between scales: constant (or falling) means linear growth
         per = [(t[i + 1] - t[i]) / (SCALES[i + 1] - SCALES[i]) * 1000 for i in range(len(SCALES) - 1)]
-        linear = per[-1] <= per[0] * 1.5 + 0.05
-        within = t[-1] <= TARGET_SCALE_S
+        linear = per[-1] <= min(per[1:]) * 1.5 + 0.05
+        within = sc[SCALE_AT][k] <= TARGET_SCALE_S
         print(
             f"{k}: {' → '.join(f'{x:.2f}' for x in t)} s; per extra case "
             f"{' → '.join(f'{p:.2f}' for p in per)} ms; "
             f"{'linear' if linear else 'WORSE THAN LINEAR'}, "
-            f"{'within' if within else 'OVER'} {TARGET_SCALE_S:g} s at {SCALES[-1]}"
+            f"{'within' if within else 'OVER'} {TARGET_SCALE_S:g} s at {SCALE_AT}"
         )
         if not (linear and within):
             failures.append(f"scale {k}")
