@@ -283,9 +283,25 @@ def score(cases: Sequence[Case], a: Case, b: Case) -> float:
     return math.fsum(_parts(idx, _position(idx, a), _position(idx, b)).values())
 
 
-# words that begin or end no phrase worth naming: trimmed from a grown phrase's ends, with every
-# word of one character (的, 和, 在 …), so 「的经营」 reads 「经营」 and 「通过土地整治」 「土地整治」
-_LOOSE = frozenset(("通过", "进行", "以及", "并且", "其中", "同时", "为了", "对于", "以来", "目前", "全面"))
+# words that begin or end no phrase worth naming (grammatical words and measure words): trimmed from
+# a grown phrase's ends, so 「的经营」 reads 「经营」 and 「通过土地整治」 「土地整治」; a character that
+# ends a term (碎片化, 积极性) stays
+_LOOSE = frozenset(
+    (
+        "通过",
+        "进行",
+        "以及",
+        "并且",
+        "其中",
+        "同时",
+        "为了",
+        "对于",
+        "以来",
+        "目前",
+        "全面",
+        *"的了已个等及和与或并在是将为对于其之所以由从把被这那各每也都还又",
+    )
+)
 
 
 def _joined(runs: list[list[str]]) -> str:
@@ -295,7 +311,7 @@ def _joined(runs: list[list[str]]) -> str:
 
 def _grow(word: str, a: list[list[str]], b: str) -> str:
     """The longest run of whole words (up to PHRASE_MAX characters) around ``word`` that both
-    texts hold, with loose words and words of one character trimmed from its ends."""
+    texts hold, with loose words trimmed from its ends."""
     best = word
     tries = 0
     for run in a:
@@ -310,9 +326,9 @@ def _grow(word: str, a: list[list[str]], b: str) -> str:
             while s > 0 and size + len(run[s - 1]) <= PHRASE_MAX and f"|{'|'.join(run[s - 1 : e])}|" in b:
                 size += len(run[s - 1])
                 s -= 1
-            while s < p and (len(run[s]) == 1 or run[s] in _LOOSE):
+            while s < p and run[s] in _LOOSE:
                 s += 1
-            while e > p + 1 and (len(run[e - 1]) == 1 or run[e - 1] in _LOOSE):
+            while e > p + 1 and run[e - 1] in _LOOSE:
                 e -= 1
             phrase = "".join(run[s:e])
             if len(phrase) > len(best):
