@@ -194,39 +194,48 @@ def synthetic(n: int, folder: Path) -> Path:
 TOMLI_PARSE = "import sys, tomli\nwith open(sys.argv[1], 'rb') as f:\n    tomli.load(f)"
 
 
-def cold(argv: list[str], env: dict[str, str], runs: int, folder: Path) -> float:
-    """Median wall time of a first run: each with an empty cache folder of its own."""
-    times = []
-    for k in range(runs):
-        fresh = folder / f"cold-{time.monotonic_ns()}-{k}"
-        times.append(run_once(argv, {**env, "XDG_CACHE_HOME": str(fresh)}))
-    return statistics.median(times)
-
-
 def scale(runs: int, env: dict[str, str], folder: Path) -> dict[int, dict[str, Any]]:
+    """Every size's rounds interleaved with the others' (cold runs, tomli's parse, warm commands), so
+    that load on a shared machine hits every size alike and the time per case can be compared."""
     gx, py = str(bin_path("gxeco")), str(bin_path("python"))
+    if subprocess.run([py, "-c", "import tomli"], env=env).returncode:
+        raise SystemExit("tomli is not installed in the benchmark venv")
+    paths = {n: synthetic(n, folder) for n in SCALES}
+    cold_runs = max(3, runs // 2)
+    colds: dict[int, list[float]] = {n: [] for n in SCALES}
+    parses: dict[int, list[float]] = {n: [] for n in SCALES}
+    for k in range(cold_runs):
+        for n, path in paths.items():
+            fresh = folder / f"cold-{time.monotonic_ns()}-{k}"
+            colds[n].append(run_once([gx, "--data", str(path), "list"], {**env, "XDG_CACHE_HOME": str(fresh)}))
+            parses[n].append(run_once([py, "-c", TOMLI_PARSE, str(path)], env))
+    cases = []
+    for n, path in paths.items():
+        run_once([gx, "--data", str(path), "list"], env)  # the cache the warm runs read
+        cases += [
+            (f"{n} search", [gx, "--data", str(path), "search", "碳汇"]),
+            (f"{n} list", [gx, "--data", str(path), "list"]),
+            (f"{n} stats", [gx, "--data", str(path), "stats"]),
+        ]
+    res = measure(cases, runs, env)
     out: dict[int, dict[str, Any]] = {}
     for n in SCALES:
-        path = synthetic(n, folder)
-        cold_runs = max(3, runs // 2)
-        first = cold([gx, "--data", str(path), "list"], env, cold_runs, folder)
-        if subprocess.run([py, "-c", "import tomli"], env=env).returncode:
-            raise SystemExit("tomli is not installed in the benchmark venv")
-        parse = statistics.median(run_once([py, "-c", TOMLI_PARSE, str(path)], env) for _ in range(cold_runs))
-        run_once([gx, "--data", str(path), "list"], env)  # the cache the warm runs read
-        cases = [
-            ("search", [gx, "--data", str(path), "search", "碳汇"]),
-            ("list", [gx, "--data", str(path), "list"]),
-            ("stats", [gx, "--data", str(path), "stats"]),
-        ]
-        res = measure(cases, runs, env)
+        mine = {k: res[f"{n} {k}"] for k in ("search", "list", "stats")}
         out[n] = {
-            "cold": first,
-            "parse": parse,
-            **{k: v["median"] for k, v in res.items()},
-            "mib": max(v["mib"] for v in res.values()),
+            "cold": statistics.median(colds[n]),
+            "parse": statistics.median(parses[n]),
+            **{k: v["median"] for k, v in mine.items()},
+            "mib": max(v["mib"] for v in mine.values()),
         }
     return out
+
+
+def linear(t: dict[int, float]) -> tuple[bool, float, float]:
+    """Whether time grows linearly with the cases: the cost of each case added from 1 500 to 3 000
+    at most 1.5× that of each added from 150 to 1 500 (ms per case, both returned)."""
+    early = (t[1500] - t[150]) / (1500 - 150) * 1000
+    late = (t[3000] - t[1500]) / (3000 - 1500) * 1000
+    return late <= early * 1.5 + 0.05, early, late
 
 
 # --- gxeco browse (issue #18) -------------------------------------------------------------
@@ -345,6 +354,7 @@ def main() -> int:
     ap.add_argument("--reinstall", action="store_true", help="reinstall tldr too")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     ap.add_argument("--browse", action="store_true", help="only gxeco browse: first paint and filter latency")
+    ap.add_argument("--scale", action="store_true", help="only the scale rows (synthetic files, cold and warm)")
     args = ap.parse_args()
 
     setup(args.reinstall)
@@ -376,6 +386,8 @@ def main() -> int:
             cword = len(words.split(" ")) - 1
             tab = ["env", "_GXECO_COMPLETE=complete_bash", f"COMP_WORDS={words}", f"COMP_CWORD={cword}", gx]
             cases.append((name, tab))
+        if args.scale:  # the scale rows alone (and the interpreter, for the header)
+            cases = cases[:3]
         for name, argv in cases:  # warm the data cache and the OS file cache
             run_once(argv, envs.get(name, env))
         res = measure(cases, args.runs, env, envs)
@@ -437,31 +449,23 @@ def main() -> int:
             f"| {n} | {r['parse']:.2f} s | {r['cold']:.2f} s | {ratio:.2f} | {r['cold'] / n * 1000:.1f} ms "
             f"| {cells} | {r['mib']:.0f} |"
         )
-    # marginal cost per case between sizes: constant (or falling) means linear growth
-    cold_per = [
-        (sc[SCALES[i + 1]]["cold"] - sc[SCALES[i]]["cold"]) / (SCALES[i + 1] - SCALES[i]) * 1000
-        for i in range(len(SCALES) - 1)
-    ]
-    cold_linear = cold_per[-1] <= min(cold_per[1:]) * 1.5 + 0.05
+    cold_linear, early, late = linear({n: r["cold"] for n, r in sc.items()})
     print(
         f"cold first run ÷ tomli's parse: ≤{TARGET_COLD_RATIO:g}× at every size: {'met' if cold_ok else 'MISSED'}; "
-        f"per extra case {' → '.join(f'{p:.2f}' for p in cold_per)} ms, "
+        f"per case added 150 → 1 500 {early:.2f} ms, 1 500 → 3 000 {late:.2f} ms: "
         f"{'linear' if cold_linear else 'WORSE THAN LINEAR'}"
     )
     if not cold_ok or not cold_linear:
         failures.append("cold first run")
     for k in ("search", "list", "stats"):
-        t = [sc[n][k] for n in SCALES]
-        per = [(t[i + 1] - t[i]) / (SCALES[i + 1] - SCALES[i]) * 1000 for i in range(len(SCALES) - 1)]
-        linear = per[-1] <= min(per[1:]) * 1.5 + 0.05
+        ok, early, late = linear({n: r[k] for n, r in sc.items()})
         within = sc[SCALE_AT][k] <= TARGET_SCALE_S
         print(
-            f"{k}: {' → '.join(f'{x:.2f}' for x in t)} s; per extra case "
-            f"{' → '.join(f'{p:.2f}' for p in per)} ms; "
-            f"{'linear' if linear else 'WORSE THAN LINEAR'}, "
+            f"{k}: {' → '.join(f'{sc[n][k]:.2f}' for n in SCALES)} s; per case added 150 → 1 500 {early:.2f} ms, "
+            f"1 500 → 3 000 {late:.2f} ms: {'linear' if ok else 'WORSE THAN LINEAR'}, "
             f"{'within' if within else 'OVER'} {TARGET_SCALE_S:g} s at {SCALE_AT}"
         )
-        if not (linear and within):
+        if not (ok and within):
             failures.append(f"scale {k}")
     if failures:
         print("\nmissed: " + ", ".join(failures))
