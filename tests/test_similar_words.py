@@ -59,7 +59,7 @@ def test_every_phrase_shown_is_whole_words_of_both_texts(ds) -> None:
     idx = similar.index(ds.cases)
     spans = {c.id: _spans(c) for c in ds.cases}
     shown = set()
-    for i, j in itertools.permutations(range(len(ds.cases)), 2):
+    for i, j in itertools.combinations(range(len(ds.cases)), 2):  # (j, i) names the same phrases
         for p in similar.explain(idx, i, j).get("practices", ()):
             a, b = ds.cases[i], ds.cases[j]
             assert p in spans[a.id] and p in spans[b.id], (a.id, b.id, p)
