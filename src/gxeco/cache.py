@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 NO_CACHE_ENV = "GXECO_NO_CACHE"
 # 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: similar's bigrams; 7: figures as published, parts;
 # 8: search's folded passages in an entry of search's own (passages.py); 9: similar's rankings (show's 相似 line)
-# instead of its bigrams; 10: keyed on content, each entry checksummed
-CACHE_FORMAT = 10
+# instead of its bigrams; 10: keyed on content, each entry checksummed; 11: no rankings (similar ranks a case on
+# use and keeps what it derives in entries of its own: ranking every case made cold loads quadratic)
+CACHE_FORMAT = 11
 PRUNE_DAYS = 30
 _DAY = 86_400
 _TMP = ".tmp-"

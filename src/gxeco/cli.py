@@ -267,12 +267,12 @@ def show_cmd(
     help=_(
         "Cases like this one (相似案例), each with what they share.\n\n"
         "Three to five of the loaded cases (every batch), the most similar first. Each case is six fields: 类别, "
-        "模式, 资源, 标签, 模型 (sets of values) and the wording of its 具体做法 as pairs of adjacent Han "
-        "characters (梯田流转: 梯田, 田流, 流转), so Chinese is compared without word breaking. A value or pair "
-        "weighs ln((N+1)/df), N cases loaded and df of them having it: what nearly every case has counts little. "
-        "Each field is compared by the cosine of the weighted values (a pair also weighs 1 + ln(times it occurs); "
-        "the 做法 cosine is multiplied by 5, at most 1). The score is 类别 0.10 + 模式 0.10 + 资源 0.15 + 标签 0.20 "
-        "+ 模型 0.05 + 做法 0.40 times these, 0 to 1, the same both ways. Five are shown, fewer when the rest score "
+        "模式, 资源, 标签, 模型 (sets of values) and the words of its 具体做法, cut as the jieba segmenter cuts "
+        "them (梯田流转入股: 梯田, 流转, 入股). A value or word weighs ln((N+1)/df), N cases loaded and df of them "
+        "having it: what nearly every case has counts little. Each field is compared by the cosine of the "
+        "weighted values (a word also weighs 1 + ln(times it occurs); the 标签 and 模型 cosines are multiplied by "
+        "4 and the 做法 cosine by 3, at most 1). The score is 类别 0.05 + 模式 0.10 + 资源 0.10 + 标签 0.30 + 模型 "
+        "0.10 + 做法 0.35 times these, 0 to 1, the same both ways. Five are shown, fewer when the rest score "
         "under half the best, never under three."
     ),
 )

@@ -114,11 +114,7 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
         c["pinyin"] = Pinyin(tuple(tuple(x) for x in c["pinyin"]["names"]))
         for k in ("modes", "resources", "tags", "models", "policies", "notes"):
             c[k] = tuple(c[k])
-        ranking = c.pop("_ranking", None)
-        case = Case(**c)
-        # similar's ranking (show's 相似 line) rides along outside the fields: not compared, not exported
-        case.__dict__["_ranking"] = ranking
-        cases.append(case)
+        cases.append(Case(**c))
     return meta, tuple(cases)
 
 
@@ -129,20 +125,17 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
     from operator import attrgetter
 
     from .record import asdict
-    from .similar import rankings  # written once per data file: the slow path anyway
 
     fields = attrgetter(*Case.__record_fields__)  # type: ignore[attr-defined]
     metric_row = attrgetter(*Metric.__record_fields__)  # type: ignore[attr-defined]
     out = []
-    ranked: list[Any] = rankings(cases) or [None] * len(cases)
-    for c, ranking in zip(cases, ranked, strict=True):
+    for c in cases:
         d = dict(zip(Case.__record_fields__, fields(c), strict=True))  # type: ignore[attr-defined]
         d["practices"] = [i.as_dict() for i in c.practices]  # parts as dicts: marshal takes no records
         d["outcomes"] = [i.as_dict() for i in c.outcomes]
         # metrics as rows in field order: about half the keys to parse for 47 figures a case
         d["metrics"] = [metric_row(m) for m in c.metrics]
         d["pinyin"] = {"names": c.pinyin.names}
-        d["_ranking"] = ranking
         out.append(d)
     return {"meta": asdict(meta), "cases": out}
 

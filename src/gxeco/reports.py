@@ -436,7 +436,7 @@ def shared_sentence(shared: Mapping[str, Sequence[str]]) -> str:
 
 
 RELATED_NOTE = (
-    "括号中是相似度（0 至 1）：类别、模式、资源、标签、模型与具体做法用语（相邻两字）的加权重合，"
+    "括号中是相似度（0 至 1）：类别、模式、资源、标签、模型与具体做法词语的加权重合，"
     "少见的共同点分量更重；算法见 gxeco related --help。"
 )
 

@@ -39,6 +39,7 @@ import json
 import re
 import sqlite3
 import sys
+from itertools import accumulate
 from pathlib import Path
 
 from .._version import __version__
@@ -217,8 +218,9 @@ def substrings(text: str) -> str:
         if run.isascii():
             out.append(run)
             continue
-        n = len(run)
-        out += [run[i:j] for i in range(n) for j in range(i + 1, min(n, i + MAX_TERM) + 1)]
+        # the prefixes of each suffix, concatenated in C (accumulate): twice as fast as slicing each
+        for i in range(len(run)):
+            out += accumulate(run[i : i + MAX_TERM])
     return " ".join(out)
 
 
@@ -335,10 +337,14 @@ def _fill(
         # External content: the text is stored once, in ``cases``; content="cases" is what
         # Datasette looks for to put a search box on that table (the first such table wins).
         con.execute(f'CREATE VIRTUAL TABLE cases_fts USING fts5({columns}, content="cases")')
+        # no merging of index segments while ~300 000 tokens go in (a sixth of the insert's time); a
+        # query reads the same either way, and the file is written once
+        con.execute("INSERT INTO cases_fts (cases_fts, rank) VALUES ('automerge', 0)")
         con.executemany(
             f"INSERT INTO cases_fts (rowid, {columns}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
             [(rowid, *_fts_texts(c)) for rowid, c in zip(rowids, cases, strict=True)],
         )
+        con.execute("INSERT INTO cases_fts (cases_fts, rank) VALUES ('automerge', 4)")  # FTS5's default again
     if trigram:
         con.execute(
             f"CREATE VIRTUAL TABLE cases_trigram USING fts5({columns}, content=\"cases\", tokenize='{FTS_TOKENIZER}')"
