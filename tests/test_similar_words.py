@@ -9,6 +9,7 @@ import itertools
 import marshal
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -117,6 +118,12 @@ def test_every_cases_top_three_agree_with_a_reader(ds, case: int) -> None:
     assert set(READER_TOP3[case]) <= set(top), (case, top)
 
 
+def _payload(entry: Path) -> Any:
+    """What a cache entry holds: (key, checksum, payload), the payload marshalled again (cache.py)."""
+    _key, _checksum, payload = marshal.loads(entry.read_bytes())
+    return marshal.loads(payload)
+
+
 def test_words_are_kept_in_similars_own_cache_entry(tmp_path, monkeypatch) -> None:
     """The loader's entry holds no ranking (a cold load stays linear); similar cuts the words on
     first use, writes them beside the loader's entry, and the next run reads them uncut."""
@@ -127,12 +134,12 @@ def test_words_are_kept_in_similars_own_cache_entry(tmp_path, monkeypatch) -> No
     ds = load([bundled_path()])
     folder = tmp_path / "gxeco"
     (entry,) = [p for p in folder.iterdir() if p.name.endswith(".marshal")]
-    blob = marshal.loads(entry.read_bytes())
+    blob = _payload(entry)
     assert all(not any(k.startswith("_") for k in c) for c in blob["data"]["cases"])
     live = [(r.case.id, r.score) for r in similar.related(ds.cases, ds.cases[6], explained=False)]
     kept = entry.with_name(entry.name.removesuffix(".marshal") + "-similar.marshal")
     assert kept.exists()
-    assert len(marshal.loads(kept.read_bytes())["words"]) == len(ds.cases)
+    assert len(_payload(kept)) == len(ds.cases)  # each case's words
 
     def no_cut(run: str) -> list[str]:
         raise AssertionError("cut again")
@@ -153,7 +160,7 @@ def test_shows_ranking_is_kept_and_read_back(tmp_path, monkeypatch) -> None:
     ds = load([bundled_path()])
     first = [similar.neighbours(ds.cases, c) for c in ds.cases]
     (kept,) = (tmp_path / "gxeco").glob("*-related.marshal")
-    assert len(marshal.loads(kept.read_bytes())["ranked"]) == len(ds.cases)
+    assert len(_payload(kept)) == len(ds.cases)  # each case's ranking
     monkeypatch.setattr(similar, "_RANKED", {})
     ds2 = load([bundled_path()])
     monkeypatch.setattr(similar, "related", lambda *a, **k: pytest.fail("ranked again"))
