@@ -64,8 +64,22 @@ GRAMMAR: dict[str, Any] = {
             ["--help", "Show this message and exit.", "help", False],
         ],
         "export": [
-            ["--format", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
-            ["-f", "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE.", "fmt", False],
+            [
+                "--format",
+                "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE; html is one "
+                "page to read, find and compare the cases in a browser. Default: by the suffix "
+                "of -o (.html), else json.",
+                "fmt",
+                False,
+            ],
+            [
+                "-f",
+                "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE; html is one "
+                "page to read, find and compare the cases in a browser. Default: by the suffix "
+                "of -o (.html), else json.",
+                "fmt",
+                False,
+            ],
             ["--metrics", "One row per figure instead of per case (xlsx: the figures only).", "metrics", False],
             ["--output", "Write to this file (atomically); - is standard output.", "output", False],
             ["-o", "Write to this file (atomically); - is standard output.", "output", False],
@@ -92,6 +106,7 @@ GRAMMAR: dict[str, Any] = {
             ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", False],
             ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
             ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", False],
+            ["--case", "Only these cases (repeatable).", "case", True],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
         ],
@@ -431,9 +446,9 @@ GRAMMAR: dict[str, Any] = {
                 "opts": ["--format", "-f"],
                 "flag": False,
                 "multiple": False,
-                "default": "json",
+                "default": None,
                 "envvar": None,
-                "choices": ["json", "jsonl", "csv", "md", "xlsx", "sqlite"],
+                "choices": ["json", "jsonl", "csv", "md", "xlsx", "sqlite", "html"],
                 "case_sensitive": False,
                 "complete": "EXPORT_FORMAT",
             },
@@ -551,6 +566,17 @@ GRAMMAR: dict[str, Any] = {
                 "default": None,
                 "envvar": None,
                 "complete": "TAG",
+            },
+            {
+                "name": "case",
+                "kind": "str",
+                "hint": "'--case'",
+                "opts": ["--case"],
+                "flag": False,
+                "multiple": True,
+                "default": None,
+                "envvar": None,
+                "complete": "CASE",
             },
         ],
         "figures": [
@@ -1083,6 +1109,7 @@ GRAMMAR: dict[str, Any] = {
         "compare": ["--all", "--format", "--help", "--no-color", "--topic"],
         "export": [
             "--all",
+            "--case",
             "--category",
             "--city",
             "--excel",
@@ -1218,11 +1245,18 @@ GRAMMAR_ZH: dict[str, Any] = {
         "export": [
             [
                 "--format",
-                "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。",
+                "xlsx（Excel）和 sqlite（供 Datasette 使用的数据库）须用 -o 指定文件；html "
+                "是在浏览器中阅读、查找和对比案例的单个网页。默认按 -o 文件的后缀（.html）选择，否则为 json。",
                 "fmt",
                 False,
             ],
-            ["-f", "xlsx（Excel 工作簿）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件 指定输出。", "fmt", False],
+            [
+                "-f",
+                "xlsx（Excel）和 sqlite（供 Datasette 使用的数据库）须用 -o 指定文件；html "
+                "是在浏览器中阅读、查找和对比案例的单个网页。默认按 -o 文件的后缀（.html）选择，否则为 json。",
+                "fmt",
+                False,
+            ],
             ["--metrics", "每条数据一行，而不是每个案例一行（xlsx：只导出数据表）。", "metrics", False],
             ["--output", "写入此文件（原子写入）；- 表示标准输出。", "output", False],
             ["-o", "写入此文件（原子写入）；- 表示标准输出。", "output", False],
@@ -1239,6 +1273,7 @@ GRAMMAR_ZH: dict[str, Any] = {
             ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", False],
             ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
             ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", False],
+            ["--case", "只看这些案例（可重复）。", "case", True],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
         ],
@@ -1410,6 +1445,7 @@ GRAMMAR_ZH: dict[str, Any] = {
             "'--resource' / '-r'",
             "'--mode' / '-m'",
             "'--tag' / '-t'",
+            "'--case'",
         ],
         "figures": [
             "'--topic'",
@@ -1544,9 +1580,12 @@ HELP: dict[str, str] = {
     "  its total.\n"
     "\n"
     "Options:\n"
-    "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
+    "  -f, --format <json|jsonl|csv|md|xlsx|sqlite|html>\n"
     "                                  xlsx (Excel) and sqlite (a database for\n"
-    "                                  Datasette) need -o FILE.  [default: json]\n"
+    "                                  Datasette) need -o FILE; html is one page to\n"
+    "                                  read, find and compare the cases in a\n"
+    "                                  browser. Default: by the suffix of -o\n"
+    "                                  (.html), else json.\n"
     "  --metrics                       One row per figure instead of per case\n"
     "                                  (xlsx: the figures only).\n"
     "  -o, --output <path>             Write to this file (atomically); - is\n"
@@ -1564,6 +1603,7 @@ HELP: dict[str, str] = {
     "  -m, --mode <str>                模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
     "  -t, --tag <str>                 标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by\n"
     "                                  tag` lists them).\n"
+    "  --case <str>                    Only these cases (repeatable).\n"
     "  -h, --help                      Show this message and exit.\n",
     "figures": "Usage: gxeco figures [OPTIONS]\n"
     "\n"
@@ -1827,10 +1867,11 @@ HELP_ZH: dict[str, str] = {
     "  总数。\n"
     "\n"
     "选项：\n"
-    "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
-    "                                  xlsx（Excel 工作簿）和 sqlite（供 Datasette\n"
-    "                                  使用的数据库）须用 -o 文件 指定输出。\n"
-    "                                  [默认：json]\n"
+    "  -f, --format <json|jsonl|csv|md|xlsx|sqlite|html>\n"
+    "                                  xlsx（Excel）和 sqlite（供 Datasette 使用的\n"
+    "                                  数据库）须用 -o 指定文件；html 是在浏览器中\n"
+    "                                  阅读、查找和对比案例的单个网页。默认按 -o 文\n"
+    "                                  件的后缀（.html）选择，否则为 json。\n"
     "  --metrics                       每条数据一行，而不是每个案例一行（xlsx：只导\n"
     "                                  出数据表）。\n"
     "  -o, --output <路径>             写入此文件（原子写入）；- 表示标准输出。\n"
@@ -1848,6 +1889,7 @@ HELP_ZH: dict[str, str] = {
     "  -m, --mode <文本>               模式：指标交易、修复提升、产业化经营、补偿。\n"
     "  -t, --tag <文本>                标签或模型，如 碳汇、一田生五金（全部见\n"
     "                                  `gxeco stats --by tag`）。\n"
+    "  --case <文本>                   只看这些案例（可重复）。\n"
     "  -h, --help                      显示此帮助并退出。\n",
     "figures": "用法：gxeco figures [选项]\n"
     "\n"

@@ -105,7 +105,8 @@ FormatOpt = Annotated[
 
 
 class ExportFormat(str, Enum):
-    """gxeco export's formats; the last two are binary and written to a file only (export.BINARY_FORMATS)."""
+    """gxeco export's formats; xlsx and sqlite are binary and written to a file only, html is one page
+    (export.BINARY_FORMATS: each written by its own module in exporters/)."""
 
     json = "json"
     jsonl = "jsonl"
@@ -113,6 +114,7 @@ class ExportFormat(str, Enum):
     md = "md"
     xlsx = "xlsx"
     sqlite = "sqlite"
+    html = "html"
 
 
 class MapFormat(str, Enum):
@@ -400,15 +402,18 @@ def cite_cmd(
 )
 def export_cmd(
     fmt: Annotated[
-        ExportFormat,
+        ExportFormat | None,
         typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
-            help=_("xlsx (Excel) and sqlite (a database for Datasette) need -o FILE."),
+            help=_(
+                "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE; html is one page to read, find "
+                "and compare the cases in a browser. Default: by the suffix of -o (.html), else json."
+            ),
             autocompletion=_values("EXPORT_FORMAT"),
         ),
-    ] = ExportFormat.json,
+    ] = None,
     metrics: Annotated[
         bool, typer.Option("--metrics", help=_("One row per figure instead of per case (xlsx: the figures only)."))
     ] = False,
@@ -428,6 +433,10 @@ def export_cmd(
     resource: ResourceOpt = None,
     mode: ModeOpt = None,
     tag: TagOpt = None,
+    case: Annotated[
+        list[str] | None,
+        typer.Option("--case", help=_("Only these cases (repeatable)."), autocompletion=_complete_case),
+    ] = None,
 ) -> None:
     _run(commands.export, locals())
 

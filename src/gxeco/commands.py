@@ -318,7 +318,7 @@ def cite(*, refs: Sequence[str], style: str, fmt: Any, no_color: bool) -> int:
 
 def export(
     *,
-    fmt: str,
+    fmt: str | None,
     metrics: bool,
     output: Any,
     force: bool,
@@ -330,6 +330,7 @@ def export(
     resource: str | None,
     mode: str | None,
     tag: str | None,
+    case: Sequence[str] | None = None,
 ) -> int:
     from pathlib import Path
 
@@ -337,8 +338,21 @@ def export(
     from . import query
 
     f = query.Filters(city, category, resource, mode, tag)
-    cases = query.require(query.apply_filters(State.dataset(), f))
-    if fmt.lower() in export_mod.BINARY_FORMATS:
+    cases = query.apply_filters(State.dataset(), f)
+    if case:  # --case narrows the filters' cases (repeatable: each one more case)
+        named = {id(c) for c in _cases(case)}
+        cases = [c for c in cases if id(c) in named]
+    cases = query.require(cases)
+    if fmt is None:  # the file's suffix says which format (案例.html), else JSON
+        suffix = "" if output is None else Path(str(output)).suffix.lower()
+        fmt = export_mod.SUFFIXES.get(suffix, "json")
+    fmt = str(getattr(fmt, "value", fmt)).lower()
+    if fmt == "html" and (output is None or str(output) == "-"):  # a page is text: it may go to a pipe
+        from .exporters import html
+
+        sys.stdout.write(html.render(State.dataset(), cases, all_=all_))
+        return 0
+    if fmt in export_mod.BINARY_FORMATS:
         out, meta = (None if p is None else Path(p) for p in (output, metadata))
         err(
             export_mod.export_file(

@@ -11,8 +11,10 @@ from .i18n import _, ngettext
 from .model import Case, Dataset
 
 FORMATS = ("json", "jsonl", "csv", "md")
-# Written by their own modules in exporters/, to a file only; openpyxl and sqlite3 load only for them.
-BINARY_FORMATS = ("xlsx", "sqlite")
+# Written by their own modules in exporters/, to a file only; openpyxl, sqlite3 and jinja2 load only for them.
+BINARY_FORMATS = ("xlsx", "sqlite", "html")
+# `export -o FILE` without --format: these suffixes say which format
+SUFFIXES = {".html": "html", ".htm": "html"}
 
 
 def export(
@@ -82,6 +84,12 @@ def export_file(
         from .exporters import xlsx
 
         return xlsx.write(output, ds, cases, metrics=metrics, force=force, all_=all_)
+    if fmt == "html":
+        if metrics:
+            raise GxecoError(_("--metrics does not apply to --format html: the page holds cases and figures"))
+        from .exporters import html
+
+        return html.write(output, ds, cases, force=force, all_=all_)
     if fmt == "sqlite":
         if metrics:
             raise GxecoError(_("--metrics does not apply to --format sqlite: the database holds cases and figures"))
