@@ -268,7 +268,7 @@ def _map_svg(ds: Dataset, cases: Sequence[Case], multi: bool) -> str:
 def _messages() -> dict[str, str]:
     """The script's words, in the reader's language (the same catalog as the command line)."""
     return {
-        "results": _("{n} cases match"),
+        "results": _("Cases found: {n}"),
         "none": _("No case matches."),
         "taken": _("Nothing matches {typed}; showing {taken}."),
         "traditional": _("Traditional {typed} read as {taken}."),
@@ -276,7 +276,6 @@ def _messages() -> dict[str, str]:
         "copied": _("Copied"),
         "copyFailed": _("Select the text and copy it"),
         "chooseTwo": _("Choose two different cases."),
-        "shown": _("{n} of {total} cases"),
     }
 
 

@@ -139,18 +139,22 @@
     if (/^[\x00-\x7f]+$/.test(term)) {
       CASES.forEach(function (c) { c.names.concat(c.initials).forEach(function (n) { if (/^[\x00-\x7f]+$/.test(n)) add(n, ratio(term, n)); }); });
     } else {
+      /* a homophone anywhere in the text (the sound of every character must agree); one character
+         off only against names (titles, places, tags, models): a window of running text one
+         character off is as often a piece of two words as a word */
       var st = sound(term);
-      var texts = index().map(function (p) { return [p.f.text, p.s]; });
-      CASES.forEach(function (c) { c.names.forEach(function (n) { texts.push([n, sound(n)]); }); });
-      texts.forEach(function (tx) {
-        occurrences(tx[1], st).forEach(function (at) { add(tx[0].substr(at, L), 95); });
-        if (L < 3) return;
-        var f = tx[0];
-        for (var i = 0; i + L <= f.length; i++) {
-          var diff = 0;
-          for (var k = 0; k < L && diff < 2; k++) if (f[i + k] !== term[k]) diff++;
-          if (diff === 1) add(f.substr(i, L), 100 - 100 / L);
-        }
+      index().forEach(function (p) { occurrences(p.s, st).forEach(function (at) { add(p.f.text.substr(at, L), 95); }); });
+      CASES.forEach(function (c) {
+        if (!c.sounds) c.sounds = c.names.map(sound);
+        c.names.forEach(function (n, j) {
+          occurrences(c.sounds[j], st).forEach(function (at) { add(n.substr(at, L), 95); });
+          if (L < 3) return;
+          for (var i = 0; i + L <= n.length; i++) {
+            var diff = 0;
+            for (var k = 0; k < L && diff < 2; k++) if (n[i + k] !== term[k]) diff++;
+            if (diff === 1) add(n.substr(i, L), 100 - 100 / L);
+          }
+        });
       });
     }
     var out = Array.from(found.entries());
@@ -242,7 +246,7 @@
     });
     rows.forEach(function (row, i) { if (inFind && !byI[i]) { row.hidden = true; frag.appendChild(row); } });
     list.appendChild(frag);
-    $("shown").textContent = inFind || shown !== CASES.length ? fmt(M.shown, { n: shown, total: CASES.length }) : String(CASES.length);
+    $("shown").textContent = inFind || shown !== CASES.length ? shown + " / " + CASES.length : String(CASES.length);
     var words = r.notes.slice();
     if (inFind && !shown) words.push(M.none);
     else if (inFind) words.push(fmt(M.results, { n: shown }));
@@ -269,8 +273,10 @@
       var d = b.getAttribute("data-dim"), v = b.getAttribute("data-value");
       var n = 0;
       CASES.forEach(function (c, i) { if ((!byI || byI[i]) && passes(c, d) && c.facets[d].indexOf(v) >= 0) n++; });
-      b.querySelector(".count").textContent = String(n);
-      if (n) b.removeAttribute("data-zero"); else b.setAttribute("data-zero", "");
+      var count = b.querySelector(".count");
+      if (count.textContent !== String(n)) count.textContent = String(n);
+      if (n && b.hasAttribute("data-zero")) b.removeAttribute("data-zero");
+      else if (!n && !b.hasAttribute("data-zero")) b.setAttribute("data-zero", "");
     });
   }
   buttons.forEach(function (b) {
