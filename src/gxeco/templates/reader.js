@@ -465,6 +465,8 @@
     if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) { e.preventDefault(); q.focus(); q.select(); }
   });
 
+  /* on a phone the filters fold away above the list; a wide screen shows them beside it */
+  if (window.matchMedia("(max-width: 720px)").matches) document.querySelector(".facets-box").open = false;
   route();
   if (window.requestIdleCallback) window.requestIdleCallback(index); else setTimeout(index, 200);
 })();
