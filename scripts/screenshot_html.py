@@ -39,8 +39,7 @@ def main() -> None:
         d.set_window_size(1100, 760)
         d.get(page.as_uri())
         d.execute_script(
-            "const q = document.getElementById('q'); q.focus(); q.value = '梯田';"
-            "q.dispatchEvent(new Event('input'));"
+            "const q = document.getElementById('q'); q.focus(); q.value = '梯田';q.dispatchEvent(new Event('input'));"
         )
         d.save_screenshot(str(ROOT / "docs" / "html.png"))
     finally:
