@@ -86,7 +86,8 @@ def open_page(browser: Any, path: Path, width: int = 1280, fragment: str = "") -
 
 def type_query(browser: Any, text: str) -> float:
     """Type into the find box as a keystroke does (an input event); the time in ms the page took to
-    answer it and lay the result out (the median of five: a loaded machine interrupts some)."""
+    answer it and lay the result out: the least of five (what the page itself costs; other work on a
+    loaded machine only adds to it; benchmarks/html_reader.py reports medians)."""
     times = browser.execute_script(
         """const q = document.getElementById('q');
         q.focus();  // a reader clicks or presses / before typing: the page readies its index then
@@ -99,7 +100,7 @@ def type_query(browser: Any, text: str) -> float:
           document.body.offsetHeight;
           times.push(performance.now() - t0);
         }
-        return times.sort((a, b) => a - b)[2];""",
+        return Math.min(...times);""",
         text,
     )
     return float(times)
@@ -140,9 +141,9 @@ def test_no_request_leaves_the_page(browser: Any, page: Path) -> None:
 def test_find_as_you_type_with_the_command_lines_rule(browser: Any, page: Path) -> None:
     open_page(browser, page)
     times = [type_query(browser, "碳汇"[:k]) for k in (1, 2)]
-    # the cases search finds, plus those naming 碳汇 (a tag) without it in their text
-    found = {str(r.case.id) for r in gxeco.find("碳汇", exact=True)}
-    assert found and found <= set(results(browser))
+    for word in ("梯田", "红树林", "碳汇"):  # the cases `gxeco search` finds (the page ranks by mentions alone)
+        times.append(type_query(browser, word))
+        assert set(results(browser)) == {str(r.case.id) for r in gxeco.find(word, exact=True)}
     assert browser.execute_script("return document.querySelectorAll('#results mark').length") > 0
     assert note(browser) == f"Cases found: {len(results(browser))}"  # exact: no note but the count
 

@@ -53,8 +53,14 @@ def page_data(page: str) -> dict:
     return json.loads(m.group(1))
 
 
-def test_the_suffix_chooses_html_and_the_file_stands_alone(tmp_path: Path) -> None:
-    page, said = export(tmp_path, "export")
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """The bundled cases' page, as `gxeco export -o 案例.html` writes it (by its suffix), and the message."""
+    return export(tmp_path_factory.mktemp("html"), "export")
+
+
+def test_the_suffix_chooses_html_and_the_file_stands_alone(full: tuple[str, str]) -> None:
+    page, said = full
     assert "wrote 15 cases" in said
     assert page.startswith("<!DOCTYPE html>")
     assert anchors(page) == [f"case-{n}" for n in range(1, 16)]
@@ -94,8 +100,8 @@ def test_html_to_a_pipe_and_refusals(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "--force" in r.stderr and (tmp_path / "x.html").read_text() == "old"
 
 
-def test_facets_and_figures_are_the_commands(ds) -> None:  # type: ignore[no-untyped-def]
-    page = html.render(ds, ds.cases)
+def test_facets_and_figures_are_the_commands(ds, full: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    page = full[0]
     counts = query.stats(ds.cases)
     shown = re.findall(r'data-dim="(\w+)" data-value="([^"]+)"[^>]*>.*?<span class="count">(\d+)</span>', page)
     for dim in ("city", "category", "mode", "resource", "tag"):

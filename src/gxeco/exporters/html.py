@@ -63,7 +63,7 @@ def _anchor(c: Case, multi: bool) -> str:
 
 
 def _case_text(c: Case) -> dict[str, str]:
-    """Each section's whole text, as search and the figures' sections name them."""
+    """Each section's whole text (the characters the page's tables are cut to)."""
     out = {"background": c.background, "mechanism": c.mechanism}
     for key in ("practices", "outcomes"):
         out[key] = "\n".join(f"{i.title}。{i.body}" for i in getattr(c, key))
@@ -317,21 +317,57 @@ def _ui() -> dict[str, str]:
     }
 
 
+_ENV: Any = None
+
+
+def _environment() -> Any:
+    """The template environment, built once a process (compiling the page's template takes a third
+    of a render): autoescape on, and `keep`, the filter that keeps numbers whole."""
+    global _ENV
+    if _ENV is None:
+        import jinja2
+
+        _ENV = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        _ENV.filters["keep"] = keep
+    return _ENV
+
+
+def keep(text: str) -> Any:
+    """Text escaped, each number kept whole with its unit (clreq: 555.19亿元, 2021—2023年) in a
+    span the browser does not break."""
+    from markupsafe import Markup, escape
+
+    from ..layout import number_spans
+
+    out = []
+    pos = 0
+    for a, b in number_spans(text):
+        out.append(str(escape(text[pos:a])))
+        out.append('<span class="nw">' + str(escape(text[a:b])) + "</span>")
+        pos = b
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
 def render(ds: Dataset, cases: Sequence[Case], *, all_: bool = False, now: datetime | None = None) -> str:
     """The page for ``cases`` (of ``ds``), as text."""
     from datetime import datetime, timezone
 
-    import jinja2
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
+    from ..cite import _meta as meta_of
     from ..cite import publication
-    from ..layout import number_spans
 
     multi = ds.multi
     pool = list(cases)
     views = [_case_view(c, ds, pool, multi, all_) for c in pool]
     chars = {ch for c in pool for n in _names(c, multi) for ch in n}
-    chars |= {ch for v in views for s in v["sections"] for p in s["paras"] for ch in p}
     chars |= {ch for c in pool for ch in "".join(_case_text(c).values())}
     data = {
         "cases": [
@@ -350,33 +386,13 @@ def render(ds: Dataset, cases: Sequence[Case], *, all_: bool = False, now: datet
         **_tables(chars),
     }
 
-    def keep(text: str) -> Markup:
-        """Text escaped, each number kept whole with its unit (clreq): a span the browser does not break."""
-        out = []
-        pos = 0
-        for a, b in number_spans(text):
-            out.append(escape(text[pos:a]))
-            out.append(Markup('<span class="nw">{}</span>').format(text[a:b]))
-            pos = b
-        out.append(escape(text[pos:]))
-        return Markup("").join(out)
-
     ui = _ui()
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["keep"] = keep
+    env = _environment()
     style = (TEMPLATES / "reader.css").read_text(encoding="utf-8") + _column_names(ui)
     script = (TEMPLATES / "reader.js").read_text(encoding="utf-8")
     made = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
-    from ..cite import _meta as meta_of
-
     sources = list(dict.fromkeys(publication(meta_of(c, ds)) for c in pool))
-    return env.get_template("reader.html.j2").render(
+    page: str = env.get_template("reader.html.j2").render(
         lang="zh-CN" if is_zh() else "en",
         title=clean(ds.meta.title) if len(ds.metas) == 1 else _("Cases of {n} batches").format(n=len(ds.metas)),
         cases=views,
@@ -392,6 +408,7 @@ def render(ds: Dataset, cases: Sequence[Case], *, all_: bool = False, now: datet
         made=_("Made {time} by gxeco {version}.").format(time=made, version=__version__),
         compare=data["compare"] is not None,
     )
+    return page
 
 
 FIGURE_COLUMNS = ("figure", "as_published", "per", "year", "topic", "relation")
