@@ -222,7 +222,10 @@
     return p;
   }
 
-  function update() {
+  var pending = 0;
+  /* typing: the list answers at once and the facets are counted on the next frame (a hundred counts
+     laid out again cost more than the find itself), once for a burst of keys; a click counts now */
+  function update(typing) {
     var r = find(q.value);
     last = r;
     var inFind = r.results !== null;
@@ -266,7 +269,10 @@
         candBox.appendChild(b);
       });
     }
-    counts(inFind ? byI : null);
+    if (pending) cancelAnimationFrame(pending);
+    pending = 0;
+    if (typing) pending = requestAnimationFrame(function () { pending = 0; counts(inFind ? byI : null); });
+    else counts(inFind ? byI : null);
   }
   function counts(byI) {
     buttons.forEach(function (b) {
@@ -445,7 +451,7 @@
   }
   q.addEventListener("input", function () {
     if (document.body.getAttribute("data-view") !== "list") { history.pushState(null, "", "#"); route(); }
-    update();
+    update(true);
   });
   q.addEventListener("focus", index);
   q.addEventListener("keydown", function (e) {
