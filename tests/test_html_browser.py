@@ -25,7 +25,7 @@ from gxeco.exporters import html
 from .test_html_export import hostile_batch
 
 PDFTOTEXT = shutil.which("pdftotext")
-PAGE_NO = re.compile(r"\s*\d+ / \d+\s*")
+PAGE_NO = re.compile(r"\s*\d+\s*/\s*\d+\s*")  # a page's number, N / M (a reader may drop the spaces)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 DRIVER = shutil.which("chromedriver")
 try:
@@ -210,6 +210,14 @@ def test_facet_counts_are_gxeco_stats(browser: Any, page: Path, ds: Any) -> None
     assert shown == list(narrowed["by_category"].values())
     browser.execute_script("document.getElementById('clear').click()")
     assert len(results(browser)) == 15
+    # the map's tile of a city lists that city's cases
+    open_page(browser, page, fragment="#map")
+    browser.execute_script(
+        "document.querySelector('#view-map a[href=\"#city=' + encodeURIComponent('桂林市') + '\"]')"
+        ".dispatchEvent(new MouseEvent('click', {bubbles: true}))"
+    )
+    assert browser.execute_script("return document.body.dataset.view") == "list"
+    assert results(browser) == [str(c.id) for c in gxeco.cases(city="桂林")]
 
 
 @pytest.mark.parametrize("n", [10, 3])
@@ -288,6 +296,8 @@ def test_print_starts_each_case_on_a_page(browser: Any, folder: Path, ds: Any) -
         else:
             texts = [p.extract_text() for p in reader.pages]
         # each page's text, without its number (N / M at its foot, which pypdf reads first)
+        numbers = [[ln.replace(" ", "") for ln in t.split("\n") if PAGE_NO.fullmatch(ln)] for t in texts]
+        assert numbers == [[f"{k}/{len(texts)}"] for k in range(1, len(texts) + 1)]
         lines = [
             [ln for ln in unicodedata.normalize("NFKC", t).strip().split("\n") if not PAGE_NO.fullmatch(ln)]
             for t in texts
