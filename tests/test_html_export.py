@@ -8,6 +8,8 @@ import base64
 import hashlib
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,13 @@ def test_script_json_cannot_close_its_element(value: str) -> None:
     text = html.script_json({"v": value})
     assert not set("<>&\u2028\u2029") & set(text)
     assert json.loads(text) == {"v": value}
+
+
+def test_jinja2_loads_for_html_only() -> None:
+    code = (
+        "import sys\nfrom gxeco.__main__ import main\n"
+        "try:\n    main(['export', '-f', 'json', '--case', '1'])\nexcept SystemExit:\n    pass\n"
+        "print('jinja2' in sys.modules, file=sys.stderr)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.stderr.strip().splitlines()[-1] == "False", r.stderr
