@@ -218,7 +218,6 @@ MESSAGES: dict[str, str] = {
     "no such file": "文件不存在",
     "not valid UTF-8": "不是有效的 UTF-8 编码",
     "pages must ascend in publication order": "页码须按出版顺序递增",
-    "part of no. {n}": "第{n}项的一部分",
     "parts and totals form a loop": "部分与总数互相指向，形成循环",
     "path": "路径",
     "query too long ({n} characters; at most {most})": "检索词过长（{n} 个字符，最多 {most} 个）",

@@ -79,7 +79,6 @@ def _figures(c: Case, all_: bool) -> list[dict[str, Any]]:
     from ..query import figure_rows
     from ..reports import link_note
 
-    labels = {k: m.label for k, m in enumerate(c.metrics, start=1)}
     rows = []
     for r in figure_rows([c], all_=all_):
         d = r.as_dict()
@@ -90,10 +89,11 @@ def _figures(c: Case, all_: bool) -> list[dict[str, Any]]:
                 "label": clean(d["label"]),
                 "note": clean(link_note(m)),
                 "display": clean(d["display"]),
-                "per": d["per"] or "",
+                # what a rate is per, in the unit's own words: 万元/人 -> 每人, 吨/日 -> 每日
+                "per": "每" + clean(m.unit.split("/", 1)[1]) if d["per"] else "",
                 "year": d["year"] or "",
                 "topic": vocab.TOPICS[d["topic"]][0] if d["topic"] in vocab.TOPICS else clean(d["topic"]),
-                "part_of": (m.part_of, clean(labels.get(m.part_of, ""))) if m.part_of else None,
+                "part_of": m.part_of,  # the note (（第13项的一部分）) links to that figure
                 "quote": clean(m.quote),
                 "section": vocab.SECTION_NAMES.get(m.section, ""),
             }
@@ -300,7 +300,6 @@ def _ui() -> dict[str, str]:
         "year": _("Year"),
         "topic": _("Topic"),
         "relation": _("Part of / note"),
-        "part_of": _("part of no. {n}"),
         "figures_caption": _("Figures as published; the source sentence shows on tap or hover. Pages {pages}."),
         "policies": _("Policies cited"),
         "notes": _("Notes"),
