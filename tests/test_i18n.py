@@ -370,7 +370,7 @@ def _english_words(text: str) -> list[str]:
     }
     from gxeco._grammar import GRAMMAR
 
-    allowed |= {*GRAMMAR["commands"], "svg", "ln", "df"}  # commands, formats, a formula's names
+    allowed |= {*GRAMMAR["commands"], "svg", "html", "ln", "df"}  # commands, formats, a formula's names
     return [w for w in re.findall(r"[A-Za-z][A-Za-z_0-9]+", text) if w not in allowed]
 
 

@@ -73,17 +73,17 @@ GRAMMAR: dict[str, Any] = {
         "export": [
             [
                 "--format",
-                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
-                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
-                ".db …).",
+                "json (default), jsonl, csv, md; html, one page to read, find and compare the "
+                "cases in a browser; xlsx (Excel) and sqlite (a database for Datasette) need "
+                "-o FILE. Without it, the suffix of -o decides (.html, .xlsx, .csv, .db …).",
                 "fmt",
                 False,
             ],
             [
                 "-f",
-                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for "
-                "Datasette) need -o FILE. Without it, the suffix of -o decides (.xlsx, .csv, "
-                ".db …).",
+                "json (default), jsonl, csv, md; html, one page to read, find and compare the "
+                "cases in a browser; xlsx (Excel) and sqlite (a database for Datasette) need "
+                "-o FILE. Without it, the suffix of -o decides (.html, .xlsx, .csv, .db …).",
                 "fmt",
                 False,
             ],
@@ -123,6 +123,7 @@ GRAMMAR: dict[str, Any] = {
             ["-m", "模式: 指标交易, 修复提升, 产业化经营, 补偿.", "mode", True],
             ["--tag", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
             ["-t", "标签或模型, e.g. 碳汇, 一田生五金 (`gxeco stats --by tag` lists them).", "tag", True],
+            ["--case", "Only these cases (repeatable).", "case", True],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
         ],
@@ -501,7 +502,7 @@ GRAMMAR: dict[str, Any] = {
                 "multiple": False,
                 "default": None,
                 "envvar": None,
-                "choices": ["json", "jsonl", "csv", "md", "xlsx", "sqlite"],
+                "choices": ["json", "jsonl", "csv", "md", "html", "xlsx", "sqlite"],
                 "case_sensitive": False,
                 "complete": "EXPORT_FORMAT",
             },
@@ -619,6 +620,17 @@ GRAMMAR: dict[str, Any] = {
                 "default": None,
                 "envvar": None,
                 "complete": "TAG",
+            },
+            {
+                "name": "case",
+                "kind": "str",
+                "hint": "'--case'",
+                "opts": ["--case"],
+                "flag": False,
+                "multiple": True,
+                "default": None,
+                "envvar": None,
+                "complete": "CASE",
             },
         ],
         "figures": [
@@ -1183,6 +1195,7 @@ GRAMMAR: dict[str, Any] = {
         "compare": ["--all", "--format", "--help", "--no-color", "--topic"],
         "export": [
             "--all",
+            "--case",
             "--category",
             "--city",
             "--excel",
@@ -1327,15 +1340,15 @@ GRAMMAR_ZH: dict[str, Any] = {
         "export": [
             [
                 "--format",
-                "json（默认）、jsonl、csv、md；xlsx（Excel）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件。不给 -f "
-                "时由 -o 的扩展名决定格式（.xlsx、.csv、.db 等）。",
+                "json（默认）、jsonl、csv、md；html 是一个网页，可在浏览器中阅读、查找和对比案例；xlsx（Excel）和 sqlite（供 "
+                "Datasette 使用的数据库）须用 -o 文件。不给 -f 时由 -o 的扩展名决定格式（.html、.xlsx、.csv、.db 等）。",
                 "fmt",
                 False,
             ],
             [
                 "-f",
-                "json（默认）、jsonl、csv、md；xlsx（Excel）和 sqlite（供 Datasette 使用的数据库）须用 -o 文件。不给 -f "
-                "时由 -o 的扩展名决定格式（.xlsx、.csv、.db 等）。",
+                "json（默认）、jsonl、csv、md；html 是一个网页，可在浏览器中阅读、查找和对比案例；xlsx（Excel）和 sqlite（供 "
+                "Datasette 使用的数据库）须用 -o 文件。不给 -f 时由 -o 的扩展名决定格式（.html、.xlsx、.csv、.db 等）。",
                 "fmt",
                 False,
             ],
@@ -1355,6 +1368,7 @@ GRAMMAR_ZH: dict[str, Any] = {
             ["-m", "模式：指标交易、修复提升、产业化经营、补偿。", "mode", True],
             ["--tag", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
             ["-t", "标签或模型，如 碳汇、一田生五金（全部见 `gxeco stats --by tag`）。", "tag", True],
+            ["--case", "只看这些案例（可重复）。", "case", True],
             ["-h", "Show this message and exit.", "help", False],
             ["--help", "Show this message and exit.", "help", False],
         ],
@@ -1544,6 +1558,7 @@ GRAMMAR_ZH: dict[str, Any] = {
             "'--resource' / '-r'",
             "'--mode' / '-m'",
             "'--tag' / '-t'",
+            "'--case'",
         ],
         "figures": [
             "'--topic'",
@@ -1691,11 +1706,13 @@ HELP: dict[str, str] = {
     "  (`--city 梧州 --resource 森林`: both).\n"
     "\n"
     "Options:\n"
-    "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
-    "                                  json (default), jsonl, csv, md; xlsx\n"
-    "                                  (Excel) and sqlite (a database for\n"
-    "                                  Datasette) need -o FILE. Without it, the\n"
-    "                                  suffix of -o decides (.xlsx, .csv, .db …).\n"
+    "  -f, --format <json|jsonl|csv|md|html|xlsx|sqlite>\n"
+    "                                  json (default), jsonl, csv, md; html, one\n"
+    "                                  page to read, find and compare the cases in\n"
+    "                                  a browser; xlsx (Excel) and sqlite (a\n"
+    "                                  database for Datasette) need -o FILE.\n"
+    "                                  Without it, the suffix of -o decides\n"
+    "                                  (.html, .xlsx, .csv, .db …).\n"
     "  --metrics                       One row per figure instead of per case\n"
     "                                  (xlsx: the figures only).\n"
     "  -o, --output <path>             Write to this file (atomically; its suffix\n"
@@ -1714,6 +1731,7 @@ HELP: dict[str, str] = {
     "  -m, --mode <str>                模式: 指标交易, 修复提升, 产业化经营, 补偿.\n"
     "  -t, --tag <str>                 标签或模型, e.g. 碳汇, 一田生五金\n"
     "                                  (`gxeco stats --by tag` lists them).\n"
+    "  --case <str>                    Only these cases (repeatable).\n"
     "  -h, --help                      Show this message and exit.\n",
     "figures": "Usage: gxeco figures [OPTIONS]\n"
     "\n"
@@ -2015,11 +2033,12 @@ HELP_ZH: dict[str, str] = {
     "  （`--city 梧州 --resource 森林`：两者都满足）。\n"
     "\n"
     "选项：\n"
-    "  -f, --format <json|jsonl|csv|md|xlsx|sqlite>\n"
-    "                                  json（默认）、jsonl、csv、md；xlsx（Excel）\n"
-    "                                  和 sqlite（供 Datasette 使用的数据库）须用\n"
-    "                                  -o 文件。不给 -f 时由 -o 的扩展名决定格式\n"
-    "                                  （.xlsx、.csv、.db 等）。\n"
+    "  -f, --format <json|jsonl|csv|md|html|xlsx|sqlite>\n"
+    "                                  json（默认）、jsonl、csv、md；html 是一个网\n"
+    "                                  页，可在浏览器中阅读、查找和对比案例；xlsx\n"
+    "                                  （Excel）和 sqlite（供 Datasette 使用的数据\n"
+    "                                  库）须用 -o 文件。不给 -f 时由 -o 的扩展名决\n"
+    "                                  定格式（.html、.xlsx、.csv、.db 等）。\n"
     "  --metrics                       每条数据一行，而不是每个案例一行（xlsx：只导\n"
     "                                  出数据表）。\n"
     "  -o, --output <路径>             写入此文件（原子写入；扩展名决定格式）；- 表\n"
@@ -2038,6 +2057,7 @@ HELP_ZH: dict[str, str] = {
     "  -m, --mode <文本>               模式：指标交易、修复提升、产业化经营、补偿。\n"
     "  -t, --tag <文本>                标签或模型，如 碳汇、一田生五金（全部见\n"
     "                                  `gxeco stats --by tag`）。\n"
+    "  --case <文本>                   只看这些案例（可重复）。\n"
     "  -h, --help                      显示此帮助并退出。\n",
     "figures": "用法：gxeco figures [选项]\n"
     "\n"

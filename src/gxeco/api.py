@@ -405,13 +405,15 @@ def export(
     resource: Raw = None,
     mode: Raw = None,
     tag: Raw = None,
+    case: str | int | Case | Sequence[str | int | Case] | None = None,
     data: Dataset | None = None,
     notices: list[str] | None = None,
 ) -> str:
     """Write the cases (or, with ``metrics``, their figures) as ``gxeco export`` does, to a
     path (written whole or not at all; an existing file only with ``force``) or to an open
-    text stream, and say what was written ("15 cases"). Without ``format`` a path's suffix
-    decides (.json, .jsonl, .csv, .md, .xlsx, .db …); a suffix that is no format of export, or
+    text stream, and say what was written ("15 cases"). ``case``: one or several cases, which
+    narrow what the filters keep. Without ``format`` a path's suffix decides (.json, .jsonl,
+    .csv, .md, .html, .xlsx, .db …); a suffix that is no format of export, or
     disagrees with ``format``, is refused. Figures that restate another are left out unless
     ``all``, so a sum over the export counts no fact twice. ``notices``: a list that takes a
     filter value one character off a single name (梧洲 for 梧州) and receives the notice saying
@@ -422,6 +424,9 @@ def export(
     target = output.Target.of("export", format, to)
     ds = _ds(data)
     found = select(f, data=ds, notices=notices)
+    if case is not None:  # named cases narrow what the filters keep
+        named = {id(c) for c in _refs(ds, [case] if isinstance(case, (str, int, Case)) else case)}
+        found = Records(c for c in found if id(c) in named)
     if not found:
         from .errors import NotFound
         from .i18n import _
@@ -434,6 +439,21 @@ def export(
         from .cite import publication
 
         cites = {m.batch: publication(m) for m in ds.metas}
+    page = None
+    if target.fmt == "html":
+        from . import reader
+
+        page = reader.page(ds, found, all_=all)
     return output.export(
-        target, ds, found, rows, cites=cites, metrics=metrics, all_=all, excel=excel, force=force, metadata=metadata
+        target,
+        ds,
+        found,
+        rows,
+        cites=cites,
+        metrics=metrics,
+        all_=all,
+        excel=excel,
+        force=force,
+        metadata=metadata,
+        page=page,
     )

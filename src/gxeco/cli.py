@@ -149,12 +149,14 @@ FormatOpt = Annotated[
 
 
 class ExportFormat(str, Enum):
-    """gxeco export's formats; the last two are binary and written to a file only (export.BINARY_FORMATS)."""
+    """gxeco export's formats (output.COMMAND_FORMATS["export"]); xlsx and sqlite are binary and
+    written to a file only, html is one page (each written by its own module in output/)."""
 
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
     md = "md"
+    html = "html"
     xlsx = "xlsx"
     sqlite = "sqlite"
 
@@ -500,8 +502,9 @@ def export_cmd(
             "-f",
             case_sensitive=False,
             help=_(
-                "json (default), jsonl, csv, md; xlsx (Excel) and sqlite (a database for Datasette) need -o FILE. "
-                "Without it, the suffix of -o decides (.xlsx, .csv, .db …)."
+                "json (default), jsonl, csv, md; html, one page to read, find and compare the cases in a browser; "
+                "xlsx (Excel) and sqlite (a database for Datasette) need -o FILE. Without it, the suffix of -o "
+                "decides (.html, .xlsx, .csv, .db …)."
             ),
             autocompletion=_values("EXPORT_FORMAT"),
         ),
@@ -529,6 +532,10 @@ def export_cmd(
     resource: ResourceOpt = None,
     mode: ModeOpt = None,
     tag: TagOpt = None,
+    case: Annotated[
+        list[str] | None,
+        typer.Option("--case", help=_("Only these cases (repeatable)."), autocompletion=_complete_case),
+    ] = None,
 ) -> None:
     _run(commands.export, locals())
 

@@ -356,9 +356,16 @@ def export(
     resource: Sequence[str] | None,
     mode: Sequence[str] | None,
     tag: Sequence[str] | None,
+    case: Sequence[str] | None = None,
 ) -> int:
     from . import api
 
+    # --case names cases (each taken by the rule: exact forms silently, a clear typo with a notice)
+    found = [_lookup(r) for r in case or ()]
+    for f in found:
+        if f.notice:
+            err(f.notice)
+    named = [f.case for f in found] or None
     what = api.export(
         "-" if output is None else output,
         fmt,
@@ -372,6 +379,7 @@ def export(
         resource=resource,
         mode=mode,
         tag=tag,
+        case=named,
         data=State.dataset(),
         notices=State.notices,
     )

@@ -7,8 +7,9 @@ standard output for every text format, writes files whole or not at all (``files
 knows the console: where it cannot show Chinese, data formats are written exact (JSON with
 ``\\u`` escapes) and text formats are refused in one line the console can show.
 
-The binary formats have a module each (``xlsx.py``, ``sqlite.py``), imported only when asked
-for, so openpyxl and sqlite3 never load for any other command.
+The binary formats and the HTML reader have a module each (``xlsx.py``, ``sqlite.py``,
+``html.py``), imported only when asked for, so openpyxl, sqlite3 and jinja2 never load for any
+other command.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ FORMATS: dict[str, Form] = {
         Form("csv", (".csv",)),
         Form("md", (".md", ".markdown")),
         Form("svg", (".svg",)),
+        Form("html", (".html", ".htm")),
         Form("xlsx", (".xlsx",), binary=True),
         Form("sqlite", (".db", ".sqlite", ".sqlite3"), binary=True),
     )
@@ -64,7 +66,7 @@ FORMATS: dict[str, Form] = {
 # the common ones
 COMMON = ("table", "plain", "json", "jsonl", "csv", "md")
 COMMAND_FORMATS: dict[str, tuple[str, ...]] = {
-    "export": ("json", "jsonl", "csv", "md", "xlsx", "sqlite"),
+    "export": ("json", "jsonl", "csv", "md", "html", "xlsx", "sqlite"),
     "map": ("table", "plain", "json", "csv", "md", "svg"),
 }
 # what a file without a suffix gets when -f is not given
@@ -214,14 +216,31 @@ def export(
     excel: bool = False,
     force: bool = False,
     metadata: StrPath | None = None,
+    page: dict[str, Any] | None = None,
 ) -> str:
     """Write an export and say what was written: ``api.export`` chose the cases, the figure
-    ``rows`` (with ``metrics`` or a binary format) and each batch's publication (``cites``)."""
+    ``rows`` (with ``metrics`` or a binary format), each batch's publication (``cites``) and,
+    for html, the reader's content (``page``, reader.page)."""
     fmt = target.fmt or "json"
     if excel and fmt != "csv":
         raise GxecoError(_("--excel applies to --format csv only"))
     if metadata is not None and fmt != "sqlite":
         raise GxecoError(_("--metadata applies to --format sqlite only"))
+    if fmt == "html":
+        if metrics:
+            raise GxecoError(_("--metrics does not apply to --format html: the page holds cases and figures"))
+        from . import html
+
+        text = html.render(page or {})
+        what = ngettext("{n} case", "{n} cases", len(cases)).format(n=len(cases))
+        if target.path is None:
+            out = target.stream if target.stream is not None else sys.stdout
+            if not can_show_chinese(out):
+                raise cannot_show()
+            out.write(text)
+            return what
+        write_text(target.path, text, force=force)
+        return _("wrote {what} to {file}").format(what=what, file=target.path)
     if FORMATS[fmt].binary:
         return _binary(
             target,

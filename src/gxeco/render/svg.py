@@ -18,6 +18,7 @@ from ..safe import visible
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any, TextIO
 
     from .blocks import Report
@@ -60,7 +61,8 @@ def _legend(tiles: list[dict[str, Any]]) -> list[tuple[int, str]]:
     return out
 
 
-def svg_text(data: dict[str, Any]) -> str:
+def svg_text(data: dict[str, Any], href: Callable[[str], str] | None = None) -> str:
+    """The figure; ``href`` (a city -> a link) makes each tile a link (the HTML export's map)."""
     rows, cols = data["grid"]["rows"], data["grid"]["cols"]
     grid_w = cols * TILE_W + (cols - 1) * GAP
     grid_h = rows * TILE_H + (rows - 1) * GAP
@@ -97,6 +99,8 @@ def svg_text(data: dict[str, Any]) -> str:
             )
             + "</g>"
         )
+        if href is not None:
+            out[-1] = f"<a href={quoteattr(href(t['city']))}>{out[-1]}</a>"
     # the region-wide cases: beside the grid, in its empty south-east corner, framed apart from the cities
     beside = data["region_wide"]
     bx = MARGIN + (cols - 2) * (TILE_W + GAP)
