@@ -20,7 +20,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from gxeco import cache, figure_reports, loader, query, reports, safe, search, tomlio
+from gxeco import api, cache, figure_reports, loader, query, reports, safe, search, tomlio
 from gxeco.model import Case, Dataset, Item, Meta, Metric, Part
 from gxeco.render import SVG, Format, render
 
@@ -187,6 +187,7 @@ COMMAND_LINES = [
 @pytest.mark.parametrize("fmt", [f.value for f in Format])
 def test_every_command_and_format_shows_what_it_cannot_trust(hostile_ds: Dataset, monkeypatch, fmt: str) -> None:
     monkeypatch.setattr(loader, "load", lambda paths: hostile_ds)
+    monkeypatch.setattr(api, "_loaded", {})  # the process's one dataset cache: loaded anew
     for argv in COMMAND_LINES:
         if argv[0] == "map" and fmt == "jsonl":
             continue
@@ -204,6 +205,7 @@ def test_every_command_and_format_shows_what_it_cannot_trust(hostile_ds: Dataset
 
 def test_exports_version_and_completion_show_them(hostile_ds: Dataset, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(loader, "load", lambda paths: hostile_ds)
+    monkeypatch.setattr(api, "_loaded", {})  # the process's one dataset cache: loaded anew
     for fmt in ("md", "csv", "json", "jsonl"):
         r = invoke_main(["export", "-f", fmt])
         assert r.exit_code == 0
@@ -222,6 +224,7 @@ def test_exports_version_and_completion_show_them(hostile_ds: Dataset, monkeypat
 
 def test_the_svg_map_is_well_formed_xml(hostile_ds: Dataset, monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setattr(loader, "load", lambda paths: hostile_ds)
+    monkeypatch.setattr(api, "_loaded", {})  # the process's one dataset cache: loaded anew
     r = invoke_main(["map", "--format", "svg"])
     assert r.exit_code == 0
     root = ET.fromstring(r.stdout.encode("utf-8"))  # a control character would make this raise
@@ -232,6 +235,8 @@ def test_xlsx_holds_every_text_and_no_formula(hostile_ds: Dataset, monkeypatch, 
     from openpyxl import load_workbook
 
     monkeypatch.setattr(loader, "load", lambda paths: hostile_ds)
+
+    monkeypatch.setattr(api, "_loaded", {})  # the process's one dataset cache: loaded anew
     out = tmp_path / "x.xlsx"
     r = invoke_main(["export", "-f", "xlsx", "-o", str(out)])
     assert r.exit_code == 0, r.stderr
@@ -310,6 +315,8 @@ def test_the_database_shows_them(hostile_ds: Dataset, monkeypatch, tmp_path: Pat
     import sqlite3
 
     monkeypatch.setattr(loader, "load", lambda paths: hostile_ds)
+
+    monkeypatch.setattr(api, "_loaded", {})  # the process's one dataset cache: loaded anew
     out = tmp_path / "x.db"
     r = invoke_main(["export", "-f", "sqlite", "-o", str(out)])
     assert r.exit_code == 0, r.stderr

@@ -23,14 +23,15 @@ BATCH9 = ROOT / "tests" / "data" / "batch9.toml"
 
 
 def hostile_batch(folder: Path) -> Path:
-    """batch9.toml with markup, script, links, formulas, escapes and invisible characters in its texts."""
+    """batch9.toml with markup, script, links and formulas in its texts (control and invisible
+    characters a file may not hold: the loader refuses them, see the next test but one)."""
     text = BATCH9.read_text(encoding="utf-8")
     text = text.replace('title = "测试市林业碳汇试点案例"', 'title = "<script>window.pwned=1</script>测试案例"')
     text = text.replace('short_title = "测试林业碳汇"', 'short_title = "<img src=x onerror=\\"window.pwned=2\\">碳汇"')
     text = text.replace('"试点"]', '"javascript:window.pwned=3", "=HYPERLINK(\\"http://example.com\\")"]')
     text = text.replace(
         'background = "测试背景。"',
-        'background = "测试背景\\u001b[31m红\\u202e反\\u2028。</script><script>window.pwned=4</script>"',
+        'background = "测试背景。</script><script>window.pwned=4</script>"',
     )
     text = text.replace('mechanism = "测试机制。"', 'mechanism = "<a href=\\"javascript:window.pwned=5\\">点</a>&amp;"')
     path = folder / "hostile.toml"
@@ -133,9 +134,27 @@ def test_a_hostile_batch_reaches_the_page_as_text(tmp_path: Path) -> None:
     data = page.split('id="gx-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data and ">" not in data and "&" not in data and "\u2028" not in data
     assert page_data(page)["cases"][0]["title"] == '<img src=x onerror="window.pwned=2">碳汇'  # text, inert
+    assert "=HYPERLINK(" in page  # a formula is text on a page: shown, never evaluated
+
+
+def test_control_and_invisible_characters_are_shown_never_acted_on() -> None:
+    """Data that reached the library some other way (the API): every such character is shown
+    as the one sanitiser shows it, in the page and in the script's data."""
+    from gxeco.loader import load
+    from gxeco.model import Case, Dataset
+
+    ds = load([BATCH9])
+    bad = "\x1b[31m\u202e\u2028"
+    c = ds.cases[0]
+    fields = {f: getattr(c, f) for f in Case.__record_fields__}
+    fields["short_title"] = "碳汇" + bad
+    fields["background"] = "测试背景" + bad + "。"
+    poisoned = Dataset(ds.metas, (Case(**fields), *ds.cases[1:]), ds.paths)
+    page = html.render(reader.page(poisoned, poisoned.cases))
     for ch in ("\x1b", "\u202e", "\u2028"):
         assert ch not in page
-    assert "=HYPERLINK(" in page  # a formula is text on a page: shown, never evaluated
+    assert "\\x1b[31m&lt;U+202E&gt;&lt;U+2028&gt;" in page  # shown (and escaped), as every format shows them
+    assert page_data(page)["cases"][0]["title"] == "碳汇\\x1b[31m<U+202E><U+2028>"
 
 
 @pytest.mark.parametrize("value", ["a</script><script>x()</script>", "\u2028\u2029<!--", "&amp; <b>"])

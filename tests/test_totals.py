@@ -199,7 +199,7 @@ def _with(m, **changes):
 def test_validate_refuses_parts_listed_together_that_exceed_their_total(ds) -> None:
     """永仁村: “农业产业项目用地128.25亩，其中乡村产业用地24.44亩、设施农用地1557.15亩、其他项目用地3.15亩” add up
     to 1584.74亩: linked as parts of 128.25亩 they would be refused (the data leaves them unlinked, notes say why)."""
-    from gxeco.schema import _sums
+    from gxeco.figure_rules import sum_problems as _sums
 
     ms = list(gxeco.case(8, data=ds).metrics)
     linked = [_with(m, part_of=2) if i in (2, 3, 4) else m for i, m in enumerate(ms)]

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 import typer
 
 from . import clicktext, commands, vocab
-from .fastpath import USAGE
 from .grammar import VALUES_PROBE
 from .i18n import _
 from .render import Format
@@ -24,31 +23,6 @@ from .render import Format
 # typer's own words (Usage, Options …) in gxeco's language, and Chinese help broken by layout.wrap
 _Group, _Command = clicktext.command_classes()
 clicktext.translate_completion()  # --install-completion's two lines
-
-
-class OnceCommand(_Command):  # type: ignore[misc,valid-type]
-    """A command whose single-valued options refuse a second value (``--sort id --sort page``)
-    instead of keeping the last one silently, as click would; the fast path refuses the same
-    lines with the same words (fastpath.USAGE["given_twice"])."""
-
-    def make_parser(self, ctx: Any) -> Any:
-        parser = super().make_parser(ctx)
-        parse = parser.parse_args
-
-        def parse_args(args: list[str]) -> Any:
-            opts, largs, order = parse(args)
-            once: set[str] = set()
-            for p in order:
-                if getattr(p, "param_type_name", "") != "option" or getattr(p, "is_flag", False) or p.multiple:
-                    continue
-                if p.name in once:
-                    # click's words in English, as its own errors are; clicktext.message translates them
-                    ctx.fail(USAGE["given_twice"].format(hint=p.get_error_hint(ctx)))
-                once.add(str(p.name))
-            return opts, largs, order
-
-        parser.parse_args = parse_args
-        return parser
 
 
 app = typer.Typer(
@@ -207,7 +181,7 @@ AllOpt = Annotated[
 
 @app.command(
     "list",
-    cls=OnceCommand,
+    cls=_Command,
     help=_(
         "List the cases (列出案例), optionally filtered.\n\n"
         "{filters}\n\n"
@@ -238,7 +212,7 @@ def list_cmd(
 
 @app.command(
     "show",
-    cls=OnceCommand,
+    cls=_Command,
     help=_("Show one case in full (查看案例)."),
 )
 def show_cmd(
@@ -265,7 +239,7 @@ def show_cmd(
 
 @app.command(
     "related",
-    cls=OnceCommand,
+    cls=_Command,
     help=_(
         "Cases like this one (相似案例), each with what they share.\n\n"
         "Three to five of the loaded cases (every batch), the most similar first. Each case is six fields: 类别, "
@@ -293,7 +267,7 @@ def related_cmd(
 
 @app.command(
     "search",
-    cls=OnceCommand,
+    cls=_Command,
     help=_(
         "Search every case's text (全文搜索).\n\n"
         "Cases come in order of how well they match: a term in the case's title or names first, then more "
@@ -332,7 +306,7 @@ def search_cmd(
 
 @app.command(
     "compare",
-    cls=OnceCommand,
+    cls=_Command,
     help=_("Compare cases side by side (对比案例)."),
 )
 def compare_cmd(
@@ -356,7 +330,7 @@ def compare_cmd(
 
 @app.command(
     "stats",
-    cls=OnceCommand,
+    cls=_Command,
     short_help=_("Count cases by city, category, resource … (统计)."),
     help=_("Count cases by city, category, mode, resource, tag and model (统计)."),
 )
@@ -377,7 +351,7 @@ def stats_cmd(
 
 @app.command(
     "figures",
-    cls=OnceCommand,
+    cls=_Command,
     short_help=_("Every figure with its source phrase (数据)."),
     help=_(
         "Every figure as printed, with its source phrase (数据), filterable and sortable.\n\n"
@@ -467,7 +441,7 @@ def figures_cmd(
 
 @app.command(
     "cite",
-    cls=OnceCommand,
+    cls=_Command,
     help=_("A reference to cite a case (引用)."),
 )
 def cite_cmd(
@@ -488,7 +462,7 @@ def cite_cmd(
 
 @app.command(
     "export",
-    cls=OnceCommand,
+    cls=_Command,
     help=_(
         "Export cases or figures for spreadsheets and notebooks (导出).\n\n"
         "Figures carry additive: a sum that counts only those never adds a part to its total.\n\n{filters}"
@@ -542,7 +516,7 @@ def export_cmd(
 
 @app.command(
     "map",
-    cls=OnceCommand,
+    cls=_Command,
     short_help=_("A schematic map of the cases by city (案例分布示意图)."),
     help=_(
         "Where the cases are: a schematic map of the 14 cities (案例分布示意图).\n\n"
@@ -583,7 +557,7 @@ def map_cmd(
 
 @app.command(
     "validate",
-    cls=OnceCommand,
+    cls=_Command,
     short_help=_("Check data files against schema and source (校验)."),
     help=_("Check case data files against the schema and their source text (校验)."),
 )
@@ -595,7 +569,7 @@ def validate_cmd(
 
 @app.command(
     "browse",
-    cls=OnceCommand,
+    cls=_Command,
     short_help=_("Browse interactively: find, read, compare (浏览)."),
     help=_("Browse interactively: find as you type, read, compare, cite (浏览)."),
 )

@@ -190,8 +190,9 @@ def command_classes() -> tuple[type[Any], type[Any]]:
     cli.py declares the app and its commands (typer's and click's documented way to customise
     a command), so no class of typer's is changed. The context they make formats help with
     the formatter above; the group lists each command's summary whole, wrapped, where click
-    would cut it to the width left ("Export cases or figures for..."). Both behave as typer's
-    own for English apart from the summaries."""
+    would cut it to the width left ("Export cases or figures for..."); a command refuses a
+    single-valued option given twice. Both behave as typer's own for English apart from the
+    summaries."""
     import typer.core
 
     context: type[Any] = typer.core.TyperCommand.context_class
@@ -200,7 +201,32 @@ def command_classes() -> tuple[type[Any], type[Any]]:
         formatter_class = _formatter(context.formatter_class)
 
     class GxecoCommand(typer.core.TyperCommand):
+        """A command whose single-valued options refuse a second value (``--sort id --sort page``)
+        instead of keeping the last one silently, as click would; the fast path refuses the same
+        lines with the same words (fastpath.USAGE["given_twice"])."""
+
         context_class = GxecoContext
+
+        def make_parser(self, ctx: Any) -> Any:
+            from .fastpath import USAGE
+
+            parser = super().make_parser(ctx)
+            parse = parser.parse_args
+
+            def parse_args(args: list[str]) -> Any:
+                opts, largs, order = parse(args)
+                once: set[str] = set()
+                for p in order:
+                    if getattr(p, "param_type_name", "") != "option" or getattr(p, "is_flag", False) or p.multiple:
+                        continue
+                    if p.name in once:
+                        # click's words in English, as its own errors are; message() translates them
+                        ctx.fail(USAGE["given_twice"].format(hint=p.get_error_hint(ctx)))
+                    once.add(str(p.name))
+                return opts, largs, order
+
+            parser.parse_args = parse_args  # type: ignore[method-assign]
+            return parser
 
     class GxecoGroup(typer.core.TyperGroup):
         context_class = GxecoContext

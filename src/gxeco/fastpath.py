@@ -70,7 +70,7 @@ USAGE = {
     "not_an_int": "{value} is not a valid int range.",
     "out_of_range": "{value} is not in the range {range}.",
     "extra_arguments": "Got unexpected extra argument(s) ({args})",
-    # gxeco's own (cli.OnceCommand): a single-valued option given twice is refused, not last-wins
+    # gxeco's own (clicktext.command_classes()'s command): a single-valued option given twice is refused, not last-wins
     "given_twice": "Option {hint} was given more than once; it takes one value.",
 }
 
@@ -234,7 +234,9 @@ def _scan(tokens: Sequence[str], params: list[Param], level: str, grammar: Gramm
             break
     out.rest = rargs
     once = set()
-    for name in out.order:  # a single-valued option given twice: refused after the scan, as cli.OnceCommand does
+    for name in (
+        out.order
+    ):  # a single-valued option given twice: refused after the scan, as clicktext.command_classes()'s command does
         p = by_name.get(name)
         if p is not None and not p["flag"] and not p["multiple"]:
             if name in once:

@@ -6,11 +6,10 @@ import gc
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
@@ -26,8 +25,9 @@ from .case import CaseView, TabBar
 from .casetext import HEADING, QUIET, TABS, Block, case_blocks, case_hits
 from .figures import FIG_COLUMNS, FiguresTable
 from .find import LIST_LIMIT, SYNC_LIMIT, Found, find, fit, short_city
+from .keys import APP_KEYS, FOOTER_KEYS
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
-from .widgets import DIM, FOOTER_KEYS, HIT, KeyBar, Prose, Row
+from .widgets import DIM, HIT, KeyBar, Prose, Row
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,28 +43,7 @@ class BrowseApp(App[None]):
     TITLE = "gxeco browse"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide"), (120, "-large")]  # noqa: RUF012 (Textual's type)
     CSS_PATH = "app.tcss"  # beside this module, shipped in the package
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "find", "查找"),
-        Binding("f", "facets", "筛选"),
-        Binding("m", "mark", "标记"),
-        Binding("equals_sign", "compare", "对比"),
-        Binding("c", "cite", "引用"),
-        Binding("g", "map", "地图"),
-        Binding("r", "related", "相似"),
-        Binding("e", "export", "导出"),
-        Binding("n", "hit(1)", "下一处", show=False),
-        Binding("N,shift+n", "hit(-1)", "上一处", show=False),
-        Binding("s", "sort", "排序", show=False),
-        Binding("left_square_bracket", "tab(-1)", "上一页", show=False),
-        Binding("right_square_bracket", "tab(1)", "下一页", show=False),
-        *(Binding(str(i + 1), f"goto_tab({i})", label, show=False) for i, (_, label) in enumerate(TABS)),
-        Binding("escape", "leave", "返回", show=False),
-        Binding("down", "move(1)", "下一个案例", show=False),  # from the filter box; lists and text scroll themselves
-        Binding("up", "move(-1)", "上一个案例", show=False),
-        Binding("question_mark", "help", "按键"),
-        Binding("q", "quit", "退出"),
-        Binding("ctrl+c", "quit", "退出", show=False, priority=True),
-    ]
+    BINDINGS = APP_KEYS
 
     def __init__(self, ds: Dataset, start: Case | None = None, *, folder: Path | None = None) -> None:
         super().__init__()
@@ -580,7 +559,11 @@ class BrowseApp(App[None]):
         if self.case is None:
             return
         try:
-            path = export_case(self.case, self.folder)
+            from ..output import write_new
+            from ..reports import case_detail
+
+            c = self.case
+            path = write_new(case_detail(c), self.folder, f"gxeco-{c.id}-{c.slug}")
         except OSError as exc:
             from ..errors import os_reason
 
@@ -598,23 +581,6 @@ def light_terminal() -> bool:
     """COLORFGBG (set by rxvt, Konsole, iTerm2 …) names the background colour: 7 or 15 is light."""
     bg = os.environ.get("COLORFGBG", "").rpartition(";")[2]
     return bg in ("7", "15")
-
-
-def export_case(c: Case, folder: Path) -> Path:
-    """Write the case as Markdown to a new file; an existing file is never overwritten."""
-    from ..render import Format, render
-    from ..reports import case_detail
-
-    stem = f"gxeco-{c.id}-{c.slug}"
-    for n in range(1, 1000):
-        path = folder / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
-        try:
-            with path.open("x", encoding="utf-8", newline="\n") as out:
-                render(case_detail(c), Format.md, out)
-        except FileExistsError:
-            continue
-        return path
-    raise FileExistsError(f"{folder / stem}.md 及其 998 个编号副本都已存在")  # shown as 导出失败：… (browse is Chinese)
 
 
 def run(ds: Dataset, start: Case | None = None) -> int:

@@ -159,18 +159,6 @@ class Prose(Widget):
         return Visual.to_strips(self, lines[y], width, 1, self.visual_style)[0]
 
 
-FOOTER_KEYS = (
-    ("/", "查找"),
-    ("f", "筛选"),
-    ("m", "标记"),
-    ("=", "对比"),
-    ("c", "引用"),
-    ("e", "导出"),
-    ("?", "按键"),
-    ("q", "退出"),
-)
-
-
 class KeyBar(Static):
     """The main keys on one line (lighter to start than Textual's Footer)."""
 

@@ -196,6 +196,24 @@ def write(
     render(report, fmt, out, color=color, pager=pager, ascii=not exact)
 
 
+def write_new(report: Report, folder: Path, stem: str, fmt: str = "md") -> Path:
+    """A report to a new file in ``folder`` (``stem.md``, else ``stem-2.md`` …), never over an
+    existing one: browse's export of a case."""
+    from ..render import render
+
+    suffix = FORMATS[fmt].suffixes[0]
+    for n in range(1, 1000):
+        path = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            with path.open("x", encoding="utf-8", newline="\n") as out:
+                render(report, fmt, out)
+        except FileExistsError:
+            continue
+        return path
+    # browse says it as 导出失败：… (browse is Chinese)
+    raise FileExistsError(f"{folder / stem}{suffix} 及其 998 个编号副本都已存在")
+
+
 def write_text(path: Path, text: str, *, force: bool = False) -> None:
     """Whole or not at all, with the mode the user's umask gives (files.atomic_file)."""
     from .files import atomic_file
