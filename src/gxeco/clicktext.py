@@ -203,12 +203,12 @@ def command_classes() -> tuple[type[Any], type[Any]]:
     class GxecoCommand(typer.core.TyperCommand):
         """A command whose single-valued options refuse a second value (``--sort id --sort page``)
         instead of keeping the last one silently, as click would; the fast path refuses the same
-        lines with the same words (fastpath.USAGE["given_twice"])."""
+        lines with the same words (grammar.USAGE["given_twice"])."""
 
         context_class = GxecoContext
 
         def make_parser(self, ctx: Any) -> Any:
-            from .fastpath import USAGE
+            from .grammar import USAGE
 
             parser = super().make_parser(ctx)
             parse = parser.parse_args

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .grammar import HELP, VERSION, localized
+from .grammar import HELP, USAGE, VERSION, localized
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
@@ -52,27 +52,6 @@ class UsageError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-# click's wording (typer 0.28 vendors click), in one place: the fast path answers usage errors
-# with exactly what typer would print, and under Chinese clicktext.message translates them.
-USAGE = {
-    "no_such_option": "No such option: {name}",
-    "possible_options": "{message} (Possible options: {names})",
-    "requires_argument": "Option {name} requires an argument.",
-    "takes_no_value": "Option {name} does not take a value.",
-    "missing_argument": "Missing argument {hint}.",
-    "missing_command": "Missing command.",
-    "no_such_command": "No such command {name}.",
-    "did_you_mean_command": "{message}. Did you mean {names}?",
-    "invalid_value": "Invalid value for {hint}: {message}",
-    "not_a_choice": "{value} is not one of {choices}.",
-    "not_an_int": "{value} is not a valid int range.",
-    "out_of_range": "{value} is not in the range {range}.",
-    "extra_arguments": "Got unexpected extra argument(s) ({args})",
-    # gxeco's own (clicktext.command_classes()'s command): a single-valued option given twice is refused, not last-wins
-    "given_twice": "Option {hint} was given more than once; it takes one value.",
-}
 
 
 def usage(kind: str, **fields: str) -> UsageError:
