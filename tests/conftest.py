@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib
 import io
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +203,23 @@ def help_key(argv: list[str]) -> str | None:
     except fastpath.UsageError:
         return None
     return got.key if isinstance(got, fastpath.Help) else None
+
+
+LOCALES = {"zh": "zh_CN.UTF-8", "en": "en_US.UTF-8"}
+
+
+@contextlib.contextmanager
+def cli_in_language(lang: str) -> Iterator[None]:
+    """The CLI as a person under that locale gets it: cli.py translates its help as it is
+    imported, so it is imported afresh (per module, not per test: rebuilding typer's commands is
+    the slow part)."""
+    from gxeco import i18n
+
+    with pytest.MonkeyPatch.context() as mp:
+        for var in ("GXECO_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+            mp.delenv(var, raising=False)
+        mp.setenv("LANG", LOCALES[lang])
+        i18n.reset()
+        importlib.reload(importlib.import_module("gxeco.cli"))
+        yield
+    i18n.reset()

@@ -10,13 +10,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from gxeco import i18n
 from gxeco.layout import width_of
 
-from .conftest import invoke_main
+from .conftest import cli_in_language, invoke_main
 
 WIDTHS = (40, 50, 60, 80, 200)  # 50: search --help crashed there
-LOCALES = {"zh": "zh_CN.UTF-8", "en": "en_US.UTF-8"}
 NO_LINE_START = "，。、；：？！）」》”"
 NO_LINE_END = "（「《“"
 
@@ -24,14 +22,8 @@ NO_LINE_END = "（「《“"
 @pytest.fixture(params=["zh", "en"], scope="module")
 def lang(request: pytest.FixtureRequest) -> Iterator[str]:
     """cli.py translates its help as it is imported: imported afresh in each language."""
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ("GXECO_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-            mp.delenv(var, raising=False)
-        mp.setenv("LANG", LOCALES[request.param])
-        i18n.reset()
-        importlib.reload(importlib.import_module("gxeco.cli"))
+    with cli_in_language(request.param):
         yield request.param
-    i18n.reset()
     importlib.reload(importlib.import_module("gxeco.cli"))
 
 

@@ -18,12 +18,10 @@ from typer.testing import CliRunner
 
 from gxeco import i18n
 
-from .conftest import help_key, invoke_main
+from .conftest import LOCALES, cli_in_language, help_key, invoke_main
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "gxeco"
-LOCALES = {"zh": "zh_CN.UTF-8", "en": "en_US.UTF-8"}
-
 
 # --- the locale rule -----------------------------------------------------------------
 
@@ -245,14 +243,8 @@ class _Result:
 @pytest.fixture(params=["zh", "en"], scope="module")
 def lang(request: pytest.FixtureRequest) -> Iterator[Lang]:
     """Per module, not per test: re-importing cli.py and rebuilding typer's commands is the slow part."""
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ("GXECO_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-            mp.delenv(var, raising=False)
-        mp.setenv("LANG", LOCALES[request.param])
-        i18n.reset()
-        importlib.reload(importlib.import_module("gxeco.cli"))
+    with cli_in_language(request.param):
         yield Lang(request.param)
-    i18n.reset()
     importlib.reload(importlib.import_module("gxeco.cli"))  # English again for the other tests
 
 
