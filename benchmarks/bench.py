@@ -1,4 +1,4 @@
-"""Whole-process start-up and scale benchmark for gxeco (issue #8).
+"""Whole-process start-up and scale benchmark for gxeco.
 
     python benchmarks/bench.py            # build a venv, install gxeco + tldr, measure
     python benchmarks/bench.py --runs 41  # more rounds for steadier medians
@@ -19,7 +19,7 @@ ratio to it (target 1.15×); plain and JSON output against `python3 -c pass` (2.
 
     python benchmarks/bench.py --browse   # gxeco browse only: first paint and filter latency
 
-Language (issue #22): every command runs under LANG=en_US.UTF-8; the plain and table
+Language: every command runs under LANG=en_US.UTF-8; the plain and table
 paths, --help and an error are run again under LANG=zh_CN.UTF-8 ("(zh_CN)" rows), and
 a last table gives each Chinese median as a ratio to the English one.
 
@@ -60,7 +60,7 @@ COMMANDS: list[tuple[str, list[str]]] = [
     ("--help", ["--help"]),
     ("--version", ["--version"]),
 ]
-# usage errors and the option syntaxes click accepts: answered by the fast path too (issue #23; 8-9x through typer)
+# usage errors and the option syntaxes click accepts: answered by the fast path too (8-9x through typer)
 USAGE_COMMANDS: list[tuple[str, list[str]]] = [
     ("list --bogus", ["list", "--bogus"]),
     ("list -c=桂林", ["list", "-c=桂林"]),
@@ -238,7 +238,7 @@ def linear(t: dict[int, float]) -> tuple[bool, float, float]:
     return late <= early * 1.5 + 0.05, early, late
 
 
-# --- gxeco browse (issue #18) -------------------------------------------------------------
+# --- gxeco browse -------------------------------------------------------------
 
 BROWSE_PAINT_S = 1.0
 BROWSE_KEY_MS = {15: 50.0, 1500: 50.0}  # the slowest keystroke

@@ -39,7 +39,7 @@ settings.register_profile("dev", max_examples=60, **_COMMON)  # type: ignore[arg
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
-# The suite never writes into the user's home (issue #21): HOME and XDG_CACHE_HOME point into a
+# The suite never writes into the user's home: HOME and XDG_CACHE_HOME point into a
 # temporary folder before any fixture or test runs, session-scoped ones included (the `ds` fixture
 # used to load, and so cache, before the per-test redirection below had run). An audit hook in
 # every test process records any file written, made, moved or removed under the real home, and

@@ -229,7 +229,7 @@ def test_ranges_qualifiers_and_years_as_published(ds) -> None:
     assert (m.value, m.unit, m.qualifier, m.year) == (1000, "万元/年", "多", 2023)  # 年均分红
     assert metric_dict(m)["qualifier"] == "多"
     assert "restates" not in metric_dict(m)
-    # issue 16: qualifiers kept, per-mu units, Chinese numerals and ranks
+    # qualifiers kept, per-mu units, Chinese numerals and ranks
     m = _metric(ds, 14, "可达1.92万元")
     assert (m.value, m.unit, m.qualifier) == (1.92, "万元/亩/年", "可达")  # 年亩产值: per mu per year
     m = _metric(ds, 14, "年纯收入达1.12万元", 1.12)

@@ -119,7 +119,7 @@ def test_help_anywhere_takes_the_fast_path(argv: list[str], key: str) -> None:
     assert isinstance(got, fastpath.Help) and got.key == key
 
 
-# usage errors the fast path answers itself, in click's words (issue #23: 8x python -c pass through typer)
+# usage errors the fast path answers itself, in click's words (8x python -c pass through typer)
 USAGE_ERRORS = [
     (["list", "--bogus"], "No such option: --bogus"),
     (["list", "--ci", "桂林"], "No such option: --ci (Possible options: --city)"),
@@ -299,7 +299,7 @@ def test_common_command_lines_parse_as_typer_does(monkeypatch: pytest.MonkeyPatc
     assert code == 0 and _norm(typer_calls) == _norm(_via_fast(call))
 
 
-# Modules that cost start-up time (issue #8): none may load for a plain lookup.
+# Modules that cost start-up time: none may load for a plain lookup.
 HEAVY = ["typer", "rich", "pydantic", "typing", "dataclasses", "inspect", "importlib.resources", "hashlib"]
 HEAVY += ["tempfile", "rapidfuzz", "tomllib", "tomli"]
 

@@ -317,7 +317,7 @@ def test_the_cache_form_reads_back_as_the_same_cases(ds: Any) -> None:
 
 
 def test_toml_is_read_with_tomli_on_every_python() -> None:
-    """tomli's compiled wheels parse 2.2x faster than tomllib (issue #23): tomllib is never loaded."""
+    """tomli's compiled wheels parse 2.2x faster than tomllib: tomllib is never loaded."""
     code = (
         "import sys; from gxeco import loader, tomlio; tomlio.read_file(loader.bundled_path()); "
         "print('tomli' in sys.modules, 'tomllib' in sys.modules)"

@@ -1,4 +1,4 @@
-"""Issue #20: figures exactly as published, with what they are per; parts, totals, restatements;
+"""Figures exactly as published, with what they are per; parts, totals, restatements;
 qualifiers over lists; the source's run-in subheadings kept as structure."""
 
 from __future__ import annotations

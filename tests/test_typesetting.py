@@ -1,4 +1,4 @@
-"""Chinese typesetting of every report on a terminal (issue 14), at any width from 30 to 200.
+"""Chinese typesetting of every report on a terminal, at any width from 30 to 200.
 
 Reports are built by gxeco.reports and rendered in-process by the rich renderer. Every
 paragraph the layout breaks is recorded: no line starts with closing or ends with opening

@@ -80,7 +80,7 @@ def test_what_people_type(name: str, typed: str, key: str) -> None:
     assert pick(typed, VOCABS[name]) == key
 
 
-# (vocabulary, typed, exit code): refused naming candidates, exit 1 as for a case reference (issue #19);
+# (vocabulary, typed, exit code): refused naming candidates, exit 1 as for a case reference;
 # a value close to nothing is a usage error (2)
 MUST_NOT = [
     ("TOPIC", "xyz", 2),  # no name, no pinyin, no initials

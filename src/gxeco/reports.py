@@ -232,7 +232,7 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
     csv_rows = []
     batches = []
     for r, d in zip(results, data, strict=True):
-        # what was found, not the score: a bare number reads as nothing (issue #23)
+        # what was found, not the score: a bare number reads as nothing
         if r.near:
             found = _("near match {percent}%").format(percent=f"{r.score:g}")
         elif r.named and r.mentions:

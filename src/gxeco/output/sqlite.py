@@ -25,7 +25,7 @@ and Datasette's ordinary search box, for Chinese words of any length:
   itself: phrases of three characters or more, also across punctuation
   (``'碳汇，质押'``), ``highlight()``/``snippet()``, and LIKE with an index.
 
-Measured alternatives (issue #23): bigrams alone find only two-character
+Measured alternatives: bigrams alone find only two-character
 queries through Datasette (a longer query is one unicode61 token); a word
 segmenter (jieba, 1 s to load its dictionary) misses queries that are not one
 of its words (一田生五金, 碳汇质押, 生态产品). The file is written once, so the
