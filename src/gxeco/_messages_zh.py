@@ -310,6 +310,7 @@ MESSAGES: dict[str, str] = {
     "{id}  {title}  ({place})  {found}": "{id}  {title}（{place}）  {found}",
     "{key} {value} does not appear in its quote": "{key} {value} 不在其原句（quote）中",
     "{name} ({key})": "{name}（{key}）",
+    "{name} ({suffixes})": "{name}（{suffixes}）",
     "{n} case": "{n} 个案例",
     "{n} figure": "{n} 条数据",
     "{n} mention(s) in the text": "正文 {n} 处",

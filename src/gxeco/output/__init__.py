@@ -80,7 +80,8 @@ def formats(command: str) -> tuple[str, ...]:
 def _named(command: str) -> str:
     """json (.json), csv (.csv) …: what a refusal offers."""
     fs = [FORMATS[f] for f in formats(command)]
-    return _(", ").join(f"{f.name} ({' '.join(f.suffixes)})" if f.suffixes else f.name for f in fs)
+    named = _("{name} ({suffixes})")
+    return _(", ").join(named.format(name=f.name, suffixes=" ".join(f.suffixes)) if f.suffixes else f.name for f in fs)
 
 
 def format_name(fmt: Any) -> str | None:
