@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from . import labels, vocab
-from .figure_reports import fig_row
 from .i18n import _
 from .model import METRIC_ORDER, Case, Dataset, ident, several_batches
 from .render.blocks import Bars, Block, Bullets, Fields, Heading, Items, Para, Report, Styled, Table, TileMap
@@ -180,6 +179,8 @@ def case_parts(c: Case, multi: bool = False, related: Sequence[str] | None = Non
         items = [(i.title, i.text) for i in its]
         subs = [[(p.title, p.text) for p in i.parts] for i in its]
         parts[key] = [Heading(names[key], 2), Items(items, subs, key)] if items else []
+    from .figure_reports import fig_row  # a case's text alone (list, search) needs none of it
+
     figures = [fig_row(i, m) for i, m in enumerate(c.metrics, start=1)]
     parts["metrics"] = (
         [
