@@ -140,8 +140,7 @@ def test_folded_passages_from_the_cache_equal_a_fresh_fold(tmp_path: Any, monkey
     from gxeco import cache, loader, passages
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(passages, "_READ", {})
-    monkeypatch.setattr(passages, "_FOLDED", {})
+    monkeypatch.setattr(passages, "_ENTRY", loader.PerCase("search"))
     path = loader.bundled_path()
     _, cases = loader.load_file(path)  # writes the loader's entry
     for c in cases:
@@ -149,10 +148,10 @@ def test_folded_passages_from_the_cache_equal_a_fresh_fold(tmp_path: Any, monkey
     entries = sorted(p.name for p in (tmp_path / "gxeco").iterdir())
     loader_entry = next(e for e in entries if not e.endswith("-search.marshal"))
     assert entries == sorted([loader_entry, loader_entry.removesuffix(".marshal") + "-search.marshal"])
-    monkeypatch.setattr(passages, "_READ", {})  # a later run: nothing read yet
+    monkeypatch.setattr(passages, "_ENTRY", loader.PerCase("search"))  # a later run: nothing read yet
     _, cases = loader.load_file(path)  # new case objects, from the loader's entry
     for c in cases:
-        cached = passages._stored(c)
+        cached = passages._ENTRY.get(c)
         assert cached is not None
         ps = search.passages(c)
         assert [(p.flat, p.regular) for p in ps] == [tuple(x) for x in cached]
@@ -162,8 +161,8 @@ def test_folded_passages_from_the_cache_equal_a_fresh_fold(tmp_path: Any, monkey
             fold_lengths = {len(passages._FOLD[ord(ch)]) for ch in p.text if not ch.isspace()}
             assert p.regular == (fold_lengths <= {1})
     # a changed data file has another key: search's entry for it is not used
-    monkeypatch.setattr(passages, "_READ", {})
+    monkeypatch.setattr(passages, "_ENTRY", loader.PerCase("search"))
     monkeypatch.setattr(cache, "CACHE_FORMAT", cache.CACHE_FORMAT + 100)
     _, cases = loader.load_file(path)
-    assert passages._stored(cases[0]) is None
+    assert passages._ENTRY.get(cases[0]) is None
     assert not hasattr(cases[0], "_flats") and "_flats" not in cases[0].__dict__

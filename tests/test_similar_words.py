@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from gxeco import _words, similar
-from gxeco.loader import bundled_path, load
+from gxeco.loader import PerCase, bundled_path, load
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,8 +128,7 @@ def test_words_are_kept_in_similars_own_cache_entry(tmp_path, monkeypatch) -> No
     """The loader's entry holds no ranking (a cold load stays linear); similar cuts the words on
     first use, writes them beside the loader's entry, and the next run reads them uncut."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(similar, "_READ", {})
-    monkeypatch.setattr(similar, "_DONE", {})
+    monkeypatch.setattr(similar, "_ENTRY", PerCase("similar"))
     monkeypatch.setattr(similar, "_CUT", {})
     ds = load([bundled_path()])
     folder = tmp_path / "gxeco"
@@ -145,7 +144,7 @@ def test_words_are_kept_in_similars_own_cache_entry(tmp_path, monkeypatch) -> No
         raise AssertionError("cut again")
 
     ds2 = load([bundled_path()])
-    monkeypatch.setattr(similar, "_READ", {})
+    monkeypatch.setattr(similar, "_ENTRY", PerCase("similar"))  # a later run: nothing read yet
     monkeypatch.setattr(similar, "_CUT", {})
     monkeypatch.setattr(similar, "cut", no_cut)
     assert [(r.case.id, r.score) for r in similar.related(ds2.cases, ds2.cases[6], explained=False)] == live

@@ -185,6 +185,52 @@ def origin(case: Case) -> tuple[str, tuple[Any, ...], int] | None:
     return got[1:] if got is not None and got[0] is case else None
 
 
+class PerCase:
+    """What a module derives per case of a cached data file (search's folded passages, similar's
+    words), kept in an entry of its own beside the loader's (``<entry>-<name>.marshal``) and valid
+    under the loader's key: read once a run, written once every case of the file has its value
+    (one write a file). Cases built otherwise, or loaded with the cache off, keep nothing."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._read: dict[str, dict[tuple[int, int], Any] | None] = {}
+        self._done: dict[str, dict[tuple[int, int], Any]] = {}
+
+    def _where(self, case: Case) -> tuple[str, tuple[Any, ...], int] | None:
+        got = origin(case)
+        if got is None:
+            return None
+        cfile, key, n = got
+        return cfile.removesuffix(".marshal") + f"-{self.name}.marshal", key, n
+
+    def get(self, case: Case) -> Any:
+        """The case's value from the entry, or None."""
+        where = self._where(case)
+        if where is None:
+            return None
+        path, key = where[:2]
+        if path not in self._read:
+            from .cache import read
+
+            blob = read(path, key)  # None unless written under this key with its checksum intact
+            self._read[path] = blob if isinstance(blob, dict) else None
+        table = self._read[path]
+        return table.get((case.batch, case.id)) if table else None
+
+    def put(self, case: Case, value: Any) -> None:
+        """Keep a case's value; once every case of its file has one, write the entry."""
+        where = self._where(case)
+        if where is None:
+            return
+        path, key, n = where
+        done = self._done.setdefault(path, {})
+        done[(case.batch, case.id)] = value
+        if len(done) == n:
+            from .cache import write
+
+            write(path, key, done)
+
+
 def load(paths: Sequence[StrPath]) -> Dataset:
     """Load several files into one dataset; (batch, id) must be unique across them."""
     import gc

@@ -14,6 +14,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import cached_property
 
+from .loader import PerCase
 from .model import Case
 from .text import T2S
 
@@ -138,10 +139,10 @@ def entry(case: Case) -> tuple[Case, list[Passage], str]:
     if hit is not None and hit[0] is case:
         return hit
     parts = _parts(case)
-    flats = _stored(case)
+    flats = _ENTRY.get(case)
     if flats is None or len(flats) != len(parts):
         flats = folded(case)
-        _store(case, flats)
+        _ENTRY.put(case, flats)
     out = [Passage(case, s, t, text, flat, bool(reg)) for (s, t, text), (flat, reg) in zip(parts, flats, strict=True)]
     hit = _PASSAGES[id(case)] = (case, out, "\n".join(p.flat for p in out))
     return hit
@@ -157,48 +158,8 @@ def folded(case: Case) -> list[tuple[str, bool]]:
     return out
 
 
-# search's own cache: per data file, an entry beside the loader's (same name, "-search"), valid
-# under the loader's key for that file: the folded passages of every case, by (batch, id).
-_READ: dict[str, dict[tuple[int, int], list[tuple[str, bool]]] | None] = {}
-_FOLDED: dict[str, dict[tuple[int, int], list[tuple[str, bool]]]] = {}  # folded in this run
-
-
-def _entry_file(case: Case) -> tuple[str, tuple[object, ...], int] | None:
-    from .loader import origin  # already imported by whoever loaded the case
-
-    got = origin(case)
-    if got is None:
-        return None
-    cfile, key, n = got
-    return cfile.removesuffix(".marshal") + "-search.marshal", key, n
-
-
-def _stored(case: Case) -> list[tuple[str, bool]] | None:
-    where = _entry_file(case)
-    if where is None:
-        return None
-    path, key, _ = where
-    if path not in _READ:
-        from .cache import read
-
-        blob = read(path, key)  # None unless written under this key with its checksum intact
-        _READ[path] = blob if isinstance(blob, dict) else None
-    table = _READ[path]
-    return table.get((case.batch, case.id)) if table else None
-
-
-def _store(case: Case, flats: list[tuple[str, bool]]) -> None:
-    """Keep what was folded; once every case of the file is, write the entry (one write a file)."""
-    where = _entry_file(case)
-    if where is None:
-        return
-    path, key, n = where
-    done = _FOLDED.setdefault(path, {})
-    done[(case.batch, case.id)] = flats
-    if len(done) == n:
-        from .cache import write
-
-        write(path, key, done)
+# search's own cache entry, beside the loader's: the folded passages of every case, by (batch, id)
+_ENTRY = PerCase("search")
 
 
 # A practice or outcome is one passage: its headline, this, its text (so a text starts at

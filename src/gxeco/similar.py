@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from operator import itemgetter, mul
 
+from .loader import PerCase
 from .memo import PerList
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -140,56 +141,16 @@ def word_counts(c: Case) -> dict[str, int]:
     return dict(out)
 
 
-# similar's own cache: per data file, an entry beside the loader's (its name and "-similar"), valid
-# under the loader's key: every case's word counts by (batch, id), written once all are cut.
-_READ: dict[str, dict[tuple[int, int], dict[str, int]] | None] = {}
-_DONE: dict[str, dict[tuple[int, int], dict[str, int]]] = {}
-
-
-def _entry_file(case: Case) -> tuple[str, tuple[object, ...], int] | None:
-    from .loader import origin  # already imported by whoever loaded the case
-
-    got = origin(case)
-    if got is None:
-        return None
-    cfile, key, n = got
-    return cfile.removesuffix(".marshal") + "-similar.marshal", key, n
-
-
-def _stored_counts(case: Case) -> dict[str, int] | None:
-    where = _entry_file(case)
-    if where is None:
-        return None
-    path, key, _ = where
-    if path not in _READ:
-        from . import cache
-
-        got = cache.read(path, key)  # checksummed: a damaged or forged entry reads as none
-        _READ[path] = got if isinstance(got, dict) else None
-    table = _READ[path]
-    return table.get((case.batch, case.id)) if table else None
-
-
-def _store_counts(case: Case, counts: dict[str, int]) -> None:
-    """Keep what was cut; once every case of the file is, write the entry (one write a file)."""
-    where = _entry_file(case)
-    if where is None:
-        return
-    path, key, n = where
-    done = _DONE.setdefault(path, {})
-    done[(case.batch, case.id)] = counts
-    if len(done) == n:
-        from . import cache
-
-        cache.write(path, key, done)
+# similar's own cache entry, beside the loader's: every case's word counts, by (batch, id)
+_ENTRY = PerCase("similar")
 
 
 def practice_words(c: Case) -> dict[str, int]:
     """word_counts(c), read from similar's cache entry when it holds them."""
-    got = _stored_counts(c)
+    got: dict[str, int] | None = _ENTRY.get(c)
     if got is None:
         got = word_counts(c)
-        _store_counts(c, got)
+        _ENTRY.put(c, got)
     return got
 
 
