@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import os
 import re
 import shutil
@@ -84,26 +83,16 @@ def open_page(browser: Any, path: Path, width: int = 1280, fragment: str = "") -
     browser.get_log("browser")  # drop what the last page logged
 
 
-def type_query(browser: Any, text: str) -> float:
-    """Type into the find box as a keystroke does (an input event); the time in ms the page took to
-    answer it and lay the result out: the least of five (what the page itself costs; other work on a
-    loaded machine only adds to it; benchmarks/html_reader.py reports medians)."""
-    times = browser.execute_script(
+def type_query(browser: Any, text: str) -> None:
+    """Type into the find box as a keystroke does (an input event). How long the page takes to answer is
+    benchmarks/html_reader.py's to measure, not a test's."""
+    browser.execute_script(
         """const q = document.getElementById('q');
         q.focus();  // a reader clicks or presses / before typing: the page readies its index then
-        const times = [];
-        for (let k = 0; k < 5; k++) {
-          q.value = '';
-          const t0 = performance.now();
-          q.value = arguments[0];
-          q.dispatchEvent(new Event('input', {bubbles: true}));
-          document.body.offsetHeight;
-          times.push(performance.now() - t0);
-        }
-        return Math.min(...times);""",
+        q.value = arguments[0];
+        q.dispatchEvent(new Event('input', {bubbles: true}));""",
         text,
     )
-    return float(times)
 
 
 def results(browser: Any) -> list[str]:
@@ -140,34 +129,33 @@ def test_no_request_leaves_the_page(browser: Any, page: Path) -> None:
 
 def test_find_as_you_type_with_the_command_lines_rule(browser: Any, page: Path) -> None:
     open_page(browser, page)
-    times = [type_query(browser, "碳汇"[:k]) for k in (1, 2)]
+    for k in (1, 2):
+        type_query(browser, "碳汇"[:k])
     for word in ("梯田", "红树林", "碳汇"):  # the cases `gxeco search` finds (the page ranks by mentions alone)
-        times.append(type_query(browser, word))
+        type_query(browser, word)
         assert set(results(browser)) == {str(r.case.id) for r in gxeco.find(word, exact=True)}
     assert browser.execute_script("return document.querySelectorAll('#results mark').length") > 0
     assert note(browser) == f"Cases found: {len(results(browser))}"  # exact: no note but the count
 
-    times.append(type_query(browser, "龙胜"))
+    type_query(browser, "龙胜")
     assert results(browser)[0] == "10" and "「" not in note(browser)
-    times.append(type_query(browser, "龍勝"))
+    type_query(browser, "龍勝")
     assert results(browser)[0] == "10" and "「龍勝」" in note(browser) and "「龙胜」" in note(browser)
-    times.append(type_query(browser, "longsheng"))
+    type_query(browser, "longsheng")
     assert results(browser)[0] == "10"
-    times.append(type_query(browser, "园搏园"))  # a typo, a homophone: taken, and said
+    type_query(browser, "园搏园")  # a typo, a homophone: taken, and said
     assert results(browser)[0] == "6" and "「园搏园」" in note(browser) and "「园博园」" in note(browser)
-    times.append(type_query(browser, "梯田流转"))
+    type_query(browser, "梯田流转")
     assert results(browser)[0] == "10"
-    times.append(type_query(browser, "土地整体"))  # one character off a name: taken, and said
+    type_query(browser, "土地整体")  # one character off a name: taken, and said
     assert "「土地整治」" in note(browser) and "10" in results(browser)
-    times.append(type_query(browser, "梯田哈"))  # several names as near: offered, nothing taken
+    type_query(browser, "梯田哈")  # several names as near: offered, nothing taken
     offered = browser.execute_script(
         "return [...document.querySelectorAll('#candidates button')].map(b => b.textContent)"
     )
     assert results(browser) == [] and 1 < len(offered) <= 5 and all(w.startswith("梯田") for w in offered)
     browser.execute_script("document.querySelector('#candidates button').click()")
     assert results(browser) and browser.execute_script("return document.getElementById('q').value") == offered[0]
-    record(page.parent, "keystroke_ms", max(times))
-    assert max(times) < 50, times
 
     # keys: / finds, arrows walk the results, Esc leaves the find box
     from selenium.webdriver.common.by import By
@@ -267,14 +255,14 @@ def test_no_horizontal_scrolling(browser: Any, page: Path, folder: Path, width: 
         assert over[0] <= over[1], (fragment, width, over)
 
 
-def test_first_paint(browser: Any, page: Path, folder: Path) -> None:
+def test_the_page_paints_and_stays_small(browser: Any, page: Path) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
     open_page(browser, page)
-    paint = browser.execute_script(
-        "return performance.getEntriesByName('first-contentful-paint').map(e => e.startTime)[0]"
+    # the first contentful paint happens (its time is benchmarks/html_reader.py's to measure)
+    WebDriverWait(browser, 10).until(
+        lambda b: b.execute_script("return performance.getEntriesByName('first-contentful-paint').length")
     )
-    record(folder, "first_paint_ms", paint)
-    record(folder, "file_bytes", page.stat().st_size)
-    assert paint < 1000
     assert page.stat().st_size < 1_000_000
 
 
@@ -331,11 +319,3 @@ def test_a_hostile_batch_runs_nothing(browser: Any, folder: Path) -> None:
     assert browser.execute_script("return document.querySelectorAll('img, iframe, object, embed').length") == 0
     title = browser.execute_script("return document.querySelector('#case-1 h1').textContent")
     assert "<script>window.pwned=1</script>" in title
-
-
-def record(folder: Path, key: str, value: float) -> None:
-    """The browser's measurements, for benchmarks/html_reader.py to report."""
-    path = folder / "measured.json"
-    data = json.loads(path.read_text()) if path.exists() else {}
-    data[key] = value
-    path.write_text(json.dumps(data, indent=1))
