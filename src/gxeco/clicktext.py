@@ -78,8 +78,25 @@ def help_text(text: str) -> str:
     return out
 
 
+# typer 0.29 writes a type the way Python spells it (<list[str]>, <list[Path]>), the type of an
+# argument after its name, and an optional argument in doubled brackets: gxeco's help reads the same
+# whichever typer draws it (0.27/0.28's <str>, <path>, [REF]), so the stored help fits every one
+_TYPE_SPELLINGS = ((re.compile(r"<list\[(\w+)\]>"), r"<\1>"), (re.compile(r"<Path>"), "<path>"))
+_USAGE_SPELLINGS = ((re.compile(r"\[\[([^\[\]]+)\]\]"), r"[\1]"), (re.compile(r"(\{[^{}]+\})\.\.\."), r"\1"))
+
+
+def _as_typer_writes(text: str, spellings: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, repl in spellings:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def term(text: str) -> str:
-    """An option's names and metavar: ``-n, --limit <int range>`` (as typer writes it in English)."""
+    """An option's names and metavar: ``-n, --limit <int range>`` (as typer writes it in English);
+    an argument's name alone (``REF...``)."""
+    text = _as_typer_writes(text, _TYPE_SPELLINGS)
+    if not text.startswith("-"):
+        text = re.sub(r" <[^<>]+>$", "", text)
     if not is_zh():
         return text
     for eng, word in METAVARS.items():
@@ -126,6 +143,7 @@ def _formatter(base: type[Any]) -> type[Any]:
                 self.width: int = columns - 2
 
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            args = _as_typer_writes(args, _USAGE_SPELLINGS)
             if is_zh():
                 prefix = _("Usage: ") if prefix is None else prefix
                 args = _usage_args(args)
@@ -208,7 +226,7 @@ def command_classes() -> tuple[type[Any], type[Any]]:
         context_class = GxecoContext
 
         def make_parser(self, ctx: Any) -> Any:
-            from .grammar import USAGE
+            from .grammar import USAGE, error_hint
 
             parser = super().make_parser(ctx)
             parse = parser.parse_args
@@ -221,7 +239,7 @@ def command_classes() -> tuple[type[Any], type[Any]]:
                         continue
                     if p.name in once:
                         # click's words in English, as its own errors are; message() translates them
-                        ctx.fail(USAGE["given_twice"].format(hint=p.get_error_hint(ctx)))
+                        ctx.fail(USAGE["given_twice"].format(hint=error_hint(p)))
                     once.add(str(p.name))
                 return opts, largs, order
 
@@ -308,8 +326,15 @@ def _reason(reason: str) -> str:
     return reason
 
 
+def click_words(text: str) -> str:
+    """A usage error as click words it: typer 0.29 checks values through pydantic, which puts
+    "Value error, " before click's own reason."""
+    return text.replace(": Value error, ", ": ", 1)
+
+
 def message(text: str) -> str:
     """A usage error of typer's in gxeco's language (unchanged in English, or when unknown)."""
+    text = click_words(text)
     if not is_zh():
         return text
     text = text.strip()
