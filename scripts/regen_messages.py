@@ -35,7 +35,7 @@ SRC = ROOT / "src" / "gxeco"
 POT = ROOT / "po" / "gxeco.pot"
 PO = ROOT / "po" / "zh_CN.po"
 COMPILED = SRC / "_messages_zh.py"
-GENERATED = ("_grammar.py", "_tables.py", "_messages_zh.py")
+GENERATED = ("_grammar.py", "_help.py", "_tables.py", "_messages_zh.py")
 WIDTH = 100
 
 

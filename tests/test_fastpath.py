@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from gxeco import commands, fastpath, grammar
 from gxeco._grammar import GRAMMAR, HELP
 from gxeco.cli import app
+from gxeco.clicktext import click_words
 
 from .conftest import help_key
 
@@ -253,7 +254,7 @@ def _typer_answer(argv: list[str], env: dict[str, str]) -> tuple[str, Any]:
         message = getattr(exc, "format_message", None)
         assert message is not None, exc
         assert getattr(exc, "exit_code", None) == 2
-        return "error", message()
+        return "error", click_words(message())
     finally:
         for k, v in saved.items():
             if v is None:
@@ -275,7 +276,14 @@ def test_fast_path_parses_as_typer_does(monkeypatch: pytest.MonkeyPatch, argv: l
         call = fastpath.parse(argv, GRAMMAR, env)
     except fastpath.UsageError as exc:
         event("usage error")
-        assert _typer_answer(argv, env) == ("error", exc.message), (argv, env)
+        answer = _typer_answer(argv, env)
+        if "Input should be" in str(answer[1]):
+            # typer 0.29 words a bad number through pydantic, without the value typed: the fast
+            # path answers every such line itself (gxeco never hands one to typer), so the
+            # parameter named is what must agree
+            assert answer[1].split(": ", 1)[0] == exc.message.split(": ", 1)[0], (argv, env)
+            return
+        assert answer == ("error", exc.message), (argv, env)
         return
     event("left to typer" if call is None else type(call).__name__)
     if call is None:

@@ -4,8 +4,12 @@ broken by the clreq rules."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import re
+import sys
+import types
 from collections.abc import Iterator
 
 import pytest
@@ -40,16 +44,36 @@ def _squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-def test_every_help_at_every_width(lang: str) -> None:
+def _typer_help(args: list[str], width: int) -> str:
+    """What typer itself prints for this --help on a terminal this wide."""
+    from gxeco import cli
+
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COLUMNS", str(width))
+        with contextlib.redirect_stdout(out), contextlib.suppress(SystemExit):
+            cli.app(args, prog_name="gxeco")
+    return out.getvalue()
+
+
+def test_every_help_at_every_width(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path answers every --help (stored for 80+ columns, written again from the stored
+    calls below that) with exactly what typer prints, in both languages at every width."""
+    # run as the gxeco command (not python -m): the program's name as the stored help has it
+    monkeypatch.setattr(sys, "argv", ["gxeco"])
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     summaries = _summaries()
     usage = "用法：" if lang == "zh" else "Usage: "
     for width in WIDTHS:
         for command in ["", *summaries]:
             args = [command, "--help"] if command else ["--help"]
-            r = invoke_main(args, {"COLUMNS": str(width)})
+            with monkeypatch.context() as mp:
+                mp.setitem(sys.modules, "typer", None)  # the fast path alone: importing typer fails
+                r = invoke_main(args, {"COLUMNS": str(width)})
             where = (lang, width, command)
             assert r.exit_code == 0, (where, r.stderr)
             assert "Traceback" not in r.stdout + r.stderr, where
+            assert r.stdout == _typer_help(args, width), where
             assert r.stdout.startswith(usage), where
             for line in r.stdout.splitlines():  # wider than the terminal: only an option's names alone
                 assert width_of(line) <= width or re.fullmatch(r"  (-\w, )?--[\w-]+ <[^ ]+>", line), (where, line)

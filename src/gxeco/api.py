@@ -219,21 +219,22 @@ def find(
     context: int = 40,
     exact: bool = False,
     data: Dataset | None = None,
+    notices: list[str] | None = None,
 ) -> Records[Result]:
     """Full-text search as ``gxeco search``: every term must match ("碳汇 质押"; quote a
     phrase), best first, each result with its snippets; ``case`` one or several cases to
     search in, ``section`` one or several sections. When nothing matches exactly, the results
     are for a question taken apart into the known words it holds (``Result.words``), a
     one-character correction (``Result.corrected``) or near matches (``Result.near``) unless
-    ``exact``. ``limit``: the most results, a positive number."""
+    ``exact``. ``limit``: the most results, a positive number. ``notices`` as in ``export``
+    (a case or a section named one character off, or a case's clearly closest name)."""
     from . import request, vocab
     from .search import search as run
 
     n = request.limit(limit)
-    secs = request.resolved(section, vocab.SEARCH_SECTION) or None
+    secs = request.resolved(section, vocab.SEARCH_SECTION, notices) or None
     ds = _ds(data)
-    refs = [case] if isinstance(case, (str, int, Case)) else case
-    pool = _refs(ds, refs) if refs else list(ds.cases)
+    pool = list(request.cases(case, ds, notices) or ds.cases)
     words = [query] if isinstance(query, str) else list(query)
     found = run(pool, words, sections=secs, context=context, snippets=snippets, near=not exact, top=n)
     return Records(found[:n])
@@ -249,20 +250,21 @@ def figures(
     limit: int | None = None,
     all: bool = False,
     data: Dataset | None = None,
+    notices: list[str] | None = None,
 ) -> Figures:
     """The figures ``gxeco figures`` lists for the same options: ``topic`` (投资, income …),
     ``unit`` kind (金额, area …), each one value or several (any of them), ``sort`` (value,
     year, case, topic; descending unless ``ascending``), ``limit`` (a positive number),
-    restatements of an earlier figure only with ``all``."""
+    restatements of an earlier figure only with ``all``; ``case`` one or several cases;
+    ``notices`` as in ``export``."""
     from . import query, request, vocab
 
-    topics = request.resolved(topic, vocab.TOPIC)
-    kinds = request.resolved(unit, vocab.UNIT_KIND)
-    key = request.one(sort, vocab.FIGURE_SORT)
+    topics = request.resolved(topic, vocab.TOPIC, notices)
+    kinds = request.resolved(unit, vocab.UNIT_KIND, notices)
+    key = request.one(sort, vocab.FIGURE_SORT, notices)
     n = request.limit(limit)
     ds = _ds(data)
-    refs = [case] if isinstance(case, (str, int, Case)) else case
-    pool = _refs(ds, refs) if refs else list(ds.cases)
+    pool = list(request.cases(case, ds, notices) or ds.cases)
     every = query.figure_rows(pool, topics, kinds, True)
     shown = every if all else [r for r in every if not (r.metric.restates or r.metric.variant_of)]
     out = Figures(query.sort_figures(shown, key, not ascending)[:n])
@@ -293,8 +295,7 @@ def total(
     kinds = request.resolved(unit, vocab.UNIT_KIND, notices)
     key = request.one(by, vocab.TOTAL_BY, notices)
     ds = _ds(data)
-    refs = [case] if isinstance(case, (str, int, Case)) else case
-    pool = _refs(ds, refs) if refs else list(ds.cases)
+    pool = list(request.cases(case, ds, notices) or ds.cases)
     return select(query.figure_rows(pool, topics, kinds, True), key, ds.multi)
 
 
@@ -341,14 +342,14 @@ def unmatched(
     case: str | int | Case | Sequence[str | int | Case] | None = None,
     exact: bool = False,
     data: Dataset | None = None,
+    notices: list[str] | None = None,
 ) -> tuple[str, list[str]]:
     """When ``find`` found nothing: what it set aside of the query (emoji, symbols,
     punctuation; "" with ``exact``) and the words of the data near it."""
-    from . import search
+    from . import request, search
 
     ds = _ds(data)
-    refs = [case] if isinstance(case, (str, int, Case)) else case
-    pool = _refs(ds, refs) if refs else list(ds.cases)
+    pool = list(request.cases(case, ds, notices) or ds.cases)
     words = [query] if isinstance(query, str) else list(query)
     dropped = search.set_aside(words)[1] if not exact else ""
     return dropped, search.near_words(pool, words)
@@ -417,7 +418,8 @@ def export(
     disagrees with ``format``, is refused. Figures that restate another are left out unless
     ``all``, so a sum over the export counts no fact twice. ``notices``: a list that takes a
     filter value one character off a single name (梧洲 for 梧州) and receives the notice saying
-    so, as the CLI does; without it such a value is refused naming the value meant."""
+    so, as the CLI does (and a case named by its clearly closest name); without it such a value
+    is refused naming the value meant."""
     from . import output, query, request
 
     f = request.filters(city=city, category=category, resource=resource, mode=mode, tag=tag, notices=notices)
@@ -425,7 +427,7 @@ def export(
     ds = _ds(data)
     found = select(f, data=ds, notices=notices)
     if case is not None:  # named cases narrow what the filters keep
-        named = {id(c) for c in _refs(ds, [case] if isinstance(case, (str, int, Case)) else case)}
+        named = {id(c) for c in request.cases(case, ds, notices)}
         found = Records(c for c in found if id(c) in named)
     if not found:
         from .errors import NotFound

@@ -6,7 +6,9 @@ translates them at its edge instead, the same way for typer 0.27 (click 8) and 0
 formatter (``command_classes``, handed to typer where ``cli.py`` builds the app) and ``message`` for the usage
 errors that ``__main__`` prints. Both leave English untouched. The English they recognise is
 listed here, marked for the catalog, so ``scripts/regen_messages.py`` extracts it like any
-other message. Imported only when typer answers (help, usage errors, completion).
+other message. The same formatter, on a click-free base (``ClickHelpFormatter``), writes the
+fast path's help for a terminal narrower than 80 columns (``replay``). Imported only for help,
+usage errors and completion.
 """
 
 from __future__ import annotations
@@ -78,8 +80,44 @@ def help_text(text: str) -> str:
     return out
 
 
+# typer 0.29 writes a type the way Python spells it (<list[str]>, <list[Path]>), the type of an
+# argument after its name, and an optional argument in doubled brackets: gxeco's help reads the same
+# whichever typer draws it (0.27/0.28's <str>, <path>, [REF]), so the stored help fits every one
+_TYPE_SPELLINGS = ((re.compile(r"<list\[(\w+)\]>"), r"<\1>"), (re.compile(r"<Path>"), "<path>"))
+_USAGE_SPELLINGS = ((re.compile(r"\[\[([^\[\]]+)\]\]"), r"[\1]"), (re.compile(r"(\{[^{}]+\})\.\.\."), r"\1"))
+
+
+def _as_typer_writes(text: str, spellings: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, repl in spellings:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def neutral_term(text: str) -> str:
+    """A help row's first column as typer 0.27/0.28 write it, whichever typer wrote it."""
+    text = _as_typer_writes(text, _TYPE_SPELLINGS)
+    return text if text.startswith("-") else re.sub(r" <[^<>]+>$", "", text)  # an argument: its name
+
+
+def neutral_usage(args: str) -> str:
+    """A usage line's arguments as typer 0.27/0.28 write them, whichever typer wrote them."""
+    return _as_typer_writes(args, _USAGE_SPELLINGS)
+
+
+def neutral_call(name: str, args: tuple[Any, ...]) -> list[Any]:
+    """A call to the help formatter (HELP_CALLS) as plain data, with what typer wrote in the
+    words of 0.27/0.28: what scripts/regen_grammar.py stores, the same under every typer."""
+    if name == "write_usage" and len(args) > 1:
+        args = (args[0], neutral_usage(args[1]), *args[2:])
+    if name == "write_dl":
+        args = ([[neutral_term(a), b] for a, b in args[0]], *args[1:])
+    return [name, *args]
+
+
 def term(text: str) -> str:
-    """An option's names and metavar: ``-n, --limit <int range>`` (as typer writes it in English)."""
+    """An option's names and metavar: ``-n, --limit <int range>`` (as typer writes it in English);
+    an argument's name alone (``REF...``)."""
+    text = neutral_term(text)
     if not is_zh():
         return text
     for eng, word in METAVARS.items():
@@ -126,6 +164,7 @@ def _formatter(base: type[Any]) -> type[Any]:
                 self.width: int = columns - 2
 
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            args = neutral_usage(args)
             if is_zh():
                 prefix = _("Usage: ") if prefix is None else prefix
                 args = _usage_args(args)
@@ -185,6 +224,89 @@ def _formatter(base: type[Any]) -> type[Any]:
     return GxecoHelpFormatter
 
 
+# --- help without typer: the fast path's narrow help -----------------------------------------
+# What typer's formatter is asked to write for each --help (recorded by scripts/regen_grammar.py
+# into _help.py: the calls below, in order) is written again here, at the terminal's width, by the
+# same gxeco formatter on a base that does what click's HelpFormatter does, without importing
+# typer or click: a narrow terminal gets typer's text, at the fast path's speed.
+HELP_CALLS = ("write_usage", "write_paragraph", "write_heading", "write_text", "write_dl", "indent", "dedent")
+
+
+class ClickHelpFormatter:
+    """click's HelpFormatter as typer 0.27-0.29 vendor it (the parts gxeco's formatter does not
+    replace): the width, the buffer, the indents, the usage line, headings and paragraphs."""
+
+    def __init__(self, indent_increment: int = 2, width: int | None = None, max_width: int | None = None) -> None:
+        import shutil
+
+        self.indent_increment = indent_increment
+        columns = shutil.get_terminal_size().columns
+        self.width = width if width is not None else max(min(columns, max_width or 80) - 2, 50)
+        self.current_indent = 0
+        self.buffer: list[str] = []
+
+    def write(self, string: str) -> None:
+        self.buffer.append(string)
+
+    def indent(self) -> None:
+        self.current_indent += self.indent_increment
+
+    def dedent(self) -> None:
+        self.current_indent -= self.indent_increment
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = "Usage: "
+        usage_prefix = f"{prefix:>{self.current_indent}}{prog} "
+        text_width = self.width - self.current_indent
+        if text_width >= len(usage_prefix) + 20:
+            indent = " " * len(usage_prefix)
+            self.write(_fill(args, text_width, usage_prefix, indent))
+        else:
+            self.write(usage_prefix)
+            self.write("\n")
+            indent = " " * (max(self.current_indent, len(prefix)) + 4)
+            self.write(_fill(args, text_width, indent, indent))
+        self.write("\n")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}:\n")
+
+    def write_paragraph(self) -> None:
+        if self.buffer:
+            self.write("\n")
+
+    def getvalue(self) -> str:
+        return "".join(self.buffer)
+
+
+def _fill(text: str, width: int, initial_indent: str, subsequent_indent: str) -> str:
+    """click's wrap_text of one paragraph: textwrap, a word longer than the line cut where it ends."""
+    import textwrap
+
+    class Wrapper(textwrap.TextWrapper):
+        def _handle_long_word(self, reversed_chunks: list[str], cur_line: list[str], cur_len: int, width: int) -> None:
+            space_left = max(width - cur_len, 1)
+            last = reversed_chunks[-1]
+            cur_line.append(last[:space_left])
+            reversed_chunks[-1] = last[space_left:]
+
+    wrapper = Wrapper(
+        width, initial_indent=initial_indent, subsequent_indent=subsequent_indent, replace_whitespace=False
+    )
+    return wrapper.fill(text.expandtabs())
+
+
+def replay(calls: list[list[Any]]) -> str:
+    """A --help written from its recorded calls (_help.py) at this terminal's width."""
+    f = _formatter(ClickHelpFormatter)()
+    for name, *args in calls:
+        if name == "write_dl":
+            args = [[tuple(row) for row in args[0]], *args[1:]]
+        getattr(f, name)(*args)
+    return str(f.getvalue())
+
+
 def command_classes() -> tuple[type[Any], type[Any]]:
     """typer's group and command classes with gxeco's help: handed to typer as ``cls`` where
     cli.py declares the app and its commands (typer's and click's documented way to customise
@@ -208,7 +330,7 @@ def command_classes() -> tuple[type[Any], type[Any]]:
         context_class = GxecoContext
 
         def make_parser(self, ctx: Any) -> Any:
-            from .grammar import USAGE
+            from .grammar import USAGE, error_hint
 
             parser = super().make_parser(ctx)
             parse = parser.parse_args
@@ -221,7 +343,7 @@ def command_classes() -> tuple[type[Any], type[Any]]:
                         continue
                     if p.name in once:
                         # click's words in English, as its own errors are; message() translates them
-                        ctx.fail(USAGE["given_twice"].format(hint=p.get_error_hint(ctx)))
+                        ctx.fail(USAGE["given_twice"].format(hint=error_hint(p)))
                     once.add(str(p.name))
                 return opts, largs, order
 
@@ -308,8 +430,15 @@ def _reason(reason: str) -> str:
     return reason
 
 
+def click_words(text: str) -> str:
+    """A usage error as click words it: typer 0.29 checks values through pydantic, which puts
+    "Value error, " before click's own reason."""
+    return text.replace(": Value error, ", ": ", 1)
+
+
 def message(text: str) -> str:
     """A usage error of typer's in gxeco's language (unchanged in English, or when unknown)."""
+    text = click_words(text)
     if not is_zh():
         return text
     text = text.strip()

@@ -247,15 +247,16 @@ def search(
     secs = request.resolved(section, vocab.SEARCH_SECTION, State.notices)
     n = request.limit(limit)
     ds = State.dataset()
+    named = request.cases(case, ds, State.notices) or None  # a clear typo taken, with the notice
     results = api.find(
-        list(query_), section=secs, case=case, limit=n, snippets=snippets, context=context, exact=exact, data=ds
+        list(query_), section=secs, case=named, limit=n, snippets=snippets, context=context, exact=exact, data=ds
     )
     emit(reports.search_results(results, _multi()), fmt, no_color)
     if not results:
         from .text import quoted
 
         # one line and one hint: what was set aside, and the words of the data near the query
-        dropped, near = api.unmatched(list(query_), case=case, exact=exact, data=ds)
+        dropped, near = api.unmatched(list(query_), case=named, exact=exact, data=ds)
         hint = [reports.set_aside_notice(dropped)] if dropped else []
         hint += [_("near words: {words}").format(words=_(", ").join(near))] if near else []
         err(_("no case matches {query}").format(query=quoted(" ".join(query_))), _("; ").join(hint) or None)
@@ -305,9 +306,10 @@ def figures(
         raise GxecoError(_("--sort, --asc, --limit and --all do not apply to --sum, --by and --explain"))
     topics = request.resolved(topic, vocab.TOPIC, State.notices)
     kinds = request.resolved(unit, vocab.UNIT_KIND, State.notices)
+    named = request.cases(case, State.dataset(), State.notices) or None  # a clear typo taken, with the notice
     if sum_ or by or explain:
         key = request.one(by, vocab.TOTAL_BY, State.notices)
-        found = api.total(topic=topics, unit=kinds, case=case, by=key, data=State.dataset())
+        found = api.total(topic=topics, unit=kinds, case=named, by=key, data=State.dataset())
         emit(figure_reports.totals(found, found.by, explain, _multi()), fmt, no_color)
         if not found:
             err(_("no figure matches"))
@@ -316,7 +318,7 @@ def figures(
     key = request.one(sort, vocab.FIGURE_SORT, State.notices)
     n = request.limit(limit)
     rows = api.figures(
-        topic=topics, unit=kinds, case=case, sort=key, ascending=ascending, limit=n, all=all_, data=State.dataset()
+        topic=topics, unit=kinds, case=named, sort=key, ascending=ascending, limit=n, all=all_, data=State.dataset()
     )
     report = figure_reports.figures(rows, _multi())
     if rows.restated or rows.variants:
@@ -358,14 +360,11 @@ def export(
     tag: Sequence[str] | None,
     case: Sequence[str] | None = None,
 ) -> int:
-    from . import api
+    from . import api, request
 
     # --case names cases (each taken by the rule: exact forms silently, a clear typo with a notice)
-    found = [_lookup(r) for r in case or ()]
-    for f in found:
-        if f.notice:
-            err(f.notice)
-    named = [f.case for f in found] or None
+    named = request.cases(case, State.dataset(), State.notices) or None
+    _notices()
     what = api.export(
         "-" if output is None else output,
         fmt,

@@ -482,16 +482,28 @@ def parse(argv: Sequence[str], grammar: Grammar, environ: Mapping[str, str]) -> 
     return Call(gvals, name, values)
 
 
-def _stored_help_fits() -> bool:
-    """The stored texts are typer's output for prog name gxeco on 80+ columns."""
+def _help_text(key: str) -> str | None:
+    """typer's --help for prog name gxeco: stored for 80+ columns (click writes help no wider
+    than 78), written again from the stored calls on a narrower terminal (clicktext.replay);
+    None when typer would name the program otherwise."""
     import shutil
+
+    from .i18n import is_zh
 
     main = sys.modules.get("__main__")
     if getattr(main, "__package__", None) not in (None, ""):
-        return False  # python -m gxeco: typer names the program differently
+        return None  # python -m gxeco: typer names the program differently
     if os.path.basename(sys.argv[0]) != "gxeco":
-        return False
-    return shutil.get_terminal_size().columns >= 80
+        return None
+    if shutil.get_terminal_size().columns >= 80:
+        from ._grammar import HELP, HELP_ZH
+
+        return (HELP_ZH if is_zh() else HELP)[key]
+    from ._help import CALLS, CALLS_ZH
+    from .clicktext import replay
+
+    # click's --help: the formatter's text without its trailing newlines, and one newline
+    return replay((CALLS_ZH if is_zh() else CALLS)[key]).rstrip("\n") + "\n"
 
 
 def run(argv: Sequence[str]) -> int | None:
@@ -516,13 +528,10 @@ def run(argv: Sequence[str]) -> int | None:
     if call is None:
         return None
     if isinstance(call, Help):
-        if not _stored_help_fits():
+        helped = _help_text(call.key)
+        if helped is None:
             return None
-        from ._grammar import HELP as TEXTS
-        from ._grammar import HELP_ZH
-        from .i18n import is_zh
-
-        (sys.stderr if call.error else sys.stdout).write((HELP_ZH if is_zh() else TEXTS)[call.key])
+        (sys.stderr if call.error else sys.stdout).write(helped)
         return 2 if call.error else 0
     from . import commands
 

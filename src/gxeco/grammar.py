@@ -4,17 +4,22 @@ depend on the language of the help (``language_parts``, ``with_language``, ``loc
 
 ``grammar_of`` reads click's public surface only (``Command.params``, ``Parameter`` attributes,
 ``ParamType.name``, ``shell_complete``), so it reads typer's objects the same whether typer
-vendors click or not. Nothing here imports typer (``grammar_of`` is handed its objects).
+vendors click or not; where typer 0.29's click keeps no type, the type comes from the
+declaration typer read (``declared``). Nothing here imports typer (``grammar_of`` is handed its
+objects).
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
+    from dataclasses import dataclass as record
     from typing import Any, TypeAlias
 
     Param: TypeAlias = dict[str, Any]
     Grammar: TypeAlias = dict[str, Any]
+else:
+    from .record import record
 
 VERSION = "version"  # the action of --version in a parse
 HELP = "help"  # the name of click's help option in a parse
@@ -67,21 +72,21 @@ def grammar_of(group: Any) -> Grammar:
                 if p.name != VERSION:
                     continue  # typer's own --install-completion and the like: left to typer (typer_opts)
                 action = VERSION
-            t = p.type
-            kind = _KINDS.get(t.name)  # click's public name of a parameter type ("int range", "choice" …)
+            t = declared(cmd, p)
+            kind = _KINDS.get(t.name)  # the name click gives the parameter's type ("int range", "choice" …)
             if kind is None:  # pragma: no cover - a new parameter type must be taught here first
                 raise TypeError(f"{cmd.name} {p.name}: unsupported type {t.name}")
-            d: Param = {"name": p.name, "kind": kind, "hint": p.get_error_hint(None)}
+            d: Param = {"name": p.name, "kind": kind, "hint": error_hint(p)}
             if p.param_type_name == "argument":
                 d.update(argument=True, nargs=p.nargs, required=p.required)
                 if not p.required:
-                    d["default"] = p.default  # an optional argument left out (gxeco browse)
+                    d["default"] = _default(p, ctx)  # an optional argument left out (gxeco browse)
             else:
                 d.update(
                     opts=[*p.opts, *p.secondary_opts],
                     flag=bool(p.is_flag),
                     multiple=bool(p.multiple),
-                    default=p.default.value if isinstance(p.default, Enum) else p.default,
+                    default=default.value if isinstance(default := _default(p, ctx), Enum) else default,
                     envvar=p.envvar,
                 )
                 if action:
@@ -139,6 +144,66 @@ def grammar_of(group: Any) -> Grammar:
         # as typer lists them (declaration order) with their --help summaries: completion of command names
         "summaries": [[n, c.get_short_help_str()] for n, c in group.commands.items()],
     }
+
+
+@record(frozen=True)
+class Declared:
+    """A parameter's type as the fast path needs it, named as click names its types."""
+
+    name: str
+    choices: tuple[str, ...] = ()
+    case_sensitive: bool = True
+    min: int | None = None
+    max: int | None = None
+    min_open: bool = False
+    max_open: bool = False
+    clamp: bool = False
+
+
+def declared(cmd: Any, p: Any) -> Any:
+    """A parameter's type: click's ``ParamType`` where the parameter has one (``Parameter.type``,
+    typer 0.27/0.28), else read from the declaration typer built the parameter from, the
+    annotation of the command's function (``Annotated[int, typer.Option(min=1)]``): typer 0.29's
+    click keeps no types, and parses values itself."""
+    if hasattr(p, "type"):
+        return p.type
+    import typing
+    from enum import Enum
+
+    hints = typing.get_type_hints(cmd.callback, include_extras=True)
+    hint = hints[p.name]
+    info: Any = None
+    if typing.get_origin(hint) is typing.Annotated:
+        hint, info = typing.get_args(hint)[0], typing.get_args(hint)[1]
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    while typing.get_origin(hint) in (list, tuple, typing.Union) or type(hint).__name__ == "UnionType":
+        hint = args[0]
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+    lo, hi = getattr(info, "min", None), getattr(info, "max", None)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return Declared("choice", tuple(str(e.value) for e in hint), bool(getattr(info, "case_sensitive", True)))
+    if hint is int:
+        return Declared("integer range" if lo is not None or hi is not None else "integer", min=lo, max=hi)
+    if hint is bool:
+        return Declared("boolean")
+    if isinstance(hint, type) and hint.__name__.endswith("Path"):
+        return Declared("path")
+    return Declared("text" if hint is str else getattr(hint, "__name__", str(hint)))
+
+
+def error_hint(p: Any) -> str:
+    """How click's usage errors name a parameter ('--limit' / '-n'); typer 0.29 takes no context."""
+    try:
+        return str(p.get_error_hint(None))
+    except TypeError:
+        return str(p.get_error_hint())
+
+
+def _default(p: Any, ctx: Any) -> Any:
+    """A parameter's declared default (click's attribute; typer 0.29 keeps it behind get_default)."""
+    if hasattr(p, "default"):
+        return p.default
+    return p.get_default(ctx, call=False)
 
 
 def language_parts(grammar: Grammar) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """The one table of what a field or a section is called: its key (the JSON key, the CSV header)
 and its names in both languages. Reports, the workbook's headers, compare's rows, search's
-sections and browse's tabs read their labels here, so one field never reads two ways."""
+sections and browse's tabs read their labels here, so one field never reads two ways.
+Where a label must be short (a value of ``--section``, ``related``'s explanation of what two
+cases share), SHORT names it; a key SHORT lacks goes by its name in FIELDS."""
 
 from __future__ import annotations
 
@@ -48,3 +50,34 @@ def zh(key: str) -> str:
 def en(key: str) -> str:
     """The English name of a field (the key itself when it has none)."""
     return FIELDS[key][1] if key in FIELDS else key
+
+
+# --- short names: search's and show's --section values (背景 beside 案例背景) and the fields
+# related's explanation names (标签 龙脊梯田；做法「…」)
+SHORT: dict[str, tuple[str, str]] = {
+    "header": ("概况", "header"),
+    "background": ("背景", "background"),
+    "mechanism": ("机制", "mechanism"),
+    "practices": ("做法", "practices"),
+    "outcomes": ("成效", "outcomes"),
+    "policies": ("政策", "policies"),
+}
+
+
+def short(key: str) -> str:
+    """The short Chinese name of a field or section (its name in FIELDS when it has none)."""
+    return SHORT[key][0] if key in SHORT else zh(key)
+
+
+def short_en(key: str) -> str:
+    """The short English name of a field or section (its name in FIELDS when it has none)."""
+    return SHORT[key][1] if key in SHORT else en(key)
+
+
+def names(key: str, *more: str) -> tuple[str, ...]:
+    """What a section is called as an option's value: its short name, the other names given,
+    and its name in FIELDS (背景, 案例背景), each once."""
+    out = [short(key), *more]
+    if key in FIELDS:
+        out.append(zh(key))
+    return tuple(dict.fromkeys(out))

@@ -247,7 +247,7 @@ def search_results(results: Sequence[Result], multi: bool | None = None) -> Repo
         )
         blocks.append(Heading(heading, 2))
         for h in d["hits"]:
-            section = vocab.SECTION_NAMES.get(h["section"]) or vocab.SEARCH_SECTION.names[h["section"]][0]  # 标题
+            section = labels.zh(h["section"])  # 标题, 核心机制 …: the one label table
             label = section + (f"·{h['title']}" if h["title"] else "")
             blocks.append(Para(_hl(h["snippet"], h["highlights"]), label=label))
             csv_rows.append([*(d[k] for k in SEARCH_CSV[:5]), h["section"], h["title"] or "", h["snippet"]])
@@ -428,16 +428,21 @@ def shared_sentence(shared: Mapping[str, Sequence[str]]) -> str:
     if shared.get("resources"):
         parts.append("、".join(shared["resources"]))
     if shared.get("tags"):
-        parts.append("标签 " + "、".join(shared["tags"]))
+        parts.append(FIELD_SHORT["tags"] + " " + "、".join(shared["tags"]))
     if shared.get("models"):
-        parts.append("模型" + "".join(f"「{m}」" for m in shared["models"]))
+        parts.append(FIELD_SHORT["models"] + "".join(f"「{m}」" for m in shared["models"]))
     if shared.get("practices"):
-        parts.append("做法" + "".join(f"「{p}」" for p in shared["practices"]))
+        parts.append(FIELD_SHORT["practices"] + "".join(f"「{p}」" for p in shared["practices"]))
     return "；".join(parts)
 
 
+# the fields related compares (similar.FIELDS, not imported here: similar loads on demand), named
+# from the one label table: 标签, 模型, 做法 in what two cases share, 具体做法 in full in the note
+_RELATED_FIELDS = ("category", "modes", "resources", "tags", "models", "practices")
+FIELD_SHORT = {k: labels.short(k) for k in _RELATED_FIELDS}
+_SETS = "、".join(labels.zh(k) for k in _RELATED_FIELDS[:-1])
 RELATED_NOTE = (
-    "括号中是相似度（0 至 1）：类别、模式、资源、标签、模型与具体做法词语的加权重合，"
+    f"括号中是相似度（0 至 1）：{_SETS}与{labels.zh('practices')}词语的加权重合，"
     "少见的共同点分量更重；算法见 gxeco related --help。"
 )
 

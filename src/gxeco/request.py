@@ -82,6 +82,43 @@ def one(raw: str | None, v: Vocab, notices: list[str] | None = None) -> str | No
     return None if raw is None else pick(raw, v, notices)
 
 
+def cases(
+    raw: str | int | Case | Iterable[str | int | Case] | None,
+    ds: Dataset,
+    notices: list[str] | None = None,
+) -> tuple[Case, ...]:
+    """The cases an option names (``--case``, the API's ``case=``), each once, in the order
+    given: repeating it widens, and so does one value holding several (``3,10``, ``3、10``)
+    unless the whole value is itself within a case's name (the model 同权、同价、同责).
+    Each value by the rule of a case reference (resolve.lookup): an exact form silently; with
+    ``notices`` (the CLI's), a clearly closest name or one a character off is taken and the
+    notice saying so added there; without it (the API) such a value is refused, naming the
+    case meant. A ``Case`` passes as it is."""
+    from .model import Case
+    from .resolve import FUZZY, lookup, rank
+
+    if raw is None:
+        return ()
+    items = [raw] if isinstance(raw, (str, int, Case)) else list(raw)
+    out: list[Case] = []
+    for item in items:
+        if isinstance(item, Case):
+            found = [item]
+        else:
+            text = str(item)
+            parts = [text]
+            if _SPLIT.search(text) and not any(m.tier > FUZZY for m in rank(ds.cases, text)):
+                parts = _SPLIT.split(text)
+            found = []
+            for part in parts:
+                got = lookup(ds, part, take_fuzzy=notices is not None)
+                if got.notice and notices is not None and got.notice not in notices:
+                    notices.append(got.notice)
+                found.append(got.case)
+        out += [c for c in found if all(c is not o for o in out)]
+    return tuple(out)
+
+
 def limit(n: int | None) -> int | None:
     """A limit is a positive number; 0 and negatives are refused, never read as "all" or "none"."""
     if n is None:

@@ -54,14 +54,6 @@ WEIGHTS: dict[str, float] = {
 # A field of many values (15 tags a case, 做法's hundreds of words) has small cosines even between
 # close cases: its cosine is multiplied by this (at most 1) to count like the one-value fields.
 SCALE = {"tags": 4.0, "models": 4.0, "practices": 3.0}
-FIELD_NAMES = {
-    "category": "类别",
-    "modes": "模式",
-    "resources": "资源",
-    "tags": "标签",
-    "models": "模型",
-    "practices": "做法",
-}
 MOST, LEAST = 5, 3  # the top five, fewer when the rest score under half the best, never under three
 SHOWN = {"tags": 4, "models": 2, "practices": 3}  # most shared items named per field (all of the others)
 PHRASE_MAX = 10  # a shared wording grown from a word stops at this many characters

@@ -188,28 +188,29 @@ RESOURCE = Vocab(
 )
 TOPIC = Vocab(N_("topic"), TOPICS)
 # parts of a case for `show --section`
+# a section's names come from the one label table (labels.names: short, the others, full)
 PART = Vocab(
     N_("section"),
     {
-        "header": ("概况", "标题", "头部"),
-        "background": ("背景", "案例背景"),
-        "mechanism": ("机制", "核心机制"),
-        "practices": ("做法", "具体做法"),
-        "outcomes": ("成效", "主要成效"),
-        "metrics": ("数据", "指标", "figures"),
-        "policies": ("政策", "文件", "引用文件"),
-        "notes": ("注", "备注", "注释"),
+        "header": labels.names("header", "标题", "头部"),
+        "background": labels.names("background"),
+        "mechanism": labels.names("mechanism"),
+        "practices": labels.names("practices"),
+        "outcomes": labels.names("outcomes"),
+        "metrics": labels.names("metrics", "指标", "figures"),
+        "policies": labels.names("policies", "文件"),
+        "notes": labels.names("notes", "备注", "注释"),
     },
 )
 # where `search --section` looks
 SEARCH_SECTION = Vocab(
     N_("section"),
     {
-        "title": ("标题", "名称", "names"),
-        "background": ("背景", "案例背景"),
-        "mechanism": ("机制", "核心机制"),
-        "practices": ("做法", "具体做法"),
-        "outcomes": ("成效", "主要成效"),
+        "title": labels.names("title", "名称", "names"),
+        "background": labels.names("background"),
+        "mechanism": labels.names("mechanism"),
+        "practices": labels.names("practices"),
+        "outcomes": labels.names("outcomes"),
     },
 )
 DIMENSION = Vocab(
