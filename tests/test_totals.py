@@ -176,10 +176,14 @@ def test_sum_text_explains_and_json_lists_every_figure() -> None:
     assert not [p for p in documented("totals") if not any(_pattern(p).match(s) for s in paths)]  # and printed
 
 
-def test_figures_says_what_it_left_out() -> None:
-    r = invoke_main(["figures", "--case", "3", "--format", "csv"])
-    assert "restatements and" in r.stderr or "复述" in r.stderr
-    assert "--all" in r.stderr
+@pytest.mark.parametrize("case", [3, 6])
+def test_figures_says_what_it_left_out_and_nothing_it_did_not(case: int) -> None:
+    rows = gxeco.figures(case=case)
+    r = invoke_main(["figures", "--case", str(case), "--format", "csv"])
+    said = [line for line in r.stderr.splitlines() if "left out" in line]
+    parts = [f"{rows.restated} restatement"] * bool(rows.restated) + [f"{rows.variants} variant"] * bool(rows.variants)
+    assert len(said) == 1 and all(p in said[0] for p in parts) and "--all shows them" in said[0]
+    assert " 0 " not in f" {said[0]} "  # case 6 has no variant: none is named
 
 
 @pytest.mark.parametrize("by", ["年份", "topic", "案例"])

@@ -321,10 +321,12 @@ def figures(
         topic=topics, unit=kinds, case=named, sort=key, ascending=ascending, limit=n, all=all_, data=State.dataset()
     )
     report = figure_reports.figures(rows, _multi())
-    if rows.restated or rows.variants:
-        note = _("{restated} restatements and {variants} variants left out; --all shows them").format(
-            restated=rows.restated, variants=rows.variants
-        )
+    left = [ngettext("{n} restatement", "{n} restatements", rows.restated).format(n=rows.restated)] * bool(
+        rows.restated
+    ) + [ngettext("{n} variant", "{n} variants", rows.variants).format(n=rows.variants)] * bool(rows.variants)
+    if left:  # only what was left out: no "0 variants"
+        what = _("{first} and {second}").format(first=left[0], second=left[1]) if len(left) == 2 else left[0]
+        note = _("{what} left out; --all shows them").format(what=what)
         report.message = f"{report.message}\n{note}" if report.message else note
     emit(report, fmt, no_color)
     if not rows:
