@@ -130,6 +130,20 @@ def test_workbook_figures_carry_qualifiers_targets_stocks_and_changes(built: Bui
     assert all(about.get(k) for k in ("第二限定词", "目标", "存量", "另一时点之第几项", "变化之第几项"))
 
 
+def test_workbook_refuses_a_text_longer_than_a_cell_holds(tmp_path: Path) -> None:
+    """Excel holds 32 767 characters in a cell; a longer text is refused, not cut short unseen."""
+    text = (Path(__file__).parent / "data" / "batch9.toml").read_text(encoding="utf-8")
+    p = tmp_path / "long.toml"
+    p.write_text(
+        text.replace('background = "测试背景。"', f'background = "{"测试背景。" * 7000}"', 1), encoding="utf-8"
+    )
+    out = tmp_path / "long.xlsx"
+    r = invoke_main(["--data", str(p), "export", "-f", "xlsx", "-o", str(out)])
+    assert r.exit_code == 2 and "35000 characters" in r.stderr and "--format csv" in r.stderr, r.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [p]
+    assert invoke_main(["--data", str(p), "export", "-f", "csv", "-o", str(tmp_path / "long.csv")]).exit_code == 0
+
+
 def test_workbook_restates_column_follows_the_model(tmp_path: Path, ds: Any) -> None:
     out = tmp_path / "all.xlsx"
     assert invoke_main(["export", "-f", "xlsx", "--all", "--metrics", "-o", str(out)]).exit_code == 0

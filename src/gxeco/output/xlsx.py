@@ -208,6 +208,18 @@ def _width(values: list[Any]) -> int:
     return max((width_of(line) for v in values if v is not None for line in str(v).split("\n")), default=0)
 
 
+def _string(ws: Any, row: int, col: int, text: str) -> None:
+    """A string cell; a text longer than a cell holds is refused rather than cut short unseen."""
+    if ws.write_string(row, col, text) == -2:  # XlsxWriter cut it to the 32 767 UTF-16 units Excel holds
+        from ..errors import GxecoError
+        from ..i18n import _
+
+        message = _(
+            "a text of {n} characters is longer than a spreadsheet cell holds: use --format csv, json or sqlite"
+        )
+        raise GxecoError(message.format(n=len(text)))
+
+
 class _Book:
     """An XlsxWriter workbook and the few cell formats every sheet shares."""
 
@@ -255,12 +267,12 @@ class _Book:
                     if isinstance(v, (int, float)):
                         ws.write_number(r, col, v, whole if isinstance(v, int) else part)
                     elif v is not None:
-                        ws.write_string(r, col, str(v))
+                        _string(ws, r, col, str(v))
                 continue
             for r, v in enumerate(values, start=1):
                 if isinstance(v, str):
                     if v:
-                        ws.write_string(r, col, v)  # text is text: never a formula, whatever it starts with
+                        _string(ws, r, col, v)  # text is text: never a formula, whatever it starts with
                 elif v is not None:
                     ws.write_number(r, col, v)
         ws.freeze_panes(1, 0)
