@@ -7,6 +7,7 @@ real entry point, and every test reads the same files.
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import shutil
@@ -109,6 +110,40 @@ def test_workbook_figures_are_numbers_and_match_the_json(built: Built, wb: Any) 
     assert [r["序号"] for r in rows] == [f["position"] for f in built.figures]
 
 
+def test_workbook_figures_carry_qualifiers_targets_stocks_and_changes(built: Built, wb: Any) -> None:
+    """The fields a sum reads (docs/schema.md) are columns of 数据, as they are keys of figures' JSON."""
+    rows = _rows(wb["数据"])
+    for r, f in zip(rows, built.figures, strict=True):
+        assert r["第二限定词"] == f["qualifier_after"]
+        assert (r["目标"], r["存量"]) == ("是" if f["target"] else None, "是" if f["stock"] else None)
+        assert (r["另一时点之第几项"], r["变化之第几项"]) == (f["stock_of"], f["change_of"])
+    by = {(r["案例id"], r["原文数值"]): r for r in rows}
+    # 耕地面积从2020年的401.49万亩增加至2023年407.02万亩, 增加5.53万亩: the earlier stock and the change
+    # point at the later stock, and neither is added
+    later = by[12, "407.02万亩"]
+    assert later["存量"] == "是" and later["可加总"] == "是"
+    assert by[12, "401.49万亩"]["另一时点之第几项"] == later["序号"] and by[12, "401.49万亩"]["可加总"] == "否"
+    assert by[12, "5.53万亩"]["变化之第几项"] == later["序号"] and by[12, "5.53万亩"]["可加总"] == "否"
+    assert any(r["目标"] == "是" and r["可加总"] == "否" for r in rows)
+    assert {"达", "约"} & {r["限定词"] for r in rows if r["第二限定词"]}  # 已达500多家: 达 and 多
+    about = dict(wb["说明"].iter_rows(min_row=2, values_only=True))
+    assert all(about.get(k) for k in ("第二限定词", "目标", "存量", "另一时点之第几项", "变化之第几项"))
+
+
+def test_workbook_refuses_a_text_longer_than_a_cell_holds(tmp_path: Path) -> None:
+    """Excel holds 32 767 characters in a cell; a longer text is refused, not cut short unseen."""
+    text = (Path(__file__).parent / "data" / "batch9.toml").read_text(encoding="utf-8")
+    p = tmp_path / "long.toml"
+    p.write_text(
+        text.replace('background = "测试背景。"', f'background = "{"测试背景。" * 7000}"', 1), encoding="utf-8"
+    )
+    out = tmp_path / "long.xlsx"
+    r = invoke_main(["--data", str(p), "export", "-f", "xlsx", "-o", str(out)])
+    assert r.exit_code == 2 and "35000 characters" in r.stderr and "--format csv" in r.stderr, r.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [p]
+    assert invoke_main(["--data", str(p), "export", "-f", "csv", "-o", str(tmp_path / "long.csv")]).exit_code == 0
+
+
 def test_workbook_restates_column_follows_the_model(tmp_path: Path, ds: Any) -> None:
     out = tmp_path / "all.xlsx"
     assert invoke_main(["export", "-f", "xlsx", "--all", "--metrics", "-o", str(out)]).exit_code == 0
@@ -129,12 +164,18 @@ def test_workbook_layout(wb: Any) -> None:
         assert ws.auto_filter.ref == ws.dimensions, ws.title
         assert all(c.font.b for c in ws[1]), ws.title
     cases = wb["案例"]
-    widths = {cases.cell(1, i).value: cases.column_dimensions[cases.cell(1, i).column_letter].width for i in (1, 4, 13)}
+    # the file stores a width with Excel's cell padding (5 pixels of 7 a character): Excel shows it without
+    widths = {
+        cases.cell(1, i).value: int(cases.column_dimensions[cases.cell(1, i).column_letter].width) for i in (1, 4, 13)
+    }
     # id fits in a few columns; the short titles (CJK, counted double) need more; long text is capped and wrapped
     assert widths["id"] < 8 < widths["简称"] < MAX_WIDTH == widths["案例背景"]
     assert cases["M2"].alignment.wrap_text and not cases["A2"].alignment.wrap_text
+    assert cases["M2"].alignment.vertical == cases["A2"].alignment.vertical == "top"
     figures = wb["数据"]
-    assert figures["I2"].number_format == "#,##0"  # 10000000 元, not 1E+07
+    converted = [c.value for c in figures[1]].index("折算值")
+    assert figures.cell(2, converted + 1).value == 10000000
+    assert figures.cell(2, converted + 1).number_format == "#,##0"  # 10000000 元, not 1E+07
     about = dict(wb["说明"].iter_rows(min_row=2, values_only=True))
     assert about["发布单位"] == "广西壮族自治区自然资源厅" and about["发布时间"] == "2024-09"
     # one citation builder: the book as `gxeco cite` names it as the host of a case, same type tag and imprint
@@ -167,7 +208,8 @@ def test_workbook_of_several_batches_names_the_batch(ds: Any) -> None:
     nine = load([Path(__file__).parent / "data" / "batch9.toml"])
     both = Dataset(ds.metas + nine.metas, ds.cases + nine.cases)
     rows = gxeco.figures(case=list(both.cases), data=both)  # the writer is handed its rows, as api.export does
-    book = xlsx_exporter.build(both, both.cases, rows=rows, cites={}, metrics=True)  # in memory: the layout matters
+    # in memory: the layout matters
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_exporter.build(both, both.cases, rows=rows, cites={}, metrics=True)))
     rows = _rows(book["数据"])
     assert {(x["批次"], x["案例id"]) for x in rows} >= {(3, 1), (9, 1)}
     assert [r[0] for r in book["说明"].iter_rows(values_only=True)].count("标题") == 2
@@ -441,11 +483,12 @@ def test_the_cli_offers_every_export_format() -> None:
 
 
 @pytest.mark.parametrize("argv", [["list"], ["show", "10"]])
-def test_other_commands_import_neither_openpyxl_nor_sqlite3(argv: list[str]) -> None:
+def test_other_commands_import_no_spreadsheet_or_database_module(argv: list[str]) -> None:
     r = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "gxeco", *argv], capture_output=True, timeout=60, text=True
     )
     assert r.returncode == 0, r.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
     assert "gxeco.commands" in imported  # the output really is the import log
-    assert not {m for m in imported if m.split(".")[0] in ("openpyxl", "sqlite3", "_sqlite3", "datasette")}
+    heavy = ("xlsxwriter", "openpyxl", "sqlite3", "_sqlite3", "datasette")
+    assert not {m for m in imported if m.split(".")[0] in heavy}

@@ -161,6 +161,7 @@ MESSAGES: dict[str, str] = {
     "a number": "数字",
     "a part of the path is not a folder": "路径中有一段不是文件夹",
     "a table": "表",
+    "a text of {n} characters is longer than a spreadsheet cell holds: use --format csv, json or sqlite": "有一段文字长 {n} 个字符，超出电子表格一个单元格能容纳的长度：请改用 --format csv、json 或 sqlite",
     "a whole number": "整数",
     "adcode {adcode} does not belong to {city} ({code})": "行政区划代码 {adcode} 不属于{city}（{code}）",
     "already exists": "已存在",

@@ -8,7 +8,7 @@ knows the console: where it cannot show Chinese, data formats are written exact 
 ``\\u`` escapes) and text formats are refused in one line the console can show.
 
 The binary formats and the HTML reader have a module each (``xlsx.py``, ``sqlite.py``,
-``html.py``), imported only when asked for, so openpyxl, sqlite3 and jinja2 never load for any
+``html.py``), imported only when asked for, so XlsxWriter, sqlite3 and jinja2 never load for any
 other command.
 """
 

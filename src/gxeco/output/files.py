@@ -1,7 +1,7 @@
 """Binary export formats (xlsx, sqlite), one module each.
 
 ``export.py`` imports a module here only when its format is asked for, so
-openpyxl and sqlite3 never load for any other command. What they share is the
+XlsxWriter and sqlite3 never load for any other command. What they share is the
 way the file reaches the disk: whole or not at all, with the mode a plain
 ``open()`` would have given it.
 """
