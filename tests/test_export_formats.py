@@ -425,6 +425,9 @@ def test_datasette_search_box_finds_words_of_any_length(built: Built, ds: Any, w
         assert want and sorted(r["id"] for r in rows) == want, q
     (column,) = _datasette_get(server, f"/cases/cases.json?_search_title={quote('梯田')}&_shape=array")
     assert [r["id"] for r in column] == [10]
+    # a title typed with its book-title marks, as a reader copies it, finds the word inside them
+    (marked,) = _datasette_get(server, f"/cases/cases.json?_search={quote('《土地管理法》')}&_shape=array")
+    assert sorted(r["id"] for r in marked) == sorted(_containing(ds, "土地管理法")) != []
 
 
 # --- the command line -------------------------------------------------------------------------------
