@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from gxeco import cite, figure_reports, layout, query, search
+import gxeco
+from gxeco import cite, figure_reports, layout, query, search, typeahead
 from gxeco.browse import app as browse_app
 from gxeco.browse import casetext, screens, widgets
-from gxeco.browse import find as browse_find
 from gxeco.browse.app import BrowseApp
 from gxeco.browse.figures import FiguresTable
 from gxeco.browse.screens import CompareScreen, FacetScreen, HelpScreen
@@ -373,9 +373,9 @@ def test_prose_breaks_lines_again_at_every_width(ds: Any) -> None:
 
 
 def test_find_keeps_the_library_order_and_snippets(ds: Any) -> None:
-    assert [f.case for f in browse_find.find(ds.cases, "  ")] == list(ds.cases)
-    res = search.search(ds.cases, ["质押"], context=browse_find.SNIPPET_CONTEXT, snippets=1)
-    found = browse_find.find(ds.cases, "质押")
+    assert [f.case for f in gxeco.matches("  ", data=ds)] == list(ds.cases)
+    res = search.search(ds.cases, ["质押"], context=typeahead.SNIPPET_CONTEXT, snippets=1)
+    found = gxeco.matches("质押", data=ds)
     assert [f.case.id for f in found] == [r.case.id for r in res]
     assert [(f.snippet, f.spans) for f in found] == [(r.hits[0].snippet, r.hits[0].spans) for r in res]
 

@@ -48,3 +48,18 @@ def zh(key: str) -> str:
 def en(key: str) -> str:
     """The English name of a field (the key itself when it has none)."""
     return FIELDS[key][1] if key in FIELDS else key
+
+
+# Shorter names of the sections, where room is short (browse's tabs); the others keep their name.
+SHORT: dict[str, str] = {
+    "background": "背景",
+    "mechanism": "机制",
+    "practices": "做法",
+    "outcomes": "成效",
+    "policies": "政策",
+}
+
+
+def short_zh(key: str) -> str:
+    """The short Chinese name of a section (背景 for 案例背景), else its name."""
+    return SHORT.get(key) or zh(key)

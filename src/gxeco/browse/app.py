@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Stati
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from .. import layout, query, resolve, search, vocab
+from .. import api, labels, layout
 from ..errors import GxecoError
 from ..layout import width_of
 from ..model import Case, Dataset, ident
@@ -24,7 +24,7 @@ from ..safe import deep
 from .case import CaseView, TabBar
 from .casetext import HEADING, QUIET, TABS, Block, case_blocks, case_hits
 from .figures import FIG_COLUMNS, FiguresTable
-from .find import LIST_LIMIT, SYNC_LIMIT, Found, find, fit, short_city
+from .find import LIST_LIMIT, SYNC_LIMIT, fit, short_city
 from .keys import APP_KEYS, FOOTER_KEYS
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
 from .widgets import DIM, HIT, KeyBar, Prose, Row
@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
     from textual.events import Resize
     from textual.screen import Screen
+
+    from ..api import Found
 
 
 class BrowseApp(App[None]):
@@ -59,7 +61,7 @@ class BrowseApp(App[None]):
         self.folder = folder if folder is not None else Path.cwd()
         self.facets: dict[str, str] = {}
         self.pool: list[Case] = list(ds.cases)  # after facets
-        self.found: list[Found] = [Found(c) for c in self.pool]
+        self.found: list[Found] = api.matches("", case=self.pool)
         self.query_text = ""
         self.marked: set[int] = set()  # id() of marked cases
         self.case: Case | None = start or (ds.cases[0] if ds.cases else None)
@@ -102,8 +104,7 @@ class BrowseApp(App[None]):
         rapidfuzz; done now, the first keystroke answers as fast as the rest, at any size.
         Only the caches: a whole search that finds nothing would also read every sentence."""
         t = time.perf_counter()
-        resolve.warm(self.pool)  # every case's normalised names and their sounds; imports rapidfuzz
-        search.warm(self.pool)
+        api.warm(case=self.pool)  # every case's normalised names and their sounds (imports rapidfuzz), passages
         # The cases and these caches live as long as the app: out of the collector's way, or
         # every full collection walks them all (~150 ms at 1 500 cases, in the middle of a keystroke).
         gc.freeze()
@@ -153,7 +154,8 @@ class BrowseApp(App[None]):
         keep = self.case
         ol.set_options(opts)
         # one-line widgets of a fixed height: their text changes, the screen's layout does not
-        self.query_one("#list-head", Static).update(f"{fit('编号', iw + 1)} {fit('简称', tw)} 地市", layout=False)
+        head = f"{fit(labels.zh('id'), iw + 1)} {fit(labels.zh('short_title'), tw)} {labels.zh('city')}"
+        self.query_one("#list-head", Static).update(head, layout=False)
         idx = next((i for i, f in enumerate(self.found) if f.case is keep), 0 if self.found else None)
         ol.highlighted = idx
         self._update_state()
@@ -224,7 +226,7 @@ class BrowseApp(App[None]):
     def _refilter(self) -> None:
         self.workers.cancel_group(self, "filter")  # a newer keystroke makes any running search moot
         if len(self.pool) <= SYNC_LIMIT:  # a few ms: no thread hand-off
-            self._filtered(self.query_text, find(self.pool, self.query_text, near=False))
+            self._filtered(self.query_text, self._find(self.query_text, self.pool, near=False))
         else:  # keep typing while a large file is searched; a newer keystroke cancels this one
             self.run_filter(self.query_text, list(self.pool))
 
@@ -232,7 +234,7 @@ class BrowseApp(App[None]):
     @work(exclusive=True, thread=True, group="filter", description="filter the case list")
     def run_filter(self, text: str, pool: list[Case]) -> None:
         worker = get_current_worker()
-        found = find(pool, text, lambda: worker.is_cancelled, near=False)
+        found = self._find(text, pool, lambda: worker.is_cancelled, near=False)
         if not worker.is_cancelled:
             self.call_from_thread(self._filtered, text, found)
 
@@ -241,9 +243,16 @@ class BrowseApp(App[None]):
     @work(exclusive=True, thread=True, group="filter", description="look for near matches")
     def run_near(self, text: str, pool: list[Case]) -> None:
         worker = get_current_worker()
-        found = find(pool, text, lambda: worker.is_cancelled)
+        found = self._find(text, pool, lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self.call_from_thread(self._filtered, text, found, typed=False)
+
+    @staticmethod
+    def _find(
+        text: str, pool: list[Case], cancelled: Callable[[], bool] | None = None, *, near: bool = True
+    ) -> list[Found]:
+        # the list shows LIST_LIMIT rows: only those need a snippet
+        return api.matches(text, case=pool, near=near, top=LIST_LIMIT, cancelled=cancelled)
 
     def _filtered(self, text: str, found: list[Found], *, typed: bool = True) -> None:
         if text != self.query_text:
@@ -313,7 +322,7 @@ class BrowseApp(App[None]):
             return
         changed = c is not self._shown
         self.tab_blocks = case_blocks(c, self.ds.multi)
-        self.hits = case_hits(c, self.query_text, self.tab_blocks)
+        self.hits = case_hits(c, self.query_text, self.tab_blocks, self.ds)
         self.hit = -1
         self._shown = c
         self._update_title()
@@ -377,11 +386,9 @@ class BrowseApp(App[None]):
     def _fill_figures(self, c: Case) -> None:
         if not self._data_ready:
             return
-        rows = query.figure_rows([c])
-        if self.fig_sort is not None:
-            key, rev = self.fig_sort
-            # the first press reads in order; values largest first, the CLI's default too
-            rows = query.sort_figures(rows, key, descending=(key == "value") != rev)
+        key, rev = self.fig_sort or (None, False)
+        # the first press reads in order; values largest first, the CLI's default too
+        rows = api.figures(case=c, sort=key, ascending=(key == "value") == rev, data=self.ds)
         avail = (self.query_one(CaseView).size.width or 42) - 2
         self.query_one(FiguresTable).fill(rows, self.fig_sort, avail)
         self._show_quote()
@@ -400,7 +407,7 @@ class BrowseApp(App[None]):
             prose.set_blocks([Block("（本案例没有数据）", QUIET)])
             return
         m = r.metric
-        sec = vocab.SECTION_NAMES.get(m.section, m.section)
+        sec = labels.zh(m.section)
         prose.set_blocks(
             [Block(m.label, HEADING), Block(f"“{m.quote}”", lead="原文："), Block(sec, QUIET, lead="出处：")]
         )
@@ -466,13 +473,13 @@ class BrowseApp(App[None]):
         self.push_screen(screen, closed)
 
     def action_facets(self) -> None:
-        counts = query.stats(self.ds.cases)
+        counts = api.stats(data=self.ds)
 
         def done(chosen: dict[str, str] | None) -> None:
             if chosen is None:
                 return
             self.facets = chosen
-            from .. import api, request
+            from .. import request
 
             # the facets are filters as every face reads them (request.Filters), through the API
             f = request.Filters(*((chosen[k],) if chosen.get(k) else () for k in request.FILTERS[:4]))
@@ -494,7 +501,7 @@ class BrowseApp(App[None]):
     def action_compare(self) -> None:
         cases = self.marked_cases()
         try:
-            data = query.compare(cases)
+            data = api.compare(*cases, data=self.ds)
         except GxecoError:
             self.notify("用 m 标记两个或更多案例，再按 = 对比", severity="warning", timeout=4)
             return
@@ -502,11 +509,13 @@ class BrowseApp(App[None]):
 
     def action_map(self) -> None:
         """The cases of the list as it stands (facets and the query) on the city map."""
-        from .. import citymap, reports
+        from .. import reports
         from ..render.blocks import Heading
 
         cases = [f.case for f in self.found]
-        report = reports.city_map(citymap.city_map(cases), self.ds.metas, self.facets, len(self.ds.metas) > 1)
+        report = reports.city_map(
+            api.city_map(case=cases, data=self.ds), self.ds.metas, self.facets, len(self.ds.metas) > 1
+        )
         if self.query_text.strip():
             report.blocks[0] = Heading(f"{report.data['title']}（查找「{self.query_text.strip()}」）")
         self._dialog(MapScreen(report))
@@ -514,11 +523,11 @@ class BrowseApp(App[None]):
     def action_related(self) -> None:
         if self.case is None:
             return
-        from .. import reports, similar
+        from .. import reports
 
         found = [
             (r.case, self._ident(r.case), f"共同：{reports.shared_sentence(r.shared)}（{r.score:.2f}）")
-            for r in similar.related(self.ds.cases, self.case)
+            for r in api.related(self.case, data=self.ds)
         ]
         if not found:
             self.notify("没有与本案例有共同点的案例", timeout=4)
@@ -549,9 +558,7 @@ class BrowseApp(App[None]):
     def action_cite(self) -> None:
         if self.case is None:
             return
-        from ..cite import cite
-
-        text = cite(self.case, self.ds, "gbt7714")
+        text = api.citations(self.case, data=self.ds)
         self.copy_to_clipboard(text)
         self.notify(text, title="已复制 GB/T 7714 引文（终端不支持剪贴板时可在此选取）", timeout=15, markup=False)
 
