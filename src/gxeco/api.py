@@ -47,6 +47,7 @@ __all__ = [
     "Found",
     "Hit",
     "Item",
+    "Matches",
     "Meta",
     "Metric",
     "Records",
@@ -116,6 +117,16 @@ class Figures(Records["FigureRow"]):
 
     restated = 0
     variants = 0
+
+
+class Matches(Records["Found"]):
+    """The answer of ``matches``, with what it answered (``text``, over the cases ``pool``,
+    their ids) and the cases whose text holds it exactly (``held``; None when not known), for
+    the next answer's ``after``."""
+
+    text = ""
+    held: list[Case] | None = None
+    pool: tuple[int, ...] = ()
 
 
 def load(*paths: StrPath, with_bundled: bool = False) -> Dataset:
@@ -261,23 +272,33 @@ def matches(
     near: bool = True,
     top: int | None = None,
     cancelled: Callable[[], bool] | None = None,
+    after: Matches | None = None,
     data: Dataset | None = None,
-) -> Records[Found]:
+) -> Matches:
     """Find as you type (``gxeco browse``'s list): the cases a text names or mentions, best
     first, each a ``Found`` with the ``snippet`` that put it there and the ``spans`` of it that
     matched (a name matched shows the name). Names, places, tags, models and pinyin come before
     full-text hits, near matches (``near``) last; a typo taken says what it took
     (``corrected``). No text: every case, in order. ``case``: the cases to look in (a list,
-    even an empty one, is exactly those; default every case). ``top``: how many full-text
-    results get a snippet (all are ranked). ``near=False`` leaves out the slow fallback (a
+    even an empty one, is exactly those; default every case). ``top``: how many of the first
+    cases get a snippet (all are ranked). ``near=False`` leaves out the slow fallback (a
     correction, else sentences that nearly match) when nothing matched; ``cancelled`` is asked
-    as the search goes and ends it with no results."""
-    from . import request
-    from .typeahead import find as run
+    as the search goes and ends it with no results. ``after``: the answer to the query typed
+    before over the same cases; when this one only narrows it (红 → 红树: every text holding
+    红树 holds 红), the text search reads only the cases that answer found, so typing on
+    costs less with every character."""
+    from . import request, typeahead
 
     n = request.limit(top)
     pool = _among(data, case)
-    return Records(run(pool, text, cancelled, near=near, top=n))
+    key = tuple(map(id, pool))
+    within = None
+    if after is not None and after.held is not None and after.pool == key and typeahead.narrows(after.text, text):
+        within = after.held
+    found, held = typeahead.answer(pool, text, cancelled, near=near, top=n, within=within)
+    out = Matches(found)
+    out.text, out.held, out.pool = text, held, key
+    return out
 
 
 def warm(*, case: str | int | Case | Sequence[str | int | Case] | None = None, data: Dataset | None = None) -> None:

@@ -68,6 +68,20 @@ def _via(case: Case, via: str) -> tuple[str, list[tuple[int, int]]]:
     return via, [(0, len(via))]
 
 
+def narrows(before: str, text: str) -> bool:
+    """Whether every case whose text holds ``text`` holds ``before`` too, so that a search for
+    ``text`` need only read the cases ``before``'s search found: one term each, the earlier
+    inside the later (as typing on does: 红 → 红树), no ASCII letters in either (an ASCII term
+    also stands for the Chinese names it spells: long → 龙, longsheng → 龙胜, not a narrowing)."""
+    try:
+        old, new = search.parse_query([before]), search.parse_query([text])
+    except GxecoError:
+        return False
+    if len(old) != 1 or len(new) != 1 or old[0] not in new[0]:
+        return False
+    return not any(ch.isascii() and ch.isalpha() for ch in old[0] + new[0])
+
+
 def find(
     cases: Sequence[Case],
     text: str,
@@ -75,6 +89,7 @@ def find(
     *,
     near: bool = True,
     top: int | None = None,
+    within: Sequence[Case] | None = None,
 ) -> list[Found]:
     """The cases a query names or mentions, best first, each with its best snippet.
 
@@ -83,12 +98,31 @@ def find(
     园博园), else the cases of at most match.MAX_CANDIDATES near names are listed as near,
     none taken. The near fallback (a correction, else fuzzy sentences) runs only when nothing
     matched and ``near`` is set: it reads every sentence and is by far the slowest step, so
-    an app runs it after the list has answered. ``top``: only the first so many full-text
-    results get a snippet (the rest are ranked all the same). ``cancelled`` is asked as the
-    search goes: a newer keystroke makes it moot."""
+    an app runs it after the list has answered. ``top``: only the first so many cases get a
+    snippet (the rest are ranked all the same). ``cancelled`` is asked as the
+    search goes: a newer keystroke makes it moot.
+
+    ``within``: the only cases of ``cases`` whose text can hold the query (those an earlier
+    query's text search found, when it ``narrows`` to this one; ``answer`` gives them), in
+    the order of ``cases``: with ``near`` off, the text search reads these alone."""
+    return answer(cases, text, cancelled, near=near, top=top, within=within)[0]
+
+
+def answer(
+    cases: Sequence[Case],
+    text: str,
+    cancelled: Callable[[], bool] | None = None,
+    *,
+    near: bool = True,
+    top: int | None = None,
+    within: Sequence[Case] | None = None,
+) -> tuple[list[Found], list[Case] | None]:
+    """``find``'s cases, and the cases whose text holds the query exactly, in the order of
+    ``cases`` (None when not known: no query, results of the near fallback, cancelled): what
+    a query it ``narrows`` to need read again."""
     q = text.strip()
     if not q:
-        return [Found(c) for c in cases]
+        return [Found(c) for c in cases], None
     ranked = resolve.rank(cases, q)
     taken: str | None = None
     if ranked and ranked[0].tier == resolve.FUZZY:
@@ -102,10 +136,11 @@ def find(
         kept = {taken} if taken is not None else set(d.candidates)
         ranked = [m for m in ranked if m.via in kept]
     if cancelled is not None and cancelled():
-        return []
+        return [], None
+    searched = within if within is not None and not near else cases
     try:
         results = search.search(
-            cases,
+            searched,
             [q],
             context=SNIPPET_CONTEXT,
             snippets=1,
@@ -114,7 +149,11 @@ def find(
             cancelled=cancelled,
         )
     except GxecoError:
-        results = []
+        return [], None
+    held: list[Case] | None = None
+    if not any(r.near or r.corrected or r.words or r.set_aside for r in results):
+        at = {id(r.case) for r in results}
+        held = [c for c in searched if id(c) in at]
     order: dict[int, tuple[int, int, Found]] = {}
 
     def offer(c: Case, group: int, rank_: int, found: Found) -> None:
@@ -123,13 +162,15 @@ def find(
             order[id(c)] = (group, rank_, found)
 
     by_case = {id(r.case): r for r in results}
+    named: dict[int, str] = {}  # id(found) -> the name that put it in the list, shown when no text did
     for i, m in enumerate(ranked):
         r = by_case.get(id(m.case))
         if r is not None and r.hits:
             h = r.hits[0]
             found = Found(m.case, h.snippet, h.spans, r.near)
         else:
-            found = Found(m.case, *_via(m.case, m.via))
+            found = Found(m.case)
+            named[id(found)] = m.via
         if m.tier == resolve.FUZZY:
             found.near = True
             found.corrected = _via(m.case, m.via)[0] if m.via == taken else None
@@ -139,4 +180,11 @@ def find(
         # a question taken apart is shown as a correction is: 查找「…」→「碳汇 交易 水权」
         found = Found(r.case, best.snippet if best else "", best.spans if best else (), r.near, r.corrected or r.words)
         offer(r.case, 3 if r.near else 1, i, found)
-    return [f for _, _, f in sorted(order.values(), key=lambda x: x[:2])]
+    if cancelled is not None and cancelled():
+        return [], None
+    out = [f for _, _, f in sorted(order.values(), key=lambda x: x[:2])]
+    for f in out[:top]:  # the rows shown: a one-character query names most of 1 500 cases
+        via = named.get(id(f))
+        if via is not None:
+            f.snippet, f.spans = _via(f.case, via)
+    return out, held

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -27,7 +26,7 @@ from .figures import FIG_COLUMNS, FiguresTable
 from .find import LIST_LIMIT, SYNC_LIMIT, fit, short_city
 from .keys import APP_KEYS, FOOTER_KEYS
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
-from .widgets import DIM, HIT, KeyBar, Prose, Row
+from .widgets import KeyBar, Prose, Row
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
     from textual.events import Resize
     from textual.screen import Screen
 
-    from ..api import Found
+    from ..api import Found, Matches
 
 
 class BrowseApp(App[None]):
@@ -73,11 +72,14 @@ class BrowseApp(App[None]):
         self.tab_blocks: dict[str, list[Block]] = {}
         self._data_ready = False
         self._typed_at = 0.0
+        self._answers: dict[tuple[str, bool], Matches] = {}  # (query, near) -> answer, along the query typed
+        self._last: Matches | None = None  # the latest answer: the next query may only narrow it
         self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
         self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
         self.near_pending = False  # nothing matched exactly; near matches are being looked for
         self.warm_seconds = -1.0  # how long the warm-up took (benchmarks/bench.py)
         self._list_width = 0
+        self._rows: dict[tuple[Any, ...], Row] = {}  # the list's rows drawn, by what they show
 
     # layout
 
@@ -144,12 +146,17 @@ class BrowseApp(App[None]):
         tw = self._title_width(avail)
         iw = max((len(self._ident(f.case)) for f in self.found[:LIST_LIMIT]), default=2)
         iw = max(iw, 3)  # the heading 编号 is four columns, the mark one
+        rows = self._rows
+        if len(rows) > 20 * LIST_LIMIT:  # rows of queries long gone
+            rows.clear()
         opts = []
         for i, f in enumerate(self.found[:LIST_LIMIT]):
-            prompt = Content(self._row(f.case, tw, iw))
-            if f.snippet:
-                prompt = prompt + "\n" + self._snippet(f, avail)
-            opts.append(Option(Row(prompt.plain, list(prompt.spans)), id=str(i)))
+            # a row is drawn once for what it shows: typing on, a backspace or a mark redraws the rest
+            key = (id(f.case), f.snippet, tuple(f.spans), id(f.case) in self.marked, tw, iw, avail)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = Row.listed(self._row(f.case, tw, iw), f.snippet, f.spans, avail)
+            opts.append(Option(row, id=str(i)))
         ol = self.query_one("#cases", OptionList)
         keep = self.case
         ol.set_options(opts)
@@ -159,25 +166,6 @@ class BrowseApp(App[None]):
         idx = next((i for i, f in enumerate(self.found) if f.case is keep), 0 if self.found else None)
         ol.highlighted = idx
         self._update_state()
-
-    def _snippet(self, f: Found, avail: int) -> Content:
-        """The hit's snippet, broken by the line breaker, two lines at most, match highlighted."""
-        lines = layout.wrap(f.snippet, max(8, avail - 5))
-        out: list[Content] = []
-        pos = 0
-        for line in lines[:2]:
-            at = f.snippet.find(line, pos)
-            at = pos if at < 0 else at
-            c = Content.styled(line, DIM)
-            for a, b in f.spans:
-                lo, hi = max(a, at), min(b, at + len(line))
-                if lo < hi:
-                    c = c.stylize(HIT, lo - at, hi - at)
-            if len(lines) > 2 and len(out) == 1:
-                c = c + "…"
-            out.append(Content("    ") + c)
-            pos = at + len(line)
-        return Content("\n").join(out)
 
     def _update_state(self) -> None:
         parts = [f"{v}" for _, v in sorted(self.facets.items())]
@@ -247,12 +235,23 @@ class BrowseApp(App[None]):
         if not worker.is_cancelled:
             self.call_from_thread(self._filtered, text, found, typed=False)
 
-    @staticmethod
     def _find(
-        text: str, pool: list[Case], cancelled: Callable[[], bool] | None = None, *, near: bool = True
+        self, text: str, pool: list[Case], cancelled: Callable[[], bool] | None = None, *, near: bool = True
     ) -> list[Found]:
-        # the list shows LIST_LIMIT rows: only those need a snippet
-        return api.matches(text, case=pool, near=near, top=LIST_LIMIT, cancelled=cancelled)
+        """The list's answer: again at once for a query typed before on the way to this one (a
+        backspace), else from the library, which reads only what the previous answer found
+        when this query narrows it. The list shows LIST_LIMIT rows: only those need a snippet."""
+        known = self._answers.get((text, near))
+        if known is not None and known.pool == tuple(map(id, pool)):
+            self._last = known
+            return known
+        found = api.matches(text, case=pool, near=near, top=LIST_LIMIT, cancelled=cancelled, after=self._last)
+        if cancelled is None or not cancelled():
+            # the answers of the beginnings of this query, the way a backspace goes back
+            kept = {k: v for k, v in self._answers.items() if text.startswith(k[0])}
+            kept[text, near] = found
+            self._answers, self._last = kept, found
+        return found
 
     def _filtered(self, text: str, found: list[Found], *, typed: bool = True) -> None:
         if text != self.query_text:
