@@ -270,7 +270,12 @@ class BrowseApp(App[None]):
         if typed:
             started = self._typed_at
             self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - started))
-        self.call_after_refresh(self._show_case)  # the list answers first; the case's highlights a frame later
+        # the list answers first; the case's highlights a frame later, unless a newer keystroke came
+        self.call_after_refresh(self._show_case_for, text)
+
+    def _show_case_for(self, text: str) -> None:
+        if text == self.query_text:
+            self._show_case()
 
     def action_move(self, step: int) -> None:
         ol = self.query_one("#cases", OptionList)
