@@ -380,6 +380,17 @@ def test_find_keeps_the_library_order_and_snippets(ds: Any) -> None:
     assert [(f.snippet, f.spans) for f in found] == [(r.hits[0].snippet, r.hits[0].spans) for r in res]
 
 
+def test_a_backspace_takes_the_answer_kept_for_that_beginning(ds: Any) -> None:
+    app = BrowseApp(ds)  # not run: the list's answers need no screen
+    red = app._find("红", app.pool, near=False)
+    tree = app._find("红树", app.pool, near=False)
+    assert [f.case.id for f in tree] == [1, 4, 9] and tree.held == [ds.cases[0], ds.cases[3], ds.cases[8]]
+    assert app._find("红", app.pool, near=False) is red  # the backspace
+    assert app._find("红", app.pool[:3], near=False) is not red  # other cases (facets): asked again
+    app._find("生态", app.pool, near=False)  # another query: the answers on the way to 红树 go
+    assert set(app._answers) == {("生态", False)}
+
+
 # --- the command ----------------------------------------------------------------------
 
 
