@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from gxeco import cite, figure_reports, layout, query, search
+import gxeco
+from gxeco import cite, figure_reports, layout, query, search, typeahead
 from gxeco.browse import app as browse_app
 from gxeco.browse import casetext, screens, widgets
-from gxeco.browse import find as browse_find
 from gxeco.browse.app import BrowseApp
 from gxeco.browse.figures import FiguresTable
 from gxeco.browse.screens import CompareScreen, FacetScreen, HelpScreen
@@ -373,11 +373,22 @@ def test_prose_breaks_lines_again_at_every_width(ds: Any) -> None:
 
 
 def test_find_keeps_the_library_order_and_snippets(ds: Any) -> None:
-    assert [f.case for f in browse_find.find(ds.cases, "  ")] == list(ds.cases)
-    res = search.search(ds.cases, ["质押"], context=browse_find.SNIPPET_CONTEXT, snippets=1)
-    found = browse_find.find(ds.cases, "质押")
+    assert [f.case for f in gxeco.matches("  ", data=ds)] == list(ds.cases)
+    res = search.search(ds.cases, ["质押"], context=typeahead.SNIPPET_CONTEXT, snippets=1)
+    found = gxeco.matches("质押", data=ds)
     assert [f.case.id for f in found] == [r.case.id for r in res]
     assert [(f.snippet, f.spans) for f in found] == [(r.hits[0].snippet, r.hits[0].spans) for r in res]
+
+
+def test_a_backspace_takes_the_answer_kept_for_that_beginning(ds: Any) -> None:
+    app = BrowseApp(ds)  # not run: the list's answers need no screen
+    red = app._find("红", app.pool, near=False)
+    tree = app._find("红树", app.pool, near=False)
+    assert [f.case.id for f in tree] == [1, 4, 9] and tree.held == [ds.cases[0], ds.cases[3], ds.cases[8]]
+    assert app._find("红", app.pool, near=False) is red  # the backspace
+    assert app._find("红", app.pool[:3], near=False) is not red  # other cases (facets): asked again
+    app._find("生态", app.pool, near=False)  # another query: the answers on the way to 红树 go
+    assert set(app._answers) == {("生态", False)}
 
 
 # --- the command ----------------------------------------------------------------------

@@ -28,9 +28,10 @@ TWO = ["--data", BATCH9, "--with-bundled"]
 # What the API wraps: a face (the CLI, the writer, the exporters) reaches these through
 # gxeco.api only, so that nothing is orchestrated twice.
 INNER = {"loader", "schema", "tomlio", "provenance", "resolve", "match", "query", "search", "passages"}
-INNER |= {"similar", "citymap", "cite", "memo", "export", "exporters"}
+INNER |= {"similar", "citymap", "cite", "memo", "export", "exporters", "typeahead"}
 FACES = ["commands.py", "cli.py", "fastpath.py", "__main__.py"]
 FACES += ["output/__init__.py", "output/files.py", "output/xlsx.py", "output/sqlite.py"]
+FACES += sorted(str(p.relative_to(SRC)) for p in (SRC / "browse").glob("*.py"))  # every module of browse
 
 
 def _imports(path: Path) -> set[str]:
@@ -63,6 +64,14 @@ def test_faces_import_the_api_not_what_it_wraps(face: str) -> None:
 
 def test_the_commands_call_the_api() -> None:
     assert "api" in _imports(SRC / "commands.py")
+
+
+def test_the_face_test_reads_every_browse_module() -> None:
+    """browse's modules, relative imports at any depth (``from .. import api``, ``from ..x import y``)."""
+    browse = [f for f in FACES if f.startswith("browse/")]
+    assert {"browse/app.py", "browse/casetext.py", "browse/find.py", "browse/figures.py"} <= set(browse)
+    assert {"api", "labels"} <= _imports(SRC / "browse" / "app.py")
+    assert "api" in _imports(SRC / "browse" / "casetext.py")
 
 
 def test_one_dataset_cache() -> None:

@@ -14,9 +14,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gxeco import match, numerals, resolve, search
-from gxeco.browse.find import find
 from gxeco.errors import GxecoError
 from gxeco.text import norm
+from gxeco.typeahead import find
 
 SILENT, NOTICE, REFUSED = "taken silently", "taken with a notice", "refused"
 # an option value close to no value at all: refused as a usage error (exit 2), naming the choices

@@ -117,7 +117,19 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "base": ("i18n", "_messages_zh", "errors", "record", "_version"),
     "core": ("model", "units", "vocab", "labels", "numerals", "text", "safe", "memo", "_tables", "_sounds", "_words"),
     "data": ("tomlio", "schema", "figure_rules", "characters", "provenance", "cache", "loader"),
-    "logic": ("resolve", "match", "query", "search", "question", "passages", "similar", "citymap", "cite", "totals"),
+    "logic": (
+        "resolve",
+        "match",
+        "query",
+        "search",
+        "question",
+        "passages",
+        "similar",
+        "citymap",
+        "cite",
+        "totals",
+        "typeahead",
+    ),
 }
 BELOW = {"base": {"base"}, "core": {"base", "core"}, "data": {"base", "core", "data"}}
 BELOW["logic"] = BELOW["data"] | {"logic"}

@@ -17,6 +17,7 @@ __all__ = [
     "CityMap",
     "Dataset",
     "FigureRow",
+    "Found",
     "Hit",
     "Item",
     "Meta",
@@ -36,12 +37,14 @@ __all__ = [
     "find",
     "load",
     "lookup",
+    "matches",
     "related",
     "select",
     "stats",
     "total",
     "unmatched",
     "validate",
+    "warm",
 ]
 
 TYPE_CHECKING = False
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
         CityMap,
         Dataset,
         FigureRow,
+        Found,
         Hit,
         Item,
         Meta,
@@ -69,12 +73,14 @@ if TYPE_CHECKING:
         find,
         load,
         lookup,
+        matches,
         related,
         select,
         stats,
         total,
         unmatched,
         validate,
+        warm,
     )
 
 

@@ -148,11 +148,11 @@ GRAMMAR: dict[str, Any] = {
             ],
             [
                 "--sort",
-                "数值 (value), 年份 (year), 案例 (case), 主题 (topic). 数值 compares base values (元, 亩, "
-                "吨 …) within one unit kind; kinds are separate groups in a fixed order: "
-                "money, area, mass, volume, counts, percentages, then the rest. A bare 万/亿 in "
-                "a money topic (investment, finance, transaction, output, fiscal, income) "
-                "counts as money (元).",
+                "数值 (value), 年份 (year), 案例 (case), 主题 (topic), 序号 (position), 指标 (label). 数值 "
+                "compares base values (元, 亩, 吨 …) within one unit kind; kinds are separate "
+                "groups in a fixed order: money, area, mass, volume, counts, percentages, "
+                "then the rest. A bare 万/亿 in a money topic (investment, finance, "
+                "transaction, output, fiscal, income) counts as money (元).",
                 "sort",
                 False,
             ],
@@ -1389,7 +1389,7 @@ GRAMMAR_ZH: dict[str, Any] = {
             ],
             [
                 "--sort",
-                "数值（value）、年份（year）、案例（case）、主题（topic）。按“数值”排序时，同一单位类别内按折算值（元、亩、吨……）比较；不同类别分组，顺序固定：金额、面积、重量、体积、个数、百分比，然后是其他。金额类主题（投资、金融、交易、产值、财政、收入）中单独的“万”“亿”按金额（元）计。",
+                "数值（value）、年份（year）、案例（case）、主题（topic）、序号（position）、指标（label）。按“数值”排序时，同一单位类别内按折算值（元、亩、吨……）比较；不同类别分组，顺序固定：金额、面积、重量、体积、个数、百分比，然后是其他。金额类主题（投资、金融、交易、产值、财政、收入）中单独的“万”“亿”按金额（元）计。",
                 "sort",
                 False,
             ],
@@ -1760,14 +1760,14 @@ HELP: dict[str, str] = {
     "                                  (rate: all of them); repeatable (any of\n"
     "                                  them).\n"
     "  --sort <str>                    数值 (value), 年份 (year), 案例 (case), 主\n"
-    "                                  题 (topic). 数值 compares base values (元,\n"
-    "                                  亩, 吨 …) within one unit kind; kinds are\n"
-    "                                  separate groups in a fixed order: money,\n"
-    "                                  area, mass, volume, counts, percentages,\n"
-    "                                  then the rest. A bare 万/亿 in a money\n"
-    "                                  topic (investment, finance, transaction,\n"
-    "                                  output, fiscal, income) counts as money\n"
-    "                                  (元).\n"
+    "                                  题 (topic), 序号 (position), 指标 (label).\n"
+    "                                  数值 compares base values (元, 亩, 吨 …)\n"
+    "                                  within one unit kind; kinds are separate\n"
+    "                                  groups in a fixed order: money, area, mass,\n"
+    "                                  volume, counts, percentages, then the rest.\n"
+    "                                  A bare 万/亿 in a money topic (investment,\n"
+    "                                  finance, transaction, output, fiscal,\n"
+    "                                  income) counts as money (元).\n"
     "  --asc                           Ascending: smallest value, earliest year,\n"
     "                                  first topic or case first (default:\n"
     "                                  descending).\n"
@@ -2085,12 +2085,13 @@ HELP_ZH: dict[str, str] = {
     "                                  人）、户均、村均、亩均、每年（按时期），或\n"
     "                                  比率（全部比率）；可重复（其中任一）。\n"
     "  --sort <文本>                   数值（value）、年份（year）、案例（case）、\n"
-    "                                  主题（topic）。按“数值”排序时，同一单位类别\n"
-    "                                  内按折算值（元、亩、吨……）比较；不同类别分\n"
-    "                                  组，顺序固定：金额、面积、重量、体积、个数、\n"
-    "                                  百分比，然后是其他。金额类主题（投资、金融、\n"
-    "                                  交易、产值、财政、收入）中单独的“万”“亿”按金\n"
-    "                                  额（元）计。\n"
+    "                                  主题（topic）、序号（position）、指标\n"
+    "                                  （label）。按“数值”排序时，同一单位类别内按\n"
+    "                                  折算值（元、亩、吨……）比较；不同类别分组，顺\n"
+    "                                  序固定：金额、面积、重量、体积、个数、百分\n"
+    "                                  比，然后是其他。金额类主题（投资、金融、交\n"
+    "                                  易、产值、财政、收入）中单独的“万”“亿”按金额\n"
+    "                                  （元）计。\n"
     "  --asc                           升序：数值最小、年份最早、主题或案例在前（默\n"
     "                                  认降序）。\n"
     "  -n, --limit <整数>              最多显示的行数。 [x>=1]\n"

@@ -239,10 +239,10 @@ CALLS: dict[str, list[list[Any]]] = {
                 ],
                 [
                     "--sort <str>",
-                    "数值 (value), 年份 (year), 案例 (case), 主题 (topic). 数值 compares base values (元, 亩, 吨 …) within "
-                    "one unit kind; kinds are separate groups in a fixed order: money, area, mass, volume, "
-                    "counts, percentages, then the rest. A bare 万/亿 in a money topic (investment, finance, "
-                    "transaction, output, fiscal, income) counts as money (元).",
+                    "数值 (value), 年份 (year), 案例 (case), 主题 (topic), 序号 (position), 指标 (label). 数值 compares base "
+                    "values (元, 亩, 吨 …) within one unit kind; kinds are separate groups in a fixed order: money, "
+                    "area, mass, volume, counts, percentages, then the rest. A bare 万/亿 in a money topic "
+                    "(investment, finance, transaction, output, fiscal, income) counts as money (元).",
                 ],
                 ["--asc", "Ascending: smallest value, earliest year, first topic or case first (default: descending)."],
                 ["-n, --limit <int range>", "Most rows to show.  [x>=1]"],
@@ -723,7 +723,7 @@ CALLS_ZH: dict[str, list[list[Any]]] = {
                 ],
                 [
                     "--sort <str>",
-                    "数值（value）、年份（year）、案例（case）、主题（topic）。按“数值”排序时，同一单位类别内按折算值（元、亩、吨……）比较；不同类别分组，顺序固定：金额、面积、重量、体积、个数、百分比，然后是其他。金额类主题（投资、金融、交易、产值、财政、收入）中单独的“万”“亿”按金额（元）计。",
+                    "数值（value）、年份（year）、案例（case）、主题（topic）、序号（position）、指标（label）。按“数值”排序时，同一单位类别内按折算值（元、亩、吨……）比较；不同类别分组，顺序固定：金额、面积、重量、体积、个数、百分比，然后是其他。金额类主题（投资、金融、交易、产值、财政、收入）中单独的“万”“亿”按金额（元）计。",
                 ],
                 ["--asc", "升序：数值最小、年份最早、主题或案例在前（默认降序）。"],
                 ["-n, --limit <int range>", "最多显示的行数。  [x>=1]"],

@@ -98,6 +98,7 @@ PINYIN: dict[str, tuple[str, str]] = {
     "年均": ("nianjun", "nj"),
     "广西": ("guangxi", "gx"),
     "广西全区": ("guangxiquanqu", "gxqq"),
+    "序号": ("xuhao", "xh"),
     "引用文件": ("yinyongwenjian", "yywj"),
     "总投资": ("zongtouzi", "ztz"),
     "成交": ("chengjiao", "cj"),

@@ -24,7 +24,7 @@ from .model import Case, Dataset, Item, Meta, Metric
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from typing import Any, TextIO, TypeVar
 
     from .citymap import CityMap
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .search import Hit, Result
     from .similar import Related
     from .tomlio import StrPath
+    from .typeahead import Found
 
     T = TypeVar("T")
 
@@ -43,8 +44,10 @@ __all__ = [
     "Dataset",
     "FigureRow",
     "Figures",
+    "Found",
     "Hit",
     "Item",
+    "Matches",
     "Meta",
     "Metric",
     "Records",
@@ -61,17 +64,20 @@ __all__ = [
     "find",
     "load",
     "lookup",
+    "matches",
     "related",
     "select",
     "stats",
     "total",
     "unmatched",
     "validate",
+    "warm",
 ]
 
 # records of modules a command may not need (search, similar, citymap): imported on first use
 _LAZY = {
     "FigureRow": "query",
+    "Found": "typeahead",
     "Hit": "search",
     "Result": "search",
     "Related": "similar",
@@ -111,6 +117,16 @@ class Figures(Records["FigureRow"]):
 
     restated = 0
     variants = 0
+
+
+class Matches(Records["Found"]):
+    """The answer of ``matches``, with what it answered (``text``, over the cases ``pool``,
+    their ids) and the cases whose text holds it exactly (``held``; None when not known), for
+    the next answer's ``after``."""
+
+    text = ""
+    held: list[Case] | None = None
+    pool: tuple[int, ...] = ()
 
 
 def load(*paths: StrPath, with_bundled: bool = False) -> Dataset:
@@ -209,6 +225,16 @@ def _refs(ds: Dataset, refs: Iterable[str | int | Case]) -> list[Case]:
     return [r if isinstance(r, Case) else case(r, data=ds) for r in refs]
 
 
+def _among(data: Dataset | None, cases: str | int | Case | Sequence[str | int | Case] | None) -> list[Case]:
+    """The cases named (all of them ``Case`` records: no dataset needed), else every case."""
+    if cases is None:
+        return list(_ds(data).cases)
+    refs = [cases] if isinstance(cases, (str, int, Case)) else list(cases)
+    if all(isinstance(r, Case) for r in refs):
+        return refs  # type: ignore[return-value]
+    return _refs(_ds(data), refs)
+
+
 def find(
     query: str | Sequence[str],
     *,
@@ -238,6 +264,51 @@ def find(
     words = [query] if isinstance(query, str) else list(query)
     found = run(pool, words, sections=secs, context=context, snippets=snippets, near=not exact, top=n)
     return Records(found[:n])
+
+
+def matches(
+    text: str,
+    *,
+    case: str | int | Case | Sequence[str | int | Case] | None = None,
+    near: bool = True,
+    top: int | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    after: Matches | None = None,
+    data: Dataset | None = None,
+) -> Matches:
+    """Find as you type (``gxeco browse``'s list): the cases a text names or mentions, best
+    first, each a ``Found`` with the ``snippet`` that put it there and the ``spans`` of it that
+    matched (a name matched shows the name). Names, places, tags, models and pinyin come before
+    full-text hits, near matches (``near``) last; a typo taken says what it took
+    (``corrected``). No text: every case, in order. ``case``: the cases to look in (a list,
+    even an empty one, is exactly those; default every case). ``top``: how many of the first
+    cases get a snippet (all are ranked). ``near=False`` leaves out the slow fallback (a
+    correction, else sentences that nearly match) when nothing matched; ``cancelled`` is asked
+    as the search goes and ends it with no results. ``after``: the answer to the query typed
+    before over the same cases; when this one only narrows it (红 → 红树: every text holding
+    红树 holds 红), the text search reads only the cases that answer found, so typing on
+    costs less with every character."""
+    from . import request, typeahead
+
+    n = request.limit(top)
+    pool = _among(data, case)
+    key = tuple(map(id, pool))
+    within = None
+    if after is not None and after.held is not None and after.pool == key and typeahead.narrows(after.text, text):
+        within = after.held
+    found, held = typeahead.answer(pool, text, cancelled, near=near, top=n, within=within)
+    out = Matches(found)
+    out.text, out.held, out.pool = text, held, key
+    return out
+
+
+def warm(*, case: str | int | Case | Sequence[str | int | Case] | None = None, data: Dataset | None = None) -> None:
+    """Build now what the first ``matches`` or ``find`` over these cases builds on first use
+    (normalised names and their sounds, passages, the fuzzy scorer), so that no later query
+    pays for it: an app calls this once it has painted."""
+    from .typeahead import warm as run
+
+    run(_among(data, case))
 
 
 def figures(
@@ -371,17 +442,25 @@ def city_map(
     resource: Raw = None,
     mode: Raw = None,
     tag: Raw = None,
+    case: str | int | Case | Sequence[str | int | Case] | None = None,
     data: Dataset | None = None,
 ) -> CityMap:
     """Where the cases are, as ``gxeco map``: a tile per city with its count and cases,
-    and the region-wide (全区) cases beside the grid; the filters as in ``cases``."""
+    and the region-wide (全区) cases beside the grid; the filters as in ``cases``.
+    ``case``: one or several cases (a list, even an empty one, is exactly those, each tile
+    keeping their order: a list a search ranked), which the filters narrow."""
     from . import citymap, request
 
     f = request.filters(category=category, resource=resource, mode=mode, tag=tag)
-    return citymap.city_map(select(f, data=data))
+    if case is None:
+        return citymap.city_map(select(f, data=data))
+    pool = _among(data, case)
+    if f != request.Filters():
+        pool = request.select(pool, f.chosen(_ds(data)))
+    return citymap.city_map(pool)
 
 
-def citations(*refs: str | int, style: str = "gbt7714", data: Dataset | None = None) -> str:
+def citations(*refs: str | int | Case, style: str = "gbt7714", data: Dataset | None = None) -> str:
     """Citations as ``gxeco cite`` prints them: GB/T 7714-2015 (default), ``bibtex``, ``ris``
     or ``csl-json`` (one JSON array of every case); no refs cites every case."""
     from . import request, vocab

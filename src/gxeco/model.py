@@ -47,6 +47,11 @@ class Part:
     text: str
 
 
+# An item read as one text (search's passage, a reader's paragraph marks): its headline, this,
+# its body; so the body starts at len(title) + len(ITEM_JOIN).
+ITEM_JOIN = "。"
+
+
 @record(frozen=True)
 class Item:
     """A practice or an outcome: its 一是/二是 headline, the text under it up to the first

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from functools import cached_property
 
 from .loader import PerCase
-from .model import Case
+from .model import ITEM_JOIN, Case
 from .text import T2S
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -160,11 +160,6 @@ def folded(case: Case) -> list[tuple[str, bool]]:
 
 # search's own cache entry, beside the loader's: the folded passages of every case, by (batch, id)
 _ENTRY = PerCase("search")
-
-
-# A practice or outcome is one passage: its headline, this, its text (so a text starts at
-# len(title) + len(ITEM_JOIN) of its passage).
-ITEM_JOIN = "。"
 
 
 def _parts(case: Case) -> list[tuple[str, str | None, str]]:

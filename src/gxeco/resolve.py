@@ -162,8 +162,11 @@ def rank(cases: Sequence[Case], ref: str) -> list[Match]:
     best: dict[int, tuple[int, float, int, str]] = {}
     for k, at in idx.containing(q).items():
         n = idx.names[k]
+        # the tier depends on the name and its kind, not on which case owns it: a name of a
+        # 1 500-case file has hundreds of owners, and a one-character query holds many names
+        tiers = {kind: match.tier_at(len(q), len(n), at, kind) for kind in (NAME, PINYIN_FULL, INITIALS)}
         for i, pos, name, weight, kind in idx.owners[k]:
-            tier, base = match.tier_at(len(q), len(n), at, kind)
+            tier, base = tiers[kind]
             if not tier:
                 continue
             cand = (tier, base * weight, -pos, name)

@@ -237,7 +237,14 @@ LIST_SORT = Vocab(
 )
 FIGURE_SORT = Vocab(
     N_("sort key"),
-    {"value": ("数值", "normalized"), "year": ("年份",), "case": ("案例", "id"), "topic": ("主题",)},
+    {
+        "value": ("数值", "normalized"),
+        "year": ("年份",),
+        "case": ("案例", "id"),
+        "topic": ("主题",),
+        "position": ("序号",),  # a figure's place in its case
+        "label": ("指标",),
+    },
 )
 # what `figures --sum --by` groups totals by
 TOTAL_BY = Vocab(

@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from .. import layout, query, resolve, search, vocab
+from .. import api, labels, layout
 from ..errors import GxecoError
 from ..layout import width_of
 from ..model import Case, Dataset, ident
@@ -24,10 +23,10 @@ from ..safe import deep
 from .case import CaseView, TabBar
 from .casetext import HEADING, QUIET, TABS, Block, case_blocks, case_hits
 from .figures import FIG_COLUMNS, FiguresTable
-from .find import LIST_LIMIT, SYNC_LIMIT, Found, find, fit, short_city
+from .find import LIST_LIMIT, SYNC_LIMIT, fit, short_city
 from .keys import APP_KEYS, FOOTER_KEYS
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
-from .widgets import DIM, HIT, KeyBar, Prose, Row
+from .widgets import KeyBar, Prose, Row
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,6 +34,8 @@ if TYPE_CHECKING:
 
     from textual.events import Resize
     from textual.screen import Screen
+
+    from ..api import Found, Matches
 
 
 class BrowseApp(App[None]):
@@ -59,7 +60,7 @@ class BrowseApp(App[None]):
         self.folder = folder if folder is not None else Path.cwd()
         self.facets: dict[str, str] = {}
         self.pool: list[Case] = list(ds.cases)  # after facets
-        self.found: list[Found] = [Found(c) for c in self.pool]
+        self.found: list[Found] = api.matches("", case=self.pool)
         self.query_text = ""
         self.marked: set[int] = set()  # id() of marked cases
         self.case: Case | None = start or (ds.cases[0] if ds.cases else None)
@@ -71,11 +72,14 @@ class BrowseApp(App[None]):
         self.tab_blocks: dict[str, list[Block]] = {}
         self._data_ready = False
         self._typed_at = 0.0
+        self._answers: dict[tuple[str, bool], Matches] = {}  # (query, near) -> answer, along the query typed
+        self._last: Matches | None = None  # the latest answer: the next query may only narrow it
         self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
         self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
         self.near_pending = False  # nothing matched exactly; near matches are being looked for
         self.warm_seconds = -1.0  # how long the warm-up took (benchmarks/bench.py)
         self._list_width = 0
+        self._rows: dict[tuple[Any, ...], Row] = {}  # the list's rows drawn, by what they show
 
     # layout
 
@@ -102,8 +106,7 @@ class BrowseApp(App[None]):
         rapidfuzz; done now, the first keystroke answers as fast as the rest, at any size.
         Only the caches: a whole search that finds nothing would also read every sentence."""
         t = time.perf_counter()
-        resolve.warm(self.pool)  # every case's normalised names and their sounds; imports rapidfuzz
-        search.warm(self.pool)
+        api.warm(case=self.pool)  # every case's normalised names and their sounds (imports rapidfuzz), passages
         # The cases and these caches live as long as the app: out of the collector's way, or
         # every full collection walks them all (~150 ms at 1 500 cases, in the middle of a keystroke).
         gc.freeze()
@@ -143,39 +146,26 @@ class BrowseApp(App[None]):
         tw = self._title_width(avail)
         iw = max((len(self._ident(f.case)) for f in self.found[:LIST_LIMIT]), default=2)
         iw = max(iw, 3)  # the heading 编号 is four columns, the mark one
+        rows = self._rows
+        if len(rows) > 20 * LIST_LIMIT:  # rows of queries long gone
+            rows.clear()
         opts = []
         for i, f in enumerate(self.found[:LIST_LIMIT]):
-            prompt = Content(self._row(f.case, tw, iw))
-            if f.snippet:
-                prompt = prompt + "\n" + self._snippet(f, avail)
-            opts.append(Option(Row(prompt.plain, list(prompt.spans)), id=str(i)))
+            # a row is drawn once for what it shows: typing on, a backspace or a mark redraws the rest
+            key = (id(f.case), f.snippet, tuple(f.spans), id(f.case) in self.marked, tw, iw, avail)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = Row.listed(self._row(f.case, tw, iw), f.snippet, f.spans, avail)
+            opts.append(Option(row, id=str(i)))
         ol = self.query_one("#cases", OptionList)
         keep = self.case
         ol.set_options(opts)
         # one-line widgets of a fixed height: their text changes, the screen's layout does not
-        self.query_one("#list-head", Static).update(f"{fit('编号', iw + 1)} {fit('简称', tw)} 地市", layout=False)
+        head = f"{fit(labels.zh('id'), iw + 1)} {fit(labels.zh('short_title'), tw)} {labels.zh('city')}"
+        self.query_one("#list-head", Static).update(head, layout=False)
         idx = next((i for i, f in enumerate(self.found) if f.case is keep), 0 if self.found else None)
         ol.highlighted = idx
         self._update_state()
-
-    def _snippet(self, f: Found, avail: int) -> Content:
-        """The hit's snippet, broken by the line breaker, two lines at most, match highlighted."""
-        lines = layout.wrap(f.snippet, max(8, avail - 5))
-        out: list[Content] = []
-        pos = 0
-        for line in lines[:2]:
-            at = f.snippet.find(line, pos)
-            at = pos if at < 0 else at
-            c = Content.styled(line, DIM)
-            for a, b in f.spans:
-                lo, hi = max(a, at), min(b, at + len(line))
-                if lo < hi:
-                    c = c.stylize(HIT, lo - at, hi - at)
-            if len(lines) > 2 and len(out) == 1:
-                c = c + "…"
-            out.append(Content("    ") + c)
-            pos = at + len(line)
-        return Content("\n").join(out)
 
     def _update_state(self) -> None:
         parts = [f"{v}" for _, v in sorted(self.facets.items())]
@@ -224,7 +214,7 @@ class BrowseApp(App[None]):
     def _refilter(self) -> None:
         self.workers.cancel_group(self, "filter")  # a newer keystroke makes any running search moot
         if len(self.pool) <= SYNC_LIMIT:  # a few ms: no thread hand-off
-            self._filtered(self.query_text, find(self.pool, self.query_text, near=False))
+            self._filtered(self.query_text, self._find(self.query_text, self.pool, near=False))
         else:  # keep typing while a large file is searched; a newer keystroke cancels this one
             self.run_filter(self.query_text, list(self.pool))
 
@@ -232,7 +222,7 @@ class BrowseApp(App[None]):
     @work(exclusive=True, thread=True, group="filter", description="filter the case list")
     def run_filter(self, text: str, pool: list[Case]) -> None:
         worker = get_current_worker()
-        found = find(pool, text, lambda: worker.is_cancelled, near=False)
+        found = self._find(text, pool, lambda: worker.is_cancelled, near=False)
         if not worker.is_cancelled:
             self.call_from_thread(self._filtered, text, found)
 
@@ -241,9 +231,27 @@ class BrowseApp(App[None]):
     @work(exclusive=True, thread=True, group="filter", description="look for near matches")
     def run_near(self, text: str, pool: list[Case]) -> None:
         worker = get_current_worker()
-        found = find(pool, text, lambda: worker.is_cancelled)
+        found = self._find(text, pool, lambda: worker.is_cancelled)
         if not worker.is_cancelled:
             self.call_from_thread(self._filtered, text, found, typed=False)
+
+    def _find(
+        self, text: str, pool: list[Case], cancelled: Callable[[], bool] | None = None, *, near: bool = True
+    ) -> list[Found]:
+        """The list's answer: again at once for a query typed before on the way to this one (a
+        backspace), else from the library, which reads only what the previous answer found
+        when this query narrows it. The list shows LIST_LIMIT rows: only those need a snippet."""
+        known = self._answers.get((text, near))
+        if known is not None and known.pool == tuple(map(id, pool)):
+            self._last = known
+            return known
+        found = api.matches(text, case=pool, near=near, top=LIST_LIMIT, cancelled=cancelled, after=self._last)
+        if cancelled is None or not cancelled():
+            # the answers of the beginnings of this query, the way a backspace goes back
+            kept = {k: v for k, v in self._answers.items() if text.startswith(k[0])}
+            kept[text, near] = found
+            self._answers, self._last = kept, found
+        return found
 
     def _filtered(self, text: str, found: list[Found], *, typed: bool = True) -> None:
         if text != self.query_text:
@@ -262,7 +270,12 @@ class BrowseApp(App[None]):
         if typed:
             started = self._typed_at
             self.call_after_refresh(lambda: self.latencies.append(time.perf_counter() - started))
-        self.call_after_refresh(self._show_case)  # the list answers first; the case's highlights a frame later
+        # the list answers first; the case's highlights a frame later, unless a newer keystroke came
+        self.call_after_refresh(self._show_case_for, text)
+
+    def _show_case_for(self, text: str) -> None:
+        if text == self.query_text:
+            self._show_case()
 
     def action_move(self, step: int) -> None:
         ol = self.query_one("#cases", OptionList)
@@ -313,7 +326,7 @@ class BrowseApp(App[None]):
             return
         changed = c is not self._shown
         self.tab_blocks = case_blocks(c, self.ds.multi)
-        self.hits = case_hits(c, self.query_text, self.tab_blocks)
+        self.hits = case_hits(c, self.query_text, self.tab_blocks, self.ds)
         self.hit = -1
         self._shown = c
         self._update_title()
@@ -377,11 +390,9 @@ class BrowseApp(App[None]):
     def _fill_figures(self, c: Case) -> None:
         if not self._data_ready:
             return
-        rows = query.figure_rows([c])
-        if self.fig_sort is not None:
-            key, rev = self.fig_sort
-            # the first press reads in order; values largest first, the CLI's default too
-            rows = query.sort_figures(rows, key, descending=(key == "value") != rev)
+        key, rev = self.fig_sort or (None, False)
+        # the first press reads in order; values largest first, the CLI's default too
+        rows = api.figures(case=c, sort=key, ascending=(key == "value") == rev, data=self.ds)
         avail = (self.query_one(CaseView).size.width or 42) - 2
         self.query_one(FiguresTable).fill(rows, self.fig_sort, avail)
         self._show_quote()
@@ -400,7 +411,7 @@ class BrowseApp(App[None]):
             prose.set_blocks([Block("（本案例没有数据）", QUIET)])
             return
         m = r.metric
-        sec = vocab.SECTION_NAMES.get(m.section, m.section)
+        sec = labels.zh(m.section)
         prose.set_blocks(
             [Block(m.label, HEADING), Block(f"“{m.quote}”", lead="原文："), Block(sec, QUIET, lead="出处：")]
         )
@@ -466,13 +477,13 @@ class BrowseApp(App[None]):
         self.push_screen(screen, closed)
 
     def action_facets(self) -> None:
-        counts = query.stats(self.ds.cases)
+        counts = api.stats(data=self.ds)
 
         def done(chosen: dict[str, str] | None) -> None:
             if chosen is None:
                 return
             self.facets = chosen
-            from .. import api, request
+            from .. import request
 
             # the facets are filters as every face reads them (request.Filters), through the API
             f = request.Filters(*((chosen[k],) if chosen.get(k) else () for k in request.FILTERS[:4]))
@@ -494,7 +505,7 @@ class BrowseApp(App[None]):
     def action_compare(self) -> None:
         cases = self.marked_cases()
         try:
-            data = query.compare(cases)
+            data = api.compare(*cases, data=self.ds)
         except GxecoError:
             self.notify("用 m 标记两个或更多案例，再按 = 对比", severity="warning", timeout=4)
             return
@@ -502,11 +513,13 @@ class BrowseApp(App[None]):
 
     def action_map(self) -> None:
         """The cases of the list as it stands (facets and the query) on the city map."""
-        from .. import citymap, reports
+        from .. import reports
         from ..render.blocks import Heading
 
         cases = [f.case for f in self.found]
-        report = reports.city_map(citymap.city_map(cases), self.ds.metas, self.facets, len(self.ds.metas) > 1)
+        report = reports.city_map(
+            api.city_map(case=cases, data=self.ds), self.ds.metas, self.facets, len(self.ds.metas) > 1
+        )
         if self.query_text.strip():
             report.blocks[0] = Heading(f"{report.data['title']}（查找「{self.query_text.strip()}」）")
         self._dialog(MapScreen(report))
@@ -514,11 +527,11 @@ class BrowseApp(App[None]):
     def action_related(self) -> None:
         if self.case is None:
             return
-        from .. import reports, similar
+        from .. import reports
 
         found = [
             (r.case, self._ident(r.case), f"共同：{reports.shared_sentence(r.shared)}（{r.score:.2f}）")
-            for r in similar.related(self.ds.cases, self.case)
+            for r in api.related(self.case, data=self.ds)
         ]
         if not found:
             self.notify("没有与本案例有共同点的案例", timeout=4)
@@ -549,9 +562,7 @@ class BrowseApp(App[None]):
     def action_cite(self) -> None:
         if self.case is None:
             return
-        from ..cite import cite
-
-        text = cite(self.case, self.ds, "gbt7714")
+        text = api.citations(self.case, data=self.ds)
         self.copy_to_clipboard(text)
         self.notify(text, title="已复制 GB/T 7714 引文（终端不支持剪贴板时可在此选取）", timeout=15, markup=False)
 

@@ -7,10 +7,9 @@ tests and the benchmark import this module alone (Textual costs ~200 ms to impor
 
 from __future__ import annotations
 
-from .. import numerals, reports, search
+from .. import api, labels, numerals, reports
 from ..errors import GxecoError
-from ..model import Case
-from ..passages import ITEM_JOIN
+from ..model import ITEM_JOIN, Case, Dataset
 from ..render import blocks as rb
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -19,14 +18,9 @@ if TYPE_CHECKING:
 
 
 # (key, tab label); the first four are the sections search looks in
-TABS: tuple[tuple[str, str], ...] = (
-    ("background", "背景"),
-    ("mechanism", "机制"),
-    ("practices", "做法"),
-    ("outcomes", "成效"),
-    ("metrics", "数据"),
-    ("policies", "政策"),
-    ("notes", "注"),
+TABS: tuple[tuple[str, str], ...] = tuple(
+    (key, labels.short(key))
+    for key in ("background", "mechanism", "practices", "outcomes", "metrics", "policies", "notes")
 )
 
 
@@ -64,9 +58,9 @@ def _paragraphs(text: str, key: tuple[str, str | None], start: int = 0, role: st
     return out
 
 
-_QUIET_FIELDS = frozenset({"标签", "页码"})  # shown dim in the case pane
+_QUIET_FIELDS = frozenset({labels.zh("tags"), labels.zh("page")})  # shown dim in the case pane
 # the list row and the title line above the pane already show these
-_SHOWN_ELSEWHERE = frozenset({"编号", "简称", "目录标题"})
+_SHOWN_ELSEWHERE = frozenset({labels.zh("id"), labels.zh("short_title"), "目录标题"})
 _EMPTY = {"policies": "（本案例未引用文件）", "notes": "（本案例无注）"}
 
 
@@ -117,12 +111,13 @@ def _blocks(report_blocks: Sequence[rb.Block]) -> list[Block]:
     return out
 
 
-def case_hits(c: Case, q: str, tabs: dict[str, list[Block]]) -> list[tuple[str, int, int]]:
-    """Mark where the query matches in the case's text; the hits as (tab, block, mark) in reading order."""
+def case_hits(c: Case, q: str, tabs: dict[str, list[Block]], ds: Dataset | None = None) -> list[tuple[str, int, int]]:
+    """Mark where the query matches in the case's text (``ds``: the data the case is of); the
+    hits as (tab, block, mark) in reading order."""
     if not q.strip():
         return []
     try:
-        results = search.search([c], [q], context=300, snippets=10_000, near=True)
+        results = api.find(q, case=c, context=300, snippets=10_000, data=ds)
     except GxecoError:
         return []
     if not results:

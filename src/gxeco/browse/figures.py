@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from .. import layout, query
+from .. import labels, layout
 from ..figure_reports import link_note  # light: no rich, no textual
-from ..model import Metric
 from ..units import published
 from .find import topic_name
 
-# 序号: the figure's place in its case, what 「第21项的一部分」 and 「复述第24项」 refer to
-FIG_COLUMNS = (("position", "序号"), ("label", "指标"), ("value", "数值"), ("year", "年份"), ("topic", "主题"))
+if TYPE_CHECKING:
+    from ..api import FigureRow
+    from ..model import Metric
+
+# (sort key, heading); 序号: the figure's place in its case, what 「第21项的一部分」 and 「复述第24项」
+# refer to; the value column shows the figure as published (labels' "display")
+FIG_COLUMNS = tuple(
+    (key, labels.zh("display" if key == "value" else key)) for key in ("position", "label", "value", "year", "topic")
+)
 
 
 class FiguresTable(DataTable[str]):
-    """Figures of one case in the order the app asks for (``query.sort_figures``); labels are cut
+    """Figures of one case in the order the app asks for (``gxeco.api.figures``); labels are cut
     with … at a clreq-legal point (``layout.clip``) and shown whole on the selected row."""
 
     def __init__(self, **kw: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kw)  # type: ignore[arg-type]
-        self.figure_rows: list[query.FigureRow] = []
+        self.figure_rows: list[FigureRow] = []
         self.label_width = 40
         self._opened_row: int | None = None
 
-    def fill(self, rows: list[query.FigureRow], sort: tuple[str, bool] | None, avail: int) -> None:
+    def fill(self, rows: list[FigureRow], sort: tuple[str, bool] | None, avail: int) -> None:
         """Lay the rows out for ``avail`` columns; the sorted column's heading shows its direction."""
         keep = self.cursor_row
         self.clear(columns=True)
@@ -54,7 +62,7 @@ class FiguresTable(DataTable[str]):
         if rows:
             self.move_cursor(row=min(keep, len(rows) - 1) if keep >= 0 else 0)
 
-    def selected(self) -> query.FigureRow | None:
+    def selected(self) -> FigureRow | None:
         rows = self.figure_rows
         return rows[max(0, min(self.cursor_row, len(rows) - 1))] if rows else None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,16 +14,13 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .. import layout, reports
+from .. import labels, layout, reports
 from ..layout import width_of
 from ..model import Case
 from ..render.blocks import Report
 from .casetext import HEADING, QUIET, Block
 from .find import fit
 from .widgets import DIM, HEAD, KEYS, KeyBar, Prose
-
-if TYPE_CHECKING:
-    pass
 
 
 class HelpScreen(ModalScreen[None]):
@@ -40,11 +37,10 @@ class HelpScreen(ModalScreen[None]):
             yield Prose(blocks)
 
 
-FACETS: tuple[tuple[str, str, str], ...] = (
-    ("city", "地市", "by_city"),
-    ("category", "类别", "by_category"),
-    ("resource", "资源", "by_resource"),
-    ("mode", "模式", "by_mode"),
+# (filter, heading, the counts of stats); the headings name the case fields the filters read
+FACETS: tuple[tuple[str, str, str], ...] = tuple(
+    (dim, labels.zh(field), f"by_{dim}")
+    for dim, field in (("city", "city"), ("category", "category"), ("resource", "resources"), ("mode", "modes"))
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.content import Content
+from textual.content import Content, Span
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
@@ -15,7 +15,7 @@ from ..layout import width_of
 from .casetext import HEADING, QUIET, Block
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 
 # Every key, for `?` and the README.
@@ -62,9 +62,43 @@ class Row(Content):
     broken for holds whether or not the scrollbar shows; should a row not fit after all,
     Textual measures it as it would any other."""
 
+    _widest: int | None = None  # the widest line's columns, measured once (the app reuses a row)
+
+    @classmethod
+    def listed(cls, line: str, snippet: str = "", spans: Sequence[tuple[int, int]] = (), avail: int = 0) -> Row:
+        """A case's line and under it the snippet that put it in the list, broken by the line
+        breaker for ``avail`` columns, two lines at most, ``spans`` (what matched) highlighted.
+        Text and styles' spans are laid directly, not by adding styled Content piece by piece,
+        which copies every span at each addition (a list of 100 rows is drawn per keystroke)."""
+        if not snippet:
+            return cls(line)
+        lines = layout.wrap(snippet, max(8, avail - 5))
+        text: list[str] = [line]
+        styles: list[Span] = []
+        pos, x = 0, len(line)
+        for n, part in enumerate(lines[:2]):
+            start = snippet.find(part, pos)
+            start = pos if start < 0 else start
+            text += ("\n    ", part)
+            x += 5
+            if part:
+                styles.append(Span(x, x + len(part), DIM))
+            for a, b in spans:
+                lo, hi = max(a, start), min(b, start + len(part))
+                if lo < hi:
+                    styles.append(Span(x + lo - start, x + hi - start, HIT))
+            x += len(part)
+            if len(lines) > 2 and n == 1:
+                text.append("…")
+                x += 1
+            pos = start + len(part)
+        return cls("".join(text), styles)
+
     def get_height(self, rules: Any, width: int) -> int:
         lines = self.plain.split("\n")
-        if max(map(layout.width_of, lines)) <= width:
+        if self._widest is None:
+            self._widest = max(map(layout.width_of, lines))
+        if self._widest <= width:
             return len(lines)
         return super().get_height(rules, width)
 
