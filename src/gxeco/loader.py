@@ -21,6 +21,7 @@ from ._version import __version__
 from .errors import DataError
 from .i18n import _
 from .model import Case, Dataset, Item, Meta, Metric, Part, Pinyin
+from .record import restore
 from .safe import vouch
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -115,17 +116,21 @@ def _source_key(
 
 
 def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
-    meta = Meta(**d["meta"])
+    # every record as _to_plain wrote it, each field in order: restored without running __init__
+    meta = restore(Meta, d["meta"].values())
     cases = []
     for c in d["cases"]:
         c = dict(c)
         for key in ("practices", "outcomes"):
-            c[key] = tuple(Item(x["title"], x["text"], tuple(Part(**p) for p in x["parts"])) for x in c[key])
+            c[key] = tuple(
+                restore(Item, (x["title"], x["text"], tuple(restore(Part, p.values()) for p in x["parts"])))
+                for x in c[key]
+            )
         c["metrics"] = tuple(Metric(*row) for row in c["metrics"])
-        c["pinyin"] = Pinyin(tuple(tuple(x) for x in c["pinyin"]["names"]))
+        c["pinyin"] = restore(Pinyin, (tuple(tuple(x) for x in c["pinyin"]["names"]),))
         for k in ("modes", "resources", "tags", "models", "policies", "notes"):
             c[k] = tuple(c[k])
-        cases.append(Case(**c))
+        cases.append(restore(Case, c.values()))
     return meta, tuple(cases)
 
 
