@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 
 DATA_ENV = "GXECO_DATA"
+STDIN = "-"  # tomlio.STDIN, named here so that a warm run need not import the TOML reader
 
 
 # --- where the data is --------------------------------------------------------
@@ -159,15 +160,17 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
 def load_file(path: StrPath) -> tuple[Meta, tuple[Case, ...]]:
     """Load one file through the cache; a stale, broken or altered entry is never used.
     Standard input (``-``) is read once and never cached."""
-    from .tomlio import STDIN, read_bytes, read_regular
-
     name = os.fspath(path)
     cfile = None if name == STDIN else _cache_file(path)
     if cfile is None:
+        from .tomlio import read_bytes
+
         return parse_file(path, raw=read_bytes(path))  # standard input, or the cache turned off
     known = _recalled(cfile, name)  # the memo's key, when the files are as they were when it was hashed
     if known is not None:
         return known
+    from .tomlio import read_regular
+
     taken = cache.now_ns()
     raw, st = read_regular(path)  # a regular file under the size cap
     recorded: list[tuple[str, Any]] = [(name, cache.stamp(st))]
