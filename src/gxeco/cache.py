@@ -52,8 +52,9 @@ NO_CACHE_ENV = "GXECO_NO_CACHE"
 # 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: similar's bigrams; 7: figures as published, parts;
 # 8: search's folded passages in an entry of search's own (passages.py); 9: similar's rankings (show's 相似 line)
 # instead of its bigrams; 10: keyed on content, each entry checksummed; 11: no rankings (similar ranks a case on
-# use and keeps what it derives in entries of its own: ranking every case made cold loads quadratic)
-CACHE_FORMAT = 11
+# use and keeps what it derives in entries of its own: ranking every case made cold loads quadratic); 12: each
+# case's figures marshalled apart, read on first use
+CACHE_FORMAT = 12
 PRUNE_DAYS = 30
 # A file changed less than this before it was read may change again within its clock's tick unseen:
 # FAT keeps modification times to 2 s, some network file systems to 1 s.

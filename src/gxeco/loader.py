@@ -14,19 +14,20 @@ entry whose checksum does not hold is never unmarshalled, only parsed again.
 
 from __future__ import annotations
 
+import marshal
 import os
 
 from . import cache
 from ._version import __version__
 from .errors import DataError
 from .i18n import _
-from .model import Case, Dataset, Item, Meta, Metric, Part, Pinyin
+from .model import LATER, Case, Dataset, Item, Meta, Metric, Part, Pinyin
 from .record import restore
 from .safe import vouch
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
     from .tomlio import StrPath
@@ -127,12 +128,23 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
                 restore(Item, (x["title"], x["text"], tuple(restore(Part, p.values()) for p in x["parts"])))
                 for x in c[key]
             )
-        c["metrics"] = tuple(Metric(*row) for row in c["metrics"])
         c["pinyin"] = restore(Pinyin, (tuple(tuple(x) for x in c["pinyin"]["names"]),))
         for k in ("modes", "resources", "tags", "models", "policies", "notes"):
             c[k] = tuple(c[k])
-        cases.append(restore(Case, c.values()))
+        case = restore(Case, c.values())
+        # the figures (two fifths of the entry) stay marshalled until a command reads them
+        case.__dict__[LATER] = {"metrics": _figures_later(case.__dict__.pop("metrics"))}
+        cases.append(case)
     return meta, tuple(cases)
+
+
+def _figures_later(blob: bytes) -> Callable[[], tuple[Metric, ...]]:
+    def build() -> tuple[Metric, ...]:
+        if type(blob) is not bytes:
+            raise TypeError("figures not as _to_plain wrote them")
+        return tuple(Metric(*row) for row in marshal.loads(blob))
+
+    return build
 
 
 def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
@@ -151,7 +163,7 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
         d["practices"] = [i.as_dict() for i in c.practices]  # parts as dicts: marshal takes no records
         d["outcomes"] = [i.as_dict() for i in c.outcomes]
         # metrics as rows in field order: about half the keys to parse for 47 figures a case
-        d["metrics"] = [metric_row(m) for m in c.metrics]
+        d["metrics"] = marshal.dumps([metric_row(m) for m in c.metrics])  # read on first use
         d["pinyin"] = {"names": c.pinyin.names}
         out.append(d)
     return {"meta": asdict(meta), "cases": out}
