@@ -151,9 +151,9 @@ def _build(cls: type[T], frozen: bool) -> type[T]:
     generic = _generic_init(cls, names, ns)
     made = 0
 
-    # Compiling the generated __init__ costs about what a thousand instances do through the generic
-    # one: a run that makes few instances of a class (most classes, most runs) never compiles it; a
-    # loop that makes many compiles it once it has made COMPILE_AFTER.
+    # Compiling the generated __init__ is what a run pays for a fast one: a run that makes few
+    # instances of a class (most classes, most runs) never compiles it; a loop that makes many (the
+    # schema's figures on a cold load) compiles it once the class has made COMPILE_AFTER.
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
         nonlocal made
         made += 1
