@@ -15,10 +15,22 @@ when stray temporary files go; a read refreshes the entry's time at most once a 
 
 Only regular files are cached (tomlio refuses the rest, and standard input is never cached).
 
+A warm run need not hash at all: beside an entry, a memo (``<entry>-stat.marshal``) records the
+status (device, inode, size, modification and change times to the nanosecond) under which the
+data file and its source text had the content the key names, as git's index does for the files
+it tracks. The memo is trusted only while every one of those is unchanged, and only for a file
+whose modification and change times are older than the moment it was read by more than RACY_NS
+(git's racy-clean rule: a write in the same tick of a coarse clock would leave both times as they
+were). The change time is what ``cp -p``, ``rsync -t`` or ``tar`` cannot carry over: a file they
+put in place has a change time of its own, so its content is hashed again. On any doubt (no memo,
+any field changed, a recent file, a platform whose ``st_ctime`` is not the change time), the
+bytes are read and hashed, and entries stay keyed on content either way.
+
 The digest is ``_blake2.blake2b``, the module ``hashlib.blake2b`` wraps: importing it costs
 ~0.1 ms where ``hashlib`` costs ~4 ms (it loads OpenSSL). Hashing the bundled data and its
 source text (0.5 MB) is most of what the cache adds to a run (~1.5 ms with the CPU shared);
-the entry's checksum is CRC-32 (zlib), a tenth of BLAKE2b's cost for its 0.3 MB.
+the entry's checksum is CRC-32 (zlib), a tenth of BLAKE2b's cost for its 0.3 MB. With a memo
+that holds, a warm run reads neither the data file nor its source text.
 """
 
 from __future__ import annotations
@@ -31,15 +43,26 @@ from ._version import __version__
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Sequence
+    from typing import Any, TypeAlias
+
+    Stamp: TypeAlias = tuple[int, int, int, int, int]
 
 NO_CACHE_ENV = "GXECO_NO_CACHE"
 # 3: Metric.restates; 4: marshal; 5: search's folded passages; 6: similar's bigrams; 7: figures as published, parts;
 # 8: search's folded passages in an entry of search's own (passages.py); 9: similar's rankings (show's 相似 line)
 # instead of its bigrams; 10: keyed on content, each entry checksummed; 11: no rankings (similar ranks a case on
-# use and keeps what it derives in entries of its own: ranking every case made cold loads quadratic)
-CACHE_FORMAT = 11
+# use and keeps what it derives in entries of its own: ranking every case made cold loads quadratic); 12: each
+# case's figures marshalled apart, read on first use
+CACHE_FORMAT = 12
 PRUNE_DAYS = 30
+# A file changed less than this before it was read may change again within its clock's tick unseen:
+# FAT keeps modification times to 2 s, some network file systems to 1 s.
+RACY_NS = 3_000_000_000
+MEMO = "-stat"  # suffix of a memo's entry
+# st_ctime is the change time where every write sets it and nothing can set it back: POSIX. On
+# Windows it is the creation time, which an in-place rewrite keeps, so there the content decides.
+_MEMO_ON = os.name == "posix"
 _DAY = 86_400
 _TMP = ".tmp-"
 
@@ -164,3 +187,52 @@ def prune(folder: str, *, days: float = PRUNE_DAYS) -> None:
                 os.unlink(full)
         except OSError:
             pass
+
+
+# --- the memo: under which status a file had the content a key names ------------------------------
+
+
+def stamp(st: os.stat_result) -> Stamp:
+    """What the memo compares: device, inode, size, modification and change time (ns)."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def clean(st: Stamp, taken_ns: int) -> bool:
+    """git's racy-clean rule: the file had been left alone for RACY_NS when it was read at ``taken_ns``,
+    so a later write cannot share its times."""
+    return st[3] < taken_ns - RACY_NS and st[4] < taken_ns - RACY_NS
+
+
+def now_ns() -> int:
+    """The moment a file is about to be read (before its status is taken): what ``clean`` compares with."""
+    import time
+
+    return time.time_ns()
+
+
+def recall(cfile: str, path: str) -> tuple[Any, tuple[str, ...]] | None:
+    """(key, the files it covers) from the memo beside ``cfile`` when it was written for ``path`` (the
+    data file, first of its files; then its source text, if any) and each of its files still has the
+    status recorded then and was clean then; else None. The caller checks that the other files are
+    the ones the entry names."""
+    if not _MEMO_ON:
+        return None
+    memo = read(cfile.removesuffix(".marshal") + MEMO + ".marshal", MEMO)
+    try:
+        key, recorded, taken = memo
+        if recorded[0][0] != path:
+            return None
+        for path, st in recorded:
+            if not clean(st, taken) or stamp(os.stat(path)) != st:
+                return None
+        return key, tuple(path for path, _st in recorded)
+    except (OSError, ValueError, TypeError, IndexError):
+        return None  # no memo, or not of this shape: hash
+
+
+def remember(cfile: str, key: Any, recorded: Sequence[tuple[str, Stamp]], taken_ns: int) -> None:
+    """Write the memo when every file was clean at ``taken_ns`` (else the next run hashes again,
+    as it must, and writes it then)."""
+    if not _MEMO_ON or not all(clean(st, taken_ns) for _path, st in recorded):
+        return
+    write(cfile.removesuffix(".marshal") + MEMO + ".marshal", MEMO, (key, tuple(recorded), taken_ns))

@@ -3,7 +3,9 @@
 A data file is either loaded whole and valid or not at all: every problem is a
 DataError naming file, case, field and line. Parsed data is cached in the
 user's cache folder (cache.py), keyed by the digest of the file's bytes and the tool
-version, so repeated runs skip TOML parsing and provenance checks. The cache is written
+version, so repeated runs skip TOML parsing and provenance checks; a memo beside the entry
+(cache.recall) lets a warm run skip reading and hashing a file whose status is as it was when
+it was hashed. The cache is written
 with marshal, not JSON: importing json costs ~2.5 ms of every run (a tenth of what
 gxeco adds to a rich table), marshal is built in and reads as fast. marshal is not
 meant for data from others; the cache folder is the user's own (created 0700), and an
@@ -12,24 +14,27 @@ entry whose checksum does not hold is never unmarshalled, only parsed again.
 
 from __future__ import annotations
 
+import marshal
 import os
 
 from . import cache
 from ._version import __version__
 from .errors import DataError
 from .i18n import _
-from .model import Case, Dataset, Item, Meta, Metric, Part, Pinyin
+from .model import LATER, Case, Dataset, Item, Meta, Metric, Part, Pinyin
+from .record import restore
 from .safe import vouch
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
     from .tomlio import StrPath
 
 
 DATA_ENV = "GXECO_DATA"
+STDIN = "-"  # tomlio.STDIN, named here so that a warm run need not import the TOML reader
 
 
 # --- where the data is --------------------------------------------------------
@@ -90,32 +95,56 @@ def _cache_key(raw: bytes) -> tuple[Any, ...]:
     return (cache.CACHE_FORMAT, __version__, cache.digest(raw))
 
 
-def _source_key(key: tuple[Any, ...], path: StrPath, meta_source: str | None) -> tuple[Any, ...]:
-    """The key with the digest of the source text the data was checked against, if it names one."""
+def _source_path(path: StrPath, meta_source: str) -> str:
+    return os.path.join(os.path.dirname(os.fspath(path)), meta_source)
+
+
+def _source_key(
+    key: tuple[Any, ...], path: StrPath, meta_source: str | None, recorded: list[tuple[str, Any]]
+) -> tuple[Any, ...]:
+    """The key with the digest of the source text the data was checked against, if it names one;
+    the source's status goes to ``recorded`` (for the memo) when it could be read."""
     if not meta_source:
         return key
-    from .tomlio import read_bytes
+    from .tomlio import read_regular
 
-    src = os.path.join(os.path.dirname(os.fspath(path)), meta_source)
+    src = _source_path(path, meta_source)
     try:
-        return (*key, cache.digest(read_bytes(src, data=False)))
+        raw, st = read_regular(src, data=False)
     except DataError:
         return (*key, None)  # gone or unreadable: parsing says what is wrong
+    recorded.append((src, cache.stamp(st)))
+    return (*key, cache.digest(raw))
 
 
 def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
-    meta = Meta(**d["meta"])
+    # every record as _to_plain wrote it, each field in order: restored without running __init__
+    meta = restore(Meta, d["meta"].values())
     cases = []
     for c in d["cases"]:
         c = dict(c)
         for key in ("practices", "outcomes"):
-            c[key] = tuple(Item(x["title"], x["text"], tuple(Part(**p) for p in x["parts"])) for x in c[key])
-        c["metrics"] = tuple(Metric(*row) for row in c["metrics"])
-        c["pinyin"] = Pinyin(tuple(tuple(x) for x in c["pinyin"]["names"]))
+            c[key] = tuple(
+                restore(Item, (x["title"], x["text"], tuple(restore(Part, p.values()) for p in x["parts"])))
+                for x in c[key]
+            )
+        c["pinyin"] = restore(Pinyin, (tuple(tuple(x) for x in c["pinyin"]["names"]),))
         for k in ("modes", "resources", "tags", "models", "policies", "notes"):
             c[k] = tuple(c[k])
-        cases.append(Case(**c))
+        case = restore(Case, c.values())
+        # the figures (two fifths of the entry) stay marshalled until a command reads them
+        case.__dict__[LATER] = {"metrics": _figures_later(case.__dict__.pop("metrics"))}
+        cases.append(case)
     return meta, tuple(cases)
+
+
+def _figures_later(blob: bytes) -> Callable[[], tuple[Metric, ...]]:
+    def build() -> tuple[Metric, ...]:
+        if type(blob) is not bytes:
+            raise TypeError("figures not as _to_plain wrote them")
+        return tuple(Metric(*row) for row in marshal.loads(blob))
+
+    return build
 
 
 def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
@@ -134,7 +163,7 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
         d["practices"] = [i.as_dict() for i in c.practices]  # parts as dicts: marshal takes no records
         d["outcomes"] = [i.as_dict() for i in c.outcomes]
         # metrics as rows in field order: about half the keys to parse for 47 figures a case
-        d["metrics"] = [metric_row(m) for m in c.metrics]
+        d["metrics"] = marshal.dumps([metric_row(m) for m in c.metrics])  # read on first use
         d["pinyin"] = {"names": c.pinyin.names}
         out.append(d)
     return {"meta": asdict(meta), "cases": out}
@@ -143,27 +172,62 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
 def load_file(path: StrPath) -> tuple[Meta, tuple[Case, ...]]:
     """Load one file through the cache; a stale, broken or altered entry is never used.
     Standard input (``-``) is read once and never cached."""
-    from .tomlio import STDIN, read_bytes
+    name = os.fspath(path)
+    cfile = None if name == STDIN else _cache_file(path)
+    if cfile is None:
+        from .tomlio import read_bytes
 
-    raw = read_bytes(path)  # a regular file under the size cap, or standard input
-    cfile = None if os.fspath(path) == STDIN else _cache_file(path)
-    if cfile is not None:
-        # the entry names the data's digest; inside, the source text's is checked too
-        key = _cache_key(raw)
-        blob = cache.read(cfile, key)
-        try:
-            if blob is not None and _source_key(key, path, blob["source"]) == tuple(blob["key"]):
-                meta, cases = _from_plain(blob["data"])
-                _remember(cases, cfile, tuple(blob["key"]))
-                return meta, cases
-        except (ValueError, KeyError, TypeError, AttributeError):
-            pass
+        return parse_file(path, raw=read_bytes(path))  # standard input, or the cache turned off
+    known = _recalled(cfile, name)  # the memo's key, when the files are as they were when it was hashed
+    if known is not None:
+        return known
+    from .tomlio import read_regular
+
+    taken = cache.now_ns()
+    raw, st = read_regular(path)  # a regular file under the size cap
+    recorded: list[tuple[str, Any]] = [(name, cache.stamp(st))]
+    key = _cache_key(raw)
+    # the entry names the data's digest; inside, the source text's is checked too
+    blob = cache.read(cfile, key)
+    try:
+        if blob is not None and _source_key(key, path, blob["source"], recorded) == tuple(blob["key"]):
+            meta, cases = _from_plain(blob["data"])
+            full = tuple(blob["key"])
+            _remember(cases, cfile, full)
+            cache.remember(cfile, full, recorded, taken)
+            return meta, cases
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    del recorded[1:]
     meta, cases = parse_file(path, raw=raw)
-    if cfile is not None:
-        key = _cache_key(raw)
-        full = _source_key(key, path, meta.source)
-        cache.write(cfile, key, {"key": full, "source": meta.source, "data": _to_plain(meta, cases)})
-        _remember(cases, cfile, full)
+    full = _source_key(key, path, meta.source, recorded)
+    cache.write(cfile, key, {"key": full, "source": meta.source, "data": _to_plain(meta, cases)})
+    _remember(cases, cfile, full)
+    if None not in full:
+        cache.remember(cfile, full, recorded, taken)
+    return meta, cases
+
+
+def _recalled(cfile: str, name: str) -> tuple[Meta, tuple[Case, ...]] | None:
+    """The entry's cases under the key the memo holds (cache.recall), without reading or hashing the
+    data file or its source text: when the memo covers exactly the files the entry names."""
+    memo = cache.recall(cfile, name)
+    if memo is None:
+        return None
+    key, files = memo
+    try:
+        if tuple(key[:2]) != (cache.CACHE_FORMAT, __version__):
+            return None
+        blob = cache.read(cfile, tuple(key[:3]))
+        if blob is None or tuple(blob["key"]) != key:
+            return None
+        source = blob["source"]
+        if files != ((name, _source_path(name, source)) if source else (name,)):
+            return None
+        meta, cases = _from_plain(blob["data"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    _remember(cases, cfile, key)
     return meta, cases
 
 

@@ -146,6 +146,10 @@ class Pinyin:
         return tuple(i for _, _, i in self.names if len(i) >= 2)
 
 
+# A Case's fields built on first use: name -> a function that builds the value
+LATER = "_later"
+
+
 @record(frozen=True)
 class Case:
     id: int
@@ -175,6 +179,20 @@ class Case:
     village: str | None = None
     adcode: int | None = None
     pinyin: Pinyin = field(default_factory=Pinyin)
+
+    if not TYPE_CHECKING:  # to mypy every field is there; at run time one may come later
+
+        def __getattr__(self, name: str) -> Any:
+            """A field the loader left to build on first use (``LATER``: the figures, which most
+            commands never print, from the cache), built now and kept."""
+            later = self.__dict__.get(LATER)
+            if later is None or name not in later:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            value = later.pop(name)()
+            self.__dict__[name] = value
+            if not later:
+                del self.__dict__[LATER]
+            return value
 
     @property
     def place(self) -> str:

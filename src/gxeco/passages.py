@@ -25,7 +25,9 @@ else:
     from .record import record
 
 
-_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+# patterns as text, compiled by re (and kept in its cache) on first use: a class of Chinese
+# characters costs more to compile than most runs spend searching
+_SENTENCE = r"[^。！？；\n]+[。！？；]?"
 
 
 @record(frozen=True)
@@ -46,7 +48,7 @@ class Passage:
             regular = not any(ch in self.text for ch in _FOLD.irregular)
         if regular:
             # every character folds to one character and white space to none
-            return _SkipSpaces([m.start() for m in _SPACE.finditer(self.text)])
+            return _SkipSpaces([m.start() for m in re.finditer(_SPACE, self.text)])
         idx: list[int] = []
         for i, ch in enumerate(self.text):
             n = len(_FOLD[ord(ch)])
@@ -68,7 +70,7 @@ class Passage:
         """(flat, start, end) for each sentence, white space at its ends left out: where
         search looks for near sentences when nothing matches."""
         out = []
-        for m in _SENTENCE.finditer(self.text):
+        for m in re.finditer(_SENTENCE, self.text):
             flat = flatten(m.group())
             if flat:
                 raw = m.group()
@@ -96,7 +98,7 @@ class _Fold(dict[int, str]):
 
 
 _FOLD = _Fold()
-_SPACE = re.compile(r"\s")
+_SPACE = r"\s"
 
 
 class _SkipSpaces:

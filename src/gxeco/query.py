@@ -8,7 +8,6 @@ from . import units, vocab
 from .errors import GxecoError, NotFound
 from .i18n import _
 from .model import Case, Metric
-from .resolve import pick
 from .units import published
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -18,6 +17,17 @@ if TYPE_CHECKING:
     from typing import Any
 else:
     from .record import record
+
+
+def pick(key: str, v: vocab.Vocab) -> str:
+    """``resolve.pick`` (the matcher and its tables), imported only for a value that is not a key as
+    typed: a key is itself under the rule (tests/test_vocab.py), and the defaults are keys."""
+    if key in v.names:
+        return key
+    from .resolve import pick as by_rule
+
+    return by_rule(key, v)
+
 
 # --- list order ---------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """A question typed as one long run of Chinese (我想了解碳汇交易和水权质押贷款), taken apart into
 the known words it holds, for search to look for when the question as typed finds nothing.
 
-No word segmenter: the words are those people search for and the data names, so a word found is
-one the text holds, and the search says which it looked for (search.Result.words)."""
+Also the terms of a query as typed (``words``). No word segmenter: the words are those people
+search for and the data names, so a word found is one the text holds, and the search says which
+it looked for (search.Result.words)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from .text import norm
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from typing import Protocol, TypeVar
 
     class Worded(Protocol):
@@ -25,6 +26,30 @@ if TYPE_CHECKING:
 # A query term at least this many Han characters long that nothing holds is read as a question.
 QUESTION = 6
 _HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
+_CLOSING = {'"': '"', "“": "”", "「": "」"}  # a quote that opens a phrase: the one that closes it
+
+
+def words(raw: str) -> Iterator[str]:
+    """What ``"([^"]*)"|“([^”]*)”|「([^」]*)」|(\\S+)`` finds, read by hand: a quoted phrase whole
+    (a quote never closed starts a word), else a run of non-space (compiling that pattern of
+    Chinese quotes cost more than the search it serves; search.parse_query's terms)."""
+    i, n = 0, len(raw)
+    while i < n:
+        if raw[i].isspace():
+            i += 1
+            continue
+        close = _CLOSING.get(raw[i])
+        if close is not None and (end := raw.find(close, i + 1)) >= 0:
+            yield raw[i + 1 : end]
+            i = end + 1
+            continue
+        end = i + 1
+        while end < n and not raw[end].isspace():
+            end += 1
+        yield raw[i:end]
+        i = end
 
 
 def known_words(joined: str, named: set[str]) -> tuple[frozenset[str], int]:

@@ -137,8 +137,7 @@ def parse_query(words: Sequence[str]) -> list[str]:
     if len(raw) > MAX_QUERY:
         raise GxecoError(_("query too long ({n} characters; at most {most})").format(n=len(raw), most=MAX_QUERY))
     terms: list[str] = []
-    for m in re.finditer(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|(\S+)', raw):
-        t = next(g for g in m.groups() if g is not None)
+    for t in question.words(raw):
         t = norm(t)
         if t and t not in terms:
             terms.append(t)
@@ -216,7 +215,13 @@ def _sentence_marks(text: str) -> list[int]:
     """Where the text's 。！？； and newlines stand, found once per text: a search of a term
     in every sentence of a long field then finds each bound by bisection, where a find or
     rfind for a mark the text lacks would read the whole text again for every hit."""
-    return [m.start() for m in re.finditer("[。！？；\n]", text)]
+    marks = []
+    for mark in _SENT_END:  # str.find, not a pattern of Chinese characters compiled every run
+        at = text.find(mark)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(mark, at + 1)
+    return sorted(marks)
 
 
 def _sentence_bounds(text: str, a: int, b: int) -> tuple[int, int]:

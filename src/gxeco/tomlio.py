@@ -87,6 +87,11 @@ def read_bytes(path: StrPath, *, data: bool = True) -> bytes:
     DataErrors otherwise."""
     if data and os.fspath(path) == STDIN:
         return stdin_bytes()
+    return read_regular(path, data=data)[0]
+
+
+def read_regular(path: StrPath, *, data: bool = True) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most MAX_BYTES and its status as it was opened."""
     fd, st = open_regular(path, data=data)
     try:
         with os.fdopen(fd, "rb") as fh:
@@ -99,7 +104,7 @@ def read_bytes(path: StrPath, *, data: bool = True) -> bytes:
         raise DataError(_("cannot read: {reason}").format(reason=os_reason(exc)), path=str(path)) from None
     if len(raw) > MAX_BYTES:
         raise DataError(_too_large(), path=str(path))
-    return raw
+    return raw, st
 
 
 def read_file(path: StrPath, raw: bytes | None = None) -> tuple[dict[str, Any], str]:
