@@ -207,13 +207,20 @@ class Checker:
 
     def __init__(self, path: Path, text: str, collect: list[DataError] | None = None) -> None:
         self.path = str(path)
-        self.loc = Locator(text)
+        self.text = text
+        self._loc: Locator | None = None
         self.collect = collect
+
+    def locate(self) -> Locator:
+        """The file's lines, split only when a problem needs a line number (a valid file never does)."""
+        if self._loc is None:
+            self._loc = Locator(self.text)
+        return self._loc
 
     def fail(
         self, msg: str, index: int | None = None, case: Any = None, field: str | None = None, metric: int | None = None
     ) -> DataError:
-        return DataError(msg, path=self.path, case=case, field=field, line=self.loc.line(index, field, metric))
+        return DataError(msg, path=self.path, case=case, field=field, line=self.locate().line(index, field, metric))
 
     def problem(
         self, msg: str, index: int | None = None, case: Any = None, field: str | None = None, metric: int | None = None
@@ -237,7 +244,14 @@ class Checker:
             what = where.rstrip(".") or "table"
             self.problem(_("must be a table, not {kind}").format(kind=_kind(d)), index, case, what, metric)
             raise Invalid
-        out: dict[str, Any] = {}
+        plan = _plans.get(id(spec))
+        if plan is None or plan.spec is not spec:
+            plan = _plans[id(spec)] = Plan(spec)
+        if plan.passes(d):  # the common case: one pass, no generator, no message built
+            out = plan.blank.copy()
+            out.update(d)
+            return out
+        out = {}
         for k, problem in table_problems(d, spec):
             if problem is None:
                 out[k] = d.get(k)
@@ -245,6 +259,78 @@ class Checker:
                 self.problem(problem, index, case, f"{where}{k}", metric)
                 out.setdefault(k, None)
         return out
+
+
+class Plan:
+    """A spec compiled for the table that has no problem, which is nearly every table a loader
+    reads: one pass over the keys the table holds, each checked by its kind inline. ``passes``
+    answers True only where ``table_problems`` would find nothing; anything else (a problem, or
+    a value of a kind it does not decide, such as pinyin) is left to ``table_problems``, which
+    names it."""
+
+    __slots__ = ("blank", "keys", "required", "spec")
+
+    def __init__(self, spec: dict[str, Key]) -> None:
+        self.spec = spec
+        self.blank: dict[str, Any] = dict.fromkeys(spec)
+        self.required = frozenset(k for k, key in spec.items() if key.required)
+        # key -> (kind, must hold something, allowed values, check)
+        self.keys = {
+            k: (key.kind, key.nonempty, frozenset(key.vocab) if key.vocab is not None else None, key.check)
+            for k, key in spec.items()
+        }
+
+    def passes(self, d: dict[str, Any]) -> bool:
+        if not d.keys() >= self.required:
+            return False
+        keys = self.keys
+        for k, v in d.items():
+            got = keys.get(k)
+            if got is None:
+                return False
+            kind, nonempty, allowed, check = got
+            t = type(v)
+            if kind is TEXT:
+                # not v.strip(), without copying a long text
+                if t is not str or (nonempty and (not v or v.isspace())) or (allowed is not None and v not in allowed):
+                    return False
+            elif kind is INT:
+                if t is not int:
+                    return False
+            elif kind is NUMBER:
+                if t is not float and t is not int:
+                    return False
+            elif kind is BOOL:
+                if t is not bool:
+                    return False
+            elif kind is TEXTS:
+                if t is not list or (nonempty and not v):
+                    return False
+                for x in v:
+                    if type(x) is not str:
+                        return False
+                if allowed is not None and not allowed.issuperset(v):
+                    return False
+            elif kind is TABLES:
+                if t is not list or (nonempty and not v):
+                    return False
+                for x in v:
+                    if type(x) is not dict:
+                        return False
+            elif kind is PINYIN:
+                if t is not dict:
+                    return False
+                for x in v.values():
+                    if type(x) is not list or len(x) != 2 or type(x[0]) is not str or type(x[1]) is not str:
+                        return False
+            else:
+                return False
+            if check is not None and check(v) is not None:
+                return False
+        return True
+
+
+_plans: dict[int, Plan] = {}  # by the spec's id; the plan holds its spec, so an id is never reused
 
 
 def table_problems(d: dict[str, Any], spec: dict[str, Key]) -> Iterable[tuple[str, str | None]]:
@@ -369,8 +455,11 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
 
     metrics = []
     for j, m in enumerate(v["metrics"] or []):
-        with contextlib.suppress(Invalid):
-            metrics.append(build_metric(ck, m, i, j, cid, case_src, provenance))
+        try:  # not contextlib.suppress, a context manager built for each of ~50 figures a case
+            metric = build_metric(ck, m, i, j, cid, case_src, provenance)
+        except Invalid:
+            continue
+        metrics.append(metric)
     whole = metrics if len(metrics) == len(v["metrics"] or ()) else []
     for j, m in enumerate(whole):
         for problem, where in links(metrics, j, m):
@@ -455,7 +544,7 @@ def build_file(
     ck = Checker(path, text, collect)
     from .characters import unsafe_characters
 
-    unsafe_characters(ck.path, ck.loc, data, text, collect)
+    unsafe_characters(ck.path, ck.locate, data, text, collect)
     meta = build_meta(ck, data.get("meta"))
     for k in data:
         if k not in ("meta", "case"):
