@@ -140,6 +140,10 @@ _NUMERAL_HINTS = frozenset("/零一二两三四五六七八九十百千上近数
 def _numbers_in_flat(flat: str) -> set[Decimal]:
     if _NUMERAL_HINTS.isdisjoint(flat):
         return {number(n) for n in _DIGITS.findall(flat)}
+    return _numbers_in_full(flat)
+
+
+def _numbers_in_full(flat: str) -> set[Decimal]:
     out = {number(str(round(Decimal(a) * 100 / Decimal(b), 4))) for a, b in _FRACTION.findall(flat) if int(b)}
     flat = _FRACTION.sub("", flat)
     for den, num in _CN_FRACTION.findall(flat):  # 八分之一 → 12.5
