@@ -6,6 +6,7 @@ base value is finite."""
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -135,3 +136,27 @@ def test_numbers_in_digits_alone_read_as_the_full_reader_reads_them(text: str) -
 def test_a_value_surely_finite_in_its_base_unit_is_finite(value: float, unit: str) -> None:
     if figure_rules._surely_finite(value, unit):
         assert math.isfinite(units.to_base(value, unit))
+
+
+NUMERALS = st.from_regex(r"\A[0-9]{1,4}(\.[0-9]{1,4})?\Z")
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(NUMERALS, NUMERALS)
+@example("21.70", "21.7")
+@example("0", "0.0")
+@example("100", "1")
+@example("0.5", "00.50")
+def test_numbers_written_alike_are_equal_exactly_when_their_values_are(a: str, b: str) -> None:
+    assert (provenance._plain(a) == provenance._plain(b)) == (Decimal(a) == Decimal(b))
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(st.one_of(st.integers(min_value=-(2**53), max_value=2**53), st.floats(allow_nan=False)), NUMERALS)
+@example(21.7, "21.70")
+@example(1e16, "10000000000000000")
+@example(-3, "3")
+def test_a_value_written_alike_is_the_number(value: float, written: str) -> None:
+    plain = provenance._plain_value(value)
+    if plain is not None and plain == provenance._plain(written):
+        assert provenance.number(repr(value) if isinstance(value, float) else str(value)) == Decimal(written)

@@ -82,6 +82,21 @@ def number(s: str) -> Decimal:
         raise ValueError(s) from exc
 
 
+def _plain(s: str) -> str | None:
+    """A number written in ASCII digits (2023, 21.70, 0.5) in one form for each value (2023, 21.7,
+    .5), so that two such numbers are equal exactly when their forms are; None for anything else
+    (an exponent, a sign, digits of another script), which only Decimal compares."""
+    if not s.isascii() or not s.replace(".", "", 1).isdigit():
+        return None
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s.lstrip("0")
+
+
+def _plain_value(v: float | int) -> str | None:
+    return _plain(repr(v) if isinstance(v, float) else str(v))
+
+
 def scan_figures(text: str) -> list[Figure]:
     """Every number-with-unit in text (markup removed, white space dropped)."""
     flat = squash(text)
@@ -110,8 +125,11 @@ def value_in_quote(value: float | int, quote: str, *, flat: str | None = None) -
     # decimal: Decimal for every number of every quote was most of this check's cost
     digits = _FRACTION.sub("", flat) if "/" in flat else flat
     target = None
+    plain = _plain_value(value)
     for n in _DIGITS.findall(digits):
         if float(n) == value:
+            if plain is not None and _plain(n) == plain:  # equal without Decimal
+                return True
             if target is None:
                 target = number(repr(value) if isinstance(value, float) else str(value))
             if number(n) == target:
@@ -176,6 +194,10 @@ def published_problem(
         if at < 0:
             return _("{text} is not part of its quote").format(text=quoted(text))
         at += len(piece)
+    if _NUMERAL_HINTS.isdisjoint(shown):  # digits alone: compared as written, without Decimal
+        wanted = {_plain_value(v) for v in (value, value_max) if v is not None}
+        if None not in wanted and {_plain(n) for n in _DIGITS.findall(shown)} == wanted:
+            return None  # the value (and upper end) and no other number; anything else is worded below
     found = _numbers_in_flat(shown)
     want = {number(repr(v) if isinstance(v, float) else str(v)) for v in (value, value_max) if v is not None}
     if not want <= found:
