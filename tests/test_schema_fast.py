@@ -160,3 +160,49 @@ def test_a_value_written_alike_is_the_number(value: float, written: str) -> None
     plain = provenance._plain_value(value)
     if plain is not None and plain == provenance._plain(written):
         assert provenance.number(repr(value) if isinstance(value, float) else str(value)) == Decimal(written)
+
+
+def _figures() -> list[tuple[dict, str]]:
+    """Every figure of the bundled data with its case's source text."""
+    sources = provenance.split_cases((ROOT / "data" / DATA["meta"]["source"]).read_text(encoding="utf-8"))
+    return [(m, sources[c["number"]]) for c in DATA["case"] for m in c["metrics"]]
+
+
+def _variants(m: dict) -> list[dict]:
+    """The figure with one thing wrong, or right in another way."""
+    value, shown = m["value"], m.get("as_published", "")
+    return [
+        {**m, "value": value + 1},
+        {**m, "value": value * 10},
+        {**m, "value": float(value)},
+        {**m, "value": float("inf")},
+        {**m, "value": 1e305},
+        {**m, "value_max": value},
+        {**m, "value_max": value + 1},
+        {**m, "as_published": shown + "1"},
+        {**m, "as_published": shown[1:]},
+        {**m, "as_published": "约…" + shown},
+        {**m, "quote": m["quote"][1:]},
+        {**m, "quote": m["quote"] + "1/6"},
+        {**m, "quote": m["quote"] + "十八座"},
+        {k: v for k, v in m.items() if k != "as_published"},
+    ]
+
+
+def test_a_figure_the_quote_short_cut_passes_has_no_quote_problem() -> None:
+    plan = schema.Plan(schema.METRIC)
+    passed = refused = 0
+    figures = _figures()
+    # nearly every real figure takes the short cut: those in Chinese numerals (五城区) do not
+    assert sum(figure_rules.quote_passes(m, source, provenance) for m, source in figures) > 0.9 * len(figures)
+    for m, source in figures:
+        for d in _variants(m):
+            if not plan.passes(d):
+                continue
+            v = {**plan.blank, **d}
+            if figure_rules.quote_passes(d, source, provenance):
+                passed += 1
+                assert list(figure_rules.quote_problems(v, source, provenance)) == [], d
+            else:
+                refused += 1
+    assert passed > 500 and refused > 5000

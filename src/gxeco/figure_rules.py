@@ -178,6 +178,22 @@ def _surely_finite(value: float, unit: str) -> bool:
     return abs(value) * factor < 1e300
 
 
+def quote_passes(m: dict[str, Any], case_src: str | None, provenance: Any) -> bool:
+    """True only where ``quote_problems`` would find nothing, told by the short cuts a valid figure
+    takes, for a table the spec has passed (every key present of its kind, the unit known); False
+    leaves the figure to ``quote_problems``, which words what is wrong."""
+    value, high = m["value"], m.get("value_max")
+    for x in (value, high):
+        if x is None:
+            continue
+        if type(x) is int:
+            if abs(x) > MAX_EXACT:
+                return False
+        elif not _surely_finite(x, m["unit"]):  # NaN and infinities fail the comparison too
+            return False
+    return bool(provenance.quote_passes(m["quote"], value, high, m.get("as_published"), case_src))
+
+
 def quote_problems(v: dict[str, Any], case_src: str | None, provenance: Any) -> Iterable[tuple[str, str]]:
     """(problem, key) of a figure: a value no export can hold, then against its quote and the
     source; a value found wrong is not compared."""

@@ -210,6 +210,41 @@ def published_problem(
     return None
 
 
+def quote_passes(
+    quote: str, value: float, value_max: float | None, published: str | None, case_source: str | None
+) -> bool:
+    """True only where value_in_quote (of the value and its upper end), quote_in_source and
+    published_problem all find the figure right, by their short cuts in one pass (numbers in ASCII
+    digits, compared as written); False leaves it to them."""
+    flat = squash(quote)
+    if case_source is not None:
+        source = _SQUASHED.get(case_source)
+        if source is None:
+            source = _SQUASHED[case_source] = squash(case_source)
+        if flat not in source:
+            return False
+    if "/" in flat:  # a fraction, which value_in_quote reads apart
+        return False
+    digits = _DIGITS.findall(flat)
+    wanted = set()
+    for x in (value, value_max):
+        if x is None:
+            continue
+        plain = _plain_value(x)
+        if plain is None or not any(float(n) == x and _plain(n) == plain for n in digits):
+            return False
+        wanted.add(plain)
+    if published is None:
+        return True
+    shown, at = squash(published), 0
+    for piece in shown.split("…"):
+        at = flat.find(piece, at) if piece else -1
+        if at < 0:
+            return False
+        at += len(piece)
+    return _NUMERAL_HINTS.isdisjoint(shown) and {_plain(n) for n in _DIGITS.findall(shown)} == wanted
+
+
 _SQUASHED: dict[str, str] = {}
 
 

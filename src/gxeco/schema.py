@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import units, vocab
 from .errors import DataError
-from .figure_rules import links, quote_problems, sum_problems
+from .figure_rules import links, quote_passes, quote_problems, sum_problems
 from .i18n import N_, _, ngettext
 from .model import Case, Item, Meta, Metric, Part, Pinyin
 from .text import quoted
@@ -244,9 +244,7 @@ class Checker:
             what = where.rstrip(".") or "table"
             self.problem(_("must be a table, not {kind}").format(kind=_kind(d)), index, case, what, metric)
             raise Invalid
-        plan = _plans.get(id(spec))
-        if plan is None or plan.spec is not spec:
-            plan = _plans[id(spec)] = Plan(spec)
+        plan = _plan(spec)
         if plan.passes(d):  # the common case: one pass, no generator, no message built
             out = plan.blank.copy()
             out.update(d)
@@ -331,6 +329,13 @@ class Plan:
 
 
 _plans: dict[int, Plan] = {}  # by the spec's id; the plan holds its spec, so an id is never reused
+
+
+def _plan(spec: dict[str, Key]) -> Plan:
+    plan = _plans.get(id(spec))
+    if plan is None or plan.spec is not spec:
+        plan = _plans[id(spec)] = Plan(spec)
+    return plan
 
 
 def table_problems(d: dict[str, Any], spec: dict[str, Key]) -> Iterable[tuple[str, str | None]]:
@@ -506,16 +511,29 @@ _BUILT = ("adcode", "practices", "outcomes", "metrics", "pinyin")
 
 def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None, provenance: Any) -> Metric:
     """One figure; Invalid (problems noted) if it has any."""
+    plan = _plan(METRIC)
+    if type(m) is dict and plan.passes(m) and quote_passes(m, case_src, provenance):
+        v = plan.blank.copy()  # nearly every figure: checked by the short cuts, nothing to word
+        v.update(m)
+    else:
+        v = _checked_metric(ck, m, i, j, cid, case_src, provenance)
+    v["bound"] = bool(v["bound"])
+    v["target"] = bool(v["target"])
+    v["stock"] = bool(v["stock"])
+    return Metric(**v)  # the spec's keys are the record's fields
+
+
+def _checked_metric(
+    ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None, provenance: Any
+) -> dict[str, Any]:
+    """A figure's values, every problem noted; Invalid if it has any."""
     before = ck.count()
     v = ck.table(m, METRIC, index=i, case=cid, where=f"metrics[{j}].", metric=j)
     for problem, key in quote_problems(v, case_src, provenance):
         ck.problem(problem, i, cid, f"metrics[{j}].{key}", j)
     if ck.count() > before:
         raise Invalid
-    v["bound"] = bool(v["bound"])
-    v["target"] = bool(v["target"])
-    v["stock"] = bool(v["stock"])
-    return Metric(**v)  # the spec's keys are the record's fields
+    return v
 
 
 def source_text(where: str, path: Path, source: str) -> str:
