@@ -179,9 +179,10 @@ def _surely_finite(value: float, unit: str) -> bool:
 
 
 def quote_passes(m: dict[str, Any], case_src: str | None, provenance: Any) -> bool:
-    """True only where ``quote_problems`` would find nothing, told by the short cuts a valid figure
-    takes, for a table the spec has passed (every key present of its kind, the unit known); False
-    leaves the figure to ``quote_problems``, which words what is wrong."""
+    """Whether ``quote_problems`` finds nothing, for a table the spec has passed (every key present
+    of its kind, the unit known), without building its messages. False leaves the figure to
+    ``quote_problems``, which words what is wrong (a value whose base value is not surely finite
+    is left to it too)."""
     value, high = m["value"], m.get("value_max")
     for x in (value, high):
         if x is None:

@@ -188,12 +188,9 @@ def published_problem(
     # a qualifier the text sets apart from the number (分别约为17.91亿元、9.47亿元) leads it: 约…9.47亿元
     if flat is None:
         flat = squash(quote)
-    shown, at = squash(text), 0
-    for piece in shown.split("…"):
-        at = flat.find(piece, at) if piece else -1
-        if at < 0:
-            return _("{text} is not part of its quote").format(text=quoted(text))
-        at += len(piece)
+    shown = squash(text)
+    if not _pieces_in(shown, flat):
+        return _("{text} is not part of its quote").format(text=quoted(text))
     if _NUMERAL_HINTS.isdisjoint(shown):  # digits alone: compared as written, without Decimal
         wanted = {_plain_value(v) for v in (value, value_max) if v is not None}
         if None not in wanted and {_plain(n) for n in _DIGITS.findall(shown)} == wanted:
@@ -213,9 +210,10 @@ def published_problem(
 def quote_passes(
     quote: str, value: float, value_max: float | None, published: str | None, case_source: str | None
 ) -> bool:
-    """True only where value_in_quote (of the value and its upper end), quote_in_source and
-    published_problem all find the figure right, by their short cuts in one pass (numbers in ASCII
-    digits, compared as written); False leaves it to them."""
+    """Whether value_in_quote (of the value and its upper end), quote_in_source and
+    published_problem all find the figure right, in one pass: the quote squashed once, and numbers
+    in ASCII digits compared as written, each check falling back to its own exact reading only
+    where that short cut does not settle it (a figure in Chinese numerals, a fraction)."""
     flat = squash(quote)
     if case_source is not None:
         source = _SQUASHED.get(case_source)
@@ -223,26 +221,39 @@ def quote_passes(
             source = _SQUASHED[case_source] = squash(case_source)
         if flat not in source:
             return False
-    if "/" in flat:  # a fraction, which value_in_quote reads apart
-        return False
-    digits = _DIGITS.findall(flat)
-    wanted = set()
+    digits = _DIGITS.findall(_FRACTION.sub("", flat) if "/" in flat else flat)
+    wanted: set[str | None] = set()
     for x in (value, value_max):
         if x is None:
             continue
         plain = _plain_value(x)
         if plain is None or not any(float(n) == x and _plain(n) == plain for n in digits):
-            return False
+            if not value_in_quote(x, quote, flat=flat):
+                return False
+            plain = None
         wanted.add(plain)
     if published is None:
         return True
-    shown, at = squash(published), 0
+    shown = squash(published)
+    if (
+        None not in wanted
+        and _NUMERAL_HINTS.isdisjoint(shown)
+        and {_plain(n) for n in _DIGITS.findall(shown)} == wanted
+        and _pieces_in(shown, flat)
+    ):
+        return True
+    return published_problem(published, quote, value, value_max, flat=flat) is None
+
+
+def _pieces_in(shown: str, flat: str) -> bool:
+    """Whether the published text stands in the quote, its pieces in order (约…9.47亿元)."""
+    at = 0
     for piece in shown.split("…"):
         at = flat.find(piece, at) if piece else -1
         if at < 0:
             return False
         at += len(piece)
-    return _NUMERAL_HINTS.isdisjoint(shown) and {_plain(n) for n in _DIGITS.findall(shown)} == wanted
+    return True
 
 
 _SQUASHED: dict[str, str] = {}
