@@ -222,26 +222,30 @@ def quote_passes(
         if flat not in source:
             return False
     digits = _DIGITS.findall(_FRACTION.sub("", flat) if "/" in flat else flat)
-    wanted: set[str | None] = set()
+    wanted: set[str | None] = set()  # each value as written plainly (None: found otherwise)
+    written: set[str] = set()  # … and as the quote writes it
     for x in (value, value_max):
         if x is None:
             continue
         plain = _plain_value(x)
-        if plain is None or not any(float(n) == x and _plain(n) == plain for n in digits):
-            if not value_in_quote(x, quote, flat=flat):
-                return False
-            plain = None
+        if plain is not None:
+            for n in digits:
+                if float(n) == x and _plain(n) == plain:
+                    written.add(n)
+                    break
+            else:
+                plain = None
+        if plain is None and not value_in_quote(x, quote, flat=flat):
+            return False
         wanted.add(plain)
     if published is None:
         return True
     shown = squash(published)
-    if (
-        None not in wanted
-        and _NUMERAL_HINTS.isdisjoint(shown)
-        and {_plain(n) for n in _DIGITS.findall(shown)} == wanted
-        and _pieces_in(shown, flat)
-    ):
-        return True
+    if None not in wanted and _NUMERAL_HINTS.isdisjoint(shown) and ("…" in shown or shown in flat):
+        numbers = set(_DIGITS.findall(shown))
+        # written as in the quote (the usual case), or in other digits of the same values
+        if (numbers == written or {_plain(n) for n in numbers} == wanted) and _pieces_in(shown, flat):
+            return True
     return published_problem(published, quote, value, value_max, flat=flat) is None
 
 
