@@ -227,10 +227,11 @@ def quote_passes(
     for x in (value, value_max):
         if x is None:
             continue
-        plain = _plain_value(x)
+        as_text = repr(x) if isinstance(x, float) else str(x)
+        plain = _plain(as_text)
         if plain is not None:
             for n in digits:
-                if float(n) == x and _plain(n) == plain:
+                if float(n) == x and (n == as_text or _plain(n) == plain):
                     written.add(n)
                     break
             else:
@@ -244,7 +245,9 @@ def quote_passes(
     if None not in wanted and _NUMERAL_HINTS.isdisjoint(shown) and ("…" in shown or shown in flat):
         numbers = set(_DIGITS.findall(shown))
         # written as in the quote (the usual case), or in other digits of the same values
-        if (numbers == written or {_plain(n) for n in numbers} == wanted) and _pieces_in(shown, flat):
+        if (numbers == written or {_plain(n) for n in numbers} == wanted) and (
+            "…" not in shown or _pieces_in(shown, flat)
+        ):
             return True
     return published_problem(published, quote, value, value_max, flat=flat) is None
 

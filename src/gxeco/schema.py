@@ -338,6 +338,9 @@ def _plan(spec: dict[str, Key]) -> Plan:
     return plan
 
 
+_METRIC_PLAN = _plan(METRIC)  # looked up once, not once a figure
+
+
 def table_problems(d: dict[str, Any], spec: dict[str, Key]) -> Iterable[tuple[str, str | None]]:
     """(key, problem) for each key of d that the spec lacks, then (key, problem or None) for each key of the spec."""
     for k in d:
@@ -511,7 +514,7 @@ _BUILT = ("adcode", "practices", "outcomes", "metrics", "pinyin")
 
 def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None, provenance: Any) -> Metric:
     """One figure; Invalid (problems noted) if it has any."""
-    plan = _plan(METRIC)
+    plan = _METRIC_PLAN
     if type(m) is dict and plan.passes(m) and quote_passes(m, case_src, provenance):
         v = plan.blank.copy()  # nearly every figure: checked by the short cuts, nothing to word
         v.update(m)
