@@ -56,7 +56,7 @@ _compiled: dict[str, re.Pattern[str]] = {}
 
 
 def _pattern(source: str) -> re.Pattern[str]:
-    """The two patterns over every unit are compiled on first use (a few ms each): loading a file
+    """The two patterns over every unit are compiled on first use (each is costly to compile): loading a file
     needs the one of Chinese numerals only for a figure written in them, and the scanner of
     figures in digits only ``gxeco validate``'s completeness check."""
     got = _compiled.get(source)

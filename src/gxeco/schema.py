@@ -263,8 +263,7 @@ class Plan:
     """A spec compiled for the table that has no problem, which is nearly every table a loader
     reads: one pass over the keys the table holds, each checked by its kind inline. ``passes``
     answers True only where ``table_problems`` would find nothing; anything else (a problem, or
-    a value of a kind it does not decide, such as pinyin) is left to ``table_problems``, which
-    names it."""
+    a value of a type it does not decide) is left to ``table_problems``, which names it."""
 
     __slots__ = ("blank", "keys", "required", "spec")
 
