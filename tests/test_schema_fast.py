@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gxeco import figure_rules, provenance, schema, units
+from gxeco.spec import Plan, table_problems
 from gxeco.text import squash
 from gxeco.tomlio import read_file
 
@@ -24,7 +25,7 @@ REAL_CASE = DATA["case"][0]
 
 
 def _full_finds_nothing(d: dict, spec: dict) -> bool:
-    return all(problem is None for _, problem in schema.table_problems(d, spec))
+    return all(problem is None for _, problem in table_problems(d, spec))
 
 
 def test_every_table_of_the_bundled_data_takes_the_short_cut() -> None:
@@ -40,7 +41,7 @@ def test_every_table_of_the_bundled_data_takes_the_short_cut() -> None:
                 tables += [(p, schema.PART) for p in it.get("parts", ())]
     assert len(tables) > 900
     for d, spec in tables:
-        assert schema.Plan(spec).passes(d) and _full_finds_nothing(d, spec), d
+        assert Plan(spec).passes(d) and _full_finds_nothing(d, spec), d
 
 
 # values of every kind a TOML file can give, right and wrong for one key or another
@@ -101,7 +102,7 @@ def test_a_table_the_short_cut_passes_has_no_problem() -> None:
     """One key wrong at a time, every key and every kind of value: where the short cut passes a
     table the full check finds nothing, and each key's refusals are met at least once."""
     for base, spec in ((REAL_METRIC, schema.METRIC), (REAL_CASE, schema.CASE), (DATA["meta"], schema.META)):
-        plan = schema.Plan(spec)
+        plan = Plan(spec)
         refused = 0
         for d in _mutations(base, spec):
             if plan.passes(d):
@@ -198,7 +199,7 @@ def _variants(m: dict) -> list[dict]:
 
 
 def test_a_figure_the_quote_short_cut_passes_has_no_quote_problem() -> None:
-    plan = schema.Plan(schema.METRIC)
+    plan = Plan(schema.METRIC)
     passed = refused = 0
     figures = _figures()
     assert all(figure_rules.quote_passes(m, source, provenance) for m, source in figures)

@@ -1,7 +1,7 @@
 """The data file schema as data, and the one small engine that enforces it.
 
 Each table of a case file (``[meta]``, ``[[case]]``, a practice or outcome, a
-figure) is a spec: key → kind, required, vocabulary, check. ``docs/schema.md``
+figure) is a spec: key → kind, required, vocabulary, check (``spec.Key``). ``docs/schema.md``
 documents the same keys (a test holds the two together), so what the docs
 promise is what the loader enforces. Every problem is a DataError naming file,
 line, case and field. Loading stops at the first; ``validate`` gathers all of them
@@ -20,8 +20,9 @@ from pathlib import Path
 from . import units, vocab
 from .errors import DataError
 from .figure_rules import links, quote_passes, quote_problems, sum_problems
-from .i18n import N_, _, ngettext
+from .i18n import _, ngettext
 from .model import Case, Item, Meta, Metric, Part, Pinyin
+from .spec import BOOL, INT, NUMBER, PINYIN, TABLES, TEXT, TEXTS, Key, kind_name, plan_for, table_problems
 from .text import quoted
 from .tomlio import Locator
 
@@ -31,36 +32,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     Check = Callable[[Any], str | None]  # a problem, or None
-
-TEXT, INT, NUMBER, TEXTS, TABLES, PINYIN, BOOL = (
-    "text",
-    "whole number",
-    "number",
-    "list of text",
-    "tables",
-    "pinyin",
-    "true/false",
-)
-
-
-class Key:
-    """One key of a table: its kind, whether it is required, and what it may hold."""
-
-    __slots__ = ("check", "kind", "nonempty", "required", "vocab")
-
-    def __init__(
-        self,
-        kind: str,
-        required: bool = False,
-        *,
-        vocab: Iterable[str] | None = None,
-        check: Check | None = None,
-        nonempty: bool | None = None,
-    ) -> None:
-        # required text and lists must hold something unless said otherwise
-        self.kind, self.required, self.check = kind, required, check
-        self.nonempty = required if nonempty is None else nonempty
-        self.vocab = tuple(vocab) if vocab is not None else None
 
 
 def _published(v: str) -> str | None:
@@ -242,9 +213,9 @@ class Checker:
         Invalid when d is no table at all."""
         if not isinstance(d, dict):
             what = where.rstrip(".") or "table"
-            self.problem(_("must be a table, not {kind}").format(kind=_kind(d)), index, case, what, metric)
+            self.problem(_("must be a table, not {kind}").format(kind=kind_name(d)), index, case, what, metric)
             raise Invalid
-        plan = _plan(spec)
+        plan = plan_for(spec)
         if plan.passes(d):  # the common case: one pass, no generator, no message built
             out = plan.blank.copy()
             out.update(d)
@@ -259,163 +230,7 @@ class Checker:
         return out
 
 
-class Plan:
-    """A spec compiled for the table that has no problem, which is nearly every table a loader
-    reads: one pass over the keys the table holds, each checked by its kind inline. ``passes``
-    answers True only where ``table_problems`` would find nothing; anything else (a problem, or
-    a value of a type it does not decide) is left to ``table_problems``, which names it."""
-
-    __slots__ = ("blank", "keys", "required", "spec")
-
-    def __init__(self, spec: dict[str, Key]) -> None:
-        self.spec = spec
-        self.blank: dict[str, Any] = dict.fromkeys(spec)
-        self.required = frozenset(k for k, key in spec.items() if key.required)
-        # key -> (kind, must hold something, allowed values, check)
-        self.keys = {
-            k: (key.kind, key.nonempty, frozenset(key.vocab) if key.vocab is not None else None, key.check)
-            for k, key in spec.items()
-        }
-
-    def passes(self, d: dict[str, Any]) -> bool:
-        if not d.keys() >= self.required:
-            return False
-        keys = self.keys
-        for k, v in d.items():
-            got = keys.get(k)
-            if got is None:
-                return False
-            kind, nonempty, allowed, check = got
-            t = type(v)
-            if kind is TEXT:
-                # not v.strip(), without copying a long text
-                if t is not str or (nonempty and (not v or v.isspace())) or (allowed is not None and v not in allowed):
-                    return False
-            elif kind is INT:
-                if t is not int:
-                    return False
-            elif kind is NUMBER:
-                if t is not float and t is not int:
-                    return False
-            elif kind is BOOL:
-                if t is not bool:
-                    return False
-            elif kind is TEXTS:
-                if t is not list or (nonempty and not v):
-                    return False
-                for x in v:
-                    if type(x) is not str:
-                        return False
-                if allowed is not None and not allowed.issuperset(v):
-                    return False
-            elif kind is TABLES:
-                if t is not list or (nonempty and not v):
-                    return False
-                for x in v:
-                    if type(x) is not dict:
-                        return False
-            elif kind is PINYIN:
-                if t is not dict:
-                    return False
-                for x in v.values():
-                    if type(x) is not list or len(x) != 2 or type(x[0]) is not str or type(x[1]) is not str:
-                        return False
-            else:
-                return False
-            if check is not None and check(v) is not None:
-                return False
-        return True
-
-
-_plans: dict[int, Plan] = {}  # by the spec's id; the plan holds its spec, so an id is never reused
-
-
-def _plan(spec: dict[str, Key]) -> Plan:
-    plan = _plans.get(id(spec))
-    if plan is None or plan.spec is not spec:
-        plan = _plans[id(spec)] = Plan(spec)
-    return plan
-
-
-_METRIC_PLAN = _plan(METRIC)  # looked up once, not once a figure
-
-
-def table_problems(d: dict[str, Any], spec: dict[str, Key]) -> Iterable[tuple[str, str | None]]:
-    """(key, problem) for each key of d that the spec lacks, then (key, problem or None) for each key of the spec."""
-    for k in d:
-        if k not in spec:
-            near = [s for s in spec if s[:3] == k[:3]]
-            hint = _("; did you mean {name}?").format(name=quoted(near[0])) if near else ""
-            yield k, _("unknown field") + hint
-    for k, key in spec.items():
-        if k not in d:
-            yield k, _("missing required field") if key.required else None
-            continue
-        v = d[k]
-        problem = _check_kind(v, key)
-        if problem is None and key.check is not None:
-            problem = key.check(v)
-        yield k, problem
-
-
-_KIND_NAMES = {
-    str: N_("text"),
-    bool: N_("true/false"),
-    int: N_("a whole number"),
-    float: N_("a number"),
-    list: N_("a list"),
-}
-
-
-def _kind(v: Any) -> str:
-    return _("a table") if isinstance(v, dict) else _(_KIND_NAMES.get(type(v), type(v).__name__))
-
-
-def _check_kind(v: Any, key: Key) -> str | None:
-    k = key.kind
-    if k == TEXT:
-        if type(v) is not str:  # TOML gives str itself, never a subclass
-            return _("must be text, not {kind}").format(kind=_kind(v))
-        if key.nonempty and not v.strip():
-            return _("must not be empty")
-        if key.vocab is not None and v not in key.vocab:
-            allowed = _(", ").join(key.vocab)
-            return _("unknown value {value}; allowed: {allowed}").format(value=quoted(v), allowed=allowed)
-        return None
-    elif k == BOOL:
-        return None if isinstance(v, bool) else _("must be true or false, not {kind}").format(kind=_kind(v))
-    elif k == INT:
-        return (
-            None
-            if isinstance(v, int) and not isinstance(v, bool)
-            else _("must be a whole number, not {kind}").format(kind=_kind(v))
-        )
-    elif k == NUMBER:
-        ok = isinstance(v, (int, float)) and not isinstance(v, bool)
-        return None if ok else _("must be a number, not {kind}").format(kind=_kind(v))
-    elif k == TEXTS:
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            return _("must be a list of text")
-        if key.nonempty and not v:
-            return _("must not be empty")
-        values = v
-    elif k == TABLES:
-        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-            return _("must be an array of tables")
-        return _("must not be empty") if key.nonempty and not v else None
-    else:  # PINYIN
-        if not isinstance(v, dict) or not all(
-            isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in v.values()
-        ):
-            return _("must be a table of name = [full, initials]")
-        return None
-    if key.vocab is not None:
-        for x in values:
-            if x not in key.vocab:
-                return _("unknown value {value}; allowed: {allowed}").format(
-                    value=quoted(x), allowed=_(", ").join(key.vocab)
-                )
-    return None
+_METRIC_PLAN = plan_for(METRIC)  # looked up once, not once a figure
 
 
 # --- building the model ------------------------------------------------------------
