@@ -116,7 +116,7 @@ def test_no_hand_written_module_is_over_600_lines() -> None:
 LAYERS: dict[str, tuple[str, ...]] = {
     "base": ("i18n", "_messages_zh", "errors", "record", "_version"),
     "core": ("model", "units", "vocab", "labels", "numerals", "text", "safe", "memo", "_tables", "_sounds", "_words"),
-    "data": ("tomlio", "schema", "figure_rules", "characters", "provenance", "cache", "loader"),
+    "data": ("tomlio", "spec", "schema", "figure_rules", "characters", "provenance", "cache", "loader"),
     "logic": (
         "resolve",
         "match",

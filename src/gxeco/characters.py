@@ -15,7 +15,7 @@ from .safe import describe, first_unsafe
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from typing import Any
 
     from .tomlio import Locator
@@ -25,12 +25,14 @@ _ESCAPES = re.compile(r"\\[bfrexuU]")
 
 
 def unsafe_characters(
-    path: str, loc: Locator, data: dict[str, Any], text: str, collect: list[DataError] | None
+    path: str, locate: Callable[[], Locator], data: dict[str, Any], text: str, collect: list[DataError] | None
 ) -> None:
     """Refuse them in every text and key of the file (all of them with ``collect``, else the first).
-    A file holding none, literally or as an escape, is passed by one scan of its text."""
+    A file holding none, literally or as an escape, is passed by one scan of its text. locate gives
+    the file's lines, asked for only when there is a problem to place."""
     if first_unsafe(text.replace("\r\n", "\n")) is None and not _ESCAPES.search(text):
         return
+    loc = locate()
     claimed: set[int] = set()
     for where, index, case, metric, s in _texts(data):
         at = first_unsafe(s)

@@ -28,6 +28,8 @@ def _comparable(a: Metric, b: Metric) -> bool:
 
 def links(metrics: list[Metric], j: int, m: Metric) -> Iterable[tuple[str, str]]:
     """Problems of figure j's links to other figures of its case: (message, key)."""
+    if m.restates is None and m.part_of is None and m.variant_of is None and m.stock_of is None and m.change_of is None:
+        return  # most figures link to none
     n = len(metrics)
     if m.restates is not None:
         if m.restates > j:
@@ -73,6 +75,8 @@ _CLAUSE_END = "，。；：！？、"
 
 def _rate_word(m: Metric) -> str | None:
     """A rate word before the number in its clause, in the quote of a figure that is no rate."""
+    if RATE_WORDS.search(m.quote) is None:  # none anywhere in the quote: none in the clause
+        return None
     shown = m.as_published or ""
     at = m.quote.find(shown.split("…")[-1]) if shown else -1  # 约…28万元: the number after the qualifier
     if at < 0:
@@ -110,8 +114,10 @@ def sum_problems(metrics: list[Metric]) -> Iterable[tuple[int, str, str]]:
                 message = _("its parts (figures {parts}) add up to more than figure {n}, their total")
                 yield run[-1], message.format(parts=", ".join(str(j + 1) for j in run), n=t + 1), "part_of"
     for j, (m, u) in enumerate(zip(metrics, kinds, strict=True)):
+        if u.kind in ("rate", "percent", "rank", "grade") or m.bound or m.target:
+            continue
         word = _rate_word(m)
-        if word and u.kind not in ("rate", "percent", "rank", "grade") and not m.bound and not m.target:
+        if word:
             yield (
                 j,
                 _("{word} before the number makes it a rate: give the unit its denominator").format(word=word),
@@ -123,15 +129,14 @@ def sum_problems(metrics: list[Metric]) -> Iterable[tuple[int, str, str]]:
         if m.additive and u.kind not in ("rate", "percent", "rank", "grade", "time", "temperature", "count")
     ]
     at = {(kinds[j].base, base[j]): j for j in summed}
+    alike: dict[str, list[int]] = {}  # only figures of one base unit can be two stocks and their change
+    for j in summed:
+        alike.setdefault(kinds[j].base, []).append(j)
     for a in summed:
-        for b in summed:
-            c = at.get((kinds[a].base, base[a] - base[b]))
-            if (
-                c is not None
-                and kinds[a].base == kinds[b].base
-                and len({a, b, c}) == 3
-                and any(w in metrics[c].quote for w in _CHANGE_WORDS)
-            ):
+        unit = kinds[a].base
+        for b in alike[unit]:
+            c = at.get((unit, base[a] - base[b]))
+            if c is not None and len({a, b, c}) == 3 and any(w in metrics[c].quote for w in _CHANGE_WORDS):
                 message = _("equals figure {a} less figure {b}: two stocks and their change are never all summed")
                 yield c, message.format(a=a + 1, b=b + 1), "change_of"
 
@@ -156,9 +161,38 @@ def representable(value: float | None, unit: str | None) -> str | None:
         return None
     if not math.isfinite(value):
         return _("must be a finite number, not {value}").format(value=value)
-    if unit is not None and not math.isfinite(units.to_base(value, unit)):
+    if unit is not None and not _surely_finite(value, unit) and not math.isfinite(units.to_base(value, unit)):
         return _("{value} {unit} is too large to convert to the base unit").format(value=value, unit=unit)
     return None
+
+
+_FACTORS: dict[str, float] = {}
+
+
+def _surely_finite(value: float, unit: str) -> bool:
+    """Whether value in unit is far enough below the float's limit (1.8e308) that its base value
+    needs no exact conversion to tell: nearly every figure, at the cost of one multiplication."""
+    factor = _FACTORS.get(unit)
+    if factor is None:
+        factor = _FACTORS[unit] = float(units.parse_unit(unit).factor)  # inf for a factor past the limit
+    return abs(value) * factor < 1e300
+
+
+def quote_passes(m: dict[str, Any], case_src: str | None, provenance: Any) -> bool:
+    """Whether ``quote_problems`` finds nothing, for a table the spec has passed (every key present
+    of its kind, the unit known), without building its messages. False leaves the figure to
+    ``quote_problems``, which words what is wrong (a value whose base value is not surely finite
+    is left to it too)."""
+    value, high = m["value"], m.get("value_max")
+    for x in (value, high):
+        if x is None:
+            continue
+        if type(x) is int:
+            if abs(x) > MAX_EXACT:
+                return False
+        elif not _surely_finite(x, m["unit"]):  # NaN and infinities fail the comparison too
+            return False
+    return bool(provenance.quote_passes(m["quote"], value, high, m.get("as_published"), case_src))
 
 
 def quote_problems(v: dict[str, Any], case_src: str | None, provenance: Any) -> Iterable[tuple[str, str]]:
@@ -173,12 +207,14 @@ def quote_problems(v: dict[str, Any], case_src: str | None, provenance: Any) -> 
         if problem is not None:
             wrong.add(key)
             yield problem, key
+    quote = v["quote"]
+    flat = provenance.squash(quote)  # once for the three checks against it
     for key in ("value", "value_max"):
-        if v[key] is not None and key not in wrong and not provenance.value_in_quote(v[key], v["quote"]):
+        if v[key] is not None and key not in wrong and not provenance.value_in_quote(v[key], quote, flat=flat):
             yield _("{key} {value} does not appear in its quote").format(key=key, value=v[key]), key
-    if case_src is not None and not provenance.quote_in_source(v["quote"], case_src):
+    if case_src is not None and not provenance.quote_in_source(quote, case_src, flat=flat):
         yield _("quote not found in the source text of this case"), "quote"
     if v["as_published"] is not None and v["value"] is not None and "value" not in wrong:
-        problem = provenance.published_problem(v["as_published"], v["quote"], v["value"], v["value_max"])
+        problem = provenance.published_problem(v["as_published"], quote, v["value"], v["value_max"], flat=flat)
         if problem:
             yield problem, "as_published"

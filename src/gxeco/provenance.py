@@ -46,12 +46,23 @@ def split_cases(source: str) -> dict[str, str]:
 # --- figures -----------------------------------------------------------------
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(units.FIGURE_UNITS, key=len, reverse=True))
-FIGURE_RE = re.compile(
+_FIGURE = (
     r"(?<![\d.A-Za-z])(\d+(?:\.\d+)?)"
     r"(?:\s*[—\-~～至]\s*(\d+(?:\.\d+)?))?"
     r"\s*(万|亿)?\s*(余|多)?\s*(万|亿)?\s*"
     rf"({_UNIT_ALT})"
 )
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    """The two patterns over every unit are compiled on first use (each is costly to compile): loading a file
+    needs the one of Chinese numerals only for a figure written in them, and the scanner of
+    figures in digits only ``gxeco validate``'s completeness check."""
+    got = _compiled.get(source)
+    if got is None:
+        got = _compiled[source] = re.compile(source)
+    return got
 
 
 @record(frozen=True)
@@ -71,11 +82,26 @@ def number(s: str) -> Decimal:
         raise ValueError(s) from exc
 
 
+def _plain(s: str) -> str | None:
+    """A number written in ASCII digits (2023, 21.70, 0.5) in one form for each value (2023, 21.7,
+    .5), so that two such numbers are equal exactly when their forms are; None for anything else
+    (an exponent, a sign, digits of another script), which only Decimal compares."""
+    if not s.isascii() or not s.replace(".", "", 1).isdigit():
+        return None
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s.lstrip("0")
+
+
+def _plain_value(v: float | int) -> str | None:
+    return _plain(repr(v) if isinstance(v, float) else str(v))
+
+
 def scan_figures(text: str) -> list[Figure]:
     """Every number-with-unit in text (markup removed, white space dropped)."""
     flat = squash(text)
     out = []
-    for m in FIGURE_RE.finditer(flat):
+    for m in _pattern(_FIGURE).finditer(flat):
         mult = (m.group(3) or "") + (m.group(5) or "")
         hi = m.group(2)
         out.append(
@@ -89,16 +115,28 @@ def scan_figures(text: str) -> list[Figure]:
     return out
 
 
-def value_in_quote(value: float | int, quote: str) -> bool:
+def value_in_quote(value: float | int, quote: str, *, flat: str | None = None) -> bool:
     """True when the published number of value appears in quote (94.6 matches 94.60),
-    in Arabic digits or as a figure in Chinese numerals (十八座, 上千亩, 全区第一; not the 一 of 一批)."""
+    in Arabic digits or as a figure in Chinese numerals (十八座, 上千亩, 全区第一; not the 一 of 一批).
+    flat: squash(quote), when the caller has it already."""
+    if flat is None:
+        flat = squash(quote)
     # a float comparison first (the numbers of a quote are few and short), confirmed in
     # decimal: Decimal for every number of every quote was most of this check's cost
-    flat = _FRACTION.sub("", squash(quote))
-    target = number(repr(value) if isinstance(value, float) else str(value))
-    if any(number(n) == target for n in _DIGITS.findall(flat) if float(n) == value):
-        return True
-    return target in numbers_in(quote)  # Chinese numerals, fractions as percentages
+    digits = _FRACTION.sub("", flat) if "/" in flat else flat
+    target = None
+    plain = _plain_value(value)
+    for n in _DIGITS.findall(digits):
+        if float(n) == value:
+            if plain is not None and _plain(n) == plain:  # equal without Decimal
+                return True
+            if target is None:
+                target = number(repr(value) if isinstance(value, float) else str(value))
+            if number(n) == target:
+                return True
+    if target is None:
+        target = number(repr(value) if isinstance(value, float) else str(value))
+    return target in _numbers_in_flat(flat)  # Chinese numerals, fractions as percentages
 
 
 _FRACTION = re.compile(r"(?<![\d.])(\d+)/(\d+)(?![\d.])")
@@ -108,7 +146,22 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 def numbers_in(text: str) -> set[Decimal]:
     """Every number text states: in digits (94.60 as 94.6), in Chinese numerals (十八座, 上千亩,
     全区第一), and a fraction as the percentage it is (1/6 → 16.6667, to four places)."""
-    flat = squash(text)
+    return _numbers_in_flat(squash(text))
+
+
+# Characters one of which every number but one in digits needs: a fraction's slash or 分之, a numeral
+# other than a bare round 万 or 亿 (which counts nothing: 万亩茶园), 上/近/数 before one (上千亩, 数万),
+# a ranking's 第. A text with none of them states only its numbers in digits.
+_NUMERAL_HINTS = frozenset("/零一二两三四五六七八九十百千上近数第分")
+
+
+def _numbers_in_flat(flat: str) -> set[Decimal]:
+    if _NUMERAL_HINTS.isdisjoint(flat):
+        return {number(n) for n in _DIGITS.findall(flat)}
+    return _numbers_in_full(flat)
+
+
+def _numbers_in_full(flat: str) -> set[Decimal]:
     out = {number(str(round(Decimal(a) * 100 / Decimal(b), 4))) for a, b in _FRACTION.findall(flat) if int(b)}
     flat = _FRACTION.sub("", flat)
     for den, num in _CN_FRACTION.findall(flat):  # 八分之一 → 12.5
@@ -126,17 +179,23 @@ _CN_FRACTION = re.compile(r"([一二三四五六七八九十百]+)分之([一二
 _CN_PERIOD = re.compile(r"(?<![\d.第])([一二两三四五六七八九十]+)(?=个?(?:年|月)(?:多|余))")
 
 
-def published_problem(text: str, quote: str, value: float, value_max: float | None) -> str | None:
+def published_problem(
+    text: str, quote: str, value: float, value_max: float | None, *, flat: str | None = None
+) -> str | None:
     """Why a figure's as_published text is wrong, or None: it must stand verbatim in the quote
-    and state the value (and upper end), and no other number."""
+    and state the value (and upper end), and no other number. flat: squash(quote), when the
+    caller has it already."""
     # a qualifier the text sets apart from the number (分别约为17.91亿元、9.47亿元) leads it: 约…9.47亿元
-    flat, at = squash(quote), 0
-    for piece in squash(text).split("…"):
-        at = flat.find(piece, at) if piece else -1
-        if at < 0:
-            return _("{text} is not part of its quote").format(text=quoted(text))
-        at += len(piece)
-    found = numbers_in(text)
+    if flat is None:
+        flat = squash(quote)
+    shown = squash(text)
+    if not _pieces_in(shown, flat):
+        return _("{text} is not part of its quote").format(text=quoted(text))
+    if _NUMERAL_HINTS.isdisjoint(shown):  # digits alone: compared as written, without Decimal
+        wanted = {_plain_value(v) for v in (value, value_max) if v is not None}
+        if None not in wanted and {_plain(n) for n in _DIGITS.findall(shown)} == wanted:
+            return None  # the value (and upper end) and no other number; anything else is worded below
+    found = _numbers_in_flat(shown)
     want = {number(repr(v) if isinstance(v, float) else str(v)) for v in (value, value_max) if v is not None}
     if not want <= found:
         missing = ", ".join(f"{w}" for w in sorted(want - found))
@@ -148,15 +207,73 @@ def published_problem(text: str, quote: str, value: float, value_max: float | No
     return None
 
 
+def quote_passes(
+    quote: str, value: float, value_max: float | None, published: str | None, case_source: str | None
+) -> bool:
+    """Whether value_in_quote (of the value and its upper end), quote_in_source and
+    published_problem all find the figure right, in one pass: the quote squashed once, and numbers
+    in ASCII digits compared as written, each check falling back to its own exact reading only
+    where that short cut does not settle it (a figure in Chinese numerals, a fraction)."""
+    flat = squash(quote)
+    if case_source is not None:
+        source = _SQUASHED.get(case_source)
+        if source is None:
+            source = _SQUASHED[case_source] = squash(case_source)
+        if flat not in source:
+            return False
+    digits = _DIGITS.findall(_FRACTION.sub("", flat) if "/" in flat else flat)
+    wanted: set[str | None] = set()  # each value as written plainly (None: found otherwise)
+    written: set[str] = set()  # … and as the quote writes it
+    for x in (value, value_max):
+        if x is None:
+            continue
+        as_text = repr(x) if isinstance(x, float) else str(x)
+        plain = _plain(as_text)
+        if plain is not None:
+            for n in digits:
+                if float(n) == x and (n == as_text or _plain(n) == plain):
+                    written.add(n)
+                    break
+            else:
+                plain = None
+        if plain is None and not value_in_quote(x, quote, flat=flat):
+            return False
+        wanted.add(plain)
+    if published is None:
+        return True
+    shown = squash(published)
+    if None not in wanted and _NUMERAL_HINTS.isdisjoint(shown) and ("…" in shown or shown in flat):
+        numbers = set(_DIGITS.findall(shown))
+        # written as in the quote (the usual case), or in other digits of the same values
+        if (numbers == written or {_plain(n) for n in numbers} == wanted) and (
+            "…" not in shown or _pieces_in(shown, flat)
+        ):
+            return True
+    return published_problem(published, quote, value, value_max, flat=flat) is None
+
+
+def _pieces_in(shown: str, flat: str) -> bool:
+    """Whether the published text stands in the quote, its pieces in order (约…9.47亿元)."""
+    at = 0
+    for piece in shown.split("…"):
+        at = flat.find(piece, at) if piece else -1
+        if at < 0:
+            return False
+        at += len(piece)
+    return True
+
+
 _SQUASHED: dict[str, str] = {}
 
 
-def quote_in_source(quote: str, case_source: str) -> bool:
+def quote_in_source(quote: str, case_source: str, *, flat: str | None = None) -> bool:
+    """Whether quote stands in the case's source text (white space and markup aside).
+    flat: squash(quote), when the caller has it already."""
     # a case's source is squashed once, not once per figure (~700 figures)
-    flat = _SQUASHED.get(case_source)
-    if flat is None:
-        flat = _SQUASHED[case_source] = squash(case_source)
-    return squash(quote) in flat
+    source = _SQUASHED.get(case_source)
+    if source is None:
+        source = _SQUASHED[case_source] = squash(case_source)
+    return (squash(quote) if flat is None else flat) in source
 
 
 # --- whole-case checks ---------------------------------------------------------
@@ -208,7 +325,7 @@ def uncarried_figures(case: dict, case_source: str) -> list[Figure]:  # type: ig
         for a, b in _spans(squash(str(m.get("quote", ""))), flat):
             covered.append((a, b, v, vmax))
     missing = []
-    for m in FIGURE_RE.finditer(flat):
+    for m in _pattern(_FIGURE).finditer(flat):
         f = Figure(m.group(0), number(m.group(1)), number(m.group(2)) if m.group(2) else None, "")
         ok = any(a <= m.start() and m.end() <= b and f.value in (v, vmax) for a, b, v, vmax in covered)
         if not ok and (number_, f.text) not in EXCLUDED_FIGURES:
@@ -218,7 +335,7 @@ def uncarried_figures(case: dict, case_source: str) -> list[Figure]:  # type: ig
 
 # --- figures in Chinese numerals, and rankings ----------------------------------
 
-CN_FIGURE_RE = re.compile(r"(?<![\d.第])(上|近|数)?([零一二两三四五六七八九十百千万亿]+)(余|多)?" rf"(?=({_UNIT_ALT}))")
+_CN_FIGURE = r"(?<![\d.第])(上|近|数)?([零一二两三四五六七八九十百千万亿]+)(余|多)?" rf"(?=({_UNIT_ALT}))"
 RANK_RE = re.compile(r"第([一二三四五六七八九十]+|\d+)")
 _QUOTED = re.compile(r"“[^”]*”")
 _ROUND = set("十百千万亿")
@@ -249,7 +366,7 @@ def _numeral_spans(flat: str) -> list[tuple[int, int, str, Decimal]]:
     """
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(flat)]
     out = []
-    for m in CN_FIGURE_RE.finditer(flat):
+    for m in _pattern(_CN_FIGURE).finditer(flat):
         prefix, num = m.group(1), m.group(2)
         if not prefix and (num == "一" or set(num) <= _ROUND):
             continue

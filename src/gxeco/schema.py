@@ -1,7 +1,7 @@
 """The data file schema as data, and the one small engine that enforces it.
 
 Each table of a case file (``[meta]``, ``[[case]]``, a practice or outcome, a
-figure) is a spec: key → kind, required, vocabulary, check. ``docs/schema.md``
+figure) is a spec: key → kind, required, vocabulary, check (``spec.Key``). ``docs/schema.md``
 documents the same keys (a test holds the two together), so what the docs
 promise is what the loader enforces. Every problem is a DataError naming file,
 line, case and field. Loading stops at the first; ``validate`` gathers all of them
@@ -19,9 +19,10 @@ from pathlib import Path
 
 from . import units, vocab
 from .errors import DataError
-from .figure_rules import links, quote_problems, sum_problems
-from .i18n import N_, _, ngettext
+from .figure_rules import links, quote_passes, quote_problems, sum_problems
+from .i18n import _, ngettext
 from .model import Case, Item, Meta, Metric, Part, Pinyin
+from .spec import BOOL, INT, NUMBER, PINYIN, TABLES, TEXT, TEXTS, Key, kind_name, plan_for, table_problems
 from .text import quoted
 from .tomlio import Locator
 
@@ -31,36 +32,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     Check = Callable[[Any], str | None]  # a problem, or None
-
-TEXT, INT, NUMBER, TEXTS, TABLES, PINYIN, BOOL = (
-    "text",
-    "whole number",
-    "number",
-    "list of text",
-    "tables",
-    "pinyin",
-    "true/false",
-)
-
-
-class Key:
-    """One key of a table: its kind, whether it is required, and what it may hold."""
-
-    __slots__ = ("check", "kind", "nonempty", "required", "vocab")
-
-    def __init__(
-        self,
-        kind: str,
-        required: bool = False,
-        *,
-        vocab: Iterable[str] | None = None,
-        check: Check | None = None,
-        nonempty: bool | None = None,
-    ) -> None:
-        # required text and lists must hold something unless said otherwise
-        self.kind, self.required, self.check = kind, required, check
-        self.nonempty = required if nonempty is None else nonempty
-        self.vocab = tuple(vocab) if vocab is not None else None
 
 
 def _published(v: str) -> str | None:
@@ -207,13 +178,20 @@ class Checker:
 
     def __init__(self, path: Path, text: str, collect: list[DataError] | None = None) -> None:
         self.path = str(path)
-        self.loc = Locator(text)
+        self.text = text
+        self._loc: Locator | None = None
         self.collect = collect
+
+    def locate(self) -> Locator:
+        """The file's lines, split only when a problem needs a line number (a valid file never does)."""
+        if self._loc is None:
+            self._loc = Locator(self.text)
+        return self._loc
 
     def fail(
         self, msg: str, index: int | None = None, case: Any = None, field: str | None = None, metric: int | None = None
     ) -> DataError:
-        return DataError(msg, path=self.path, case=case, field=field, line=self.loc.line(index, field, metric))
+        return DataError(msg, path=self.path, case=case, field=field, line=self.locate().line(index, field, metric))
 
     def problem(
         self, msg: str, index: int | None = None, case: Any = None, field: str | None = None, metric: int | None = None
@@ -235,9 +213,14 @@ class Checker:
         Invalid when d is no table at all."""
         if not isinstance(d, dict):
             what = where.rstrip(".") or "table"
-            self.problem(_("must be a table, not {kind}").format(kind=_kind(d)), index, case, what, metric)
+            self.problem(_("must be a table, not {kind}").format(kind=kind_name(d)), index, case, what, metric)
             raise Invalid
-        out: dict[str, Any] = {}
+        plan = plan_for(spec)
+        if plan.passes(d):  # the common case: one pass, no generator, no message built
+            out = plan.blank.copy()
+            out.update(d)
+            return out
+        out = {}
         for k, problem in table_problems(d, spec):
             if problem is None:
                 out[k] = d.get(k)
@@ -247,82 +230,7 @@ class Checker:
         return out
 
 
-def table_problems(d: dict[str, Any], spec: dict[str, Key]) -> Iterable[tuple[str, str | None]]:
-    """(key, problem) for each key of d that the spec lacks, then (key, problem or None) for each key of the spec."""
-    for k in d:
-        if k not in spec:
-            near = [s for s in spec if s[:3] == k[:3]]
-            hint = _("; did you mean {name}?").format(name=quoted(near[0])) if near else ""
-            yield k, _("unknown field") + hint
-    for k, key in spec.items():
-        if k not in d:
-            yield k, _("missing required field") if key.required else None
-            continue
-        v = d[k]
-        problem = _check_kind(v, key)
-        if problem is None and key.check is not None:
-            problem = key.check(v)
-        yield k, problem
-
-
-_KIND_NAMES = {
-    str: N_("text"),
-    bool: N_("true/false"),
-    int: N_("a whole number"),
-    float: N_("a number"),
-    list: N_("a list"),
-}
-
-
-def _kind(v: Any) -> str:
-    return _("a table") if isinstance(v, dict) else _(_KIND_NAMES.get(type(v), type(v).__name__))
-
-
-def _check_kind(v: Any, key: Key) -> str | None:
-    k = key.kind
-    if k == TEXT:
-        if type(v) is not str:  # TOML gives str itself, never a subclass
-            return _("must be text, not {kind}").format(kind=_kind(v))
-        if key.nonempty and not v.strip():
-            return _("must not be empty")
-        if key.vocab is not None and v not in key.vocab:
-            allowed = _(", ").join(key.vocab)
-            return _("unknown value {value}; allowed: {allowed}").format(value=quoted(v), allowed=allowed)
-        return None
-    elif k == BOOL:
-        return None if isinstance(v, bool) else _("must be true or false, not {kind}").format(kind=_kind(v))
-    elif k == INT:
-        return (
-            None
-            if isinstance(v, int) and not isinstance(v, bool)
-            else _("must be a whole number, not {kind}").format(kind=_kind(v))
-        )
-    elif k == NUMBER:
-        ok = isinstance(v, (int, float)) and not isinstance(v, bool)
-        return None if ok else _("must be a number, not {kind}").format(kind=_kind(v))
-    elif k == TEXTS:
-        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            return _("must be a list of text")
-        if key.nonempty and not v:
-            return _("must not be empty")
-        values = v
-    elif k == TABLES:
-        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-            return _("must be an array of tables")
-        return _("must not be empty") if key.nonempty and not v else None
-    else:  # PINYIN
-        if not isinstance(v, dict) or not all(
-            isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in v.values()
-        ):
-            return _("must be a table of name = [full, initials]")
-        return None
-    if key.vocab is not None:
-        for x in values:
-            if x not in key.vocab:
-                return _("unknown value {value}; allowed: {allowed}").format(
-                    value=quoted(x), allowed=_(", ").join(key.vocab)
-                )
-    return None
+_METRIC_PLAN = plan_for(METRIC)  # looked up once, not once a figure
 
 
 # --- building the model ------------------------------------------------------------
@@ -369,8 +277,11 @@ def build_case(ck: Checker, d: Any, i: int, batch: int, sources: dict[str, str] 
 
     metrics = []
     for j, m in enumerate(v["metrics"] or []):
-        with contextlib.suppress(Invalid):
-            metrics.append(build_metric(ck, m, i, j, cid, case_src, provenance))
+        try:  # not contextlib.suppress, a context manager built for each of ~50 figures a case
+            metric = build_metric(ck, m, i, j, cid, case_src, provenance)
+        except Invalid:
+            continue
+        metrics.append(metric)
     whole = metrics if len(metrics) == len(v["metrics"] or ()) else []
     for j, m in enumerate(whole):
         for problem, where in links(metrics, j, m):
@@ -417,16 +328,29 @@ _BUILT = ("adcode", "practices", "outcomes", "metrics", "pinyin")
 
 def build_metric(ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None, provenance: Any) -> Metric:
     """One figure; Invalid (problems noted) if it has any."""
+    plan = _METRIC_PLAN
+    if type(m) is dict and plan.passes(m) and quote_passes(m, case_src, provenance):
+        v = plan.blank.copy()  # nearly every figure: checked by the short cuts, nothing to word
+        v.update(m)
+    else:
+        v = _checked_metric(ck, m, i, j, cid, case_src, provenance)
+    v["bound"] = bool(v["bound"])
+    v["target"] = bool(v["target"])
+    v["stock"] = bool(v["stock"])
+    return Metric(**v)  # the spec's keys are the record's fields
+
+
+def _checked_metric(
+    ck: Checker, m: Any, i: int, j: int, cid: Any, case_src: str | None, provenance: Any
+) -> dict[str, Any]:
+    """A figure's values, every problem noted; Invalid if it has any."""
     before = ck.count()
     v = ck.table(m, METRIC, index=i, case=cid, where=f"metrics[{j}].", metric=j)
     for problem, key in quote_problems(v, case_src, provenance):
         ck.problem(problem, i, cid, f"metrics[{j}].{key}", j)
     if ck.count() > before:
         raise Invalid
-    v["bound"] = bool(v["bound"])
-    v["target"] = bool(v["target"])
-    v["stock"] = bool(v["stock"])
-    return Metric(**v)  # the spec's keys are the record's fields
+    return v
 
 
 def source_text(where: str, path: Path, source: str) -> str:
@@ -455,7 +379,7 @@ def build_file(
     ck = Checker(path, text, collect)
     from .characters import unsafe_characters
 
-    unsafe_characters(ck.path, ck.loc, data, text, collect)
+    unsafe_characters(ck.path, ck.locate, data, text, collect)
     meta = build_meta(ck, data.get("meta"))
     for k in data:
         if k not in ("meta", "case"):

@@ -45,6 +45,8 @@ def simplified(s: str) -> str:
 
 def squash(s: str) -> str:
     """Markup removed and white space dropped, but characters kept as published."""
+    if s.isprintable() and " " not in s:  # no white space: every other one is unprintable
+        return clean_markup(s)  # which writes none
     return _WS.sub("", clean_markup(s))
 
 

@@ -188,12 +188,25 @@ def rate_family(unit: str) -> str | None:
     return RATE_FAMILY.get(d[2] if d[0] == "count" else d[0])
 
 
+# Units parsed so far this run: a file spells a few dozen units thousands of times, and a cold load
+# reads each figure's several times (its range check, its links, its sum rules). Only units that
+# parse are kept, so the table is no larger than the units a file validly spells.
+_PARSED: dict[str, Unit] = {}
+
+
 def parse_unit(text: str) -> Unit:
     """Parse a published unit such as 万元, 万亩, 万立方米/年, 元/亩, 元/人 or 万元/户.
 
     Anything per something (per 亩, per person, per household, per village, per year or
     month or day) is kind `rate`, with its denominator in its base unit (元/人, 吨/日), so
     no sort or sum puts a rate beside a total."""
+    got = _PARSED.get(text)
+    if got is None:
+        got = _PARSED[text] = _parse_unit(text)
+    return got
+
+
+def _parse_unit(text: str) -> Unit:
     if "/" in text:
         num, *dens = text.split("/")
         a, bs = _simple(num), [_denominator(d) for d in dens]
