@@ -132,3 +132,33 @@ def test_widths_agree_with_rich_and_text(ds) -> None:
     assert [ch for ch in sorted(chars) if cell_width(ch) != cell_len(ch)] == []
     text = "".join(sorted(chars))
     assert cell_width(text) == cell_len(text)
+
+
+UNIT_CHARS = st.sampled_from(
+    [
+        *("1", "5", "34", ".", ",", "—", "——", "-", "至", " ", "多", "余", "万", "千", "百", "亿", "/", "元"),
+        *("亩", "年", "吨", "千克", "m", "m3", "m³", "km", "km²", "平方公里", "%", "％", "个", "批", "一", "，"),
+        *("a", "\u0301"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(UNIT_CHARS, max_size=30).map("".join))
+@example("—9万元/年/千克米")  # a magnitude after / is taken even when a unit would start with it
+@example("场5m341kg")  # digits inside a unit do not start a number
+@example("一二\u0301三4万")  # a combining mark
+def test_long_text_path_agrees(text: str) -> None:
+    """A long text (a 50 MB field) finds its numbers by one pattern and measures by bytes operations:
+    the same spans, widths and breaks as the per-number, per-character reading of a short one."""
+    from gxeco import layout
+
+    short = (layout.number_spans(text), layout.width_of(text), layout.breaks(text, 7))
+    saved = layout.LONG
+    layout.LONG = 0
+    try:
+        layout._measured.clear()
+        assert (layout.number_spans(text), layout.width_of(text), layout.breaks(text, 7)) == short
+    finally:
+        layout.LONG = saved
+        layout._measured.clear()

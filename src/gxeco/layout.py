@@ -28,12 +28,9 @@ Cheap to import: no rich, no typing; its two patterns compile on first use.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
-from itertools import accumulate
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from re import Pattern
 
     Segment = tuple[str, str | None]
@@ -53,7 +50,6 @@ _DIGITS = frozenset("0123456789.,．")
 _DASHES = frozenset("—-~～至")
 
 _patterns: tuple[Pattern[str], Pattern[str]] | None = None
-_punctuation: Pattern[str] | None = None  # for long texts only (LONG)
 _units: dict[str, tuple[str, ...]] = {}  # unit words by first character, longest first
 _widths: dict[str, int] = {chr(i): 1 for i in range(128)}  # as width_of counts ASCII
 _zero_width: set[str] = set()  # combining and format marks met so far
@@ -116,10 +112,40 @@ def _unit_end(text: str, j: int) -> int:
     return k if k > start else j
 
 
+_tail: Pattern[str] | None = None  # for long texts only (LONG)
+
+
+def _tail_pattern() -> Pattern[str]:
+    """What follows a number's digits, as _unit_end and number_spans's range loop read it, in one
+    pattern: ~5 ms to compile, which only a long text (a 50 MB field: 400 000 numbers) repays."""
+    global _tail
+    if _tail is None:
+        import re
+
+        _compile()
+        words = sorted({w for ws in _units.values() for w in ws}, key=len, reverse=True)
+        unit = "(?:" + "|".join(map(re.escape, words)) + ")"
+        mag, more = "[万亿千百]", "[多余]"
+        taken = f"(?:{mag}|(?!{mag}))"  # a magnitude after / is always taken, as _unit_end does: never given back
+        core = f"{more}?(?:{mag}{more}?)?(?:{unit}(?:/{taken}{unit})*(?:/{taken})?)?"
+        end = f"(?: ?(?={more}|{mag}|{unit}){core})?"
+        _tail = re.compile(rf"{end}(?:(?:——|[—\-~～至])\d+(?:[.,．]\d+)*{end})*")
+    return _tail
+
+
 def number_spans(text: str) -> list[tuple[int, int]]:
     """Numbers with their decimal point, separators, unit and range: 555.19亿元, 2021—2023年, 6%—8%."""
     digits = _compile()[0]
-    spans: list[tuple[int, int]] = []
+    if len(text) >= LONG:
+        tail = _tail_pattern().match
+        spans: list[tuple[int, int]] = []
+        last = 0
+        for m in digits.finditer(text):
+            if m.start() >= last:  # else the second number of a range already taken
+                last = tail(text, m.end()).end()  # type: ignore[union-attr]  # it matches the empty string
+                spans.append((m.start(), last))
+        return spans
+    spans = []
     n = len(text)
     for m in digits.finditer(text):
         a, j = m.span()
@@ -152,54 +178,92 @@ def _cells(ch: str) -> int:
     return w
 
 
-def _kind(ch: str) -> str:
-    return "9" if ch in _DIGITS else "-" if ch in _DASHES else " " if ch == " " else "u"
+class _Classes(dict[int, str]):
+    """str.translate's table from a code point to what the rules need of its character, as one
+    character: its cells (bits 0-1), no line starts with it or a space (4), no line ends with it (8),
+    its kind inside a number (bits 4-5: digit, dash, space, other). A character met for the first
+    time is looked up once (__missing__)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        c = _cells(ch) | (4 if ch in _NO_START_OR_SPACE else 0) | (8 if ch in NO_END else 0)
+        c |= _KIND.get(ch, 3) << 4
+        self[code] = out = chr(c)
+        return out
 
 
-LONG = 20_000  # characters: a text this long finds its punctuation by a pattern
-_RULED = NO_START | NO_END | _PAIRED | {" "}
+_classes = _Classes()
+_KIND = {**dict.fromkeys(_DIGITS, 0), **dict.fromkeys(_DASHES, 1), " ": 2}  # else 3: a unit or another character
+# bytes.translate tables over the classes: cells; STRONG before a character (closing punctuation, a
+# space, a zero-width mark); STRONG after one (opening punctuation); the kind in a number
+_CELLS = bytes(c & 3 for c in range(256))
+_BEFORE = bytes(STRONG if c & 4 or not c & 3 else 0 for c in range(256))
+_AFTER = bytes(STRONG if c & 8 else 0 for c in range(256))
+_KINDS = bytes(c >> 4 & 3 for c in range(256))
+# glue between two characters of a number with its unit: the digits, the unit and a dash after a
+# number hold tight (WEAK), their seams less so (LOOSE); by (kind before) * 4 + (kind after)
+_NUMBER_SEAM = bytes(WEAK if c >> 2 == c & 3 or c == 1 else LOOSE for c in range(16)).ljust(256, b"\x00")
 
 
-def _rule_positions(text: str) -> Iterable[int]:
-    """Where the characters the punctuation rules are about stand. A short text is read character by
-    character; a long one (a 50 MB field) by one pattern, about ten times faster since such
-    characters are a tenth of a Chinese text; compiling it (~1 ms) costs more than the loop over all
-    a command usually shows."""
-    global _punctuation
-    if len(text) < LONG:
-        return (i for i, ch in enumerate(text) if ch in _RULED)
-    if _punctuation is None:
-        import re
-
-        _punctuation = re.compile(f"[{re.escape(''.join(sorted(_RULED)))}]")
-    return (m.start() for m in _punctuation.finditer(text))
+_last: tuple[str, bytes] = ("", b"")  # a long text's classes: measured, then broken into lines
 
 
-def glue(text: str) -> bytearray:
-    """glue[i]: how strongly text[i-1] and text[i] hold together (BREAK … STRONG); glue[0] unused."""
+def _classes_of(text: str) -> bytes:
+    """Every character's class, one byte each: the rules are then applied and a line's width counted
+    by bytes operations in C, not per character in Python (a 50 MB field has 17 million characters)."""
+    global _last
+    if _last[0] is text:
+        return _last[1]
+    classes = text.translate(_classes).encode("latin-1")
+    if len(text) >= LONG:
+        _last = (text, classes)
+    return classes
+
+
+LONG = 4096  # characters: a text this long is measured by its classes, which breaking it needs anyway
+
+
+def _or(a: bytes | bytearray, b: bytes) -> bytes:
+    """Byte by byte a | b, for byte strings of one length."""
+    n = len(a)
+    return (int.from_bytes(a, "little") | int.from_bytes(b, "little")).to_bytes(n, "little")
+
+
+def _seams(kinds: bytes) -> bytes:
+    """seams[i]: the glue of a number's characters i and i + 1, by their kinds (each 0-3)."""
+    if len(kinds) < 2:
+        return b""
+    # (kind before) * 4 + (kind after) for every pair at once: kinds fit in two bits, so shifting the
+    # whole string by two bits moves each kind within its own byte
+    pairs = (int.from_bytes(kinds[:-1], "big") << 2 | int.from_bytes(kinds[1:], "big")).to_bytes(len(kinds) - 1, "big")
+    return pairs.translate(_NUMBER_SEAM)
+
+
+def glue(text: str, classes: bytes | None = None) -> bytearray:
+    """glue[i]: how strongly text[i-1] and text[i] hold together (BREAK … STRONG); glue[0] unused.
+    classes: _classes_of(text), when the caller has it."""
+    if classes is None:
+        classes = _classes_of(text)
     g = bytearray(len(text) + 1)
-    width_of(text)  # learns which characters take no cell
-    word = _compile()[1]
-    for start, end in number_spans(text):
-        for i in range(start + 1, end):
-            a, b = _kind(text[i - 1]), _kind(text[i])
-            # the digits, the unit and a dash after a number hold tight; their seams less so
-            g[i] = WEAK if a == b or (a == "9" and b == "-") else LOOSE
+    spans = number_spans(text)
+    if spans:
+        seams = _seams(classes.translate(_KINDS))
+        for start, end in spans:
+            g[start + 1 : end] = seams[start : end - 1]
     if not _LATIN.isdisjoint(text):
+        word = _compile()[1]
         for m in word.finditer(text):
             for i in range(m.start() + 1, m.end()):
                 g[i] = max(g[i], WEAK if text[i - 1].isalnum() and text[i].isalnum() else LOOSE)
-    for i in _rule_positions(text):
-        ch = text[i]
-        # no break before closing punctuation or a space, nor inside —— and ……
-        if ch in _NO_START_OR_SPACE or (ch in _PAIRED and i and text[i - 1] == ch):
-            g[i] = STRONG
-        if ch in NO_END:  # nor after opening punctuation
+    # no break before closing punctuation, a space or a zero-width mark, nor after opening punctuation:
+    # STRONG is 3, the highest level, so OR-ing it in is taking the stronger glue
+    strong = _or(classes.translate(_BEFORE) + b"\x00", b"\x00" + classes.translate(_AFTER))
+    g = bytearray(_or(g, strong))
+    for pair in ("——", "……"):  # nor inside —— and ……
+        i = text.find(pair)
+        while i >= 0:
             g[i + 1] = STRONG
-    if _zero_width and not _zero_width.isdisjoint(text):
-        for i, ch in enumerate(text):
-            if ch in _zero_width:  # a combining or format mark stays with its base
-                g[i] = STRONG
+            i = text.find(pair, i + 1)
     g[0] = BREAK
     return g
 
@@ -210,32 +274,37 @@ _LEVELS = (b"\x00", b"\x01", b"\x02", b"\x03")  # BREAK, LOOSE, WEAK, STRONG as 
 def breaks(text: str, width: int) -> list[int]:
     """Where the lines start (0 first) when text is set in lines of at most width cells.
 
-    Per line, not per character: the furthest end that fits is found by bisecting the
-    running widths, the break by searching the glue backwards from there."""
+    Per line, not per character: the furthest end that fits is found from counts of narrow and
+    zero-width characters over the line (every other character takes two cells), the break by
+    searching the glue backwards from there."""
     width = max(width, 2)  # a wide character needs two cells
-    width_of(text)  # learns the width of every character
-    cells = _widths.__getitem__
-    g = glue(text)
+    classes = _classes_of(text)
+    g = glue(text, classes)
+    cells = classes.translate(_CELLS)
+    narrow, zero = cells.count, (cells.count if 0 in cells else None)
     n = len(text)
     starts = [0]
     start = 0
     while True:
-        # the furthest end that fits: the running widths of the line so far, a line's worth at a
-        # time (every character but a zero-width one takes a cell), so memory and time stay linear
+        # the furthest end that fits: at least half the room left is taken at each step, counted in C
         end, used = start, 0
         while end < n:
-            chunk = text[end : end + width + 1]
-            cum = list(accumulate(map(cells, chunk), initial=used))
-            fit = bisect_right(cum, width) - 1  # chunk[:fit] fits, one more does not
-            end += fit
-            if fit < len(chunk):
+            step = (width - used) >> 1
+            if not step:
                 break
-            used = cum[-1]
+            stop = min(end + step, n)
+            used += 2 * (stop - end) - narrow(1, end, stop) - (2 * zero(0, end, stop) if zero else 0)
+            end = stop
+        while end < n and used + cells[end] <= width:  # a narrow or zero-width character in the last cell
+            used += cells[end]
+            end += 1
         end = max(end, start + 1)
         if end >= n:
             return starts
-        # the last break in (start, end] at the weakest glue level that has one
-        cut = next(k for k in (g.rfind(level, start + 1, end + 1) for level in _LEVELS) if k > start)
+        if g[end] == BREAK:  # most lines: the break falls where the room ends
+            cut = end
+        else:  # the last break in (start, end] at the weakest glue level that has one
+            cut = next(k for k in (g.rfind(level, start + 1, end + 1) for level in _LEVELS) if k > start)
         starts.append(cut)
         start = cut
 
@@ -288,6 +357,9 @@ def width_of(text: str) -> int:
     if text.isascii():
         return len(text)
     w = _measured.get(text)
+    if w is None and len(text) >= LONG:
+        cells = _classes_of(text).translate(_CELLS)
+        return 2 * len(cells) - cells.count(1) - 2 * cells.count(0)
     if w is None:
         try:
             w = sum(map(_widths.__getitem__, text))

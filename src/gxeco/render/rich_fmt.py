@@ -54,6 +54,9 @@ class Lines:
         self.lines = lines
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.color_system is None:  # no styles to write (piped, TERM=dumb): one segment, not one a piece
+            yield Segment("".join("".join(s for s, _ in line) + "\n" for line in self.lines))
+            return
         newline = Segment.line()
         for line in self.lines:
             for s, st in line:
