@@ -32,10 +32,12 @@ from gxeco.loader import bundled_path, load  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 # CI is derandomized, so green never means lucky: the same examples every run, plus
-# the @example of every bug ever found. Locally hypothesis explores (HYPOTHESIS_PROFILE=dev).
+# the @example of every bug ever found. Locally hypothesis explores (HYPOTHESIS_PROFILE=dev), new examples
+# each run, as many as keep the whole suite under its minute; HYPOTHESIS_PROFILE=deep explores far more.
 _COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
 settings.register_profile("ci", derandomize=True, max_examples=25, print_blob=True, **_COMMON)  # type: ignore[arg-type]
-settings.register_profile("dev", max_examples=60, **_COMMON)  # type: ignore[arg-type]
+settings.register_profile("dev", max_examples=40, **_COMMON)  # type: ignore[arg-type]
+settings.register_profile("deep", max_examples=1000, **_COMMON)  # type: ignore[arg-type]
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 
