@@ -39,6 +39,26 @@ FIELDS: dict[str, tuple[str, str]] = {
     "year": ("年份", "year"),
     "topic": ("主题", "topic"),
     "quote": ("原文", "quote"),
+    # the rest of a figure's fields, as the workbook's 数据 sheet heads them (JSON's keys)
+    "case_id": ("案例id", "case id"),
+    "value": ("数值", "value"),
+    "value_max": ("上限", "upper value"),
+    "unit": ("单位", "unit"),
+    "qualifier": ("限定词", "qualifier"),
+    "qualifier_after": ("第二限定词", "second qualifier"),
+    "normalized": ("折算值", "converted value"),
+    "normalized_unit": ("折算单位", "converted unit"),
+    "section": ("章节", "section"),
+    "restates": ("复述序号", "restates"),
+    "as_published": ("原文数值", "as published"),
+    "part_of": ("属于第几项", "part of"),
+    "variant_of": ("另一说法之第几项", "variant of"),
+    "bound": ("分级界限", "grade bound"),
+    "target": ("目标", "target"),
+    "stock": ("存量", "stock"),
+    "stock_of": ("另一时点之第几项", "stock of"),
+    "change_of": ("变化之第几项", "change of"),
+    "additive": ("可加总", "additive"),
 }
 
 

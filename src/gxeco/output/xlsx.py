@@ -38,33 +38,35 @@ CASE_COLUMNS = [
     *(labels.zh(k) for k in ("title", "short_title", "city", "county", "category", "modes", "resources", "tags")),
     *(labels.zh(k) for k in ("models", "page", *vocab.SECTIONS)),
 ]
-FIGURE_COLUMNS = [
-    "案例id",
-    "简称",
-    "序号",
-    "指标",
-    "数值",
-    "上限",
-    "单位",
-    "限定词",
-    "第二限定词",
-    "折算值",
-    "折算单位",
-    "年份",
-    "主题",
-    "章节",
-    "原文",
-    "复述序号",
-    "原文数值",
-    "属于第几项",
-    "另一说法之第几项",
-    "分级界限",
-    "目标",
-    "存量",
-    "另一时点之第几项",
-    "变化之第几项",
-    "可加总",
-]
+# the 数据 sheet's columns by their JSON keys, headed from the one label table
+FIGURE_KEYS = (
+    "case_id",
+    "short_title",
+    "position",
+    "label",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "qualifier_after",
+    "normalized",
+    "normalized_unit",
+    "year",
+    "topic",
+    "section",
+    "quote",
+    "restates",
+    "as_published",
+    "part_of",
+    "variant_of",
+    "bound",
+    "target",
+    "stock",
+    "stock_of",
+    "change_of",
+    "additive",
+)
+FIGURE_COLUMNS = [labels.zh(k) for k in FIGURE_KEYS]
 POLICY_COLUMNS = ["案例id", "简称", "文件"]
 ABOUT_COLUMNS = ["项目", "内容"]
 
@@ -172,24 +174,30 @@ def about_rows(
         ["范围", f"{len(cases)} 个案例，{n_figures} 项数字" if not metrics else f"{n_figures} 项数字"],
         ["导出工具", f"gxeco {__version__}"],
         ["数据表", "每项数字一行；原文为数字出处的原话，数值均照录原文，折算值为换算到基本单位后的数值"],
-        ["复述序号", "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"]
+        [labels.zh("restates"), "该数字重复同一案例中第几项数字（数据表的序号）；空白表示不是复述"]
         if all_
         else ["复述", "同一数字在做法与成效中重复出现时只收首次（gxeco export --all 收入全部并加“复述序号”列）"],
         [
-            "原文数值",
+            labels.zh("as_published"),
             "数字在原文中的写法（21.70万亩、26.22亿余元、全区第一）；“约…9.47亿元”表示限定词在原文中与数字隔开",
         ],
-        ["属于第几项", "该数字是同一案例中第几项数字的一部分（如挂牌出让的500吨属于核定的1278.78吨）"],
-        ["另一说法之第几项", "该数字与同一案例中第几项数字说的是同一件事而数值不同（案例注释说明哪个为准）"]
+        [labels.zh("part_of"), "该数字是同一案例中第几项数字的一部分（如挂牌出让的500吨属于核定的1278.78吨）"],
+        [labels.zh("variant_of"), "该数字与同一案例中第几项数字说的是同一件事而数值不同（案例注释说明哪个为准）"]
         if all_
         else ["另一说法", "同一件事的另一数值不收（gxeco export --all 收入并加“另一说法之第几项”列）"],
-        ["第二限定词", "原文有两个限定词时数字后或数字中的那个（已达500多家：限定词为“达”，第二限定词为“多”）"],
-        ["目标", "是：目标、规划或预计，不是已实现的数"],
-        ["存量", "是：某一时点的存量（余额、储量、保有量、某时点的面积），只与存量相加"],
-        ["另一时点之第几项", "该数字是同一案例中第几项数字在另一时点的值（从401.49万亩增加至407.02万亩的401.49万亩）"],
-        ["变化之第几项", "该数字是同一案例中第几项数字在两个时点之间或与目标相比的变化（增加5.53万亩）"],
         [
-            "可加总",
+            labels.zh("qualifier_after"),
+            "原文有两个限定词时数字后或数字中的那个（已达500多家：限定词为“达”，第二限定词为“多”）",
+        ],
+        [labels.zh("target"), "是：目标、规划或预计，不是已实现的数"],
+        [labels.zh("stock"), "是：某一时点的存量（余额、储量、保有量、某时点的面积），只与存量相加"],
+        [
+            labels.zh("stock_of"),
+            "该数字是同一案例中第几项数字在另一时点的值（从401.49万亩增加至407.02万亩的401.49万亩）",
+        ],
+        [labels.zh("change_of"), "该数字是同一案例中第几项数字在两个时点之间或与目标相比的变化（增加5.53万亩）"],
+        [
+            labels.zh("additive"),
             "求和时可计入：不是部分、复述、另一说法、分级界限、目标、另一时点的存量或其变化，"
             "也不是人均、户均、每年等比率",
         ],
@@ -314,7 +322,7 @@ def build(
     figure_cases = [r.case for r in frows]
     header = FIGURE_COLUMNS
     if not all_:  # restatements and variants are left out, so these columns would be empty in every row
-        drop = {FIGURE_COLUMNS.index("复述序号"), FIGURE_COLUMNS.index("另一说法之第几项")}
+        drop = {FIGURE_KEYS.index("restates"), FIGURE_KEYS.index("variant_of")}
         header = [h for i, h in enumerate(header) if i not in drop]
         figures = [[v for i, v in enumerate(r) if i not in drop] for r in figures]
     book.sheet("数据", *keyed(header, figures, figure_cases), {"折算值": DECIMAL_NUMBER})
