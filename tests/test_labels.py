@@ -51,5 +51,5 @@ def test_the_workbooks_figure_headers_are_the_label_tables_names_of_json_keys() 
 
     keys = set(gxeco.figures(case=12, all=True)[0].as_dict()) | {"case_id"}
     assert set(xlsx.FIGURE_KEYS) <= keys  # each column is a field a figure has
-    assert xlsx.FIGURE_COLUMNS == [labels.FIELDS[k][0] for k in xlsx.FIGURE_KEYS]  # named by the one table
+    assert [labels.FIELDS[k][0] for k in xlsx.FIGURE_KEYS] == xlsx.FIGURE_COLUMNS  # named by the one table
     assert len(set(xlsx.FIGURE_COLUMNS)) == len(xlsx.FIGURE_COLUMNS)
