@@ -22,7 +22,7 @@ def _reference_by_pattern(s: str) -> int | None:
     return numerals.reference(bare)  # nothing left to cut: the same digits rule
 
 
-@settings(derandomize=True, max_examples=400)
+@settings(derandomize=True, max_examples=150)
 @given(TEXTS)
 @example("第十个案例")
 @example("个个案例")
@@ -33,7 +33,7 @@ def test_a_reference_loses_its_affixes_as_the_pattern_took_them(s: str) -> None:
     assert numerals.reference(s) == _reference_by_pattern(s)
 
 
-@settings(derandomize=True, max_examples=400)
+@settings(derandomize=True, max_examples=150)
 @given(TEXTS)
 @example("3:10")
 @example("3：十")
@@ -46,7 +46,7 @@ def test_a_batch_qualified_reference_reads_as_the_pattern_did(q: str) -> None:
     assert resolve._batch_qualified(q) == ((int(m.group(1)), m.group(2)) if m else None)
 
 
-@settings(derandomize=True, max_examples=400)
+@settings(derandomize=True, max_examples=150)
 @given(TEXTS)
 @example('碳汇 "水权 质押" 「林」')
 @example('"open')
@@ -57,7 +57,7 @@ def test_query_words_are_split_as_the_pattern_split_them(raw: str) -> None:
     assert list(question.words(raw)) == expected
 
 
-@settings(derandomize=True, max_examples=200)
+@settings(derandomize=True, max_examples=100)
 @given(st.text(st.sampled_from(list("。！？；\nab碳")), max_size=30))
 def test_sentence_marks_are_where_the_pattern_found_them(text: str) -> None:
     search._sentence_marks.cache_clear()
