@@ -58,7 +58,8 @@ MOST, LEAST = 5, 3  # the top five, fewer when the rest score under half the bes
 SHOWN = {"tags": 4, "models": 2, "practices": 3}  # most shared items named per field (all of the others)
 PHRASE_MAX = 10  # a shared wording grown from a word stops at this many characters
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_han: re.Pattern[str] | None = None  # runs of Han text: compiled by words(), on a cache miss only (a class
+# spanning the CJK blocks costs sre milliseconds to compile, and a warm show reads its rankings from the cache)
 
 
 # --- words ------------------------------------------------------------------------------------
@@ -121,7 +122,10 @@ def words(c: Case) -> list[list[str]]:
     text = _wording(c)
     got = _CUT.get(text)
     if got is None:
-        got = _CUT[text] = [cut(run) for run in _HAN.findall(text)]
+        global _han
+        if _han is None:
+            _han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+        got = _CUT[text] = [cut(run) for run in _han.findall(text)]
     return got
 
 
