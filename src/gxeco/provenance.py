@@ -52,17 +52,9 @@ _FIGURE = (
     r"\s*(万|亿)?\s*(余|多)?\s*(万|亿)?\s*"
     rf"({_UNIT_ALT})"
 )
-_compiled: dict[str, re.Pattern[str]] = {}
-
-
-def _pattern(source: str) -> re.Pattern[str]:
-    """The two patterns over every unit are compiled on first use (each is costly to compile): loading a file
-    needs the one of Chinese numerals only for a figure written in them, and the scanner of
-    figures in digits only ``gxeco validate``'s completeness check."""
-    got = _compiled.get(source)
-    if got is None:
-        got = _compiled[source] = re.compile(source)
-    return got
+# The two patterns over every unit are kept as strings and compiled by re's own cache on first use
+# (each is costly to compile): loading a file needs the one of Chinese numerals only for a figure
+# written in them, and the scanner of figures in digits only ``gxeco validate``'s completeness check.
 
 
 @record(frozen=True)
@@ -101,7 +93,7 @@ def scan_figures(text: str) -> list[Figure]:
     """Every number-with-unit in text (markup removed, white space dropped)."""
     flat = squash(text)
     out = []
-    for m in _pattern(_FIGURE).finditer(flat):
+    for m in re.finditer(_FIGURE, flat):
         mult = (m.group(3) or "") + (m.group(5) or "")
         hi = m.group(2)
         out.append(
@@ -325,7 +317,7 @@ def uncarried_figures(case: dict, case_source: str) -> list[Figure]:  # type: ig
         for a, b in _spans(squash(str(m.get("quote", ""))), flat):
             covered.append((a, b, v, vmax))
     missing = []
-    for m in _pattern(_FIGURE).finditer(flat):
+    for m in re.finditer(_FIGURE, flat):
         f = Figure(m.group(0), number(m.group(1)), number(m.group(2)) if m.group(2) else None, "")
         ok = any(a <= m.start() and m.end() <= b and f.value in (v, vmax) for a, b, v, vmax in covered)
         if not ok and (number_, f.text) not in EXCLUDED_FIGURES:
@@ -366,7 +358,7 @@ def _numeral_spans(flat: str) -> list[tuple[int, int, str, Decimal]]:
     """
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(flat)]
     out = []
-    for m in _pattern(_CN_FIGURE).finditer(flat):
+    for m in re.finditer(_CN_FIGURE, flat):
         prefix, num = m.group(1), m.group(2)
         if not prefix and (num == "一" or set(num) <= _ROUND):
             continue

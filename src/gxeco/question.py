@@ -25,17 +25,10 @@ if TYPE_CHECKING:
 
 # A query term at least this many Han characters long that nothing holds is read as a question.
 QUESTION = 6
-_han_run: re.Pattern[str] | None = None
-
-
-def _han() -> re.Pattern[str]:
-    """Runs of Han characters. Compiled on first use: a class spanning the CJK block costs
-    sre about as much to compile as the rest of a search's imports, and a short query never
-    needs it."""
-    global _han_run
-    if _han_run is None:
-        _han_run = re.compile(r"[\u3400-\u9fff]+")
-    return _han_run
+# Runs of Han characters. Kept as a string, compiled by re's own cache on first use (as passages
+# does): a class spanning the CJK block costs sre milliseconds to compile, and a short query never
+# needs it.
+_HAN_RUN = r"[\u3400-\u9fff]+"
 
 
 _CLOSING = {'"': '"', "“": "”", "「": "」"}  # a quote that opens a phrase: the one that closes it
@@ -70,7 +63,7 @@ def known_words(joined: str, named: set[str]) -> tuple[frozenset[str], int]:
     for v in (vocab.CITY, vocab.CATEGORY, vocab.MODE, vocab.RESOURCE):
         words |= {norm(n) for names in v.names.values() for n in names}
     words |= {h for w in list(words) if len(w) == 4 for h in (w[:2], w[2:])}
-    kept = frozenset(w for w in words if len(w) >= 2 and _han().fullmatch(w) and w in joined)
+    kept = frozenset(w for w in words if len(w) >= 2 and re.fullmatch(_HAN_RUN, w) and w in joined)
     return kept, max(map(len, kept), default=0)
 
 
@@ -81,12 +74,12 @@ def take_apart(terms: Sequence[str], known: tuple[frozenset[str], int]) -> list[
     would be a guess at what was meant)."""
     if all(len(t) < QUESTION for t in terms):  # no run of QUESTION characters can be in them
         return []
-    if not any(len(run) >= QUESTION for t in terms for run in _han().findall(t)):
+    if not any(len(run) >= QUESTION for t in terms for run in re.findall(_HAN_RUN, t)):
         return []
     words, longest = known
     out: list[str] = []
     for t in terms:
-        for run in _han().findall(t):
+        for run in re.findall(_HAN_RUN, t):
             i = 0
             while i < len(run):
                 sizes = range(min(longest, len(run) - i), 1, -1)

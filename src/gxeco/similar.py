@@ -58,8 +58,9 @@ MOST, LEAST = 5, 3  # the top five, fewer when the rest score under half the bes
 SHOWN = {"tags": 4, "models": 2, "practices": 3}  # most shared items named per field (all of the others)
 PHRASE_MAX = 10  # a shared wording grown from a word stops at this many characters
 
-_han: re.Pattern[str] | None = None  # runs of Han text: compiled by words(), on a cache miss only (a class
-# spanning the CJK blocks costs sre milliseconds to compile, and a warm show reads its rankings from the cache)
+# runs of Han text, compiled by re's own cache when words() first runs, on a cache miss only (a class spanning
+# the CJK blocks costs sre milliseconds to compile, and a warm show reads its rankings from the cache)
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff]+"
 
 
 # --- words ------------------------------------------------------------------------------------
@@ -122,10 +123,7 @@ def words(c: Case) -> list[list[str]]:
     text = _wording(c)
     got = _CUT.get(text)
     if got is None:
-        global _han
-        if _han is None:
-            _han = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-        got = _CUT[text] = [cut(run) for run in _han.findall(text)]
+        got = _CUT[text] = [cut(run) for run in re.findall(_HAN, text)]
     return got
 
 
