@@ -321,10 +321,12 @@ def figures(
         topic=topics, unit=kinds, case=named, sort=key, ascending=ascending, limit=n, all=all_, data=State.dataset()
     )
     report = figure_reports.figures(rows, _multi())
-    left = [ngettext("{n} restatement", "{n} restatements", rows.restated).format(n=rows.restated)] * bool(
-        rows.restated
-    ) + [ngettext("{n} variant", "{n} variants", rows.variants).format(n=rows.variants)] * bool(rows.variants)
-    if left:  # only what was left out: no "0 variants"
+    left = []  # only what was left out: no "0 variants"
+    if rows.restated:
+        left.append(ngettext("{n} restatement", "{n} restatements", rows.restated).format(n=rows.restated))
+    if rows.variants:
+        left.append(ngettext("{n} variant", "{n} variants", rows.variants).format(n=rows.variants))
+    if left:
         what = _("{first} and {second}").format(first=left[0], second=left[1]) if len(left) == 2 else left[0]
         note = _("{what} left out; --all shows them").format(what=what)
         report.message = f"{report.message}\n{note}" if report.message else note
