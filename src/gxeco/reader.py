@@ -11,7 +11,7 @@ shown, never hidden or acted on); escaping is the template's."""
 from __future__ import annotations
 
 from .i18n import _
-from .model import Case, Dataset, ident
+from .model import ITEM_JOIN, Case, Dataset, ident
 from .safe import visible as clean
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -28,7 +28,7 @@ def _case_text(c: Case) -> dict[str, str]:
     """Each section's whole text (the characters the page's tables are cut to)."""
     out = {"background": c.background, "mechanism": c.mechanism}
     for key in ("practices", "outcomes"):
-        out[key] = "\n".join(f"{i.title}。{i.body}" for i in getattr(c, key))
+        out[key] = "\n".join(f"{i.title}{ITEM_JOIN}{i.body}" for i in getattr(c, key))
     return out
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from .. import labels, vocab
 from .._version import __version__
 from ..layout import width_of
-from ..model import Case, Dataset
+from ..model import ITEM_JOIN, Case, Dataset
 from ..safe import visible
 from ..units import published
 from .files import atomic_file, refuse_existing
@@ -73,7 +73,9 @@ ABOUT_COLUMNS = ["项目", "内容"]
 
 def _items(items: Sequence[Any]) -> str:
     """Each headline with its text; the source's run-in subheadings each start an indented line."""
-    return "\n".join(f"{i.title}。{i.text}" + "".join(f"\n    {p.title}{p.text}" for p in i.parts) for i in items)
+    return "\n".join(
+        f"{i.title}{ITEM_JOIN}{i.text}" + "".join(f"\n    {p.title}{p.text}" for p in i.parts) for i in items
+    )
 
 
 def _number(v: float | None) -> int | float | None:
