@@ -26,7 +26,7 @@ from .figures import FIG_COLUMNS, FiguresTable
 from .find import LIST_LIMIT, SYNC_LIMIT, fit, short_city
 from .keys import APP_KEYS, FOOTER_KEYS
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
-from .widgets import KeyBar, Prose, Row
+from .widgets import CaseList, FindBox, KeyBar, Prose, Row
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -86,10 +86,10 @@ class BrowseApp(App[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder="/ 查找：名称 地名 标签 拼音 全文", id="filter")
+                yield FindBox(placeholder="/ 查找：名称 地名 标签 拼音 全文", id="filter")
                 yield Static("", id="filter-state", markup=False)
                 yield Static("", id="list-head", markup=False)
-                yield OptionList(id="cases")
+                yield CaseList(id="cases")
             yield CaseView(id="case")
         yield KeyBar(FOOTER_KEYS)
 
