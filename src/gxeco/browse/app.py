@@ -23,7 +23,7 @@ from ..safe import deep
 from .case import CaseView, TabBar
 from .casetext import HEADING, QUIET, TABS, Block, case_blocks, case_hits
 from .figures import FIG_COLUMNS, FiguresTable
-from .find import LIST_LIMIT, SYNC_LIMIT, fit, short_city
+from .find import LIST_LIMIT, SYNC_LIMIT, Answers, fit, short_city
 from .keys import APP_KEYS, FOOTER_KEYS
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
 from .widgets import CaseList, FindBox, KeyBar, Prose, Row
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from textual.events import Resize
     from textual.screen import Screen
 
-    from ..api import Found, Matches
+    from ..api import Found
 
 
 class BrowseApp(App[None]):
@@ -72,8 +72,7 @@ class BrowseApp(App[None]):
         self.tab_blocks: dict[str, list[Block]] = {}
         self._data_ready = False
         self._typed_at = 0.0
-        self._answers: dict[tuple[str, bool], Matches] = {}  # (query, near) -> answer, along the query typed
-        self._last: Matches | None = None  # the latest answer: the next query may only narrow it
+        self._answers = Answers()  # (query, near) -> answer, along the query typed
         self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
         self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
         self.near_pending = False  # nothing matched exactly; near matches are being looked for
@@ -213,7 +212,13 @@ class BrowseApp(App[None]):
 
     def _refilter(self) -> None:
         self.workers.cancel_group(self, "filter")  # a newer keystroke makes any running search moot
-        if len(self.pool) <= SYNC_LIMIT:  # a few ms: no thread hand-off
+        # a few ms (few cases, an empty box, a backspace): no thread hand-off, and the list
+        # changes in the frame the box does
+        if (
+            len(self.pool) <= SYNC_LIMIT
+            or not self.query_text.strip()
+            or self._answers.known(self.query_text, self.pool)
+        ):
             self._filtered(self.query_text, self._find(self.query_text, self.pool, near=False))
         else:  # keep typing while a large file is searched; a newer keystroke cancels this one
             self.run_filter(self.query_text, list(self.pool))
@@ -238,20 +243,7 @@ class BrowseApp(App[None]):
     def _find(
         self, text: str, pool: list[Case], cancelled: Callable[[], bool] | None = None, *, near: bool = True
     ) -> list[Found]:
-        """The list's answer: again at once for a query typed before on the way to this one (a
-        backspace), else from the library, which reads only what the previous answer found
-        when this query narrows it. The list shows LIST_LIMIT rows: only those need a snippet."""
-        known = self._answers.get((text, near))
-        if known is not None and known.pool == tuple(map(id, pool)):
-            self._last = known
-            return known
-        found = api.matches(text, case=pool, near=near, top=LIST_LIMIT, cancelled=cancelled, after=self._last)
-        if cancelled is None or not cancelled():
-            # the answers of the beginnings of this query, the way a backspace goes back
-            kept = {k: v for k, v in self._answers.items() if text.startswith(k[0])}
-            kept[text, near] = found
-            self._answers, self._last = kept, found
-        return found
+        return self._answers.find(text, pool, cancelled, near=near)
 
     def _filtered(self, text: str, found: list[Found], *, typed: bool = True) -> None:
         if text != self.query_text:
