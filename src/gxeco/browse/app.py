@@ -23,7 +23,7 @@ from ..safe import deep
 from .case import CaseView, TabBar
 from .casetext import HEADING, QUIET, TABS, Block, case_blocks, case_hits
 from .figures import FIG_COLUMNS, FiguresTable
-from .find import LIST_LIMIT, SYNC_LIMIT, Answers, fit, short_city
+from .find import LIST_LIMIT, SYNC_LIMIT, WARM_SYNC_LIMIT, Answers, fit, short_city
 from .keys import APP_KEYS, FOOTER_KEYS
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
 from .widgets import CaseList, FindBox, KeyBar, Prose, Row
@@ -212,10 +212,9 @@ class BrowseApp(App[None]):
 
     def _refilter(self) -> None:
         self.workers.cancel_group(self, "filter")  # a newer keystroke makes any running search moot
-        # a few ms (few cases, an empty box, a backspace): no thread hand-off, and the list
-        # changes in the frame the box does
+        # a few ms (few cases, an empty box, a backspace): no thread hand-off (find.SYNC_LIMIT)
         if (
-            len(self.pool) <= SYNC_LIMIT
+            len(self.pool) <= (WARM_SYNC_LIMIT if self.warm_seconds >= 0 else SYNC_LIMIT)
             or not self.query_text.strip()
             or self._answers.known(self.query_text, self.pool)
         ):
