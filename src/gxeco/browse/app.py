@@ -250,7 +250,10 @@ class BrowseApp(App[None]):
         self.near_pending = typed and not found and bool(text.strip())
         if self.near_pending:
             self.run_near(text, list(self.pool))
-        same = [(f.case, f.snippet, f.spans) for f in found] == [(f.case, f.snippet, f.spans) for f in self.found]
+        same = len(found) == len(self.found) and all(
+            a.case is b.case and a.snippet == b.snippet and a.spans == b.spans
+            for a, b in zip(found, self.found, strict=True)
+        )
         self.found = found
         if found and all(f.case is not self.case for f in found):
             self.case = found[0].case
