@@ -127,6 +127,22 @@ def test_counting_by_section_runs_equals_counting_by_passage(ds: Any, data: Any)
     assert [(r.case.id, r.named, r.mentions, r.score) for r in got] == reference_search(cases, q, sections)
 
 
+@FAST
+@given(st.data())
+def test_counting_with_the_cases_characters_known_equals_counting_by_passage(ds: Any, data: Any) -> None:
+    # browse's warm-up notes which characters each case holds: a case lacking one of a term's
+    # characters is passed over unread; the counts stay those of the plain loop
+    from gxeco import passages
+
+    cases = list(ds.cases)
+    passages.masks_for(cases)
+    wanted, masks = passages.char_test([["红树", "𠀀"]])
+    assert all(masks[id(c)][0] is c for c in cases) and wanted[0][0] is not None and wanted[0][1] is None
+    q = data.draw(st.one_of(names_and_text(ds), st.sampled_from(["xyz", "红𠀀", "co2", "生态 𠀀", "longsheng"])))
+    got = search.search(cases, [q], near=False, snippets=1)
+    assert [(r.case.id, r.named, r.mentions, r.score) for r in got] == reference_search(cases, q)
+
+
 def test_a_term_is_never_counted_across_two_passages(ds: Any) -> None:
     # the joined text puts a newline between passages: a term that would read across the seam
     # (the end of one practice and the start of the next) is not there

@@ -167,6 +167,48 @@ def _runs(ps: list[Passage]) -> list[Run]:
     return runs
 
 
+# Which characters each case's folded text holds, as the bits of one int per case: a term with a
+# character a case lacks is not in it, told without reading its text. Built by `masks_for` only
+# (`gxeco browse`'s warm-up, after its first paint) and published whole, (bits, masks) at once, so
+# that a search in another thread never pairs a term's bits with a case built after them.
+_MASKS: tuple[dict[str, int], dict[int, tuple[Case, int]]] = ({}, {})
+
+
+def masks_for(cases: list[Case]) -> None:
+    global _MASKS
+    bits, masks = dict(_MASKS[0]), dict(_MASKS[1])
+    for c in cases:
+        m = 0
+        for ch in set(entry(c)[2]):
+            b = bits.get(ch)
+            if b is None:
+                b = bits[ch] = 1 << len(bits)
+            m |= b
+        masks[id(c)] = (c, m)
+    _MASKS = (bits, masks)
+
+
+# each spelling's characters as bits (None: one is in no case's text), and each case's by its id
+CharTest = tuple[list[list[int | None]], dict[int, tuple[Case, int]]]
+
+
+def char_test(alts: list[list[str]]) -> CharTest:
+    """Each spelling's characters as bits (None: one of them is in no case's text), and the cases'
+    bits by id: a spelling is in a case only if its bits are all among the case's."""
+    bits, masks = _MASKS
+    return [[_bits_of(t, bits) for t in options] for options in alts], masks
+
+
+def _bits_of(term: str, bits: dict[str, int]) -> int | None:
+    m = 0
+    for ch in term:
+        b = bits.get(ch)
+        if b is None:
+            return None
+        m |= b
+    return m
+
+
 def folded(case: Case) -> list[tuple[str, bool]]:
     """Each passage's folded text and whether it is regular: what search caches, so that no
     later run folds the text again."""

@@ -19,7 +19,7 @@ from .errors import GxecoError
 from .i18n import _
 from .memo import PerList
 from .model import Case
-from .passages import Passage, entry, passages
+from .passages import CharTest, Passage, char_test, entry, masks_for, passages
 from .text import norm
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -122,11 +122,12 @@ class Result:
 
 def warm(cases: Sequence[Case]) -> None:
     """Build what the first search over these cases would: passages and their maps back to
-    the published text, the pinyin table, the joined text typo correction reads. `gxeco
-    browse` calls this after its first paint, so that no keystroke pays for it."""
+    the published text, the characters each holds, the pinyin table, the joined text typo
+    correction reads. `gxeco browse` calls this after its first paint: no keystroke pays for it."""
     for c in cases:
         for p in passages(c):
             p.index  # noqa: B018 (a cached property: reading it builds it)
+    masks_for(list(cases))
     _spelled(cases)
     _joined(cases)
 
@@ -334,11 +335,12 @@ def _exact(
     """The cases holding every term (or a pinyin spelling of it), ranked, the first ``top`` with snippets."""
     alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
     overlapping = {t for options in alts for t in options if _self_overlapping(t)}
+    known = char_test(alts)
     results = []
     for n, c in enumerate(cases):
         if cancelled is not None and n % 64 == 0 and cancelled():
             return []
-        scored = _count(c, alts, allowed, overlapping, titles_only)
+        scored = _count(c, alts, allowed, overlapping, titles_only, known)
         if scored is not None:
             named, mentions, weighted = scored
             score = round(named * 1000 + mentions * 10 + weighted / 10, 1)
@@ -350,18 +352,12 @@ def _exact(
     return results
 
 
-def _flat_all(case: Case) -> str:
-    """Every passage's flat text in one string: most cases hold no term at all, and one
-    ``in`` over this tells so without a loop over the passages."""
-    return entry(case)[2]
-
-
 def _searched(p: Passage, titles_only: bool) -> str:
     return p.titles if titles_only and p.section == "title" else p.flat
 
 
 def _count(
-    c: Case, alts: list[list[str]], allowed: set[str], overlapping: set[str], titles_only: bool = False
+    c: Case, alts: list[list[str]], allowed: set[str], overlapping: set[str], titles_only: bool, known: CharTest
 ) -> tuple[int, int, float] | None:
     """(named, mentions, weighted) when the case holds every term (or one of its alternatives):
     title passages holding a term, its occurrences elsewhere, and these weighted by section.
@@ -370,8 +366,11 @@ def _count(
     _, _, every, runs = entry(c)
     named = mentions = 0
     weighted = 0.0
-    for options in alts:
-        # most cases hold no term at all: said by one test per case (a browse keystroke asks 1 500)
+    have = m[1] if (m := known[1].get(id(c))) is not None and m[0] is c else None  # its characters as bits
+    for k, options in enumerate(alts):
+        # most cases hold no term at all: said by their characters, else by one test per case
+        if have is not None and not any(w is not None and w & have == w for w in known[0][k]):
+            return None
         if (options[0] not in every) if len(options) == 1 else not any(t in every for t in options):
             return None
         term_found = False
@@ -525,7 +524,7 @@ def _fixes(
 def _joined_text(cases: Sequence[Case]) -> tuple[str, set[str]]:
     """All flat texts of the cases in one string, and the normalised words people name
     (titles, tags, models, places)."""
-    text = "\n".join(_flat_all(c) for c in cases)
+    text = "\n".join(entry(c)[2] for c in cases)
     words = {norm(w) for c in cases for w in (c.short_title, *c.tags, *c.models, c.place)}
     return text, words
 
