@@ -178,13 +178,10 @@ def masks_for(cases: list[Case]) -> None:
     global _MASKS
     bits, masks = dict(_MASKS[0]), dict(_MASKS[1])
     for c in cases:
-        m = 0
-        for ch in set(entry(c)[2]):
-            b = bits.get(ch)
-            if b is None:
-                b = bits[ch] = 1 << len(bits)
-            m |= b
-        masks[id(c)] = (c, m)
+        held = set(entry(c)[2])
+        for ch in held.difference(bits):
+            bits[ch] = 1 << len(bits)
+        masks[id(c)] = (c, sum(map(bits.__getitem__, held)))  # distinct powers of two: their sum is their OR
     _MASKS = (bits, masks)
 
 

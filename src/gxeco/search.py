@@ -127,9 +127,9 @@ def warm(cases: Sequence[Case]) -> None:
     for c in cases:
         for p in passages(c):
             p.index  # noqa: B018 (a cached property: reading it builds it)
-    masks_for(list(cases))
     _spelled(cases)
     _joined(cases)
+    masks_for(list(cases))  # last: a keystroke meanwhile reads the text, as it would without
 
 
 def parse_query(words: Sequence[str]) -> list[str]:
