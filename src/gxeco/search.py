@@ -363,7 +363,7 @@ def _count(
     title passages holding a term, its occurrences elsewhere, and these weighted by section.
     Counted in the case's joined flat text once per run of a section (passages.entry), not once
     per passage: a term holds no newline (norm drops white space), so no count runs across two."""
-    _, _, every, runs = entry(c)
+    every, runs = entry(c)[2:]
     named = mentions = 0
     weighted = 0.0
     have = m[1] if (m := known[1].get(id(c))) is not None and m[0] is c else None  # its characters as bits
