@@ -85,7 +85,7 @@ class BrowseApp(App[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield FindBox(placeholder="/ 查找：名称 地名 标签 拼音 全文", id="filter")
+                yield FindBox(placeholder="/ 查找：名称 地名 标签 拼音 全文", id="filter", changed=self._box_changed)
                 yield Static("", id="filter-state", markup=False)
                 yield Static("", id="list-head", markup=False)
                 yield CaseList(id="cases")
@@ -206,9 +206,14 @@ class BrowseApp(App[None]):
 
     @on(Input.Changed, "#filter")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self._typed_at = time.perf_counter()
-        self._refilter()
+        self._box_changed(event.value)
+
+    def _box_changed(self, value: str) -> None:
+        """The find box's text changed: told by FindBox at once, then by Input.Changed (done by then)."""
+        if value != self.query_text:
+            self.query_text = value
+            self._typed_at = time.perf_counter()
+            self._refilter()
 
     def _refilter(self) -> None:
         self.workers.cancel_group(self, "filter")  # a newer keystroke makes any running search moot

@@ -17,7 +17,7 @@ from ..layout import width_of
 from .casetext import HEADING, QUIET, Block
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
 
 # Every key, for `?` and the README.
@@ -106,12 +106,23 @@ class Row(Content):
 
 
 class FindBox(Input):
-    """The find box: Textual's Input, less a layout of the whole screen on every keystroke.
-    Input sets its scrollable width to its text's on each change, and that width is a
-    reactive that lays out the screen; the box's own size comes from the layout (one line,
-    the list's width), so a repaint does."""
+    """The find box: Textual's Input, less a layout of the whole screen on every keystroke, and
+    telling its change at once. Input sets its scrollable width to its text's on each change,
+    and that width is a reactive that lays out the screen; the box's own size comes from the
+    layout (one line, the list's width), so a repaint does. Input's Changed message reaches the
+    app after the box's new text has been drawn, and the list is drawn a frame later;
+    ``changed`` is called in the key's own handler, so both are drawn in one frame."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *args: Any, changed: Callable[[str], None] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.changed = changed
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self.changed is not None:
+            self.changed(value)
 
 
 class CaseList(OptionList):
