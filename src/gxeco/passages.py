@@ -127,7 +127,11 @@ def flatten(text: str) -> str:
 # Passages of each case, built once per case object: flattening every text again on every
 # search was most of a search's time (and of each keystroke in `gxeco browse`). Keyed by id,
 # holding the case, so an id is never reused while its entry lives.
-_PASSAGES: dict[int, tuple[Case, list[Passage], str]] = {}  # case, passages, their flat texts joined
+# case, passages, their flat texts joined by newlines, and the runs of that joined text
+_PASSAGES: dict[int, tuple[Case, list[Passage], str, list[Run]]] = {}
+# (section, start, end, first passage) in the joined text: each title passage alone, the passages
+# of another section that stand together as one (search counts a term once per run, not per passage)
+Run = tuple[str, int, int, "Passage"]
 
 
 def passages(case: Case) -> list[Passage]:
@@ -136,7 +140,7 @@ def passages(case: Case) -> list[Passage]:
     return entry(case)[1]
 
 
-def entry(case: Case) -> tuple[Case, list[Passage], str]:
+def entry(case: Case) -> tuple[Case, list[Passage], str, list[Run]]:
     hit = _PASSAGES.get(id(case))
     if hit is not None and hit[0] is case:
         return hit
@@ -146,8 +150,60 @@ def entry(case: Case) -> tuple[Case, list[Passage], str]:
         flats = folded(case)
         _ENTRY.put(case, flats)
     out = [Passage(case, s, t, text, flat, bool(reg)) for (s, t, text), (flat, reg) in zip(parts, flats, strict=True)]
-    hit = _PASSAGES[id(case)] = (case, out, "\n".join(p.flat for p in out))
+    hit = _PASSAGES[id(case)] = (case, out, "\n".join(p.flat for p in out), _runs(out))
     return hit
+
+
+def _runs(ps: list[Passage]) -> list[Run]:
+    runs: list[Run] = []
+    at = 0
+    for p in ps:
+        end = at + len(p.flat)
+        if runs and runs[-1][0] == p.section != "title" and runs[-1][2] == at - 1:
+            runs[-1] = (p.section, runs[-1][1], end, runs[-1][3])
+        else:
+            runs.append((p.section, at, end, p))
+        at = end + 1  # the newline between two passages
+    return runs
+
+
+# Which characters each case's folded text holds, as the bits of one int per case: a term with a
+# character a case lacks is not in it, told without reading its text. Built by `masks_for` only
+# (`gxeco browse`'s warm-up, after its first paint) and published whole, (bits, masks) at once, so
+# that a search in another thread never pairs a term's bits with a case built after them.
+_MASKS: tuple[dict[str, int], dict[int, tuple[Case, int]]] = ({}, {})
+
+
+def masks_for(cases: list[Case]) -> None:
+    global _MASKS
+    bits, masks = dict(_MASKS[0]), dict(_MASKS[1])
+    for c in cases:
+        held = set(entry(c)[2])
+        for ch in held.difference(bits):
+            bits[ch] = 1 << len(bits)
+        masks[id(c)] = (c, sum(map(bits.__getitem__, held)))  # distinct powers of two: their sum is their OR
+    _MASKS = (bits, masks)
+
+
+# each spelling's characters as bits (None: one is in no case's text), and each case's by its id
+CharTest = tuple[list[list[int | None]], dict[int, tuple[Case, int]]]
+
+
+def char_test(alts: list[list[str]]) -> CharTest:
+    """Each spelling's characters as bits (None: one of them is in no case's text), and the cases'
+    bits by id: a spelling is in a case only if its bits are all among the case's."""
+    bits, masks = _MASKS
+    return [[_bits_of(t, bits) for t in options] for options in alts], masks
+
+
+def _bits_of(term: str, bits: dict[str, int]) -> int | None:
+    m = 0
+    for ch in term:
+        b = bits.get(ch)
+        if b is None:
+            return None
+        m |= b
+    return m
 
 
 def folded(case: Case) -> list[tuple[str, bool]]:

@@ -104,7 +104,7 @@ class _Index:
     difference between a keystroke of `gxeco browse` answering or lagging. Names repeat
     across cases (cities, tags, models): there are far fewer distinct names than names."""
 
-    __slots__ = ("_sounds", "cases", "joined", "names", "owners", "starts")
+    __slots__ = ("_sounds", "cases", "groups", "joined", "names", "owners", "starts")
 
     def __init__(self, cases: Sequence[Case]) -> None:
         self.cases = list(cases)
@@ -119,6 +119,14 @@ class _Index:
                 owners.append((i, pos, name, weight, kind))
         self.owners = list(by_name.values())
         self.names = list(by_name)
+        # the owners of each name gathered by (kind, weight, position, name): what a query's
+        # tier and score depend on, worked out once for all the cases that share them
+        self.groups: list[list[tuple[str, float, int, str, list[int]]]] = []
+        for owners in self.owners:
+            shared: dict[tuple[str, float, int, str], list[int]] = {}
+            for i, pos, name, weight, kind in owners:
+                shared.setdefault((kind, weight, pos, name), []).append(i)
+            self.groups.append([(*key, at) for key, at in shared.items()])
         self._sounds: list[str] | None = None
         self.starts: list[int] = []
         pos = 1
@@ -157,24 +165,30 @@ def rank(cases: Sequence[Case], ref: str) -> list[Match]:
     if not q or "\0" in q:
         return []
     idx = _index(cases)
-    # per case: the best name, and among equals the one the case lists first
-    best: dict[int, tuple[int, float, int, str]] = {}
+    # per case: the best name by (tier, score, its place among the case's names: never a tie)
+    held: list[tuple[tuple[int, float, int], str, list[int]]] = []
     for k, at in idx.containing(q).items():
         n = idx.names[k]
         # the tier depends on the name and its kind, not on which case owns it: a name of a
         # 1 500-case file has hundreds of owners, and a one-character query holds many names
         tiers = {kind: match.tier_at(len(q), len(n), at, kind) for kind in (NAME, PINYIN_FULL, INITIALS)}
-        for i, pos, name, weight, kind in idx.owners[k]:
+        for kind, weight, pos, name, owners in idx.groups[k]:
             tier, base = tiers[kind]
-            if not tier:
-                continue
-            cand = (tier, base * weight, -pos, name)
-            cur = best.get(i)
-            if cur is None or cand[:3] > cur[:3]:
-                best[i] = cand
+            if tier:
+                held.append(((tier, base * weight, -pos), name, owners))
+    # worst first, each written over every case that shares it (dict.update, in C): a case's
+    # better names are written later and stay
+    held.sort(key=_first)
+    best: dict[int, tuple[tuple[int, float, int], str]] = {}
+    for cand, name, owners in held:
+        best.update(dict.fromkeys(owners, (cand, name)))
     if not best and len(q) >= 2:
         return _fuzzy_rank(idx, q)
-    return _ordered([Match(idx.cases[i], tier, score, name) for i, (tier, score, _, name) in best.items()])
+    return _ordered([Match(idx.cases[i], tier, score, name) for i, ((tier, score, _), name) in best.items()])
+
+
+def _first(entry: tuple[tuple[int, float, int], str, list[int]]) -> tuple[int, float, int]:
+    return entry[0]
 
 
 def warm(cases: Sequence[Case]) -> None:

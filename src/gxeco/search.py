@@ -19,7 +19,7 @@ from .errors import GxecoError
 from .i18n import _
 from .memo import PerList
 from .model import Case
-from .passages import Passage, entry, passages
+from .passages import CharTest, Passage, char_test, entry, masks_for, passages
 from .text import norm
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -94,8 +94,8 @@ class Result:
     corrected: str | None = None  # the query searched instead, when the typed one found nothing
     set_aside: str | None = None  # emoji, symbols, punctuation left out of the query (nothing found with them)
     words: str | None = None  # the known words a question was taken apart into, when it found nothing as typed
-    # where the terms stand, found once by the ranking pass: (passage number among those searched,
-    # term number, spelling); snippets are cut from these passages only
+    # where the terms stand, for the results given snippets (search._where): (passage number
+    # among those searched, term number, spelling); snippets are cut from these passages only
     found: list[tuple[int, int, str]] = field(default_factory=list)
 
     @property
@@ -122,13 +122,14 @@ class Result:
 
 def warm(cases: Sequence[Case]) -> None:
     """Build what the first search over these cases would: passages and their maps back to
-    the published text, the pinyin table, the joined text typo correction reads. `gxeco
-    browse` calls this after its first paint, so that no keystroke pays for it."""
+    the published text, the characters each holds, the pinyin table, the joined text typo
+    correction reads. `gxeco browse` calls this after its first paint: no keystroke pays for it."""
     for c in cases:
         for p in passages(c):
             p.index  # noqa: B018 (a cached property: reading it builds it)
     _spelled(cases)
     _joined(cases)
+    masks_for(list(cases))  # last: a keystroke meanwhile reads the text, as it would without
 
 
 def parse_query(words: Sequence[str]) -> list[str]:
@@ -199,11 +200,12 @@ def _spelling_table(cases: Sequence[Case]) -> dict[str, list[str]]:
 _spelled = PerList(_spelling_table)
 
 
-def _find_all(hay: str, needle: str) -> list[int]:
-    out, i = [], hay.find(needle)
+def _find_all(hay: str, needle: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Every place needle stands in hay[start:end], overlapping ones too."""
+    out, i = [], hay.find(needle, start, end)
     while i >= 0:
         out.append(i)
-        i = hay.find(needle, i + 1)
+        i = hay.find(needle, i + 1, end)
     return out
 
 
@@ -333,25 +335,21 @@ def _exact(
     """The cases holding every term (or a pinyin spelling of it), ranked, the first ``top`` with snippets."""
     alts = [[t, *_pinyin_terms(t, cases)] for t in terms]
     overlapping = {t for options in alts for t in options if _self_overlapping(t)}
+    known = char_test(alts)
     results = []
     for n, c in enumerate(cases):
         if cancelled is not None and n % 64 == 0 and cancelled():
             return []
-        scored = _count(c, alts, allowed, overlapping, titles_only)
+        scored = _count(c, alts, allowed, overlapping, titles_only, known)
         if scored is not None:
-            named, mentions, weighted, found = scored
+            named, mentions, weighted = scored
             score = round(named * 1000 + mentions * 10 + weighted / 10, 1)
-            results.append(Result(c, score, named, mentions, found=found))
+            results.append(Result(c, score, named, mentions))
     results.sort(key=lambda r: (-r.named, -r.mentions, -r.score, r.case.batch, r.case.id))
     for r in results[:top]:
+        r.found = _where(r.case, alts, allowed, titles_only)
         r.hits = _hits(r, len(alts), allowed, context, snippets, titles_only)
     return results
-
-
-def _flat_all(case: Case) -> str:
-    """Every passage's flat text in one string: most cases hold no term at all, and one
-    ``in`` over this tells so without a loop over the passages."""
-    return entry(case)[2]
 
 
 def _searched(p: Passage, titles_only: bool) -> str:
@@ -359,41 +357,50 @@ def _searched(p: Passage, titles_only: bool) -> str:
 
 
 def _count(
-    c: Case, alts: list[list[str]], allowed: set[str], overlapping: set[str], titles_only: bool = False
-) -> tuple[int, int, float, list[tuple[int, int, str]]] | None:
-    """(named, mentions, weighted, found) when the case holds every term (or one of its
-    alternatives). found says which passage holds which term (passage number among those
-    searched, term number, spelling): snippets are cut from those passages without looking
-    for the terms in the others again."""
-    every = _flat_all(c)
+    c: Case, alts: list[list[str]], allowed: set[str], overlapping: set[str], titles_only: bool, known: CharTest
+) -> tuple[int, int, float] | None:
+    """(named, mentions, weighted) when the case holds every term (or one of its alternatives):
+    title passages holding a term, its occurrences elsewhere, and these weighted by section.
+    Counted in the case's joined flat text once per run of a section (passages.entry), not once
+    per passage: a term holds no newline (norm drops white space), so no count runs across two."""
+    every, runs = entry(c)[2:]
     named = mentions = 0
     weighted = 0.0
-    ps: list[Passage] | None = None
-    found: list[tuple[int, int, str]] = []
-    for term, options in enumerate(alts):
-        # most cases hold no term at all: said by one test per case (a browse keystroke asks 1 500)
+    have = m[1] if (m := known[1].get(id(c))) is not None and m[0] is c else None  # its characters as bits
+    for k, options in enumerate(alts):
+        # most cases hold no term at all: said by their characters, else by one test per case
+        if have is not None and not any(w is not None and w & have == w for w in known[0][k]):
+            return None
         if (options[0] not in every) if len(options) == 1 else not any(t in every for t in options):
             return None
-        if ps is None:
-            ps = [p for p in passages(c) if p.section in allowed]
         term_found = False
         for t in options:
             one_by_one = t in overlapping
-            for k, p in enumerate(ps):
-                flat = p.titles if titles_only and p.section == "title" else p.flat  # _searched, inline
-                n = len(_find_all(flat, t)) if one_by_one else flat.count(t)
+            for section, a, b, first in runs:
+                if section not in allowed:
+                    continue
+                if titles_only and section == "title":
+                    b = a + len(first.titles)
+                n = len(_find_all(every, t, a, b)) if one_by_one else every.count(t, a, b)
                 if not n:
                     continue
                 term_found = True
-                found.append((k, term, t))
-                if p.section == "title":
+                if section == "title":
                     named += 1
                 else:
                     mentions += n
-                weighted += SECTION_WEIGHT[p.section] * n
+                weighted += SECTION_WEIGHT[section] * n
         if not term_found:
             return None
-    return named, mentions, weighted, found
+    return named, mentions, weighted
+
+
+def _where(c: Case, alts: list[list[str]], allowed: set[str], titles_only: bool) -> list[tuple[int, int, str]]:
+    """Which passage holds which term (passage number among those searched, term number,
+    spelling): snippets are cut from those passages, for the results shown only."""
+    ps = [p for p in passages(c) if p.section in allowed]
+    spelled = [(term, t) for term, options in enumerate(alts) for t in options]
+    return [(k, term, t) for term, t in spelled for k, p in enumerate(ps) if t in _searched(p, titles_only)]
 
 
 def _self_overlapping(t: str) -> bool:
@@ -410,8 +417,8 @@ def _hits(
     A hit counts the terms its sentence holds (a term by any of its spellings: longsheng
     or 龙胜). Passages go by section weight, so once ``snippets`` hits hold every term no
     later sentence can rank above them and none is cut out (a one-character query in
-    `gxeco browse` hits most sentences of a 1 500-case file). Only the passages the
-    ranking pass found holding a term are read (``Result.found``); a snippet that reads
+    `gxeco browse` hits most sentences of a 1 500-case file). Only the passages found
+    holding a term are read (``Result.found``); a snippet that reads
     exactly as an earlier one of its passage (``--context 0``) is not shown twice. The title
     passage gives snippets only when asked for by --section (its title lines, then)."""
     ps = [p for p in passages(r.case) if p.section in allowed]
@@ -517,7 +524,7 @@ def _fixes(
 def _joined_text(cases: Sequence[Case]) -> tuple[str, set[str]]:
     """All flat texts of the cases in one string, and the normalised words people name
     (titles, tags, models, places)."""
-    text = "\n".join(_flat_all(c) for c in cases)
+    text = "\n".join(entry(c)[2] for c in cases)
     words = {norm(w) for c in cases for w in (c.short_title, *c.tags, *c.models, c.place)}
     return text, words
 

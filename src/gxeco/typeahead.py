@@ -108,6 +108,10 @@ def find(
     return answer(cases, text, cancelled, near=near, top=top, within=within)[0]
 
 
+def _place(entry: tuple[int, int, object]) -> tuple[int, int]:
+    return entry[0], entry[1]
+
+
 def answer(
     cases: Sequence[Case],
     text: str,
@@ -154,37 +158,39 @@ def answer(
     if not any(r.near or r.corrected or r.words or r.set_aside for r in results):
         at = {id(r.case) for r in results}
         held = [c for c in searched if id(c) in at]
-    order: dict[int, tuple[int, int, Found]] = {}
-
-    def offer(c: Case, group: int, rank_: int, found: Found) -> None:
-        cur = order.get(id(c))
-        if cur is None or (group, rank_) < cur[:2]:
-            order[id(c)] = (group, rank_, found)
-
-    by_case = {id(r.case): r for r in results}
-    named: dict[int, str] = {}  # id(found) -> the name that put it in the list, shown when no text did
-    for i, m in enumerate(ranked):
-        r = by_case.get(id(m.case))
-        if r is not None and r.hits:
-            h = r.hits[0]
-            found = Found(m.case, h.snippet, h.spans, r.near)
-        else:
-            found = Found(m.case)
-            named[id(found)] = m.via
-        if m.tier == resolve.FUZZY:
-            found.near = True
-            found.corrected = _via(m.case, m.via)[0] if m.via == taken else None
-        offer(m.case, 0 if m.tier > resolve.FUZZY else 2, i, found)
-    for i, r in enumerate(results):
-        best = r.hits[0] if r.hits else None
-        # a question taken apart is shown as a correction is: 查找「…」→「碳汇 交易 水权」
-        found = Found(r.case, best.snippet if best else "", best.spans if best else (), r.near, r.corrected or r.words)
-        offer(r.case, 3 if r.near else 1, i, found)
+    # Each case once, at its best place: named (0; fuzzily 2) before mentioned in the text (1;
+    # near 3), then by rank within its group. A one-character query names or mentions most of
+    # 1 500 cases: places are settled first, and a Found is made for each case's best alone.
+    best: dict[int, tuple[int, int, resolve.Match | search.Result]] = {}
+    places: list[tuple[int, int, resolve.Match | search.Result]]
+    places = [(0 if m.tier > resolve.FUZZY else 2, i, m) for i, m in enumerate(ranked)]
+    places += [(3 if r.near else 1, i, r) for i, r in enumerate(results)]
+    for place in places:
+        cur = best.get(id(place[2].case))
+        if cur is None or place[:2] < cur[:2]:
+            best[id(place[2].case)] = place
     if cancelled is not None and cancelled():
         return [], None
-    out = [f for _, _, f in sorted(order.values(), key=lambda x: x[:2])]
-    for f in out[:top]:  # the rows shown: a one-character query names most of 1 500 cases
-        via = named.get(id(f))
-        if via is not None:
-            f.snippet, f.spans = _via(f.case, via)
+    by_case = {id(r.case): r for r in results}
+    shown = len(best) if top is None else top  # rows that get a snippet
+    out: list[Found] = []
+    for _group, _rank, item in sorted(best.values(), key=_place):
+        if isinstance(item, resolve.Match):
+            r = by_case.get(id(item.case))
+            if r is not None and r.hits:
+                h = r.hits[0]
+                found = Found(item.case, h.snippet, h.spans, r.near)
+            elif len(out) < shown:  # no text put it there: the name that did
+                found = Found(item.case, *_via(item.case, item.via))
+            else:
+                found = Found(item.case)
+            if item.tier == resolve.FUZZY:
+                found.near = True
+                found.corrected = _via(item.case, item.via)[0] if item.via == taken else None
+        else:
+            hit = item.hits[0] if item.hits else None
+            # a question taken apart is shown as a correction is: 查找「…」→「碳汇 交易 水权」
+            snippet, spans = (hit.snippet, hit.spans) if hit else ("", ())
+            found = Found(item.case, snippet, spans, item.near, item.corrected or item.words)
+        out.append(found)
     return out, held

@@ -23,10 +23,10 @@ from ..safe import deep
 from .case import CaseView, TabBar
 from .casetext import HEADING, QUIET, TABS, Block, case_blocks, case_hits
 from .figures import FIG_COLUMNS, FiguresTable
-from .find import LIST_LIMIT, SYNC_LIMIT, fit, short_city
+from .find import LIST_LIMIT, SYNC_LIMIT, WARM_SYNC_LIMIT, Answers, fit, short_city
 from .keys import APP_KEYS, FOOTER_KEYS
 from .screens import CompareScreen, FacetScreen, HelpScreen, MapScreen, RelatedScreen
-from .widgets import KeyBar, Prose, Row
+from .widgets import CaseList, FindBox, KeyBar, Prose, Row
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from textual.events import Resize
     from textual.screen import Screen
 
-    from ..api import Found, Matches
+    from ..api import Found
 
 
 class BrowseApp(App[None]):
@@ -72,8 +72,7 @@ class BrowseApp(App[None]):
         self.tab_blocks: dict[str, list[Block]] = {}
         self._data_ready = False
         self._typed_at = 0.0
-        self._answers: dict[tuple[str, bool], Matches] = {}  # (query, near) -> answer, along the query typed
-        self._last: Matches | None = None  # the latest answer: the next query may only narrow it
+        self._answers = Answers()  # (query, near) -> answer, along the query typed
         self.latencies: list[float] = []  # keystroke in the filter box -> list redrawn (benchmarks/bench.py)
         self.shown_query = ""  # the query the case view's highlights answer (lags the list by a frame)
         self.near_pending = False  # nothing matched exactly; near matches are being looked for
@@ -86,10 +85,10 @@ class BrowseApp(App[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield Input(placeholder="/ 查找：名称 地名 标签 拼音 全文", id="filter")
+                yield FindBox(placeholder="/ 查找：名称 地名 标签 拼音 全文", id="filter", changed=self._box_changed)
                 yield Static("", id="filter-state", markup=False)
                 yield Static("", id="list-head", markup=False)
-                yield OptionList(id="cases")
+                yield CaseList(id="cases")
             yield CaseView(id="case")
         yield KeyBar(FOOTER_KEYS)
 
@@ -207,13 +206,23 @@ class BrowseApp(App[None]):
 
     @on(Input.Changed, "#filter")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self._typed_at = time.perf_counter()
-        self._refilter()
+        self._box_changed(event.value)
+
+    def _box_changed(self, value: str) -> None:
+        """The find box's text changed: told by FindBox at once, then by Input.Changed (done by then)."""
+        if value != self.query_text:
+            self.query_text = value
+            self._typed_at = time.perf_counter()
+            self._refilter()
 
     def _refilter(self) -> None:
         self.workers.cancel_group(self, "filter")  # a newer keystroke makes any running search moot
-        if len(self.pool) <= SYNC_LIMIT:  # a few ms: no thread hand-off
+        # a few ms (few cases, an empty box, a backspace): no thread hand-off (find.SYNC_LIMIT)
+        if (
+            len(self.pool) <= (WARM_SYNC_LIMIT if self.warm_seconds >= 0 else SYNC_LIMIT)
+            or not self.query_text.strip()
+            or self._answers.known(self.query_text, self.pool)
+        ):
             self._filtered(self.query_text, self._find(self.query_text, self.pool, near=False))
         else:  # keep typing while a large file is searched; a newer keystroke cancels this one
             self.run_filter(self.query_text, list(self.pool))
@@ -238,20 +247,7 @@ class BrowseApp(App[None]):
     def _find(
         self, text: str, pool: list[Case], cancelled: Callable[[], bool] | None = None, *, near: bool = True
     ) -> list[Found]:
-        """The list's answer: again at once for a query typed before on the way to this one (a
-        backspace), else from the library, which reads only what the previous answer found
-        when this query narrows it. The list shows LIST_LIMIT rows: only those need a snippet."""
-        known = self._answers.get((text, near))
-        if known is not None and known.pool == tuple(map(id, pool)):
-            self._last = known
-            return known
-        found = api.matches(text, case=pool, near=near, top=LIST_LIMIT, cancelled=cancelled, after=self._last)
-        if cancelled is None or not cancelled():
-            # the answers of the beginnings of this query, the way a backspace goes back
-            kept = {k: v for k, v in self._answers.items() if text.startswith(k[0])}
-            kept[text, near] = found
-            self._answers, self._last = kept, found
-        return found
+        return self._answers.find(text, pool, cancelled, near=near)
 
     def _filtered(self, text: str, found: list[Found], *, typed: bool = True) -> None:
         if text != self.query_text:
@@ -259,7 +255,10 @@ class BrowseApp(App[None]):
         self.near_pending = typed and not found and bool(text.strip())
         if self.near_pending:
             self.run_near(text, list(self.pool))
-        same = [(f.case, f.snippet, f.spans) for f in found] == [(f.case, f.snippet, f.spans) for f in self.found]
+        same = len(found) == len(self.found) and all(
+            a.case is b.case and a.snippet == b.snippet and a.spans == b.spans
+            for a, b in zip(found, self.found, strict=True)
+        )
         self.found = found
         if found and all(f.case is not self.case for f in found):
             self.case = found[0].case

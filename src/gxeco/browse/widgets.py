@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.content import Content, Span
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, OptionList, Static
 
 from .. import layout
 from ..layout import width_of
 from .casetext import HEADING, QUIET, Block
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
 
 # Every key, for `?` and the README.
@@ -101,6 +103,60 @@ class Row(Content):
         if self._widest <= width:
             return len(lines)
         return super().get_height(rules, width)
+
+
+class FindBox(Input):
+    """The find box: Textual's Input, less a layout of the whole screen on every keystroke, and
+    telling its change at once. Input sets its scrollable width to its text's on each change,
+    and that width is a reactive that lays out the screen; the box's own size comes from the
+    layout (one line, the list's width), so a repaint does. Input's Changed message reaches the
+    app after the box's new text has been drawn, and the list is drawn a frame later;
+    ``changed`` is called in the key's own handler, so both are drawn in one frame."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *args: Any, changed: Callable[[str], None] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.changed = changed
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self.changed is not None:
+            self.changed(value)
+
+
+class CaseList(OptionList):
+    """The case list: Textual's OptionList, with two costs of a keystroke taken out.
+
+    Another list has another number of lines: OptionList then lays out the whole screen again
+    and repaints every widget on it. The list's own size comes from the layout (``1fr``), not
+    from its rows, so here that only repaints the list and its scrollbar; a scrollbar that
+    appears or goes still lays the screen out (its ``display`` changes).
+
+    The app reuses a row (``Row``) for as long as it shows the same thing, and OptionList
+    draws every option again after ``set_options``: the strips a row was drawn as are kept
+    here, by the row, its place in the list, its style and the width."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._drawn: dict[tuple[Any, ...], tuple[Row, list[Strip]]] = {}
+
+    def _get_option_render(self, option: Any, style: Any) -> list[Strip]:
+        row = option.prompt
+        if not isinstance(row, Row) or option._divider:
+            return super()._get_option_render(option, style)
+        padding = self.get_component_styles("option-list--option").padding
+        key = (id(row), self._option_to_index[option], style, padding, self.scrollable_content_region.width)
+        hit = self._drawn.get(key)
+        if hit is not None and hit[0] is row:
+            return hit[1]
+        if len(self._drawn) > 4000:  # rows of queries long gone
+            self._drawn.clear()
+        strips = super()._get_option_render(option, style)
+        self._drawn[key] = (row, strips)
+        return strips
 
 
 # --- text that re-breaks on resize ------------------------------------------------------
