@@ -147,6 +147,7 @@ def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
 def _texts_later(blob: bytes) -> dict[str, Callable[[], Any]]:
     """The builders of a case's texts (_TEXTS), which unmarshal them together on the first's use."""
     from functools import partial  # imported by re already, as every run has it
+
     if type(blob) is not bytes:
         raise TypeError("texts not as _to_plain wrote them")
     got: dict[str, Any] = {}
