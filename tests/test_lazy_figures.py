@@ -1,5 +1,5 @@
-"""A case read from the cache builds its figures on first use: a command that prints none (list,
-search, stats) unmarshals none, and every way of reading a case sees them all the same."""
+"""A case read from the cache builds its figures and its texts on first use: a command that prints
+none of them (list, stats) unmarshals none, and every way of reading a case sees them all the same."""
 
 from __future__ import annotations
 
@@ -36,7 +36,20 @@ def test_figures_are_built_on_first_use_equal_to_a_parse(pair) -> None:
     assert all(LATER in c.__dict__ for c in cached)
     assert cached[9].metrics == parsed[9].metrics and len(cached[9].metrics) > 20
     assert cached[9].metrics is cached[9].metrics  # built once, kept
-    assert LATER not in cached[9].__dict__ and LATER in cached[8].__dict__
+    assert "metrics" in cached[9].__dict__ and "metrics" not in cached[8].__dict__
+
+
+def test_texts_are_built_together_on_first_use_equal_to_a_parse(pair) -> None:
+    parsed, cached = pair
+    texts = ("background", "mechanism", "practices", "outcomes", "policies", "notes")
+    assert all(n not in c.__dict__ for c in cached for n in texts)
+    assert [c.city for c in cached] == [c.city for c in parsed] and all(n not in cached[2].__dict__ for n in texts)
+    assert cached[2].practices == parsed[2].practices and cached[2].practices[0].parts == parsed[2].practices[0].parts
+    assert cached[2].practices is cached[2].practices and cached[2].notes == parsed[2].notes
+    assert [getattr(cached[2], n) for n in texts] == [getattr(parsed[2], n) for n in texts]
+    assert all(isinstance(getattr(cached[2], n), tuple) for n in ("practices", "outcomes", "policies", "notes"))
+    assert LATER in cached[2].__dict__ and cached[2].metrics == parsed[2].metrics and LATER not in cached[2].__dict__
+    assert all(n not in cached[3].__dict__ for n in texts)  # other cases untouched
 
 
 def test_every_way_of_reading_a_case_sees_its_figures(pair) -> None:

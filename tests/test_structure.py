@@ -119,6 +119,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "data": ("tomlio", "spec", "schema", "figure_rules", "characters", "provenance", "cache", "loader"),
     "logic": (
         "resolve",
+        "resolved",
         "match",
         "query",
         "search",

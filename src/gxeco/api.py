@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .citymap import CityMap
     from .query import FigureRow
     from .request import Raw
-    from .resolve import Resolved
+    from .resolved import Resolved
     from .search import Hit, Result
     from .similar import Related
     from .tomlio import StrPath
@@ -176,9 +176,15 @@ def case(ref: str | int, *, data: Dataset | None = None) -> Case:
     name, a place, a tag, a model, pinyin or initials. Raises :class:`gxeco.errors.NotFound`
     (with the candidates) when nothing or more than one case fits, and for a typo (naming the
     case meant): a library call never guesses, as it could not say so (resolve.lookup can)."""
+    from .resolved import by_id
+
+    ds = _ds(data)
+    found = by_id(ds, str(ref))
+    if found is not None:
+        return found.case
     from .resolve import resolve
 
-    return resolve(_ds(data), str(ref))
+    return resolve(ds, str(ref))
 
 
 def cases(
@@ -216,9 +222,15 @@ def lookup(ref: str | int, *, data: Dataset | None = None) -> Resolved:
     """A reference as the CLI reads it: an exact form silently; a clearly closest typo taken,
     with ``notice`` saying so (園博圆 -> 6 南宁园博园生态修复); otherwise NotFound naming the
     candidates. ``.case`` is the case."""
+    from .resolved import by_id
+
+    ds = _ds(data)
+    found = by_id(ds, str(ref))
+    if found is not None:
+        return found
     from .resolve import lookup as run
 
-    return run(_ds(data), str(ref))
+    return run(ds, str(ref))
 
 
 def _refs(ds: Dataset, refs: Iterable[str | int | Case]) -> list[Case]:

@@ -53,8 +53,8 @@ NO_CACHE_ENV = "GXECO_NO_CACHE"
 # 8: search's folded passages in an entry of search's own (passages.py); 9: similar's rankings (show's 相似 line)
 # instead of its bigrams; 10: keyed on content, each entry checksummed; 11: no rankings (similar ranks a case on
 # use and keeps what it derives in entries of its own: ranking every case made cold loads quadratic); 12: each
-# case's figures marshalled apart, read on first use
-CACHE_FORMAT = 12
+# case's figures marshalled apart, read on first use; 13: each case's texts too
+CACHE_FORMAT = 13
 PRUNE_DAYS = 30
 # A file changed less than this before it was read may change again within its clock's tick unseen:
 # FAT keeps modification times to 2 s, some network file systems to 1 s.

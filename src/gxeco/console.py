@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
 import io
 import os
 import sys
@@ -90,8 +89,10 @@ def install() -> None:
         stream = getattr(sys, name)
         if stream is None or isinstance(stream, SafeStream):
             continue
-        with contextlib.suppress(AttributeError, ValueError):
+        try:  # noqa: SIM105  (importing contextlib would be most of this module's cost)
             stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
         setattr(sys, name, SafeStream(stream))
 
 

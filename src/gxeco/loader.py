@@ -117,25 +117,54 @@ def _source_key(
     return (*key, cache.digest(raw))
 
 
+# A case's texts: with its figures, nine tenths of an entry, and what list, stats and most of
+# search never print. Each case's are marshalled apart and read on first use, as its figures are.
+_TEXTS = ("background", "mechanism", "practices", "outcomes", "policies", "notes")
+
+
 def _from_plain(d: dict[str, Any]) -> tuple[Meta, tuple[Case, ...]]:
-    # every record as _to_plain wrote it, each field in order: restored without running __init__
+    # every record as _to_plain wrote it, each field in order: restored without running __init__;
+    # what a case's texts and figures hold stays marshalled until a command reads it
     meta = restore(Meta, d["meta"].values())
+    fields = Case.__record_fields__  # type: ignore[attr-defined]
     cases = []
     for c in d["cases"]:
         c = dict(c)
-        for key in ("practices", "outcomes"):
-            c[key] = tuple(
-                restore(Item, (x["title"], x["text"], tuple(restore(Part, p.values()) for p in x["parts"])))
-                for x in c[key]
-            )
+        later = _texts_later(c.pop("texts"))
+        later["metrics"] = _figures_later(c.pop("metrics"))
         c["pinyin"] = restore(Pinyin, (tuple(tuple(x) for x in c["pinyin"]["names"]),))
-        for k in ("modes", "resources", "tags", "models", "policies", "notes"):
+        for k in ("modes", "resources", "tags", "models"):
             c[k] = tuple(c[k])
-        case = restore(Case, c.values())
-        # the figures (two fifths of the entry) stay marshalled until a command reads them
-        case.__dict__[LATER] = {"metrics": _figures_later(case.__dict__.pop("metrics"))}
+        if len(c) + len(later) != len(fields) or not all(n in c or n in later for n in fields):
+            raise ValueError("a case not as _to_plain wrote it")
+        case = object.__new__(Case)
+        case.__dict__.update(c)
+        case.__dict__[LATER] = later
         cases.append(case)
     return meta, tuple(cases)
+
+
+def _texts_later(blob: bytes) -> dict[str, Callable[[], Any]]:
+    """The builders of a case's texts (_TEXTS), which unmarshal them together on the first's use."""
+    from functools import partial  # imported by re already, as every run has it
+
+    if type(blob) is not bytes:
+        raise TypeError("texts not as _to_plain wrote them")
+    got: dict[str, Any] = {}
+
+    def build(name: str) -> Any:
+        if not got:
+            values = dict(zip(_TEXTS, marshal.loads(blob), strict=True))
+            for key in ("practices", "outcomes"):
+                values[key] = tuple(
+                    restore(Item, (x[0], x[1], tuple(restore(Part, p) for p in x[2]))) for x in values[key]
+                )
+            for key in ("policies", "notes"):
+                values[key] = tuple(values[key])
+            got.update(values)
+        return got[name]
+
+    return {name: partial(build, name) for name in _TEXTS}
 
 
 def _figures_later(blob: bytes) -> Callable[[], tuple[Metric, ...]]:
@@ -160,8 +189,12 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
     out = []
     for c in cases:
         d = dict(zip(Case.__record_fields__, fields(c), strict=True))  # type: ignore[attr-defined]
-        d["practices"] = [i.as_dict() for i in c.practices]  # parts as dicts: marshal takes no records
-        d["outcomes"] = [i.as_dict() for i in c.outcomes]
+        texts = [getattr(c, n) for n in _TEXTS]
+        for i in (2, 3):  # practices, outcomes: items as (title, text, parts), parts as (title, text)
+            texts[i] = [(x.title, x.text, [(p.title, p.text) for p in x.parts]) for x in texts[i]]
+        d["texts"] = marshal.dumps(texts)  # read on first use
+        for n in _TEXTS:
+            del d[n]
         # metrics as rows in field order: about half the keys to parse for 47 figures a case
         d["metrics"] = marshal.dumps([metric_row(m) for m in c.metrics])  # read on first use
         d["pinyin"] = {"names": c.pinyin.names}

@@ -91,11 +91,11 @@ def cases(
     ``notices`` (the CLI's), a clearly closest name or one a character off is taken and the
     notice saying so added there; without it (the API) such a value is refused, naming the
     case meant. A ``Case`` passes as it is."""
+    if raw is None:  # before importing the matcher and its tables, which no option given needs
+        return ()
     from .model import Case
     from .resolve import FUZZY, lookup, rank
 
-    if raw is None:
-        return ()
     items = [raw] if isinstance(raw, (str, int, Case)) else list(raw)
     out: list[Case] = []
     for item in items:

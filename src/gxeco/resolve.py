@@ -16,6 +16,7 @@ from .i18n import _
 from .match import EXACT, FUZZY, INITIALS, NAME, PINYIN_FULL, PREFIX, SUBSTRING, Candidate
 from .memo import PerList
 from .model import Case, Dataset, ident
+from .resolved import Resolved
 from .text import norm, quoted, simplified
 
 TYPE_CHECKING = False  # typing costs ~10 ms to import; annotations only need it under mypy
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 else:
     from .record import record
 
-__all__ = ["EXACT", "FUZZY", "INITIALS", "NAME", "PINYIN_FULL", "PREFIX", "SUBSTRING"]
+__all__ = ["EXACT", "FUZZY", "INITIALS", "NAME", "PINYIN_FULL", "PREFIX", "SUBSTRING", "Resolved"]
 
 MAX_REF = 200  # longer references cannot name a case; refuse them quickly
 MAX_CANDIDATES = match.MAX_CANDIDATES
@@ -41,31 +42,6 @@ class Match:
     tier: int
     score: float
     via: str  # which name matched
-
-
-@record(frozen=True)
-class Resolved:
-    """A case for what was typed; ``via`` is the name a fuzzy match took (None: an exact form,
-    taken silently). A fuzzy match is never taken without saying so: ``notice``."""
-
-    case: Case
-    typed: str
-    via: str | None = None
-    multi: bool = False  # several batches loaded: the notice writes the id as BATCH:ID (model.ident)
-
-    @property
-    def notice(self) -> str | None:
-        """One line for stderr: 园博圆 → 6 南宁园博园生态修复 (closest name: 园博园)."""
-        if self.via is None:
-            return None
-        fill = {"typed": quoted(self.typed, ""), "id": ident(self.case, self.multi), "title": self.case.short_title}
-        if self.via == self.case.short_title:
-            return _("{typed} → {id} {title} (closest name)").format(**fill)
-        return _("{typed} → {id} {title} (closest name: {name})").format(name=self.via, **fill)
-
-    def matched_as(self) -> dict[str, str] | None:
-        """The JSON form of the notice: what was typed and the name taken for it."""
-        return None if self.via is None else {"typed": self.typed.strip(), "name": self.via, "match": "closest name"}
 
 
 def _names(c: Case) -> list[tuple[str, float, str]]:
