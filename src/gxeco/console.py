@@ -105,6 +105,62 @@ def silence_broken_pipe() -> None:
         pass
 
 
+def plain_width(stream: TextIO, width: int | None = None) -> int | None:
+    """The width rich's Console would lay a table out at on this stream when it would write no
+    colour (not a terminal, nothing forcing one), else None: then rich decides.
+
+    Importing rich.console is most of a table's cost; with no colour to write it would only
+    pick the width and write the finished lines, so those lines are written without it. Only
+    the plainest case is taken here (not Windows, no notebook, none of the variables that
+    make rich treat a pipe as a terminal); its width is found as rich's Console.size finds
+    it: ``width``, else $COLUMNS, else the size of the first of stdin, stdout, stderr that is
+    a terminal, else 80. tests/test_plain_width.py holds this to rich's own answer."""
+    if os.name == "nt" or any(v in os.environ for v in _RICH_TERMINAL_VARS):
+        return None
+    import builtins
+
+    if hasattr(builtins, "get_ipython"):  # IPython or Jupyter: rich has its own rules there
+        return None
+    isatty = getattr(stream, "isatty", None)
+    try:
+        if isatty is None or isatty():
+            return None
+    except ValueError:
+        pass  # a closed stream: rich takes it as not a terminal
+    if width is not None:
+        return width
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    for fd in _std_fds():
+        try:
+            return os.get_terminal_size(fd)[0] or 80
+        except (AttributeError, ValueError, OSError):
+            pass
+    return 80
+
+
+# what makes rich write colour to a pipe, or size a console its own way
+_RICH_TERMINAL_VARS = (
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "JUPYTER_COLUMNS",
+    "DATABRICKS_RUNTIME_VERSION",
+)
+
+
+def _std_fds() -> tuple[int, int, int]:
+    """The descriptors of the interpreter's own stdin, stdout and stderr, as rich reads them."""
+    fds = []
+    for stream, default in ((sys.__stdin__, 0), (sys.__stdout__, 1), (sys.__stderr__, 2)):
+        try:
+            fds.append(stream.fileno())  # type: ignore[union-attr]
+        except Exception:  # rich's own fallback for any failure
+            fds.append(default)
+    return fds[0], fds[1], fds[2]
+
+
 def pager_command() -> str | None:
     """The pager git would choose: $GXECO_PAGER, else $PAGER, else less when it is installed;
     None when paging is off ("" or "cat", as in git)."""

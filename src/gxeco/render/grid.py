@@ -70,7 +70,7 @@ def hang(lead: Line, t: Styled | str, width: int, indent: int | None = None) -> 
 
 
 def _pad(line: Line, width: int) -> Line:
-    w = width_of("".join(s for s, _ in line))
+    w = width_of(line[0][0] if len(line) == 1 else "".join([s for s, _ in line]))
     return [*line, (" " * (width - w), None)] if w < width else line
 
 
@@ -78,7 +78,8 @@ def _pad(line: Line, width: int) -> Line:
 
 
 def _natural(t: Styled | str) -> int:
-    return max((width_of(p) for p in flat(t).split("\n")), default=0)
+    text = flat(t)
+    return width_of(text) if "\n" not in text else max(map(width_of, text.split("\n")))
 
 
 def plan(b: Table, width: int) -> tuple[list[int], list[int]] | None:
@@ -153,15 +154,16 @@ def table_lines(b: Table, width: int) -> list[Line]:
 
 
 def _row(cells: list[list[Line]], widths: list[int]) -> list[Line]:
-    height = max(len(c) for c in cells)
+    height = max(map(len, cells))
     out: list[Line] = []
     last = len(cells) - 1
+    gap = (" " * GAP, None)
     for y in range(height):
         line: Line = []
         for x, (c, w) in enumerate(zip(cells, widths, strict=True)):
             piece = c[y] if y < len(c) else []
             if x:
-                line.append((" " * GAP, None))
+                line.append(gap)
             line += piece if x == last else _pad(piece, w)
         out.append(_rstrip(line))
     return out
