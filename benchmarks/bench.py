@@ -13,8 +13,10 @@ cache is warmed first and lives in a temporary XDG_CACHE_HOME.
 
 The rich floor is `python -c` importing rich.console and rich.table and printing a
 one-row table in the same venv: every `--format table` command is reported as a
-ratio to it (target 1.15×); plain and JSON output against `python3 -c pass` (2.5×),
-`--help`, usage errors, the rarer option syntaxes and a TAB 3×. `export -f xlsx` and
+ratio to it (target 1.15×), piped (where gxeco writes a table with no colour
+without rich) and again on a 100-column pseudo-terminal (" (terminal)" rows,
+against the floor on one: rich's own path, with colour); plain and JSON output
+against `python3 -c pass` (2.5×), `--help`, usage errors, the rarer option syntaxes and a TAB 3×. `export -f xlsx` and
 `-f sqlite` of the bundled data, each to a new file: 0.4 s each.
 
     python benchmarks/bench.py --browse   # gxeco browse only: first paint and filter latency
@@ -124,14 +126,46 @@ def setup(reinstall: bool) -> None:
     subprocess.run([*pip, str(ROOT)], check=True)  # its dependencies, if missing
 
 
-def run_once(argv: list[str], env: dict[str, str], ok: tuple[int, ...] = (0, 1, 2)) -> float:
+# a name ending so runs with its standard output on a pseudo-terminal (100x30): colour, rich's own path
+TTY = " (terminal)"
+
+
+def run_once(argv: list[str], env: dict[str, str], ok: tuple[int, ...] = (0, 1, 2), *, tty: bool = False) -> float:
     """Wall seconds of one process; an exit code outside ``ok`` stops the benchmark (a refused
-    file would otherwise be timed as a fast load)."""
+    file would otherwise be timed as a fast load). With ``tty``, its output goes to a
+    pseudo-terminal that is read until the process closes it."""
+    if tty:
+        return _run_on_pty(argv, env, ok)
     t = time.perf_counter()
     r = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     wall = time.perf_counter() - t
     if r.returncode not in ok:
         raise SystemExit(f"{' '.join(argv)} exited {r.returncode}: {r.stderr.decode(errors='replace')[-500:]}")
+    return wall
+
+
+def _run_on_pty(argv: list[str], env: dict[str, str], ok: tuple[int, ...]) -> float:
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    t = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=slave, stderr=subprocess.PIPE, env=env)
+    os.close(slave)
+    try:
+        while os.read(master, 65536):
+            pass
+    except OSError:  # EIO: the last writer closed the terminal
+        pass
+    err = p.stderr.read() if p.stderr else b""
+    code = p.wait()
+    wall = time.perf_counter() - t
+    os.close(master)
+    if code not in ok:
+        raise SystemExit(f"{' '.join(argv)} exited {code}: {err.decode(errors='replace')[-500:]}")
     return wall
 
 
@@ -155,7 +189,7 @@ def measure(
     times: dict[str, list[float]] = {name: [] for name, _ in cases}
     for _ in range(runs):
         for name, argv in cases:
-            times[name].append(run_once(argv, envs.get(name, env)))
+            times[name].append(run_once(argv, envs.get(name, env), tty=name.endswith(TTY)))
     out = {}
     for name, argv in cases:
         ts = times[name]
@@ -388,10 +422,12 @@ def main() -> int:
         cases = [
             ("python3 -c pass", [py, "-c", "pass"]),
             ("rich floor", [py, "-c", RICH_FLOOR]),
+            ("rich floor" + TTY, [py, "-c", RICH_FLOOR]),
             ("tldr --version", [tldr, "--version"]),
         ]
         cases += [(f"gxeco {n}", [gx, *a]) for n, a in [*COMMANDS, *USAGE_COMMANDS, *JSON_COMMANDS, *TABLE_COMMANDS]]
         cases += [(f"gxeco {n}", [gx, *a]) for n, a in ZH_COMMANDS]
+        cases += [(f"gxeco {n}{TTY}", [gx, *a]) for n, a in TABLE_COMMANDS]
         for fmt in ("xlsx", "sqlite"):  # to a new file each round (--force): the whole export
             out = str(Path(tmp) / f"cases.{'db' if fmt == 'sqlite' else fmt}")
             cases.append((f"gxeco export -f {fmt}", [gx, "export", "-f", fmt, "-o", out, "--force"]))
@@ -402,19 +438,20 @@ def main() -> int:
             tab = ["env", "_GXECO_COMPLETE=complete_bash", f"COMP_WORDS={words}", f"COMP_CWORD={cword}", gx]
             cases.append((name, tab))
         if args.scale:  # the scale rows alone (and the interpreter, for the header)
-            cases = cases[:3]
+            cases = cases[:4]
         for name, argv in cases:  # warm the data cache and the OS file cache
-            run_once(argv, envs.get(name, env))
+            run_once(argv, envs.get(name, env), tty=name.endswith(TTY))
         res = measure(cases, args.runs, env, envs)
         sc = scale(args.scale_runs, env, Path(tmp))
 
     base, peer = res["python3 -c pass"]["median"], res["tldr --version"]["median"]
-    floor = res["rich floor"]["median"]
+    floors = {"": res["rich floor"]["median"], TTY: res["rich floor" + TTY]["median"]}
     failures: list[str] = []
     print(f"python {sys.version.split()[0]} · {os.cpu_count()} cores · {args.runs} rounds · medians\n")
     print("| command | median | min | × python | × rich floor | vs tldr | peak MiB | target |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for name, r in res.items():
+        floor = floors[TTY if name.endswith(TTY) else ""]
         ratio, rich_ratio, vs = r["median"] / base, r["median"] / floor, r["median"] / peer
         target = ""
         if name.startswith("gxeco export"):
