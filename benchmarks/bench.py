@@ -427,7 +427,8 @@ def main() -> int:
         ]
         cases += [(f"gxeco {n}", [gx, *a]) for n, a in [*COMMANDS, *USAGE_COMMANDS, *JSON_COMMANDS, *TABLE_COMMANDS]]
         cases += [(f"gxeco {n}", [gx, *a]) for n, a in ZH_COMMANDS]
-        cases += [(f"gxeco {n}{TTY}", [gx, *a]) for n, a in TABLE_COMMANDS]
+        # straight to the terminal: output longer than the screen would otherwise wait in the pager
+        cases += [(f"gxeco {n}{TTY}", [gx, "--no-pager", *a]) for n, a in TABLE_COMMANDS]
         for fmt in ("xlsx", "sqlite"):  # to a new file each round (--force): the whole export
             out = str(Path(tmp) / f"cases.{'db' if fmt == 'sqlite' else fmt}")
             cases.append((f"gxeco export -f {fmt}", [gx, "export", "-f", fmt, "-o", out, "--force"]))
