@@ -331,3 +331,19 @@ def subprocess_run_code(code: str) -> str:
     import sys
 
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout.strip()
+
+
+def test_an_entry_is_written_whole_past_another_runs_temporary_file(tmp_path: Path, monkeypatch) -> None:
+    """The temporary file is created anew (never one another run is writing), readable by its owner
+    alone, and renamed into place."""
+    folder = tmp_path / "gxeco"
+    folder.mkdir()
+    taken = folder / f"{cache._TMP}{'00' * 8}.marshal"
+    taken.write_text("another run's")
+    draws = iter([b"\0" * 8, b"\1" * 8])
+    monkeypatch.setattr(cache.os, "urandom", lambda n: next(draws))
+    entry = folder / "entry.marshal"
+    cache.write(str(entry), "key", {"cases": (1, 2)})
+    assert taken.read_text() == "another run's"
+    assert cache.read(str(entry), "key") == {"cases": (1, 2)} and entry.stat().st_mode & 0o777 == 0o600
+    assert sorted(f.name for f in folder.iterdir()) == sorted([taken.name, entry.name])

@@ -146,14 +146,12 @@ def _touch(cfile: str) -> None:
 
 def write(cfile: str, key: Any, data: Any) -> None:
     """Write an entry whole; a folder that cannot be written only costs speed."""
-    import tempfile
-
     folder = os.path.dirname(cfile)
     try:
         payload = marshal.dumps(data)
         blob = marshal.dumps((key, _checksum(payload), payload))
         os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_TMP, suffix=".marshal")
+        fd, tmp = _create(folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(blob)
@@ -165,6 +163,20 @@ def write(cfile: str, key: Any, data: Any) -> None:
         prune(folder)
     except (OSError, ValueError):
         pass  # a read-only or full cache folder, or a value marshal cannot write, only costs speed
+
+
+def _create(folder: str) -> tuple[int, str]:
+    """A new temporary file in folder, open for writing, readable by its owner alone: what
+    tempfile.mkstemp does, without importing tempfile (shutil, random, bz2 and lzma come with it,
+    on the run that builds an entry)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _attempt in range(100):
+        tmp = os.path.join(folder, f"{_TMP}{os.urandom(8).hex()}.marshal")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(folder)
 
 
 def prune(folder: str, *, days: float = PRUNE_DAYS) -> None:
