@@ -158,6 +158,17 @@ def test_workbook_restates_column_follows_the_model(tmp_path: Path, ds: Any) -> 
             assert first["单位"] == r["单位"] or {first["单位"], r["单位"]} == {"个", "块"}  # 767个地块, 767块
 
 
+def test_workbook_column_width_stops_measuring_once_it_wraps() -> None:
+    from gxeco.layout import width_of
+
+    values = ["梯田", None, 12.5, "一行\n第二行较长的一行", "a" * 30]
+    assert xlsx_exporter._width(values, 58) == max(
+        width_of(x) for x in ("梯田", "12.5", "一行", "第二行较长的一行", "a" * 30)
+    )
+    # past the limit the column wraps at MAX_WIDTH whatever follows: the first line that wide is enough
+    assert xlsx_exporter._width(["短", "宽" * 40, "更宽" * 100], 58) == 80
+
+
 def test_workbook_layout(wb: Any) -> None:
     for ws in wb:
         assert ws.freeze_panes == "A2", ws.title
