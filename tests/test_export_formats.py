@@ -158,6 +158,17 @@ def test_workbook_restates_column_follows_the_model(tmp_path: Path, ds: Any) -> 
             assert first["单位"] == r["单位"] or {first["单位"], r["单位"]} == {"个", "块"}  # 767个地块, 767块
 
 
+def test_workbook_column_width_stops_measuring_once_it_wraps() -> None:
+    from gxeco.layout import width_of
+
+    values = ["梯田", None, 12.5, "一行\n第二行较长的一行", "a" * 30]
+    assert xlsx_exporter._width(values, 58) == max(
+        width_of(x) for x in ("梯田", "12.5", "一行", "第二行较长的一行", "a" * 30)
+    )
+    # past the limit the column wraps at MAX_WIDTH whatever follows: the first line that wide is enough
+    assert xlsx_exporter._width(["短", "宽" * 40, "更宽" * 100], 58) == 80
+
+
 def test_workbook_layout(wb: Any) -> None:
     for ws in wb:
         assert ws.freeze_panes == "A2", ws.title
@@ -336,6 +347,86 @@ def test_database_opens_in_the_stock_sqlite3_shell(built: Built) -> None:
 def test_substrings_are_every_term_of_a_run() -> None:
     assert sqlite_exporter.substrings("碳汇，GB/T 7714") == "碳 碳汇 汇 GB T 7714"
     assert sqlite_exporter.substrings("a_b") == "a b"
+
+
+def _fts_tables(path: Path) -> dict[str, Any]:
+    """What a search reads: the schema's statements and every row of cases_fts's shadow tables."""
+    c = sqlite3.connect(path)
+    try:
+        tables = {"schema": c.execute("SELECT type, name, sql FROM sqlite_master ORDER BY rowid").fetchall()}
+        for t in ("data", "idx", "docsize", "config"):
+            tables[t] = c.execute(f"SELECT * FROM cases_fts_{t} ORDER BY 1, 2").fetchall()
+        return tables
+    finally:
+        c.close()
+
+
+def test_index_built_with_ascii_is_unicode61s(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """cases_fts is built with the ascii tokenizer where it reads the text as unicode61 does, then declared
+    unicode61: the tables are those of a unicode61 build, and a query is read by unicode61."""
+    built_with: list[str | None] = []
+    index = sqlite_exporter._index
+    monkeypatch.setattr(
+        sqlite_exporter,
+        "_index",
+        lambda con, rows, *, tokenizer: built_with.append(tokenizer) or index(con, rows, tokenizer=tokenizer),
+    )
+    quick, slow, refused = (tmp_path / name / "x.db" for name in ("quick", "slow", "refused"))
+    for path in (quick, slow, refused):
+        path.parent.mkdir()
+    assert invoke_main(["export", "-f", "sqlite", "-o", str(quick), "--city", "桂林"]).exit_code == 0
+    with monkeypatch.context() as m:
+        m.setattr(sqlite_exporter, "_ascii_reads_as_unicode61", lambda con, texts: False)
+        assert invoke_main(["export", "-f", "sqlite", "-o", str(slow), "--city", "桂林"]).exit_code == 0
+
+    def read_only(con: Any) -> None:
+        raise sqlite3.OperationalError("table sqlite_master may not be modified")
+
+    with monkeypatch.context() as m:  # a SQLite in defensive mode: built again with unicode61
+        m.setattr(sqlite_exporter, "_declare_unicode61", read_only)
+        assert invoke_main(["export", "-f", "sqlite", "-o", str(refused), "--city", "桂林"]).exit_code == 0
+    assert built_with == ["ascii", None, "ascii", None]
+    want = _fts_tables(slow)
+    assert (
+        want["data"]
+        and 'fts5(title, short_title, place, tags, models, background, mechanism, practices, outcomes, content="cases")'
+        in str(want["schema"])
+    )
+    assert _fts_tables(quick) == want
+    assert _fts_tables(refused) == want
+    c = sqlite3.connect(quick)
+    try:
+        assert sorted(_fts(c, '"《梯田》"')) == sorted(_fts(c, "梯田")) == [2, 10]  # unicode61 reads the query
+    finally:
+        c.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "same"),
+    [
+        ("碳汇，《土地管理法》「一田生五金」—21.70万亩·m³", True),
+        ("𠮷野家 GB/T 7714-2015_x", True),  # a character outside the basic block, ASCII punctuation
+        ("", True),
+        ("Ａ股", False),  # fullwidth: unicode61 folds it to ａ
+        ("Ωmega", False),  # unicode61 folds it to ω
+        ("café", False),  # unicode61 removes the accent
+        ("\ue000e\u0301", True),  # characters Python drops never reach the index
+    ],
+)
+def test_ascii_reads_as_unicode61_only_where_it_does(text: str, same: bool) -> None:
+    con = sqlite3.connect(":memory:")
+    try:
+        assert sqlite_exporter._ascii_reads_as_unicode61(con, [["碳汇", text]]) is same
+        # and where it says so, the two tokenizers give the same terms of the substrings
+        terms = {}
+        for tokenizer in ("ascii", "unicode61"):
+            con.execute(f"CREATE VIRTUAL TABLE t_{tokenizer} USING fts5(x, tokenize='{tokenizer}')")
+            con.execute(f"INSERT INTO t_{tokenizer} VALUES (?)", (sqlite_exporter.substrings(text),))
+            con.execute(f"CREATE VIRTUAL TABLE v_{tokenizer} USING fts5vocab(t_{tokenizer}, instance)")
+            terms[tokenizer] = con.execute(f"SELECT term, offset FROM v_{tokenizer} ORDER BY offset").fetchall()
+        assert (terms["ascii"] == terms["unicode61"]) is same
+    finally:
+        con.close()
 
 
 def test_database_without_trigram_is_still_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

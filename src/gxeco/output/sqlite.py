@@ -22,11 +22,21 @@ and Datasette's ordinary search box, for Chinese words of any length:
   columns reads the real text from ``cases``, but ``highlight()`` and
   ``snippet()`` would re-tokenise that text and mark nothing.
 
-  The ``ascii`` tokenizer would index the same terms at about half the cost
-  (unicode61 looks every character up in its Unicode tables), but it keeps
-  any non-ASCII character in a query's word: ``《土地管理法》`` typed into
-  Datasette's box would find nothing, where unicode61 drops the marks and
-  finds 土地管理法. The index is unicode61's for what a reader types.
+  The table is declared with unicode61, which is what reads a query:
+  ``《土地管理法》`` typed into Datasette's box is the token 土地管理法 (the
+  ``ascii`` tokenizer would keep the marks and find nothing). Building the
+  index is another matter: unicode61 looks each of the ~2.4 million
+  characters of the substrings up in three Unicode tables, most of the
+  export's time. The text fed to the index is already cut into tokens,
+  separated by spaces, and on such text FTS5's ``ascii`` tokenizer gives the
+  same terms, positions and columns as unicode61 whenever every character in
+  it is one that unicode61 reads as a letter or digit and keeps as it is.
+  Each export checks this with this SQLite's own unicode61, character by
+  character (``_ascii_reads_as_unicode61``); if it holds, the index is built
+  with ``ascii`` and the table's declaration in ``sqlite_schema`` is then
+  set to unicode61's: the same tables as a unicode61 build, in less than half
+  the time. Otherwise (a fullwidth or accented letter, which unicode61 folds)
+  or where this SQLite refuses to edit its schema, it is built with unicode61.
 - ``cases_trigram`` (FTS5 trigram tokenizer, SQLite 3.34+) indexes the text
   itself: phrases of three characters or more, also across punctuation
   (``'碳汇，质押'``), ``highlight()``/``snippet()``, and LIKE with an index.
@@ -235,14 +245,13 @@ def substrings(text: str) -> str:
     return " ".join(out)
 
 
-def _fts_texts(c: Case) -> tuple[str, ...]:
-    """The FTS_COLUMNS of one case, as text to index."""
+def _fts_raw(c: Case) -> tuple[str, ...]:
+    """The FTS_COLUMNS of one case, the text whose substrings are indexed."""
     items = (
         " ".join(f"{i.title or ''} {i.body}" for i in c.practices),
         " ".join(f"{i.title or ''} {i.body}" for i in c.outcomes),
     )
-    raw = (c.title, c.short_title, c.place, " ".join(c.tags), " ".join(c.models), c.background, c.mechanism, *items)
-    return tuple(substrings(t) for t in raw)
+    return (c.title, c.short_title, c.place, " ".join(c.tags), " ".join(c.models), c.background, c.mechanism, *items)
 
 
 def _fill(
@@ -345,23 +354,71 @@ def _fill(
 
     columns = ", ".join(FTS_COLUMNS)
     if fts:
-        # External content: the text is stored once, in ``cases``; content="cases" is what
-        # Datasette looks for to put a search box on that table (the first such table wins).
-        con.execute(f'CREATE VIRTUAL TABLE cases_fts USING fts5({columns}, content="cases")')
-        # no merging of index segments while ~300 000 tokens go in (a sixth of the insert's time); a
-        # query reads the same either way, and the file is written once
-        con.execute("INSERT INTO cases_fts (cases_fts, rank) VALUES ('automerge', 0)")
-        con.executemany(
-            f"INSERT INTO cases_fts (rowid, {columns}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
-            [(rowid, *_fts_texts(c)) for rowid, c in zip(rowids, cases, strict=True)],
-        )
-        con.execute("INSERT INTO cases_fts (cases_fts, rank) VALUES ('automerge', 4)")  # FTS5's default again
+        raw = [_fts_raw(c) for c in cases]
+        rows_fts = [(rowid, *map(substrings, texts)) for rowid, texts in zip(rowids, raw, strict=True)]
+        quick = _ascii_reads_as_unicode61(con, raw)
+        _index(con, rows_fts, tokenizer="ascii" if quick else None)
+        if quick:
+            try:
+                _declare_unicode61(con)
+            except sqlite3.DatabaseError:  # a SQLite that keeps its schema read-only (defensive mode)
+                con.execute("DROP TABLE cases_fts")
+                _index(con, rows_fts, tokenizer=None)
     if trigram:
         con.execute(
             f"CREATE VIRTUAL TABLE cases_trigram USING fts5({columns}, content=\"cases\", tokenize='{FTS_TOKENIZER}')"
         )
         con.execute("INSERT INTO cases_trigram (cases_trigram) VALUES ('rebuild')")
     return len(figures)
+
+
+# External content: the text is stored once, in ``cases``; content="cases" is what Datasette looks for
+# to put a search box on that table (the first such table wins)
+FTS_TABLE = 'CREATE VIRTUAL TABLE cases_fts USING fts5({columns}, content="cases"{tokenize})'
+
+
+def _index(con: sqlite3.Connection, rows: list[tuple[Any, ...]], *, tokenizer: str | None) -> None:
+    """cases_fts, with FTS5's default tokenizer (unicode61) or the one named."""
+    tokenize = "" if tokenizer is None else f", tokenize='{tokenizer}'"
+    con.execute(FTS_TABLE.format(columns=", ".join(FTS_COLUMNS), tokenize=tokenize))
+    # no merging of index segments while ~300 000 tokens go in; a query reads the same either way, and
+    # the file is written once
+    con.execute("INSERT INTO cases_fts (cases_fts, rank) VALUES ('automerge', 0)")
+    con.executemany(
+        f"INSERT INTO cases_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})", rows
+    )
+    con.execute("INSERT INTO cases_fts (cases_fts, rank) VALUES ('automerge', 4)")  # FTS5's default again
+
+
+def _declare_unicode61(con: sqlite3.Connection) -> None:
+    """Give cases_fts, built with ``ascii``, unicode61's declaration: what SQLite reads to tokenize a
+    query, and the statement a unicode61 build stores. FTS5 keeps no tokenizer anywhere else."""
+    sql = FTS_TABLE.format(columns=", ".join(FTS_COLUMNS), tokenize="")
+    con.execute("PRAGMA writable_schema = ON")
+    try:
+        con.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'cases_fts'", (sql,))
+    finally:
+        con.execute("PRAGMA writable_schema = OFF")
+
+
+def _ascii_reads_as_unicode61(con: sqlite3.Connection, texts: Sequence[Sequence[str]]) -> bool:
+    """Whether FTS5's ascii tokenizer reads ``substrings`` of these texts as this SQLite's unicode61 does.
+
+    That text is words of letters and digits (to Python) separated by spaces. Both tokenizers split it at
+    the spaces and lower-case A-Z alike; ascii keeps every other character as it is, so each one present
+    is put to unicode61, which must read it as a word of its own, unchanged: not folded (as a fullwidth
+    or accented letter is) nor taken for a separator.
+    """
+    kept = sorted({ch for t in texts for text in t for ch in text if ch > "\x7f" and _RUN.match(ch)})
+    con.execute("CREATE VIRTUAL TABLE temp.gxeco_chars USING fts5(x, content='')")
+    con.execute("CREATE VIRTUAL TABLE temp.gxeco_terms USING fts5vocab(temp, gxeco_chars, instance)")
+    try:
+        con.execute("INSERT INTO temp.gxeco_chars (rowid, x) VALUES (1, ?)", (" ".join(kept),))
+        terms = [term for (term,) in con.execute("SELECT term FROM temp.gxeco_terms ORDER BY offset")]
+    finally:
+        con.execute("DROP TABLE temp.gxeco_terms")
+        con.execute("DROP TABLE temp.gxeco_chars")
+    return terms == kept
 
 
 def metadata(ds: Dataset, db_name: str, *, fts: bool, cites: dict[int, str] | None = None) -> dict[str, Any]:

@@ -213,9 +213,20 @@ def _text(v: Any) -> Any:
     return visible(v) if isinstance(v, str) else v
 
 
-def _width(values: list[Any]) -> int:
-    """The widest line among the values, in terminal cells (a CJK character counts two)."""
-    return max((width_of(line) for v in values if v is not None for line in str(v).split("\n")), default=0)
+def _width(values: list[Any], enough: int) -> int:
+    """The widest line among the values, in terminal cells (a CJK character counts two), or the first
+    wider than ``enough``: a column that wide wraps at MAX_WIDTH, and measuring the rest of its text
+    (the long sections, most of the workbook's characters) would change nothing."""
+    widest = 0
+    for v in values:
+        if v is not None:
+            for line in str(v).split("\n"):
+                w = width_of(line)
+                if w > widest:
+                    if w > enough:
+                        return w
+                    widest = w
+    return widest
 
 
 def _string(ws: Any, row: int, col: int, text: str) -> None:
@@ -267,7 +278,7 @@ class _Book:
         ws.write_row(0, 0, [_text(h) for h in header], self.bold)
         for col, name_ in enumerate(header):
             values = [r[col] for r in rows]
-            widest = max(_width([name_]), _width(values))
+            widest = _width([name_, *values], MAX_WIDTH - 2)
             long = widest + 2 > MAX_WIDTH or any(isinstance(v, str) and "\n" in v for v in values)
             ws.set_column(col, col, min(max(widest + 2, MIN_WIDTH), MAX_WIDTH), self.format(long))
             fmt = (numeric or {}).get(name_)
