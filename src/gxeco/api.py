@@ -176,15 +176,7 @@ def case(ref: str | int, *, data: Dataset | None = None) -> Case:
     name, a place, a tag, a model, pinyin or initials. Raises :class:`gxeco.errors.NotFound`
     (with the candidates) when nothing or more than one case fits, and for a typo (naming the
     case meant): a library call never guesses, as it could not say so (resolve.lookup can)."""
-    from .resolved import by_id
-
-    ds = _ds(data)
-    found = by_id(ds, str(ref))
-    if found is not None:
-        return found.case
-    from .resolve import resolve
-
-    return resolve(ds, str(ref))
+    return _lookup(_ds(data), str(ref), take_fuzzy=False).case
 
 
 def cases(
@@ -222,15 +214,19 @@ def lookup(ref: str | int, *, data: Dataset | None = None) -> Resolved:
     """A reference as the CLI reads it: an exact form silently; a clearly closest typo taken,
     with ``notice`` saying so (園博圆 -> 6 南宁园博园生态修复); otherwise NotFound naming the
     candidates. ``.case`` is the case."""
+    return _lookup(_ds(data), str(ref), take_fuzzy=True)
+
+
+def _lookup(ds: Dataset, ref: str, *, take_fuzzy: bool) -> Resolved:
+    """resolve.lookup, with a plain id answered before its matcher is imported."""
     from .resolved import by_id
 
-    ds = _ds(data)
-    found = by_id(ds, str(ref))
+    found = by_id(ds, ref)
     if found is not None:
         return found
-    from .resolve import lookup as run
+    from .resolve import lookup
 
-    return run(ds, str(ref))
+    return lookup(ds, ref, take_fuzzy=take_fuzzy)
 
 
 def _refs(ds: Dataset, refs: Iterable[str | int | Case]) -> list[Case]:

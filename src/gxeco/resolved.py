@@ -1,8 +1,8 @@
 """What a case reference resolved to, and the one form that needs no matcher: a plain id.
 
 ``show 10`` and ``compare 7 8`` are most of what is typed; an id in ASCII digits naming one
-case is answered here, without importing resolve.py's matcher and its tables (a third of
-what such a run adds to the interpreter's start). Everything else, and an id that names no
+case is answered here, without importing resolve.py's matcher and its tables, which such a
+run has no other use for. Everything else, and an id that names no
 case or several, goes to resolve.lookup, which words the refusal.
 """
 
