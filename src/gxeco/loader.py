@@ -189,9 +189,13 @@ def _to_plain(meta: Meta, cases: Sequence[Case]) -> dict[str, Any]:
     out = []
     for c in cases:
         d = dict(zip(Case.__record_fields__, fields(c), strict=True))  # type: ignore[attr-defined]
-        texts = [getattr(c, n) for n in _TEXTS]
-        for i in (2, 3):  # practices, outcomes: items as (title, text, parts), parts as (title, text)
-            texts[i] = [(x.title, x.text, [(p.title, p.text) for p in x.parts]) for x in texts[i]]
+        # practices and outcomes: items as (title, text, parts), parts as (title, text)
+        texts = [
+            [(x.title, x.text, [(p.title, p.text) for p in x.parts]) for x in getattr(c, n)]
+            if n in ("practices", "outcomes")
+            else getattr(c, n)
+            for n in _TEXTS
+        ]
         d["texts"] = marshal.dumps(texts)  # read on first use
         for n in _TEXTS:
             del d[n]
